@@ -1,0 +1,41 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from '../domain/validation.js';
+import { AppError, type Issue } from '../domain/errors.js';
+
+export const ErrorResponseSchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable machine-readable code, e.g. VALIDATION_FAILED, PLACE_NOT_FOUND.'),
+      message: z.string().describe('What was wrong and where, for a person.'),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+/** Turns zod issues into Corridor issues naming the field and value that were wrong. */
+export function zodIssues(error: z.ZodError, input: unknown, where: string): Issue[] {
+  return error.issues.map((i) => {
+    const field = i.path.join('.');
+    const value = i.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+    if (i.code === 'unrecognized_keys') {
+      return { field: i.keys.join(', '), message: `unknown ${where} parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` };
+    }
+    return { field: field || where, ...(value !== undefined ? { value } : {}), message: i.message };
+  });
+}
+
+/** The one place where errors become HTTP responses: AppError by its status, bad input as 4xx, never a stack. */
+export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (err instanceof AppError) {
+    if (err.status >= 500) request.log.error({ err }, err.message);
+    return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } });
+  }
+  const fe = err as FastifyError;
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code =
+      fe.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : fe.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : fe.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+    return reply.status(fe.statusCode).send({ error: { code, message: fe.message } });
+  }
+  request.log.error({ err }, 'unexpected error');
+  return reply.status(500).send({ error: { code: 'INTERNAL', message: 'an unexpected error occurred; it has been logged' } });
+}

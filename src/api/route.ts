@@ -1,0 +1,37 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from '../domain/validation.js';
+import type { Services } from '../app.js';
+
+/** What a handler receives: the validated input and the services. */
+export interface RouteInput<Q, P, B> {
+  query: Q;
+  params: P;
+  body: B;
+  services: Services;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/**
+ * One HTTP route: its schemas validate the request and also generate the OpenAPI document, so
+ * the two cannot drift apart. Routes hold no rules; they call a service.
+ */
+export interface RouteDef<Q = unknown, P = unknown, B = unknown> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Fastify path syntax: /api/places/:id */
+  url: string;
+  operationId: string;
+  summary: string;
+  tags: string[];
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+  body?: z.ZodType<B>;
+  /** Response schemas per status and media type, documented in OpenAPI. */
+  responses: Record<number, { description: string; content?: Record<string, z.ZodType> }>;
+  handler(input: RouteInput<Q, P, B>): Promise<unknown>;
+}
+
+/** Declares a route with its input types inferred from its schemas. */
+export function defineRoute<Q = undefined, P = undefined, B = undefined>(def: RouteDef<Q, P, B>): RouteDef {
+  return def as unknown as RouteDef;
+}

@@ -1,0 +1,9 @@
+import type { RouteDef } from '../route.js';
+import { healthRoutes } from './health.routes.js';
+import { openApiRoutes } from './openapi.routes.js';
+import { placeRoutes } from './places.routes.js';
+
+const featureRoutes: RouteDef[] = [...healthRoutes, ...placeRoutes];
+
+/** Every route of the API. Tests enumerate this list, so a new route is covered automatically. */
+export const ROUTES: RouteDef[] = [...featureRoutes, ...openApiRoutes(featureRoutes)];

@@ -1,0 +1,45 @@
+import { z } from '../../domain/validation.js';
+import { pageSchema, PlaceDetailSchema, PlaceQuerySchema, PlaceSchema } from '../../domain/place.js';
+import { defineRoute } from '../route.js';
+
+const PlaceIdParams = z.object({ id: z.string().min(1).max(64).describe('Place id') }).strict();
+
+const FeatureCollectionSchema = z
+  .object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) })
+  .meta({ id: 'PlaceFeatureCollection', description: 'GeoJSON; each feature’s properties are a Place plus hivPrevalence.' });
+
+export const placeRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/places',
+    operationId: 'listPlaces',
+    summary: 'List places (countries, admin areas, sites), as JSON or GeoJSON',
+    tags: ['places'],
+    query: PlaceQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of places; with format=geojson, a GeoJSON FeatureCollection',
+        content: { 'application/json': pageSchema(PlaceSchema, 'PlacePage'), 'application/geo+json': FeatureCollectionSchema },
+      },
+    },
+    async handler({ query: { format, ...filter }, services, reply }) {
+      if (format === 'geojson') {
+        reply.type('application/geo+json');
+        return services.places.featureCollection(filter);
+      }
+      return services.places.list(filter);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/places/:id',
+    operationId: 'getPlace',
+    summary: 'One place with its reference statistics',
+    tags: ['places'],
+    params: PlaceIdParams,
+    responses: { 200: { description: 'The place', content: { 'application/json': PlaceDetailSchema } } },
+    async handler({ params, services }) {
+      return services.places.get(params.id);
+    },
+  }),
+];

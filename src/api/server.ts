@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import compress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Services } from '../app.js';
+import { AppError, describeIssues } from '../domain/errors.js';
+import { WEB_DIR } from '../paths.js';
+import { sendError, zodIssues } from './errors.js';
+import type { RouteDef } from './route.js';
+import { ROUTES } from './routes/index.js';
+
+// The app's own code, styles and data only: no third-party origin is ever needed (offline use).
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function parseInput(schema: RouteDef['query'], input: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issues = zodIssues(result.error, input, where);
+  throw new AppError('VALIDATION_FAILED', `invalid ${where}: ${describeIssues(issues)}`, issues);
+}
+
+/** Builds the HTTP server: the API routes, the web app, security headers and one error shape. */
+export async function buildServer(services: Services, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
+    bodyLimit: 10 * 1024 * 1024,
+    // Malformed URLs and the like fail before routing; they get the same error shape.
+    frameworkErrors: (err, request, reply) => sendError(err, request, reply),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  await app.register(compress, { global: true, threshold: 1024 });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Content-Security-Policy', CSP);
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'no-referrer');
+    return payload;
+  });
+  app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
+
+  for (const route of ROUTES) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      handler: async (request, reply) => {
+        const query = parseInput(route.query, request.query, 'query');
+        const params = parseInput(route.params, request.params, 'path');
+        const body = parseInput(route.body, request.body, 'body');
+        return route.handler({ query, params, body, services, request, reply });
+      },
+    });
+  }
+
+  const webBuilt = existsSync(WEB_DIR);
+  if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0]!;
+    if (url.startsWith('/api/') || url === '/api' || request.method !== 'GET') {
+      return sendError(new AppError('NOT_FOUND', `no such endpoint: ${request.method} ${url}`), request, reply);
+    }
+    if (!webBuilt) {
+      return reply.status(503).type('text/plain').send('The web app is not built. Run: npm run build');
+    }
+    // Client-side routes (/about, /sites/…) are the app's; it reads the path itself.
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,65 @@
+/** Stable error codes: clients and tests match on these, never on message text. */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'BAD_REQUEST'
+  | 'NOT_FOUND'
+  | 'PLACE_NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'IMPORT_INVALID'
+  | 'FILE_NOT_FOUND'
+  | 'DATA_DIR_LOCKED'
+  | 'DATABASE_UNAVAILABLE'
+  | 'INTERNAL';
+
+/** Where in the input a problem was found: enough for a user to go and fix it. */
+export interface Issue {
+  /** 1-based line (CSV) or feature number (GeoJSON), when the input has them. */
+  line?: number;
+  field?: string;
+  value?: unknown;
+  message: string;
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  PLACE_NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IMPORT_INVALID: 422,
+  FILE_NOT_FOUND: 400,
+  DATA_DIR_LOCKED: 409,
+  DATABASE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** The one error class of Corridor: a stable code, an HTTP status and a message that says what and where. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = STATUS[code];
+  }
+}
+
+/** Formats input issues as one line, naming the first few places to fix ("line 3, field …"). */
+export function describeIssues(issues: Issue[], unit: 'line' | 'feature' = 'line', max = 3): string {
+  const parts = issues.slice(0, max).map((i) => {
+    const where = [i.line !== undefined ? `${unit} ${i.line}` : '', i.field ? `field "${i.field}"` : '']
+      .filter(Boolean)
+      .join(', ');
+    const value = i.value === undefined ? '' : ` (value ${JSON.stringify(i.value)})`;
+    return `${where ? where + ': ' : ''}${i.message}${value}`;
+  });
+  const more = issues.length > max ? `; and ${issues.length - max} more` : '';
+  return parts.join('; ') + more;
+}

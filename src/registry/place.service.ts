@@ -1,0 +1,153 @@
+import { AppError, describeIssues, type Issue } from '../domain/errors.js';
+import {
+  childLevel,
+  HIV_PREVALENCE,
+  levelRank,
+  type Place,
+  type PlaceDetail,
+  type PlaceLevel,
+  type PlaceQuery,
+} from '../domain/place.js';
+import type { AuditEntry, Store } from '../store/index.js';
+import type { PlaceImportRow } from './place-import.js';
+
+/** A GeoJSON Feature of a place, its statistics as properties. */
+export interface PlaceFeature {
+  type: 'Feature';
+  id: string;
+  geometry: unknown;
+  properties: Omit<Place, 'bbox'> & { hivPrevalence: Record<string, number> };
+}
+
+/** What an import did. */
+export interface PlaceImportResult {
+  created: number;
+  updated: number;
+  places: Place[];
+}
+
+/** Rules of the place hierarchy: listing, lookup, GeoJSON output and atomic imports. */
+export class PlaceService {
+  constructor(private readonly store: Store) {}
+
+  /** A page of places matching the query. */
+  async list(query: Omit<PlaceQuery, 'format'>): Promise<{ items: Place[]; total: number; limit: number; offset: number }> {
+    const { items, total } = await this.store.repos.places.list(query);
+    return { items, total, limit: query.limit, offset: query.offset };
+  }
+
+  /** One place with its reference statistics; PLACE_NOT_FOUND when there is none. */
+  async get(id: string): Promise<PlaceDetail> {
+    const place = await this.store.repos.places.findById(id);
+    if (!place) throw new AppError('PLACE_NOT_FOUND', `no place has id "${id}"`, { id });
+    const series = await this.store.repos.statistics.series(HIV_PREVALENCE, [id]);
+    return { ...place, hivPrevalence: series.get(id) ?? {} };
+  }
+
+  /** The place with this code; PLACE_NOT_FOUND naming `what` (e.g. an option) when there is none. */
+  async getByCode(code: string, what = 'code'): Promise<Place> {
+    const place = await this.store.repos.places.findByCode(code);
+    if (!place) throw new AppError('PLACE_NOT_FOUND', `${what} "${code}": no place has this code`, { code });
+    return place;
+  }
+
+  /** The places matching the query as a GeoJSON FeatureCollection. */
+  async featureCollection(query: Omit<PlaceQuery, 'format'>) {
+    const { items, total } = await this.store.repos.places.listWithGeometry(query);
+    const series = await this.store.repos.statistics.series(HIV_PREVALENCE, items.map((p) => p.id));
+    const features: PlaceFeature[] = items.map(({ geometry, bbox: _bbox, ...p }) => ({
+      type: 'Feature',
+      id: p.id,
+      geometry,
+      properties: { ...p, hivPrevalence: series.get(p.id) ?? {} },
+    }));
+    return { type: 'FeatureCollection' as const, features, total, limit: query.limit, offset: query.offset };
+  }
+
+  /**
+   * Imports places atomically: every row is checked (parents, levels, duplicate codes) before
+   * anything is written, and the writes share one transaction. A row's parent is a code already in
+   * the store or earlier in the file; `defaultParentCode` applies to rows that name none.
+   */
+  async import(
+    rows: PlaceImportRow[],
+    opts: { defaultParentCode?: string | undefined; actor: string; source: string; unit?: 'line' | 'feature' },
+  ): Promise<PlaceImportResult> {
+    return this.store.transaction(async (repos) => {
+      const issues: Issue[] = [];
+      const fileLevels = new Map<string, PlaceLevel>();
+      const dbParents = new Map<string, Place | null>();
+      const findParent = async (code: string) => {
+        if (!dbParents.has(code)) dbParents.set(code, await repos.places.findByCode(code));
+        return dbParents.get(code)!;
+      };
+      if (opts.defaultParentCode && !(await findParent(opts.defaultParentCode))) {
+        throw new AppError('IMPORT_INVALID', `--parent "${opts.defaultParentCode}": no place has this code`);
+      }
+      const levels: PlaceLevel[] = [];
+      for (const row of rows) {
+        const parentCode = row.parentCode ?? opts.defaultParentCode;
+        let parentLevel: PlaceLevel | undefined;
+        if (parentCode) {
+          parentLevel = fileLevels.get(parentCode) ?? (await findParent(parentCode))?.level;
+          if (!parentLevel) {
+            issues.push({
+              line: row.line,
+              field: 'parent',
+              value: parentCode,
+              message: 'no place has this code, in the store or earlier in the file',
+            });
+          }
+        }
+        const level = row.level ?? (parentLevel ? childLevel(parentLevel) : 'country');
+        levels.push(level);
+        if (!parentCode && level !== 'country') {
+          issues.push({ line: row.line, field: 'parent', message: `a place of level ${level} needs a parent` });
+        }
+        if (parentLevel && levelRank(level) <= levelRank(parentLevel)) {
+          issues.push({ line: row.line, field: 'level', value: level, message: `a ${level} cannot sit under a ${parentLevel}` });
+        }
+        if (row.code) {
+          if (fileLevels.has(row.code)) {
+            issues.push({ line: row.line, field: 'code', value: row.code, message: 'this code appears earlier in the file' });
+          }
+          fileLevels.set(row.code, level);
+        }
+      }
+      if (issues.length > 0) {
+        throw new AppError('IMPORT_INVALID', describeIssues(issues, opts.unit ?? 'line'), issues);
+      }
+
+      const ids = new Map<string, string>();
+      const audit: AuditEntry[] = [];
+      const places: Place[] = [];
+      let created = 0;
+      for (const [i, row] of rows.entries()) {
+        const parentCode = row.parentCode ?? opts.defaultParentCode;
+        const parentId = parentCode ? (ids.get(parentCode) ?? (await findParent(parentCode))!.id) : null;
+        const { place, before } = await repos.places.upsert({
+          ...(row.id ? { id: row.id } : {}),
+          code: row.code,
+          name: row.name,
+          level: levels[i]!,
+          parentId,
+          geometry: row.geometry,
+          source: opts.source,
+        });
+        if (place.code) ids.set(place.code, place.id);
+        if (!before) created++;
+        places.push(place);
+        audit.push({ actor: opts.actor, action: before ? 'update' : 'create', objectType: 'place', objectId: place.id, before, after: place });
+      }
+      audit.push({
+        actor: opts.actor,
+        action: 'import',
+        objectType: 'place',
+        objectId: null,
+        details: { source: opts.source, created, updated: rows.length - created },
+      });
+      await repos.audit.append(audit);
+      return { created, updated: rows.length - created, places };
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { useSyncExternalStore } from 'react';
+import type { AnchorHTMLAttributes, MouseEvent, ReactNode } from 'react';
+
+// History-API routing: the server answers index.html for every non-/api path.
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+/** Goes to an in-app path without reloading the page. */
+export function navigate(to: string): void {
+  if (to === window.location.pathname + window.location.search) return;
+  window.history.pushState(null, '', to);
+  window.scrollTo(0, 0);
+  for (const listener of listeners) listener();
+}
+
+/** The current path, re-rendering on navigation and on the browser's back/forward. */
+export function usePath(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string; children: ReactNode };
+
+/** An in-app link; a modified click (new tab, download) is left to the browser. */
+export function Link({ to, children, onClick, ...rest }: LinkProps) {
+  const path = usePath();
+  function handleClick(event: MouseEvent<HTMLAnchorElement>) {
+    onClick?.(event);
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    event.preventDefault();
+    navigate(to);
+  }
+  return (
+    <a href={to} aria-current={path === to ? 'page' : undefined} onClick={handleClick} {...rest}>
+      {children}
+    </a>
+  );
+}
