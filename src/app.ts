@@ -8,14 +8,19 @@ export interface Services {
   places: PlaceService;
 }
 
-/** Opens the store (migrating it), loads the bundled world on first use, and wires the services. */
+/** Wires the services over an open, migrated store, loading the bundled world on first use. */
+export async function servicesFor(store: Store): Promise<Services> {
+  await ensureWorld(store);
+  return { store, places: new PlaceService(store) };
+}
+
+/** Opens the configured store (migrating it) and wires the services. */
 export async function openServices(config: StoreConfig): Promise<Services> {
   const store = await openStore(config);
   try {
-    await ensureWorld(store);
+    return await servicesFor(store);
   } catch (e) {
     await store.close();
     throw e;
   }
-  return { store, places: new PlaceService(store) };
 }

@@ -3,6 +3,7 @@ import { AppError, describeIssues, type Issue } from '../domain/errors.js';
 import { PLACE_LEVELS, type Geometry, type PlaceLevel } from '../domain/place.js';
 import { parseCsv } from '../lib/csv.js';
 import { geometryProblem } from '../lib/geo.js';
+import { parseJson } from '../lib/json.js';
 import { isUid } from '../lib/uid.js';
 
 /** A place read from an import file, before its parent is resolved. */
@@ -59,23 +60,9 @@ function checkRow(
   };
 }
 
-function jsonPosition(text: string, message: string): string {
-  const m = /position (\d+)/.exec(message);
-  if (!m) return message;
-  const before = text.slice(0, Number(m[1]));
-  const line = before.split('\n').length;
-  return `line ${line}: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected/, 'unexpected')}`;
-}
-
 /** Reads places from a GeoJSON FeatureCollection (properties: name, code, level, parent, id). */
 export function parseGeoJsonPlaces(text: string): { rows: PlaceImportRow[]; issues: Issue[] } {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new AppError('IMPORT_INVALID', `not valid JSON: ${jsonPosition(text, (e as Error).message)}`);
-  }
-  const fc = doc as { type?: unknown; features?: unknown };
+  const fc = parseJson(text) as { type?: unknown; features?: unknown };
   if (!fc || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
     throw new AppError('IMPORT_INVALID', 'not a GeoJSON FeatureCollection: expected {"type":"FeatureCollection","features":[…]}');
   }

@@ -1,0 +1,58 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './cli.js';
+
+/** A real `corridor serve` process on a free port. */
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built server as a user would (`corridor serve --port 0`) on a fresh embedded data
+ * directory, or on `databaseUrl` when given; resolves once it prints its URL.
+ */
+export async function startServer(opts: { databaseUrl?: string } = {}): Promise<RunningServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'corridor-server-'));
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ['bin/corridor.js', 'serve', '--port', '0', '--data-dir', dataDir],
+    { cwd: ROOT, env },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start in 120 s: ${stderr}`)), 120_000);
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const m = /Corridor is running at (http:\/\/localhost:\d+)/.exec(stdout);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with code ${code}: ${stderr}`));
+      });
+    });
+    return { url, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
