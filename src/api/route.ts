@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from '../domain/validation.js';
+import type { z } from '../domain/validation.js';
 import type { Services } from '../app.js';
 
 /** What a handler receives: the validated input and the services. */

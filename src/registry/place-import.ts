@@ -120,7 +120,7 @@ export function parseCsvPlaces(text: string): { rows: PlaceImportRow[]; issues: 
   const records = parseCsv(text);
   const [header, ...body] = records;
   if (!header) throw new AppError('IMPORT_INVALID', 'the CSV file is empty; expected a header row with at least "name"');
-  const columns = header.fields.map((h) => CSV_COLUMNS[h.trim().toLowerCase().replace(/^#/, '')]);
+  const columns = header.fields.map((h) => CSV_COLUMNS[h.trim().toLowerCase()]);
   const unknown = header.fields.filter((_, i) => !columns[i]);
   if (unknown.length > 0) {
     throw new AppError(
