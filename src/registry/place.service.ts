@@ -71,7 +71,14 @@ export class PlaceService {
    */
   async import(
     rows: PlaceImportRow[],
-    opts: { defaultParentCode?: string | undefined; actor: string; source: string; unit?: 'line' | 'feature' },
+    opts: {
+      defaultParentCode?: string | undefined;
+      actor: string;
+      source: string;
+      unit?: 'line' | 'feature';
+      /** Called as rows are written, for a progress bar. */
+      onProgress?: (done: number, total: number) => void;
+    },
   ): Promise<PlaceImportResult> {
     return this.store.transaction(async (repos) => {
       const issues: Issue[] = [];
@@ -137,6 +144,7 @@ export class PlaceService {
         if (place.code) ids.set(place.code, place.id);
         if (!before) created++;
         places.push(place);
+        opts.onProgress?.(i + 1, rows.length);
         audit.push({ actor: opts.actor, action: before ? 'update' : 'create', objectType: 'place', objectId: place.id, before, after: place });
       }
       audit.push({

@@ -6,7 +6,7 @@ import { PlaceQuerySchema } from '../../domain/place.js';
 import { parsePlaceFile, placeFileFormat } from '../../registry/index.js';
 import { zodIssues } from '../../api/errors.js';
 import { LOCAL_ACTOR, withServices, type GlobalOptions } from '../context.js';
-import { printJson, printTable } from '../output.js';
+import { printJson, printTable, progress } from '../output.js';
 
 function readInput(file: string): string {
   try {
@@ -31,9 +31,20 @@ export function placesCommand(): Command {
       const result = await (async () => {
         const format = placeFileFormat(file);
         const rows = parsePlaceFile(readInput(file), format);
-        return withServices(cmd, (s) =>
-          s.places.import(rows, { defaultParentCode: opts.parent, actor: LOCAL_ACTOR, source: name, unit: format === 'csv' ? 'line' : 'feature' }),
-        );
+        const bar = progress(`Importing ${name}`, rows.length);
+        try {
+          return await withServices(cmd, (s) =>
+            s.places.import(rows, {
+              defaultParentCode: opts.parent,
+              actor: LOCAL_ACTOR,
+              source: name,
+              unit: format === 'csv' ? 'line' : 'feature',
+              onProgress: (done) => bar.update(done),
+            }),
+          );
+        } finally {
+          bar.stop();
+        }
       })().catch((e: unknown) => {
         // Name the file in every message about its content.
         if (e instanceof AppError && !e.message.startsWith(name)) throw new AppError(e.code, `${name}: ${e.message}`, e.details);
