@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../support/e2e-server.js';
-import type { E2eServer } from '../support/e2e-server.js';
+import { startServer, type RunningServer } from '../support/server.js';
 
 // Browsers cannot be downloaded here: drive the system's Chromium.
 const CHROMIUM = '/usr/bin/chromium';
@@ -46,7 +45,7 @@ function byCode(states: CountryState[], code: string): CountryState {
 }
 
 describe('world map of HIV prevalence (browser, real server)', () => {
-  let server: E2eServer | undefined;
+  let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
   const consoleErrors: string[] = [];

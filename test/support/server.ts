@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './cli.js';
@@ -15,6 +15,9 @@ export interface RunningServer {
  * directory, or on `databaseUrl` when given; resolves once it prints its URL.
  */
 export async function startServer(opts: { databaseUrl?: string } = {}): Promise<RunningServer> {
+  for (const built of ['dist/cli/main.js', 'dist/web/index.html']) {
+    if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before these tests.`);
+  }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'corridor-server-'));
   const env = { ...process.env };
   delete env.DATABASE_URL;

@@ -18,7 +18,7 @@ export function MapLegend({ features, year }: { features: CountryFeature[]; year
       </h2>
       <ul className="legend__items">
         {PREVALENCE_CLASSES.map((c) => (
-          <li key={c.label} className="legend__item">
+          <li key={c.label} className="legend__item" data-class={c.label} data-color={c.color}>
             <span className="legend__swatch" style={{ background: c.color }} aria-hidden="true" />
             <span className="legend__label">{c.label}</span>
             <span className="legend__count" aria-label={countries(counts.get(c.label) ?? 0)}>
@@ -26,7 +26,7 @@ export function MapLegend({ features, year }: { features: CountryFeature[]; year
             </span>
           </li>
         ))}
-        <li className="legend__item legend__item--nodata">
+        <li className="legend__item legend__item--nodata" data-class="no-data" data-color={NO_DATA_COLOR}>
           <span className="legend__swatch" style={{ background: NO_DATA_COLOR }} aria-hidden="true" />
           <span className="legend__label">No data</span>
           <span className="legend__count" aria-label={countries(noData)}>

@@ -34,7 +34,7 @@ export function Sparkline({ series, year }: { series: [number, number][]; year: 
         </text>
         <line className="sparkline__grid" x1={M.left} x2={W - M.right} y1={y(peak[1])} y2={y(peak[1])} />
         <text className="sparkline__tick" x={M.left - 4} y={y(peak[1])} textAnchor="end" dominantBaseline="middle">
-          {peak[1] < 0.1 ? '<0.1' : peak[1].toFixed(1)}
+          {peak[1] < 1 ? peak[1].toPrecision(2) : peak[1].toFixed(1)}
         </text>
         <path className="sparkline__line" d={line} />
         {year !== null && year >= x0 && year <= x1 ? (

@@ -153,6 +153,7 @@ export function WorldMap({ features, year, selectedId, onSelect, ref }: WorldMap
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const [tooltip, setTooltip] = useState<Tooltip | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
+  const [focusedId, setFocusedId] = useState<string | null>(null);
   const [zoomed, setZoomed] = useState(false);
 
   const tabbableId = activeId ?? selectedId ?? geometry.order[0] ?? null;
@@ -231,6 +232,7 @@ export function WorldMap({ features, year, selectedId, onSelect, ref }: WorldMap
     const frame = frameRef.current;
     if (!id || !frame || !(event.target instanceof SVGPathElement)) return;
     setActiveId(id);
+    setFocusedId(id);
     const box = frame.getBoundingClientRect();
     const shape = event.target.getBoundingClientRect();
     setTooltip({ id, x: shape.left + shape.width / 2 - box.left, y: shape.top + shape.height / 2 - box.top });
@@ -282,6 +284,8 @@ export function WorldMap({ features, year, selectedId, onSelect, ref }: WorldMap
 
   const hovered = tooltip ? geometry.byId.get(tooltip.id) : undefined;
   const selected = selectedId ? geometry.byId.get(selectedId) : undefined;
+  // The keyboard focus stays outlined even when the tooltip is gone (e.g. after zooming).
+  const outlined = hovered ?? (focusedId ? geometry.byId.get(focusedId) : undefined);
   const frameWidth = frameRef.current?.clientWidth ?? 0;
   const hoveredValue = hovered && year !== null ? prevalenceIn(hovered.feature, year) : null;
 
@@ -303,14 +307,17 @@ export function WorldMap({ features, year, selectedId, onSelect, ref }: WorldMap
             onPointerMove={handlePointerMove}
             onPointerLeave={() => setTooltip(null)}
             onFocus={handleFocus}
-            onBlur={() => setTooltip(null)}
+            onBlur={() => {
+              setTooltip(null);
+              setFocusedId(null);
+            }}
             onKeyDown={handleKeyDown}
             onClick={handleClick}
           >
             <CountryPaths shapes={geometry.shapes} year={year} tabbableId={tabbableId} selectedId={selectedId} />
           </g>
           {selected ? <path className="country-outline country-outline--selected" d={selected.d} /> : null}
-          {hovered && hovered !== selected ? <path className="country-outline" d={hovered.d} /> : null}
+          {outlined && outlined !== selected ? <path className="country-outline" d={outlined.d} /> : null}
         </g>
       </svg>
       {hovered ? (
