@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from '../domain/validation.js';
-import { AppError, type Issue } from '../domain/errors.js';
+import { AppError } from '../domain/errors.js';
 
 export const ErrorResponseSchema = z
   .object({
@@ -11,18 +11,6 @@ export const ErrorResponseSchema = z
     }),
   })
   .meta({ id: 'Error' });
-
-/** Turns zod issues into Corridor issues naming the field and value that were wrong. */
-export function zodIssues(error: z.ZodError, input: unknown, where: string): Issue[] {
-  return error.issues.map((i) => {
-    const field = i.path.join('.');
-    const value = i.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
-    if (i.code === 'unrecognized_keys') {
-      return { field: i.keys.join(', '), message: `unknown ${where} parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` };
-    }
-    return { field: field || where, ...(value !== undefined ? { value } : {}), message: i.message };
-  });
-}
 
 /** The one place where errors become HTTP responses: AppError by its status, bad input as 4xx, never a stack. */
 export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -5,7 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { AppError, describeIssues } from '../domain/errors.js';
 import { WEB_DIR } from '../paths.js';
-import { sendError, zodIssues } from './errors.js';
+import { zodIssues } from '../domain/validation.js';
+import { sendError } from './errors.js';
 import type { RouteDef } from './route.js';
 import { ROUTES } from './routes/index.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Issue } from './errors.js';
 
 /**
  * Messages for a programme officer rather than a developer: "must be one of country, admin1"
@@ -15,5 +16,17 @@ z.config({
     return undefined;
   },
 });
+
+/** Turns zod issues into Corridor issues naming the field and value that were wrong. */
+export function zodIssues(error: z.ZodError, input: unknown, where: string): Issue[] {
+  return error.issues.map((i) => {
+    const field = i.path.join('.');
+    const value = i.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+    if (i.code === 'unrecognized_keys') {
+      return { field: i.keys.join(', '), message: `unknown ${where} parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` };
+    }
+    return { field: field || where, ...(value !== undefined ? { value } : {}), message: i.message };
+  });
+}
 
 export { z };

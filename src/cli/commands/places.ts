@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { AppError, describeIssues } from '../../domain/errors.js';
 import { PlaceQuerySchema } from '../../domain/place.js';
 import { parsePlaceFile, placeFileFormat } from '../../registry/index.js';
-import { zodIssues } from '../../api/errors.js';
+import { zodIssues } from '../../domain/validation.js';
 import { LOCAL_ACTOR, withServices, type GlobalOptions } from '../context.js';
 import { printJson, printTable, progress } from '../output.js';
 

@@ -1,0 +1,618 @@
+import { exponential, Purpose, uniform, weibull } from './rng.js';
+import {
+  ACUTE,
+  CHRONIC,
+  COMMERCIAL,
+  FEMALE,
+  LATE,
+  MALE,
+  MARITAL,
+  RISKS,
+  STORED_TYPES,
+  SUSCEPTIBLE,
+  type World,
+} from './world.js';
+import { Outputs } from './outputs.js';
+
+const NONE = -1;
+
+/**
+ * The agent-based network model (DESIGN §5). Agent state is columns of typed arrays indexed by
+ * agent slot; partnerships are parallel arrays with a free list, linked to both partners through
+ * per-agent lists. Pure: no I/O, no clock, randomness only from the counter-based streams.
+ */
+export class Simulation {
+  readonly world: World;
+  readonly n: number;
+  readonly outputs: Outputs;
+  /** The current step; negative during burn-in. */
+  t: number;
+
+  // --- agents (one slot each; a slot is reborn as a new agent when its agent exits) ---
+  readonly uid: Int32Array;
+  readonly profile: Uint16Array;
+  readonly group: Uint16Array;
+  readonly home: Uint16Array;
+  readonly sex: Uint8Array;
+  readonly risk: Uint8Array;
+  readonly sexWorker: Uint8Array;
+  readonly pattern: Int16Array;
+  readonly loc: Uint16Array;
+  /** Step at which the agent was (or would have been) 15, so age = minAge + (t - entryStep) * dt. */
+  readonly entryStep: Int32Array;
+  /** Step at which the agent leaves for reasons other than HIV (ageing out or background death). */
+  readonly exitStep: Int32Array;
+  readonly exitIsDeath: Uint8Array;
+  readonly mobilityOffset: Int32Array;
+  readonly returned: Uint8Array;
+  readonly hiv: Uint8Array;
+  readonly infStep: Int32Array;
+  /** Years since infection, not counting time on ART (ART halts progression). */
+  readonly hivClock: Float64Array;
+  readonly survival: Float64Array;
+  readonly infPlace: Uint16Array;
+  readonly acquiredAway: Uint8Array;
+  readonly diagnosed: Uint8Array;
+  readonly onArt: Uint8Array;
+  readonly artStart: Int32Array;
+  readonly suppressed: Uint8Array;
+  readonly circumcised: Uint8Array;
+  readonly onPrep: Uint8Array;
+  /** Concurrent partnerships by type: [agent * STORED_TYPES + type]. */
+  readonly partnerCount: Uint8Array;
+  /** First node of the agent's partnership list; node = 2 * partnership + side. */
+  readonly head: Int32Array;
+
+  // --- partnerships ---
+  capacity: number;
+  pMan: Int32Array;
+  pWoman: Int32Array;
+  pType: Uint8Array;
+  pPlace: Uint16Array;
+  pEnd: Int32Array;
+  pActive: Uint8Array;
+  nodeNext: Int32Array;
+  freeList: Int32Array;
+  freeTop: number;
+  activePartnerships = 0;
+
+  /** Output cell of each slot: (home place × group) × sex, fixed for the slot's life. */
+  readonly cell: Int32Array;
+  private nextUid: number;
+  private readonly mobile: Int32Array;
+  private readonly targets: Uint8Array[];
+  // Seeker buckets, rebuilt each step: women seeking each type at each place, and sex workers present.
+  private readonly bucketStart: Int32Array;
+  private readonly bucketEnd: Int32Array;
+  private bucket: Int32Array;
+  private readonly swStart: Int32Array;
+  private readonly swEnd: Int32Array;
+  private readonly swBucket: Int32Array;
+
+  constructor(world: World) {
+    this.world = world;
+    const n = world.profiles.reduce((s, p) => s + p.count, 0);
+    this.n = n;
+    this.uid = new Int32Array(n);
+    this.profile = new Uint16Array(n);
+    this.group = new Uint16Array(n);
+    this.home = new Uint16Array(n);
+    this.sex = new Uint8Array(n);
+    this.risk = new Uint8Array(n);
+    this.sexWorker = new Uint8Array(n);
+    this.pattern = new Int16Array(n);
+    this.loc = new Uint16Array(n);
+    this.entryStep = new Int32Array(n);
+    this.exitStep = new Int32Array(n);
+    this.exitIsDeath = new Uint8Array(n);
+    this.mobilityOffset = new Int32Array(n);
+    this.returned = new Uint8Array(n);
+    this.hiv = new Uint8Array(n);
+    this.infStep = new Int32Array(n);
+    this.hivClock = new Float64Array(n);
+    this.survival = new Float64Array(n);
+    this.infPlace = new Uint16Array(n);
+    this.acquiredAway = new Uint8Array(n);
+    this.diagnosed = new Uint8Array(n);
+    this.onArt = new Uint8Array(n);
+    this.artStart = new Int32Array(n);
+    this.suppressed = new Uint8Array(n);
+    this.circumcised = new Uint8Array(n);
+    this.onPrep = new Uint8Array(n);
+    this.partnerCount = new Uint8Array(n * STORED_TYPES);
+    this.head = new Int32Array(n).fill(NONE);
+    this.targets = world.types.map((ty) => ty.target);
+
+    let maxTarget = 0;
+    for (const ty of world.types) for (const v of ty.target) maxTarget += v;
+    this.capacity = Math.max(16, Math.ceil((n * Math.max(1, maxTarget)) / 4));
+    this.pMan = new Int32Array(this.capacity);
+    this.pWoman = new Int32Array(this.capacity);
+    this.pType = new Uint8Array(this.capacity);
+    this.pPlace = new Uint16Array(this.capacity);
+    this.pEnd = new Int32Array(this.capacity);
+    this.pActive = new Uint8Array(this.capacity);
+    this.nodeNext = new Int32Array(2 * this.capacity);
+    this.freeList = new Int32Array(this.capacity);
+    for (let k = 0; k < this.capacity; k++) this.freeList[k] = this.capacity - 1 - k;
+    this.freeTop = this.capacity;
+
+    const buckets = world.nPlaces * STORED_TYPES;
+    this.bucketStart = new Int32Array(buckets);
+    this.bucketEnd = new Int32Array(buckets);
+    this.bucket = new Int32Array(n);
+    this.swStart = new Int32Array(world.nPlaces);
+    this.swEnd = new Int32Array(world.nPlaces);
+    this.swBucket = new Int32Array(n);
+
+    this.outputs = new Outputs(world);
+    this.cell = new Int32Array(n);
+    this.t = -world.burnInSteps;
+    this.nextUid = n + 1;
+
+    let i = 0;
+    const mobile: number[] = [];
+    world.profiles.forEach((p, pi) => {
+      for (let k = 0; k < p.count; k++, i++) {
+        this.profile[i] = pi;
+        this.group[i] = p.group;
+        this.home[i] = p.home;
+        this.sex[i] = p.sex;
+        this.risk[i] = p.risk;
+        this.sexWorker[i] = p.sexWorker ? 1 : 0;
+        this.pattern[i] = p.pattern;
+        if (p.pattern >= 0) mobile.push(i);
+        this.uid[i] = i + 1;
+        this.cell[i] = (p.home * world.nGroups + p.group) * 2 + p.sex;
+        this.initAgent(i, true);
+      }
+    });
+    this.mobile = Int32Array.from(mobile);
+    for (const m of this.mobile) this.loc[m] = this.whereIs(m, this.t);
+  }
+
+  private u(i: number, purpose: number): number {
+    return uniform(this.world.seed, this.uid[i]!, this.t, purpose);
+  }
+
+  /** A draw on the stream of the pair (i, j), for decisions about their partnership. */
+  private pairU(i: number, j: number, purpose: number): number {
+    return uniform(this.world.seed, this.uid[i]! ^ Math.imul(this.uid[j]!, 0x27d4eb2d), this.t, purpose);
+  }
+
+  /** Sets up slot i as a new agent: aged 15 (a new entrant) or, at the start, of any age in its block. */
+  private initAgent(i: number, atStart: boolean): void {
+    const w = this.world;
+    const p = w.profiles[this.profile[i]!]!;
+    const stepsPerYear = 1 / w.dt;
+    const age = atStart ? p.ageMin + this.u(i, Purpose.Age) * (p.ageMax - p.ageMin) : w.minAge;
+    this.entryStep[i] = this.t - Math.round((age - w.minAge) * stepsPerYear);
+    const ageOut = this.entryStep[i]! + Math.max(1, Math.round((w.maxAge - w.minAge) * stepsPerYear));
+    const death = this.t + 1 + Math.floor(exponential(this.u(i, Purpose.Death), 1 / w.backgroundMortalityPerYear) * stepsPerYear);
+    this.exitIsDeath[i] = death < ageOut ? 1 : 0;
+    this.exitStep[i] = Math.max(this.t + 1, Math.min(ageOut, death));
+    this.loc[i] = p.home;
+    this.returned[i] = 0;
+    this.mobilityOffset[i] =
+      p.pattern >= 0 ? this.offsetFor(i, w.patterns[p.pattern]!.synchronized, w.patterns[p.pattern]!) : 0;
+    this.hiv[i] = SUSCEPTIBLE;
+    this.hivClock[i] = 0;
+    this.diagnosed[i] = 0;
+    this.onArt[i] = 0;
+    this.suppressed[i] = 0;
+    this.acquiredAway[i] = 0;
+    this.circumcised[i] = p.sex === MALE && this.u(i, Purpose.Circumcision) < p.circumcisedShare ? 1 : 0;
+    this.onPrep[i] = this.u(i, Purpose.Prep) < p.prepCoverage ? 1 : 0;
+    for (let ty = 0; ty < STORED_TYPES; ty++) this.partnerCount[i * STORED_TYPES + ty] = 0;
+    if (atStart && this.u(i, Purpose.InitialInfection) < p.initialPrevalence) {
+      this.infect(i, p.home, false);
+      // A prevalent infection is at a random point of its course.
+      this.hivClock[i] = this.u(i, Purpose.InitialStage) * this.survival[i]!;
+      this.hiv[i] = this.stageOf(i);
+      if (this.u(i, Purpose.Test) < w.care.initialDiagnosedShare) {
+        this.diagnosed[i] = 1;
+        if (this.u(i, Purpose.Link) < w.care.initialOnArtShare) {
+          this.onArt[i] = 1;
+          this.suppressed[i] = 1;
+          this.artStart[i] = this.t - w.care.suppressionDelaySteps;
+        }
+      }
+    }
+  }
+
+  private offsetFor(i: number, synchronized: boolean, pattern: { schedule: Uint16Array; jitterDays: number }): number {
+    const u = this.u(i, Purpose.MobilityOffset);
+    return synchronized ? Math.floor(u * (2 * pattern.jitterDays + 1)) - pattern.jitterDays : Math.floor(u * pattern.schedule.length);
+  }
+
+  /** Where mobile agent i is during step t: the place of a random day of the step in its cycle. */
+  private whereIs(i: number, t: number): number {
+    const w = this.world;
+    const pat = w.patterns[this.pattern[i]!]!;
+    if (pat.oneWay) return this.returned[i] ? this.home[i]! : pat.schedule[0]!;
+    const day = t * w.stepDays + Math.floor(this.u(i, Purpose.MobilityDay) * w.stepDays) + this.mobilityOffset[i]!;
+    const len = pat.schedule.length;
+    return pat.schedule[((day % len) + len) % len]!;
+  }
+
+  private stageOf(i: number): number {
+    const h = this.world.history;
+    const clock = this.hivClock[i]!;
+    if (clock < h.acuteYears) return ACUTE;
+    if (clock < this.survival[i]! - h.lateYears) return CHRONIC;
+    return LATE;
+  }
+
+  private infect(i: number, place: number, away: boolean): void {
+    const h = this.world.history;
+    this.hiv[i] = ACUTE;
+    this.infStep[i] = this.t;
+    this.hivClock[i] = 0;
+    this.survival[i] = weibull(this.u(i, Purpose.Survival), h.survivalShape, h.survivalScaleYears);
+    this.infPlace[i] = place;
+    this.acquiredAway[i] = away ? 1 : 0;
+    this.outputs.infected[this.cell[i]!]!++;
+  }
+
+  // ---------------------------------------------------------------- partnerships
+
+  private grow(): void {
+    const old = this.capacity;
+    const cap = old * 2;
+    const resize = <T extends Int32Array | Uint8Array | Uint16Array>(a: T, size: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.pMan = resize(this.pMan, cap);
+    this.pWoman = resize(this.pWoman, cap);
+    this.pType = resize(this.pType, cap);
+    this.pPlace = resize(this.pPlace, cap);
+    this.pEnd = resize(this.pEnd, cap);
+    this.pActive = resize(this.pActive, cap);
+    this.nodeNext = resize(this.nodeNext, 2 * cap);
+    const free = new Int32Array(cap);
+    free.set(this.freeList.subarray(0, this.freeTop));
+    let top = this.freeTop;
+    for (let k = cap - 1; k >= old; k--) free[top++] = k;
+    this.freeList = free;
+    this.freeTop = top;
+    this.capacity = cap;
+  }
+
+  private form(man: number, woman: number, type: number, place: number): void {
+    if (this.freeTop === 0) this.grow();
+    const p = this.freeList[--this.freeTop]!;
+    const ty = this.world.types[type]!;
+    this.pMan[p] = man;
+    this.pWoman[p] = woman;
+    this.pType[p] = type;
+    this.pPlace[p] = place;
+    this.pEnd[p] = this.t + 1 + Math.floor(exponential(this.u(man, Purpose.Duration + type), ty.meanDurationSteps));
+    this.pActive[p] = 1;
+    this.nodeNext[2 * p] = this.head[man]!;
+    this.head[man] = 2 * p;
+    this.nodeNext[2 * p + 1] = this.head[woman]!;
+    this.head[woman] = 2 * p + 1;
+    this.partnerCount[man * STORED_TYPES + type]!++;
+    this.partnerCount[woman * STORED_TYPES + type]!++;
+    this.activePartnerships++;
+  }
+
+  private unlink(agent: number, node: number): void {
+    let prev = NONE;
+    let cur = this.head[agent]!;
+    while (cur !== node) {
+      prev = cur;
+      cur = this.nodeNext[cur]!;
+    }
+    if (prev === NONE) this.head[agent] = this.nodeNext[cur]!;
+    else this.nodeNext[prev] = this.nodeNext[cur]!;
+  }
+
+  private dissolve(p: number): void {
+    const man = this.pMan[p]!;
+    const woman = this.pWoman[p]!;
+    const type = this.pType[p]!;
+    this.unlink(man, 2 * p);
+    this.unlink(woman, 2 * p + 1);
+    this.partnerCount[man * STORED_TYPES + type]!--;
+    this.partnerCount[woman * STORED_TYPES + type]!--;
+    this.pActive[p] = 0;
+    this.freeList[this.freeTop++] = p;
+    this.activePartnerships--;
+  }
+
+  private dissolveAllOf(i: number): void {
+    while (this.head[i] !== NONE) this.dissolve(this.head[i]! >> 1);
+  }
+
+  private arePartners(a: number, b: number): boolean {
+    for (let node = this.head[a]!; node !== NONE; node = this.nodeNext[node]!) {
+      const p = node >> 1;
+      if (this.pMan[p] === b || this.pWoman[p] === b) return true;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- the step
+
+  /** Advances the model by one step. */
+  step(): void {
+    // Burn-in builds the partnership network; the epidemic and demography wait for step 0.
+    const running = this.t >= 0;
+    if (running) this.demography();
+    this.mobility();
+    this.dissolution();
+    this.formation();
+    if (running) {
+      this.commercialContacts();
+      this.transmission();
+      this.outputs.endStep(this);
+    }
+    this.t++;
+  }
+
+  /** Runs burn-in and every step; calls `onYear` after each simulated year. */
+  run(onYear?: (year: number, years: number) => void): Outputs {
+    const w = this.world;
+    const stepsPerYear = Math.round(1 / w.dt);
+    while (this.t < w.steps) {
+      this.step();
+      if (this.t > 0 && this.t % stepsPerYear === 0) onYear?.(this.t / stepsPerYear, Math.ceil(w.steps / stepsPerYear));
+    }
+    return this.outputs;
+  }
+
+  /** Exits (ageing out, background death, HIV death), entries, natural history and care. */
+  private demography(): void {
+    const w = this.world;
+    const t = this.t;
+    const dt = w.dt;
+    const h = w.history;
+    const c = w.care;
+    const out = this.outputs;
+    for (let i = 0; i < this.n; i++) {
+      if (t >= this.exitStep[i]!) {
+        out.recordExit(this, i, this.exitIsDeath[i] ? 'death' : 'ageing');
+        this.replace(i);
+        continue;
+      }
+      if (this.hiv[i] === SUSCEPTIBLE) continue;
+      // Natural history: time on ART does not count towards progression.
+      if (!this.onArt[i]) {
+        const clock = (this.hivClock[i] = this.hivClock[i]! + dt);
+        if (clock >= this.survival[i]!) {
+          out.recordExit(this, i, 'hiv');
+          this.replace(i);
+          continue;
+        }
+        this.hiv[i] = clock < h.acuteYears ? ACUTE : clock < this.survival[i]! - h.lateYears ? CHRONIC : LATE;
+      }
+      // Care cascade.
+      if (!this.diagnosed[i]) {
+        const p = w.profiles[this.profile[i]!]!.testProbPerStep * w.placeTesting[this.loc[i]!]!;
+        if (this.u(i, Purpose.Test) < p) {
+          this.diagnosed[i] = 1;
+          if (this.u(i, Purpose.Link) < c.linkProb) this.startArt(i);
+        }
+      } else if (!this.onArt[i]) {
+        if (this.u(i, Purpose.Restart) < c.restartProbPerStep) this.startArt(i);
+      } else {
+        if (!this.suppressed[i] && t - this.artStart[i]! >= c.suppressionDelaySteps) this.suppressed[i] = 1;
+        const noRefill = this.loc[i] !== this.home[i] && !w.placeArtRefill[this.loc[i]!];
+        const p = c.interruptProbPerStep * (noRefill ? c.interruptMultiplierNoRefill : 1);
+        if (this.u(i, Purpose.Interrupt) < p) {
+          this.onArt[i] = 0;
+          this.suppressed[i] = 0;
+        }
+      }
+    }
+  }
+
+  private startArt(i: number): void {
+    this.onArt[i] = 1;
+    this.suppressed[i] = 0;
+    this.artStart[i] = this.t;
+  }
+
+  /** Ends the agent in slot i and puts a new 15-year-old of the same block in its place. */
+  private replace(i: number): void {
+    this.dissolveAllOf(i);
+    this.uid[i] = this.nextUid++;
+    this.initAgent(i, false);
+    if (this.pattern[i]! >= 0) this.loc[i] = this.whereIs(i, this.t);
+  }
+
+  /** Moves mobile agents; leaving a place ends or pauses the partnerships held there. */
+  private mobility(): void {
+    const w = this.world;
+    for (let k = 0; k < this.mobile.length; k++) {
+      const i = this.mobile[k]!;
+      const pat = w.patterns[this.pattern[i]!]!;
+      if (pat.oneWay && !this.returned[i] && this.u(i, Purpose.OneWayReturn) < pat.returnProbPerStep) this.returned[i] = 1;
+      const to = this.whereIs(i, this.t);
+      const from = this.loc[i]!;
+      if (to === from) continue;
+      this.loc[i] = to;
+      let node = this.head[i]!;
+      while (node !== NONE) {
+        const next = this.nodeNext[node]!;
+        const p = node >> 1;
+        if (this.pPlace[p] === from) {
+          const endOnLeave = w.types[this.pType[p]!]!.endOnLeave;
+          const partner = this.pMan[p] === i ? this.pWoman[p]! : this.pMan[p]!;
+          if (endOnLeave > 0 && this.pairU(i, partner, Purpose.LeaveEnd) < endOnLeave) {
+            this.dissolve(p);
+          }
+        }
+        node = next;
+      }
+    }
+  }
+
+  private dissolution(): void {
+    const t = this.t;
+    for (let p = 0; p < this.capacity; p++) if (this.pActive[p] && t >= this.pEnd[p]!) this.dissolve(p);
+  }
+
+  /**
+   * Matches men and women present at the same place who seek a partnership of the same type,
+   * with an age preference (men older) and assortativity by risk group.
+   */
+  private formation(): void {
+    const w = this.world;
+    const n = this.n;
+    const nPlaces = w.nPlaces;
+    const start = this.bucketStart;
+    const end = this.bucketEnd;
+    start.fill(0);
+    this.swStart.fill(0);
+    // Count seeking women per (place, type) and sex workers per place.
+    for (let i = 0; i < n; i++) {
+      if (this.sex[i] !== FEMALE) continue;
+      const place = this.loc[i]!;
+      const cell = FEMALE * RISKS + this.risk[i]!;
+      for (let ty = 0; ty < STORED_TYPES; ty++) {
+        if (this.partnerCount[i * STORED_TYPES + ty]! < this.targets[ty]![cell]!) start[place * STORED_TYPES + ty]!++;
+      }
+      if (this.sexWorker[i]) this.swStart[place]!++;
+    }
+    let total = 0;
+    for (let b = 0; b < start.length; b++) {
+      const count = start[b]!;
+      start[b] = total;
+      end[b] = total;
+      total += count;
+    }
+    if (total > this.bucket.length) this.bucket = new Int32Array(total);
+    let swTotal = 0;
+    for (let place = 0; place < nPlaces; place++) {
+      const count = this.swStart[place]!;
+      this.swStart[place] = swTotal;
+      this.swEnd[place] = swTotal;
+      swTotal += count;
+    }
+    for (let i = 0; i < n; i++) {
+      if (this.sex[i] !== FEMALE) continue;
+      const place = this.loc[i]!;
+      const cell = FEMALE * RISKS + this.risk[i]!;
+      for (let ty = 0; ty < STORED_TYPES; ty++) {
+        if (this.partnerCount[i * STORED_TYPES + ty]! < this.targets[ty]![cell]!) this.bucket[end[place * STORED_TYPES + ty]!++] = i;
+      }
+      if (this.sexWorker[i]) this.swBucket[this.swEnd[place]!++] = i;
+    }
+    if (total === 0) return;
+
+    const dt = w.dt;
+    const gapMean = w.ageGapMean;
+    const gapInv = 1 / (2 * w.ageGapSd * w.ageGapSd);
+    for (let man = 0; man < n; man++) {
+      if (this.sex[man] !== MALE) continue;
+      const place = this.loc[man]!;
+      const cell = MALE * RISKS + this.risk[man]!;
+      for (let ty = 0; ty < STORED_TYPES; ty++) {
+        if (this.partnerCount[man * STORED_TYPES + ty]! >= this.targets[ty]![cell]!) continue;
+        const type = w.types[ty]!;
+        if (type.atHomeOnly && place !== this.home[man]) continue;
+        const b = place * STORED_TYPES + ty;
+        if (end[b] === start[b]) continue;
+        if (this.u(man, Purpose.Form + ty * 8) >= type.formationProbPerStep) continue;
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          const len = end[b]! - start[b]!;
+          if (len === 0) break;
+          const slot = start[b]! + Math.floor(this.u(man, Purpose.Form + ty * 8 + attempt) * len);
+          const woman = this.bucket[slot]!;
+          if (type.atHomeOnly && this.home[woman] !== place) continue;
+          const gap = (this.entryStep[woman]! - this.entryStep[man]!) * dt - gapMean;
+          let accept = Math.exp(-gap * gap * gapInv);
+          if (this.risk[woman] !== this.risk[man]) accept *= 1 - w.assortativity;
+          if (this.u(man, Purpose.Form + ty * 8 + 4 + attempt) >= accept) continue;
+          if (this.arePartners(man, woman)) continue;
+          this.form(man, woman, ty, place);
+          if (this.partnerCount[woman * STORED_TYPES + ty]! >= this.targets[ty]![FEMALE * RISKS + this.risk[woman]!]!) {
+            this.bucket[slot] = this.bucket[--end[b]!]!;
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /** Per-act probability multiplier of the infected partner's stage and treatment. */
+  private infectiousness(i: number): number {
+    const tr = this.world.transmission;
+    if (this.suppressed[i]) return tr.suppressedMultiplier;
+    const stage = this.hiv[i];
+    return stage === ACUTE ? tr.acuteMultiplier : stage === LATE ? tr.lateMultiplier : 1;
+  }
+
+  /** Per-act probability multiplier of the susceptible partner (circumcision, PrEP). */
+  private susceptibility(j: number): number {
+    const tr = this.world.transmission;
+    let m = 1;
+    if (this.circumcised[j]) m *= tr.circumcisionMultiplier;
+    if (this.onPrep[j]) m *= 1 - tr.prepEfficacy * tr.prepAdherence;
+    return m;
+  }
+
+  /**
+   * p = 1 − (1 − βm)^(n(1−c)) · (1 − βm(1−e))^(nc): the probability that n acts, a share c of
+   * them with a condom of efficacy e, transmit (DESIGN §5.3).
+   */
+  transmissionProbability(source: number, target: number, acts: number, condomShare: number): number {
+    const tr = this.world.transmission;
+    const beta = this.sex[source] === MALE ? tr.betaMaleToFemale : tr.betaFemaleToMale;
+    const sti = 1 + tr.stiPrevalence * (tr.stiCofactor - 1);
+    const bm = Math.min(1, beta * this.infectiousness(source) * this.susceptibility(target) * sti);
+    return 1 - Math.pow(1 - bm, acts * (1 - condomShare)) * Math.pow(1 - bm * (1 - tr.condomEfficacy), acts * condomShare);
+  }
+
+  /** Acts happen only in partnerships whose two partners are both at its place this step. */
+  private transmission(): void {
+    const w = this.world;
+    const t = this.t;
+    for (let i = 0; i < this.n; i++) {
+      if (this.hiv[i] === SUSCEPTIBLE || this.infStep[i] === t) continue;
+      for (let node = this.head[i]!; node !== NONE; node = this.nodeNext[node]!) {
+        const p = node >> 1;
+        const j = node & 1 ? this.pMan[p]! : this.pWoman[p]!;
+        if (this.hiv[j] !== SUSCEPTIBLE) continue;
+        const place = this.pPlace[p]!;
+        if (this.loc[i] !== place || this.loc[j] !== place) continue;
+        const type = this.pType[p]!;
+        const ty = w.types[type]!;
+        const prob = this.transmissionProbability(i, j, ty.actsPerStep, ty.condomShare);
+        if (this.pairU(j, i, Purpose.Transmit + type) < prob) this.transmit(i, j, place, type);
+      }
+    }
+  }
+
+  /** One-off contacts between clients and sex workers present at the same place. */
+  private commercialContacts(): void {
+    const w = this.world;
+    const cm = w.commercial;
+    for (let man = 0; man < this.n; man++) {
+      if (this.sex[man] !== MALE) continue;
+      const place = this.loc[man]!;
+      const sws = this.swEnd[place]! - this.swStart[place]!;
+      if (sws === 0) continue;
+      if (this.u(man, Purpose.Commercial) >= w.profiles[this.profile[man]!]!.commercialProbPerStep) continue;
+      const sw = this.swBucket[this.swStart[place]! + Math.floor(this.u(man, Purpose.CommercialPick) * sws)]!;
+      this.outputs.commercialContacts++;
+      const manInfected = this.hiv[man] !== SUSCEPTIBLE && this.infStep[man] !== this.t;
+      const swInfected = this.hiv[sw] !== SUSCEPTIBLE && this.infStep[sw] !== this.t;
+      if (manInfected === swInfected) continue;
+      const [source, target] = manInfected ? [man, sw] : [sw, man];
+      const prob = this.transmissionProbability(source, target, cm.actsPerContact, cm.condomShare);
+      if (this.u(man, Purpose.CommercialTransmit) < prob) this.transmit(source, target, place, COMMERCIAL);
+    }
+  }
+
+  private transmit(source: number, target: number, place: number, type: number): void {
+    const away = place !== this.home[target];
+    this.infect(target, place, away);
+    this.outputs.recordInfection(this, source, target, place, type);
+  }
+}
+
