@@ -468,15 +468,25 @@ export class Simulation {
     const end = this.bucketEnd;
     start.fill(0);
     this.swStart.fill(0);
+    // The network at step 0 is built during burn-in: then everyone counts as at home for
+    // partnerships that form only at home (marital), as if the couples had formed over the years.
+    const burnIn = this.t < 0;
+    const types = w.types;
+    // Where agent i may form a partnership of type ty this step, or -1.
+    const placeFor = (i: number, ty: number): number => {
+      if (!types[ty]!.atHomeOnly) return this.loc[i]!;
+      return burnIn || this.loc[i] === this.home[i] ? this.home[i]! : -1;
+    };
     // Count seeking women per (place, type) and sex workers per place.
     for (let i = 0; i < n; i++) {
       if (this.sex[i] !== FEMALE) continue;
-      const place = this.loc[i]!;
       const cell = FEMALE * RISKS + this.risk[i]!;
       for (let ty = 0; ty < STORED_TYPES; ty++) {
-        if (this.partnerCount[i * STORED_TYPES + ty]! < this.targets[ty]![cell]!) start[place * STORED_TYPES + ty]!++;
+        if (this.partnerCount[i * STORED_TYPES + ty]! >= this.targets[ty]![cell]!) continue;
+        const place = placeFor(i, ty);
+        if (place >= 0) start[place * STORED_TYPES + ty]!++;
       }
-      if (this.sexWorker[i]) this.swStart[place]!++;
+      if (this.sexWorker[i]) this.swStart[this.loc[i]!]!++;
     }
     let total = 0;
     for (let b = 0; b < start.length; b++) {
@@ -495,12 +505,13 @@ export class Simulation {
     }
     for (let i = 0; i < n; i++) {
       if (this.sex[i] !== FEMALE) continue;
-      const place = this.loc[i]!;
       const cell = FEMALE * RISKS + this.risk[i]!;
       for (let ty = 0; ty < STORED_TYPES; ty++) {
-        if (this.partnerCount[i * STORED_TYPES + ty]! < this.targets[ty]![cell]!) this.bucket[end[place * STORED_TYPES + ty]!++] = i;
+        if (this.partnerCount[i * STORED_TYPES + ty]! >= this.targets[ty]![cell]!) continue;
+        const place = placeFor(i, ty);
+        if (place >= 0) this.bucket[end[place * STORED_TYPES + ty]!++] = i;
       }
-      if (this.sexWorker[i]) this.swBucket[this.swEnd[place]!++] = i;
+      if (this.sexWorker[i]) this.swBucket[this.swEnd[this.loc[i]!]!++] = i;
     }
     if (total === 0) return;
 
@@ -509,12 +520,12 @@ export class Simulation {
     const gapInv = 1 / (2 * w.ageGapSd * w.ageGapSd);
     for (let man = 0; man < n; man++) {
       if (this.sex[man] !== MALE) continue;
-      const place = this.loc[man]!;
       const cell = MALE * RISKS + this.risk[man]!;
       for (let ty = 0; ty < STORED_TYPES; ty++) {
         if (this.partnerCount[man * STORED_TYPES + ty]! >= this.targets[ty]![cell]!) continue;
-        const type = w.types[ty]!;
-        if (type.atHomeOnly && place !== this.home[man]) continue;
+        const type = types[ty]!;
+        const place = placeFor(man, ty);
+        if (place < 0) continue;
         const b = place * STORED_TYPES + ty;
         if (end[b] === start[b]) continue;
         if (this.u(man, Purpose.Form + ty * 8) >= type.formationProbPerStep) continue;
@@ -523,7 +534,6 @@ export class Simulation {
           if (len === 0) break;
           const slot = start[b]! + Math.floor(this.u(man, Purpose.Form + ty * 8 + attempt) * len);
           const woman = this.bucket[slot]!;
-          if (type.atHomeOnly && this.home[woman] !== place) continue;
           const gap = (this.entryStep[woman]! - this.entryStep[man]!) * dt - gapMean;
           let accept = Math.exp(-gap * gap * gapInv);
           if (this.risk[woman] !== this.risk[man]) accept *= 1 - w.assortativity;

@@ -68,7 +68,8 @@ export class Outputs {
     const away = place !== sim.home[source] ? 1 : 0;
     const G = this.nGroups;
     this.matrix[(((sim.group[source]! * G + sim.group[target]!) * this.nPlaces + place) * ALL_TYPES + type) * 2 + away]!++;
-    if (place === sim.home[target] && sim.acquiredAway[source]) {
+    // Bridged: a home partner infected at home by someone who acquired HIV away from home.
+    if (place === sim.home[target] && place === sim.home[source] && sim.acquiredAway[source]) {
       this.bridged[(y * this.nPlaces + place) * G + sim.group[source]!]!++;
     }
   }
