@@ -1,4 +1,4 @@
-import { exponential, Purpose, uniform, weibull } from './rng.js';
+import { draw, exponential, Purpose, PURPOSES, stepKey, streamKey, weibull } from './rng.js';
 import {
   ACUTE,
   CHRONIC,
@@ -51,6 +51,10 @@ export class Simulation {
   readonly hivClock: Float64Array;
   readonly survival: Float64Array;
   readonly infPlace: Uint16Array;
+  /** Agents living with HIV, dense (transmission visits only partnerships with an infected member), and each one's position. */
+  private readonly infectedList: Int32Array;
+  private readonly infectedPos: Int32Array;
+  private infectedCount = 0;
   readonly acquiredAway: Uint8Array;
   readonly diagnosed: Uint8Array;
   readonly onArt: Uint8Array;
@@ -74,8 +78,30 @@ export class Simulation {
   nodeNext: Int32Array;
   freeList: Int32Array;
   freeTop: number;
+  /** Ids of active partnerships, dense, and each one's position in it. */
+  activeList: Int32Array;
+  activePos: Int32Array;
   activePartnerships = 0;
 
+  /** Random stream key of each agent (from its unique id). */
+  readonly key: Int32Array;
+  /** Keys of this step's draw purposes. */
+  private readonly stepKeys = new Int32Array(PURPOSES);
+  /** Target partners by type for each slot, [agent * STORED_TYPES + type] (fixed by the slot's profile). */
+  private readonly target: Uint8Array;
+  /** Bit `type` set while the agent has fewer partners of that type than its target. */
+  readonly seeking: Uint8Array;
+  /**
+   * Step of a seeking man's next attempt to form each type, [agent * STORED_TYPES + type]: a
+   * geometric waiting time drawn when he starts seeking, equivalent to a Bernoulli trial per step
+   * (memoryless) but without a draw per man per step.
+   */
+  private readonly nextAttempt: Int32Array;
+  /** The earliest of a man's next attempts. */
+  private readonly nextDue: Int32Array;
+  private readonly women: Int32Array;
+  private readonly men: Int32Array;
+  private readonly clients: Int32Array;
   /** Output cell of each slot: (home place × group) × sex, fixed for the slot's life. */
   readonly cell: Int32Array;
   private nextUid: number;
@@ -85,6 +111,8 @@ export class Simulation {
   private readonly bucketStart: Int32Array;
   private readonly bucketEnd: Int32Array;
   private bucket: Int32Array;
+  private readonly pairScratch: Int32Array;
+  private readonly sexWorkers: Int32Array;
   private readonly swStart: Int32Array;
   private readonly swEnd: Int32Array;
   private readonly swBucket: Int32Array;
@@ -112,6 +140,8 @@ export class Simulation {
     this.hivClock = new Float64Array(n);
     this.survival = new Float64Array(n);
     this.infPlace = new Uint16Array(n);
+    this.infectedList = new Int32Array(n);
+    this.infectedPos = new Int32Array(n).fill(NONE);
     this.acquiredAway = new Uint8Array(n);
     this.diagnosed = new Uint8Array(n);
     this.onArt = new Uint8Array(n);
@@ -123,9 +153,7 @@ export class Simulation {
     this.head = new Int32Array(n).fill(NONE);
     this.targets = world.types.map((ty) => ty.target);
 
-    let maxTarget = 0;
-    for (const ty of world.types) for (const v of ty.target) maxTarget += v;
-    this.capacity = Math.max(16, Math.ceil((n * Math.max(1, maxTarget)) / 4));
+    this.capacity = Math.max(16, Math.ceil(n / 2));
     this.pMan = new Int32Array(this.capacity);
     this.pWoman = new Int32Array(this.capacity);
     this.pType = new Uint8Array(this.capacity);
@@ -134,21 +162,32 @@ export class Simulation {
     this.pActive = new Uint8Array(this.capacity);
     this.nodeNext = new Int32Array(2 * this.capacity);
     this.freeList = new Int32Array(this.capacity);
+    this.activeList = new Int32Array(this.capacity);
+    this.activePos = new Int32Array(this.capacity);
     for (let k = 0; k < this.capacity; k++) this.freeList[k] = this.capacity - 1 - k;
     this.freeTop = this.capacity;
 
     const buckets = world.nPlaces * STORED_TYPES;
     this.bucketStart = new Int32Array(buckets);
     this.bucketEnd = new Int32Array(buckets);
-    this.bucket = new Int32Array(n);
+    this.bucket = new Int32Array(0);
     this.swStart = new Int32Array(world.nPlaces);
     this.swEnd = new Int32Array(world.nPlaces);
     this.swBucket = new Int32Array(n);
 
     this.outputs = new Outputs(world);
     this.cell = new Int32Array(n);
+    this.key = new Int32Array(n);
+    this.target = new Uint8Array(n * STORED_TYPES);
+    this.seeking = new Uint8Array(n);
+    this.nextAttempt = new Int32Array(n * STORED_TYPES);
+    this.nextDue = new Int32Array(n);
     this.t = -world.burnInSteps;
+    this.tabulateStepKeys();
     this.nextUid = n + 1;
+    const women: number[] = [];
+    const men: number[] = [];
+    const clients: number[] = [];
 
     let i = 0;
     const mobile: number[] = [];
@@ -163,21 +202,63 @@ export class Simulation {
         this.pattern[i] = p.pattern;
         if (p.pattern >= 0) mobile.push(i);
         this.uid[i] = i + 1;
+        this.key[i] = streamKey(world.seed, i + 1);
         this.cell[i] = (p.home * world.nGroups + p.group) * 2 + p.sex;
+        for (let ty = 0; ty < STORED_TYPES; ty++) this.target[i * STORED_TYPES + ty] = world.types[ty]!.target[p.sex * RISKS + p.risk]!;
+        (p.sex === FEMALE ? women : men).push(i);
+        if (p.sex === MALE && p.commercialProbPerStep > 0) clients.push(i);
         this.initAgent(i, true);
       }
     });
     this.mobile = Int32Array.from(mobile);
+    this.women = Int32Array.from(women);
+    // A woman may seek every stored type at once, so she may sit in that many buckets.
+    this.bucket = new Int32Array(Math.max(1, STORED_TYPES * women.length));
+    this.pairScratch = new Int32Array(Math.max(2, 2 * STORED_TYPES * women.length));
+    this.sexWorkers = Int32Array.from(women.filter((i) => this.sexWorker[i]));
+    this.men = Int32Array.from(men);
+    this.clients = Int32Array.from(clients);
     for (const m of this.mobile) this.loc[m] = this.whereIs(m, this.t);
   }
 
+  private tabulateStepKeys(): void {
+    for (let p = 0; p < PURPOSES; p++) this.stepKeys[p] = stepKey(this.world.seed, this.t, p);
+  }
+
+  /** Agent i's draw for `purpose` this step. */
   private u(i: number, purpose: number): number {
-    return uniform(this.world.seed, this.uid[i]!, this.t, purpose);
+    return draw(this.key[i]!, this.stepKeys[purpose]!);
   }
 
   /** A draw on the stream of the pair (i, j), for decisions about their partnership. */
   private pairU(i: number, j: number, purpose: number): number {
-    return uniform(this.world.seed, this.uid[i]! ^ Math.imul(this.uid[j]!, 0x27d4eb2d), this.t, purpose);
+    return draw(this.key[i]! ^ Math.imul(this.key[j]!, 0x27d4eb2d), this.stepKeys[purpose]!);
+  }
+
+  private updateSeeking(i: number): void {
+    const before = this.seeking[i]!;
+    let mask = 0;
+    for (let ty = 0; ty < STORED_TYPES; ty++) {
+      const k = i * STORED_TYPES + ty;
+      if (this.partnerCount[k]! < this.target[k]!) {
+        mask |= 1 << ty;
+        if ((before & (1 << ty)) === 0 && this.sex[i] === MALE) this.scheduleAttempt(i, ty);
+      }
+    }
+    this.seeking[i] = mask;
+  }
+
+  /** Draws the step of the next formation attempt of type ty (at least the next step). */
+  private scheduleAttempt(i: number, ty: number): void {
+    const p = this.world.types[ty]!.formationProbPerStep;
+    const wait = p >= 1 ? 1 : p <= 0 ? 2 ** 30 : Math.ceil(Math.log(this.u(i, Purpose.FormSchedule + ty)) / Math.log(1 - p));
+    this.nextAttempt[i * STORED_TYPES + ty] = Math.min(2 ** 30, this.t + Math.max(1, wait));
+    // The earliest attempt of any type the man seeks: the formation loop skips him until then.
+    let due = 2 ** 30;
+    for (let k = 0; k < STORED_TYPES; k++) {
+      if (this.seeking[i]! & (1 << k) || k === ty) due = Math.min(due, this.nextAttempt[i * STORED_TYPES + k]!);
+    }
+    this.nextDue[i] = due;
   }
 
   /** Sets up slot i as a new agent: aged 15 (a new entrant) or, at the start, of any age in its block. */
@@ -204,6 +285,8 @@ export class Simulation {
     this.circumcised[i] = p.sex === MALE && this.u(i, Purpose.Circumcision) < p.circumcisedShare ? 1 : 0;
     this.onPrep[i] = this.u(i, Purpose.Prep) < p.prepCoverage ? 1 : 0;
     for (let ty = 0; ty < STORED_TYPES; ty++) this.partnerCount[i * STORED_TYPES + ty] = 0;
+    this.seeking[i] = 0;
+    this.updateSeeking(i);
     if (atStart && this.u(i, Purpose.InitialInfection) < p.initialPrevalence) {
       this.infect(i, p.home, false);
       // A prevalent infection is at a random point of its course.
@@ -252,6 +335,10 @@ export class Simulation {
     this.infPlace[i] = place;
     this.acquiredAway[i] = away ? 1 : 0;
     this.outputs.infected[this.cell[i]!]!++;
+    if (this.infectedPos[i] === NONE) {
+      this.infectedPos[i] = this.infectedCount;
+      this.infectedList[this.infectedCount++] = i;
+    }
   }
 
   // ---------------------------------------------------------------- partnerships
@@ -271,6 +358,8 @@ export class Simulation {
     this.pEnd = resize(this.pEnd, cap);
     this.pActive = resize(this.pActive, cap);
     this.nodeNext = resize(this.nodeNext, 2 * cap);
+    this.activeList = resize(this.activeList, cap);
+    this.activePos = resize(this.activePos, cap);
     const free = new Int32Array(cap);
     free.set(this.freeList.subarray(0, this.freeTop));
     let top = this.freeTop;
@@ -296,7 +385,10 @@ export class Simulation {
     this.head[woman] = 2 * p + 1;
     this.partnerCount[man * STORED_TYPES + type]!++;
     this.partnerCount[woman * STORED_TYPES + type]!++;
-    this.activePartnerships++;
+    this.updateSeeking(man);
+    this.updateSeeking(woman);
+    this.activePos[p] = this.activePartnerships;
+    this.activeList[this.activePartnerships++] = p;
   }
 
   private unlink(agent: number, node: number): void {
@@ -318,9 +410,13 @@ export class Simulation {
     this.unlink(woman, 2 * p + 1);
     this.partnerCount[man * STORED_TYPES + type]!--;
     this.partnerCount[woman * STORED_TYPES + type]!--;
+    this.updateSeeking(man);
+    this.updateSeeking(woman);
     this.pActive[p] = 0;
     this.freeList[this.freeTop++] = p;
-    this.activePartnerships--;
+    const last = this.activeList[--this.activePartnerships]!;
+    this.activeList[this.activePos[p]!] = last;
+    this.activePos[last] = this.activePos[p]!;
   }
 
   private dissolveAllOf(i: number): void {
@@ -351,6 +447,7 @@ export class Simulation {
       this.outputs.endStep(this);
     }
     this.t++;
+    this.tabulateStepKeys();
   }
 
   /** Runs burn-in and every step; calls `onYear` after each simulated year. */
@@ -419,7 +516,15 @@ export class Simulation {
   /** Ends the agent in slot i and puts a new 15-year-old of the same block in its place. */
   private replace(i: number): void {
     this.dissolveAllOf(i);
+    const pos = this.infectedPos[i]!;
+    if (pos !== NONE) {
+      const last = this.infectedList[--this.infectedCount]!;
+      this.infectedList[pos] = last;
+      this.infectedPos[last] = pos;
+      this.infectedPos[i] = NONE;
+    }
     this.uid[i] = this.nextUid++;
+    this.key[i] = streamKey(this.world.seed, this.uid[i]!);
     this.initAgent(i, false);
     if (this.pattern[i]! >= 0) this.loc[i] = this.whereIs(i, this.t);
   }
@@ -453,7 +558,11 @@ export class Simulation {
 
   private dissolution(): void {
     const t = this.t;
-    for (let p = 0; p < this.capacity; p++) if (this.pActive[p] && t >= this.pEnd[p]!) this.dissolve(p);
+    // Walk the dense list backwards: dissolving moves the last entry into the freed position.
+    for (let k = this.activePartnerships - 1; k >= 0; k--) {
+      const p = this.activeList[k]!;
+      if (t >= this.pEnd[p]!) this.dissolve(p);
+    }
   }
 
   /**
@@ -462,32 +571,45 @@ export class Simulation {
    */
   private formation(): void {
     const w = this.world;
-    const n = this.n;
     const nPlaces = w.nPlaces;
     const start = this.bucketStart;
     const end = this.bucketEnd;
+    const women = this.women;
+    const seeking = this.seeking;
     start.fill(0);
     this.swStart.fill(0);
     // The network at step 0 is built during burn-in: then everyone counts as at home for
     // partnerships that form only at home (marital), as if the couples had formed over the years.
     const burnIn = this.t < 0;
-    const types = w.types;
+    let homeOnly = 0;
+    w.types.forEach((ty, k) => (homeOnly |= ty.atHomeOnly ? 1 << k : 0));
+    const loc = this.loc;
+    const home = this.home;
+    const swStart = this.swStart;
+    const swEnd = this.swEnd;
+    const bucket = this.bucket;
     // Where agent i may form a partnership of type ty this step, or -1.
-    const placeFor = (i: number, ty: number): number => {
-      if (!types[ty]!.atHomeOnly) return this.loc[i]!;
-      return burnIn || this.loc[i] === this.home[i] ? this.home[i]! : -1;
-    };
-    // Count seeking women per (place, type) and sex workers per place.
-    for (let i = 0; i < n; i++) {
-      if (this.sex[i] !== FEMALE) continue;
-      const cell = FEMALE * RISKS + this.risk[i]!;
+    const placeFor = (i: number, ty: number): number =>
+      (homeOnly & (1 << ty)) === 0 ? loc[i]! : burnIn || loc[i] === home[i] ? home[i]! : -1;
+    // One pass over women records each (woman, bucket) pair and counts per bucket; the buckets
+    // are then filled from that record, so each woman is visited once per step.
+    const pairs = this.pairScratch;
+    let nPairs = 0;
+    for (let k = 0; k < women.length; k++) {
+      const i = women[k]!;
+      const mask = seeking[i]!;
+      if (mask === 0) continue;
       for (let ty = 0; ty < STORED_TYPES; ty++) {
-        if (this.partnerCount[i * STORED_TYPES + ty]! >= this.targets[ty]![cell]!) continue;
+        if ((mask & (1 << ty)) === 0) continue;
         const place = placeFor(i, ty);
-        if (place >= 0) start[place * STORED_TYPES + ty]!++;
+        if (place < 0) continue;
+        const b = place * STORED_TYPES + ty;
+        start[b]!++;
+        pairs[nPairs++] = i;
+        pairs[nPairs++] = b;
       }
-      if (this.sexWorker[i]) this.swStart[this.loc[i]!]!++;
     }
+    for (let k = 0; k < this.sexWorkers.length; k++) swStart[loc[this.sexWorkers[k]!]!]!++;
     let total = 0;
     for (let b = 0; b < start.length; b++) {
       const count = start[b]!;
@@ -495,54 +617,53 @@ export class Simulation {
       end[b] = total;
       total += count;
     }
-    if (total > this.bucket.length) this.bucket = new Int32Array(total);
+    for (let k = 0; k < nPairs; k += 2) bucket[end[pairs[k + 1]!]!++] = pairs[k]!;
     let swTotal = 0;
     for (let place = 0; place < nPlaces; place++) {
-      const count = this.swStart[place]!;
-      this.swStart[place] = swTotal;
-      this.swEnd[place] = swTotal;
+      const count = swStart[place]!;
+      swStart[place] = swTotal;
+      swEnd[place] = swTotal;
       swTotal += count;
     }
-    for (let i = 0; i < n; i++) {
-      if (this.sex[i] !== FEMALE) continue;
-      const cell = FEMALE * RISKS + this.risk[i]!;
-      for (let ty = 0; ty < STORED_TYPES; ty++) {
-        if (this.partnerCount[i * STORED_TYPES + ty]! >= this.targets[ty]![cell]!) continue;
-        const place = placeFor(i, ty);
-        if (place >= 0) this.bucket[end[place * STORED_TYPES + ty]!++] = i;
-      }
-      if (this.sexWorker[i]) this.swBucket[this.swEnd[this.loc[i]!]!++] = i;
+    const swBucket = this.swBucket;
+    const sexWorkers = this.sexWorkers;
+    for (let k = 0; k < sexWorkers.length; k++) {
+      const i = sexWorkers[k]!;
+      swBucket[swEnd[loc[i]!]!++] = i;
     }
     if (total === 0) return;
 
     const dt = w.dt;
+    const t = this.t;
     const gapMean = w.ageGapMean;
     const gapInv = 1 / (2 * w.ageGapSd * w.ageGapSd);
-    for (let man = 0; man < n; man++) {
-      if (this.sex[man] !== MALE) continue;
-      const cell = MALE * RISKS + this.risk[man]!;
+    const men = this.men;
+    const nextDue = this.nextDue;
+    for (let k = 0; k < men.length; k++) {
+      const man = men[k]!;
+      const mask = seeking[man]!;
+      if (mask === 0 || t < nextDue[man]!) continue;
       for (let ty = 0; ty < STORED_TYPES; ty++) {
-        if (this.partnerCount[man * STORED_TYPES + ty]! >= this.targets[ty]![cell]!) continue;
-        const type = types[ty]!;
+        if ((mask & (1 << ty)) === 0) continue;
+        const a = man * STORED_TYPES + ty;
+        if (t < this.nextAttempt[a]!) continue;
+        this.scheduleAttempt(man, ty);
         const place = placeFor(man, ty);
         if (place < 0) continue;
         const b = place * STORED_TYPES + ty;
         if (end[b] === start[b]) continue;
-        if (this.u(man, Purpose.Form + ty * 8) >= type.formationProbPerStep) continue;
         for (let attempt = 1; attempt <= 3; attempt++) {
           const len = end[b]! - start[b]!;
           if (len === 0) break;
           const slot = start[b]! + Math.floor(this.u(man, Purpose.Form + ty * 8 + attempt) * len);
-          const woman = this.bucket[slot]!;
+          const woman = bucket[slot]!;
           const gap = (this.entryStep[woman]! - this.entryStep[man]!) * dt - gapMean;
           let accept = Math.exp(-gap * gap * gapInv);
           if (this.risk[woman] !== this.risk[man]) accept *= 1 - w.assortativity;
           if (this.u(man, Purpose.Form + ty * 8 + 4 + attempt) >= accept) continue;
           if (this.arePartners(man, woman)) continue;
           this.form(man, woman, ty, place);
-          if (this.partnerCount[woman * STORED_TYPES + ty]! >= this.targets[ty]![FEMALE * RISKS + this.risk[woman]!]!) {
-            this.bucket[slot] = this.bucket[--end[b]!]!;
-          }
+          if ((seeking[woman]! & (1 << ty)) === 0) bucket[slot] = bucket[--end[b]!]!;
           break;
         }
       }
@@ -582,8 +703,10 @@ export class Simulation {
   private transmission(): void {
     const w = this.world;
     const t = this.t;
-    for (let i = 0; i < this.n; i++) {
-      if (this.hiv[i] === SUSCEPTIBLE || this.infStep[i] === t) continue;
+    const infected = this.infectedList;
+    for (let k = 0; k < this.infectedCount; k++) {
+      const i = infected[k]!;
+      if (this.infStep[i] === t) continue;
       for (let node = this.head[i]!; node !== NONE; node = this.nodeNext[node]!) {
         const p = node >> 1;
         const j = node & 1 ? this.pMan[p]! : this.pWoman[p]!;
@@ -602,8 +725,9 @@ export class Simulation {
   private commercialContacts(): void {
     const w = this.world;
     const cm = w.commercial;
-    for (let man = 0; man < this.n; man++) {
-      if (this.sex[man] !== MALE) continue;
+    const clients = this.clients;
+    for (let k = 0; k < clients.length; k++) {
+      const man = clients[k]!;
       const place = this.loc[man]!;
       const sws = this.swEnd[place]! - this.swStart[place]!;
       if (sws === 0) continue;

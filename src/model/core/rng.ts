@@ -18,11 +18,28 @@ export function mix32(x: number): number {
 
 const INV_2_32 = 1 / 4294967296;
 
-/** A uniform draw in (0, 1) for `stream` (an agent's unique id) at `step` for `purpose`. */
-export function uniform(seed: number, stream: number, step: number, purpose: number): number {
-  const h = mix32(mix32(mix32(seed ^ 0x5bd1e995) ^ stream) ^ Math.imul(step, 0x9e3779b1) ^ Math.imul(purpose, 0x85ebca6b));
-  return (h + 0.5) * INV_2_32;
+/** The key of one stream (an agent's unique id) under a seed. */
+export function streamKey(seed: number, stream: number): number {
+  return mix32(mix32(seed ^ 0x5bd1e995) ^ Math.imul(stream, 0x2c1b3c6d)) | 0;
 }
+
+/** The key of one (step, purpose) under a seed; the engine tabulates these once per step. */
+export function stepKey(seed: number, step: number, purpose: number): number {
+  return mix32(mix32(seed ^ 0x68e31da4) ^ Math.imul(step, 0x9e3779b1) ^ Math.imul(purpose, 0x85ebca6b)) | 0;
+}
+
+/** A uniform draw in (0, 1) from a stream key and a step key: one hash per draw in the hot loops. */
+export function draw(streamKeyValue: number, stepKeyValue: number): number {
+  return (mix32(streamKeyValue ^ stepKeyValue) + 0.5) * INV_2_32;
+}
+
+/** The draw of `stream` (an agent's unique id) at `step` for `purpose`: what the engine draws for that agent. */
+export function uniform(seed: number, stream: number, step: number, purpose: number): number {
+  return draw(streamKey(seed, stream), stepKey(seed, step, purpose));
+}
+
+/** Number of purposes tabulated per step. */
+export const PURPOSES = 256;
 
 /** Draw purposes: each independent decision has its own, so adding one never shifts another. */
 export const enum Purpose {
@@ -48,6 +65,8 @@ export const enum Purpose {
   Prep = 21,
   /** Partnership durations: one purpose per type from here. */
   Duration = 32,
+  /** When a seeking agent next tries to form a partnership: one purpose per type from here. */
+  FormSchedule = 40,
   /** Formation uses 32 purposes from here: type × attempt. */
   Form = 64,
   /** Transmission uses one purpose per partnership type from here. */

@@ -21,7 +21,17 @@ const DAYS_PER_MONTH = 365 / 12;
 /** Validates a scenario object; throws VALIDATION_FAILED naming every bad field (e.g. `places[2].population[0].count`). */
 export function validateScenario(input: unknown): Scenario {
   const parsed = ScenarioSchema.safeParse(input);
-  if (!parsed.success) fail(zodIssues(parsed.error, input, 'scenario'));
+  if (!parsed.success) {
+    // Name fields the way the checks below do (`places[2].code`), and unknown keys with their path.
+    const zodList = parsed.error.issues;
+    fail(
+      zodIssues(parsed.error, input, 'scenario').map((issue, k) => {
+        const zi = zodList[k]!;
+        const path = zi.code === 'unrecognized_keys' && zi.keys.length === 1 ? [...zi.path, zi.keys[0]!] : zi.path;
+        return { ...issue, field: fieldPath(path) || 'scenario' };
+      }),
+    );
+  }
   const scenario = parsed.data;
   const issues: Issue[] = [];
   const places = new Set<string>();
@@ -34,6 +44,12 @@ export function validateScenario(input: unknown): Scenario {
       }
     });
   });
+  // New entrants are aged ageRange.min and leave at ageRange.max, so a block's starting ages must lie within it.
+  const withinAgeRange = (band: { min: number; max: number } | undefined, field: string) => {
+    const { min, max } = scenario.ageRange;
+    if (band && (band.min < min || band.max > max)) issues.push({ field, value: band, message: `must lie within ageRange (${min}–${max})` });
+  };
+  scenario.places.forEach((p, i) => p.population.forEach((pop, k) => withinAgeRange(pop.ageBand, `places[${i}].population[${k}].ageBand`)));
   const knownPlace = (value: string, field: string) => {
     if (!places.has(value)) issues.push({ field, value, message: 'no place in this scenario has this code' });
   };
@@ -42,6 +58,7 @@ export function validateScenario(input: unknown): Scenario {
     if (groupCodes.has(g.code)) issues.push({ field: `mobileGroups[${i}].code`, value: g.code, message: 'another group has this code' });
     groupCodes.add(g.code);
     knownPlace(g.home, `mobileGroups[${i}].home`);
+    withinAgeRange(g.ageBand, `mobileGroups[${i}].ageBand`);
     const pat = g.pattern;
     if (pat.type === 'transport_route') {
       pat.route.forEach((c, k) => knownPlace(c, `mobileGroups[${i}].pattern.route[${k}]`));
@@ -59,6 +76,12 @@ export function validateScenario(input: unknown): Scenario {
       }
     }
   });
+  const named = new Set<string>();
+  scenario.groups.forEach((g, i) => {
+    if (named.has(g.code)) issues.push({ field: `groups[${i}].code`, value: g.code, message: 'this group is already named' });
+    else if (!groupCodes.has(g.code)) issues.push({ field: `groups[${i}].code`, value: g.code, message: 'no population or mobile group has this code' });
+    named.add(g.code);
+  });
   if (scenario.ageRange.max <= scenario.ageRange.min) {
     issues.push({ field: 'ageRange.max', value: scenario.ageRange.max, message: 'must be greater than ageRange.min' });
   }
@@ -68,6 +91,11 @@ export function validateScenario(input: unknown): Scenario {
   if (agents > 20_000_000) issues.push({ field: 'places', value: agents, message: 'more than 20 million agents' });
   if (issues.length > 0) fail(issues);
   return scenario;
+}
+
+/** `places[2].population[0].count` from a path of keys and indices. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((f, k) => (typeof k === 'number' ? `${f}[${k}]` : f ? `${f}.${String(k)}` : String(k)), '');
 }
 
 function fail(issues: Issue[]): never {

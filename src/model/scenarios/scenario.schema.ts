@@ -68,9 +68,9 @@ const PatternSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('circular'),
       destination: code,
-      // e.g. a miner: 11 months at the mine, 1 at home (DESIGN §5.1).
-      monthsAway: positive.default(11),
-      monthsHome: positive.default(1),
+      // e.g. a miner: 11 months at the mine, 1 at home (DESIGN §5.1). Bounded: the cycle is built day by day.
+      monthsAway: positive.max(120).default(11),
+      monthsHome: positive.max(120).default(1),
     })
     .strict(),
   z
@@ -84,16 +84,16 @@ const PatternSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('transport_route'),
-      route: z.array(code).min(1),
-      daysAtStop: z.union([positive, z.array(positive)]).default(2),
-      daysHome: positive.default(7),
+      route: z.array(code).min(1).max(100),
+      daysAtStop: z.union([positive.max(365), z.array(positive.max(365))]).default(2),
+      daysHome: positive.max(365).default(7),
     })
     .strict(),
   z
     .object({
       type: z.literal('cross_border_trade'),
       destination: code,
-      daysAway: positive.default(2),
+      daysAway: positive.max(60).default(2),
       tripsPerMonth: positive.max(15).default(4),
     })
     .strict(),
