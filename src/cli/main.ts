@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../domain/errors.js';
 import { VERSION } from '../paths.js';
 import { dbCommand } from './commands/db.js';
+import { modelCommand } from './commands/model.js';
 import { placesCommand } from './commands/places.js';
 import { serveCommand } from './commands/serve.js';
 
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(oneLine(str)) });
-  for (const cmd of [serveCommand(), dbCommand(), placesCommand()]) program.addCommand(cmd);
+  for (const cmd of [serveCommand(), dbCommand(), placesCommand(), modelCommand()]) program.addCommand(cmd);
   // Subcommands inherit the error behaviour so that every failure is one line and a non-zero exit.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {

@@ -1,0 +1,36 @@
+import { Simulation } from '../core/engine.js';
+import { benchScenario } from '../scenarios/bench-scenario.js';
+import { compileScenario, validateScenario } from '../scenarios/compile.js';
+
+/** What `corridor model bench` measures: the full model on this thread, on one core. */
+export interface BenchResult {
+  agents: number;
+  years: number;
+  /** Steps simulated, burn-in included (burn-in steps move agents and form partnerships). */
+  steps: number;
+  seconds: number;
+  agentStepsPerSecond: number;
+  peakRssMb: number;
+  partnerships: number;
+  infections: number;
+}
+
+/** Runs the synthetic benchmark world of about `agents` people for `years` years. */
+export function benchModel(agents: number, years: number, onYear?: (year: number, years: number) => void): BenchResult {
+  const { world } = compileScenario(validateScenario(benchScenario(agents, years)));
+  const start = process.hrtime.bigint();
+  const sim = new Simulation(world);
+  const outputs = sim.run(onYear);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const steps = world.steps + world.burnInSteps;
+  return {
+    agents: sim.n,
+    years,
+    steps,
+    seconds: Math.round(seconds * 1000) / 1000,
+    agentStepsPerSecond: Math.round((sim.n * steps) / seconds),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    partnerships: sim.activePartnerships,
+    infections: outputs.infections.reduce((s, v) => s + v, 0),
+  };
+}
