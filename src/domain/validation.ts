@@ -8,11 +8,18 @@ import type { Issue } from './errors.js';
 z.config({
   customError: (iss) => {
     if (iss.code === 'invalid_value' && iss.values.length > 0) return `must be one of ${iss.values.join(', ')}`;
-    if (iss.code === 'invalid_type' && iss.expected === 'number') return 'must be a number';
     if (iss.code === 'invalid_type' && iss.input === undefined) return 'is required';
-    if (iss.code === 'too_small' && iss.origin === 'number') return `must be at least ${String(iss.minimum)}`;
-    if (iss.code === 'too_big' && iss.origin === 'number') return `must be at most ${String(iss.maximum)}`;
+    if (iss.code === 'invalid_type' && iss.expected === 'number') return 'must be a number';
     if (iss.code === 'invalid_type' && iss.expected === 'int') return 'must be a whole number';
+    if (iss.code === 'too_small' && iss.origin === 'number') {
+      return iss.inclusive ? `must be at least ${String(iss.minimum)}` : `must be greater than ${String(iss.minimum)}`;
+    }
+    if (iss.code === 'too_big' && iss.origin === 'number') {
+      return iss.inclusive ? `must be at most ${String(iss.maximum)}` : `must be less than ${String(iss.maximum)}`;
+    }
+    if (iss.code === 'invalid_union' && iss.note === 'No matching discriminator') {
+      return `unknown ${String(iss.discriminator ?? 'type')}`;
+    }
     return undefined;
   },
 });

@@ -112,6 +112,11 @@ export class Simulation {
   private readonly bucketEnd: Int32Array;
   private bucket: Int32Array;
   private readonly pairScratch: Int32Array;
+  /**
+   * Probability that a man accepts a woman by their age gap: a Gaussian around the preferred gap
+   * (men older), tabulated by the gap in steps (entry steps differ by whole steps).
+   */
+  private readonly ageAccept: Float64Array;
   private readonly sexWorkers: Int32Array;
   private readonly swStart: Int32Array;
   private readonly swEnd: Int32Array;
@@ -214,6 +219,12 @@ export class Simulation {
     this.women = Int32Array.from(women);
     // A woman may seek every stored type at once, so she may sit in that many buckets.
     this.bucket = new Int32Array(Math.max(1, STORED_TYPES * women.length));
+    const maxGap = Math.ceil((world.maxAge - world.minAge) / world.dt) + 1;
+    this.ageAccept = new Float64Array(2 * maxGap + 1);
+    for (let g = -maxGap; g <= maxGap; g++) {
+      const z = g * world.dt - world.ageGapMean;
+      this.ageAccept[g + maxGap] = Math.exp(-(z * z) / (2 * world.ageGapSd * world.ageGapSd));
+    }
     this.pairScratch = new Int32Array(Math.max(2, 2 * STORED_TYPES * women.length));
     this.sexWorkers = Int32Array.from(women.filter((i) => this.sexWorker[i]));
     this.men = Int32Array.from(men);
@@ -266,12 +277,16 @@ export class Simulation {
     const w = this.world;
     const p = w.profiles[this.profile[i]!]!;
     const stepsPerYear = 1 / w.dt;
-    const age = atStart ? p.ageMin + this.u(i, Purpose.Age) * (p.ageMax - p.ageMin) : w.minAge;
-    this.entryStep[i] = this.t - Math.round((age - w.minAge) * stepsPerYear);
-    const ageOut = this.entryStep[i]! + Math.max(1, Math.round((w.maxAge - w.minAge) * stepsPerYear));
-    const death = this.t + 1 + Math.floor(exponential(this.u(i, Purpose.Death), 1 / w.backgroundMortalityPerYear) * stepsPerYear);
+    // Ages and life spans count from step 0: burn-in only builds the network, nobody ages in it.
+    // Entrants join their block at its lowest age and leave it at its highest, so each block
+    // keeps its size and age band.
+    const now = Math.max(0, this.t);
+    const age = atStart ? p.ageMin + this.u(i, Purpose.Age) * (p.ageMax - p.ageMin) : p.ageMin;
+    this.entryStep[i] = now - Math.round((age - w.minAge) * stepsPerYear);
+    const ageOut = this.entryStep[i]! + Math.max(1, Math.round((p.ageMax - w.minAge) * stepsPerYear));
+    const death = now + 1 + Math.floor(exponential(this.u(i, Purpose.Death), 1 / w.backgroundMortalityPerYear) * stepsPerYear);
     this.exitIsDeath[i] = death < ageOut ? 1 : 0;
-    this.exitStep[i] = Math.max(this.t + 1, Math.min(ageOut, death));
+    this.exitStep[i] = Math.max(now + 1, Math.min(ageOut, death));
     this.loc[i] = p.home;
     this.returned[i] = 0;
     this.mobilityOffset[i] =
@@ -313,15 +328,18 @@ export class Simulation {
     const w = this.world;
     const pat = w.patterns[this.pattern[i]!]!;
     if (pat.oneWay) return this.returned[i] ? this.home[i]! : pat.schedule[0]!;
-    const day = t * w.stepDays + Math.floor(this.u(i, Purpose.MobilityDay) * w.stepDays) + this.mobilityOffset[i]!;
     const len = pat.schedule.length;
-    return pat.schedule[((day % len) + len) % len]!;
+    let day = (Math.floor(t * w.stepDays) + Math.floor(this.u(i, Purpose.MobilityDay) * w.stepDays) + this.mobilityOffset[i]!) % len;
+    if (day < 0) day += len;
+    return pat.schedule[day]!;
   }
 
   private stageOf(i: number): number {
     const h = this.world.history;
     const clock = this.hivClock[i]!;
-    if (clock < h.acuteYears) return ACUTE;
+    // Acute for round(acuteYears / dt) steps after the infection step, whatever the step length:
+    // the half-step margin keeps the boundary away from the rounding of the accumulated clock.
+    if (clock < h.acuteYears + 0.5 * this.world.dt) return ACUTE;
     if (clock < this.survival[i]! - h.lateYears) return CHRONIC;
     return LATE;
   }
@@ -484,7 +502,7 @@ export class Simulation {
           this.replace(i);
           continue;
         }
-        this.hiv[i] = clock < h.acuteYears ? ACUTE : clock < this.survival[i]! - h.lateYears ? CHRONIC : LATE;
+        this.hiv[i] = clock < h.acuteYears + 0.5 * dt ? ACUTE : clock < this.survival[i]! - h.lateYears ? CHRONIC : LATE;
       }
       // Care cascade.
       if (!this.diagnosed[i]) {
@@ -523,7 +541,9 @@ export class Simulation {
       this.infectedPos[last] = pos;
       this.infectedPos[i] = NONE;
     }
-    this.uid[i] = this.nextUid++;
+    // The slot's next generation: a new agent's streams depend on its slot only, not on how many
+    // agents left before it anywhere, so a change elsewhere leaves its draws alone (DESIGN §5.5).
+    this.uid[i] = this.uid[i]! + this.n;
     this.key[i] = streamKey(this.world.seed, this.uid[i]!);
     this.initAgent(i, false);
     if (this.pattern[i]! >= 0) this.loc[i] = this.whereIs(i, this.t);
@@ -635,8 +655,8 @@ export class Simulation {
 
     const dt = w.dt;
     const t = this.t;
-    const gapMean = w.ageGapMean;
-    const gapInv = 1 / (2 * w.ageGapSd * w.ageGapSd);
+    const ageAccept = this.ageAccept;
+    const maxGap = (ageAccept.length - 1) >> 1;
     const men = this.men;
     const nextDue = this.nextDue;
     for (let k = 0; k < men.length; k++) {
@@ -657,8 +677,8 @@ export class Simulation {
           if (len === 0) break;
           const slot = start[b]! + Math.floor(this.u(man, Purpose.Form + ty * 8 + attempt) * len);
           const woman = bucket[slot]!;
-          const gap = (this.entryStep[woman]! - this.entryStep[man]!) * dt - gapMean;
-          let accept = Math.exp(-gap * gap * gapInv);
+          const gap = this.entryStep[woman]! - this.entryStep[man]!;
+          let accept = gap > maxGap || gap < -maxGap ? 0 : ageAccept[gap + maxGap]!;
           if (this.risk[woman] !== this.risk[man]) accept *= 1 - w.assortativity;
           if (this.u(man, Purpose.Form + ty * 8 + 4 + attempt) >= accept) continue;
           if (this.arePartners(man, woman)) continue;

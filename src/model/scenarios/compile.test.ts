@@ -245,12 +245,12 @@ describe('compiling', () => {
     expect(world.profiles).toHaveLength(108);
     expect(world.profiles.reduce((n, p) => n + p.count, 0)).toBe(56_490);
     expect(world.patterns).toHaveLength(7);
-    // Every pattern type is used: the trucking route (21 days), circular, seasonal (calendar), cross-border, one-way.
+    // Every pattern type is used: the trucking route (21 days), circular, seasonal (a 364-day model year of 52 weeks), cross-border, one-way.
     expect(world.patterns.map((p) => [p.schedule.length, p.synchronized, p.oneWay])).toEqual([
       [21, false, false],
       [182, false, false],
-      [365, true, false],
-      [365, true, false],
+      [364, true, false],
+      [364, true, false],
       [8, false, false],
       [1, false, true],
       [1, false, true],

@@ -114,7 +114,13 @@ export function parseScenario(text: string): Scenario {
 /** A probability per step from a rate per year. */
 const perStep = (ratePerYear: number, dt: number) => 1 - Math.exp(-ratePerYear * dt);
 
-function schedule(places: Map<string, number>, home: number, pattern: Scenario['mobileGroups'][number]['pattern'], dt: number): Pattern {
+function schedule(
+  places: Map<string, number>,
+  home: number,
+  pattern: Scenario['mobileGroups'][number]['pattern'],
+  dt: number,
+  stepDays: number,
+): Pattern {
   const days: number[] = [];
   const stay = (place: number, n: number) => {
     for (let k = 0; k < Math.max(1, Math.round(n)); k++) days.push(place);
@@ -125,10 +131,13 @@ function schedule(places: Map<string, number>, home: number, pattern: Scenario['
       stay(home, pattern.monthsHome * DAYS_PER_MONTH);
       return { schedule: Uint16Array.from(days), synchronized: false, jitterDays: 0, oneWay: false, returnProbPerStep: 0 };
     case 'seasonal': {
-      // A calendar year from 1 January: away for monthsAway from the first day of startMonth.
-      const start = Math.round((pattern.startMonth - 1) * DAYS_PER_MONTH);
-      const length = Math.round(pattern.monthsAway * DAYS_PER_MONTH);
-      for (let d = 0; d < 365; d++) days.push(((d - start + 365) % 365) < length ? places.get(pattern.destination)! : home);
+      // A model year from 1 January (364 days with weekly steps, 365 with monthly ones, so the
+      // season does not drift against the model's years): away for monthsAway from startMonth.
+      const yearDays = Math.round(stepDays / dt);
+      const month = yearDays / 12;
+      const start = Math.round((pattern.startMonth - 1) * month);
+      const length = Math.round(pattern.monthsAway * month);
+      for (let d = 0; d < yearDays; d++) days.push((d - start + yearDays) % yearDays < length ? places.get(pattern.destination)! : home);
       return { schedule: Uint16Array.from(days), synchronized: true, jitterDays: 14, oneWay: false, returnProbPerStep: 0 };
     }
     case 'transport_route':
@@ -204,7 +213,7 @@ export function compileScenario(s: Scenario, seed = s.seed): { world: World; lab
   });
   for (const g of s.mobileGroups) {
     const home = placeIndex.get(g.home)!;
-    const pattern = schedule(placeIndex, home, g.pattern, dt);
+    const pattern = schedule(placeIndex, home, g.pattern, dt, stepDays);
     patterns.push(pattern);
     profiles.push({
       group: groupOf(g.code, true, g.name),
