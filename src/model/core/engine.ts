@@ -102,6 +102,16 @@ export class Simulation {
   private readonly women: Int32Array;
   private readonly men: Int32Array;
   private readonly clients: Int32Array;
+  /**
+   * Exit calendar: agents listed by exit step modulo its size (larger than any life span in
+   * steps), doubly linked so a rebirth can move an agent to its new exit step.
+   */
+  private readonly exitWheel: Int32Array;
+  private readonly wheelMask: number;
+  private readonly wheelNext: Int32Array;
+  private readonly wheelPrev: Int32Array;
+  /** The calendar slot each agent is filed under, or -1. */
+  private readonly wheelSlot: Int32Array;
   /** Output cell of each slot: (home place × group) × sex, fixed for the slot's life. */
   readonly cell: Int32Array;
   private nextUid: number;
@@ -185,6 +195,13 @@ export class Simulation {
     this.key = new Int32Array(n);
     this.target = new Uint8Array(n * STORED_TYPES);
     this.seeking = new Uint8Array(n);
+    let wheelSize = 2;
+    while (wheelSize <= Math.ceil((world.maxAge - world.minAge) / world.dt) + 2) wheelSize *= 2;
+    this.exitWheel = new Int32Array(wheelSize).fill(NONE);
+    this.wheelMask = wheelSize - 1;
+    this.wheelNext = new Int32Array(n).fill(NONE);
+    this.wheelPrev = new Int32Array(n).fill(NONE);
+    this.wheelSlot = new Int32Array(n).fill(NONE);
     this.nextAttempt = new Int32Array(n * STORED_TYPES);
     this.nextDue = new Int32Array(n);
     this.t = -world.burnInSteps;
@@ -287,6 +304,7 @@ export class Simulation {
     const death = now + 1 + Math.floor(exponential(this.u(i, Purpose.Death), 1 / w.backgroundMortalityPerYear) * stepsPerYear);
     this.exitIsDeath[i] = death < ageOut ? 1 : 0;
     this.exitStep[i] = Math.max(now + 1, Math.min(ageOut, death));
+    this.scheduleExit(i);
     this.loc[i] = p.home;
     this.returned[i] = 0;
     this.mobilityOffset[i] =
@@ -316,6 +334,22 @@ export class Simulation {
         }
       }
     }
+  }
+
+  /** Files agent i under its exit step in the exit calendar (taking it out of its old place). */
+  private scheduleExit(i: number): void {
+    const prev = this.wheelPrev[i]!;
+    const next = this.wheelNext[i]!;
+    const old = this.wheelSlot[i]!;
+    if (prev !== NONE) this.wheelNext[prev] = next;
+    else if (old !== NONE && this.exitWheel[old] === i) this.exitWheel[old] = next;
+    if (next !== NONE) this.wheelPrev[next] = prev;
+    const slot = this.exitStep[i]! & this.wheelMask;
+    this.wheelPrev[i] = NONE;
+    this.wheelNext[i] = this.exitWheel[slot]!;
+    if (this.wheelNext[i] !== NONE) this.wheelPrev[this.wheelNext[i]!] = i;
+    this.exitWheel[slot] = i;
+    this.wheelSlot[i] = slot;
   }
 
   private offsetFor(i: number, synchronized: boolean, pattern: { schedule: Uint16Array; jitterDays: number }): number {
@@ -487,13 +521,20 @@ export class Simulation {
     const h = w.history;
     const c = w.care;
     const out = this.outputs;
-    for (let i = 0; i < this.n; i++) {
-      if (t >= this.exitStep[i]!) {
+    // Exits due this step, from the exit calendar.
+    const wheel = this.exitWheel;
+    for (let i = wheel[t & this.wheelMask]!; i !== NONE; ) {
+      const next = this.wheelNext[i]!;
+      if (this.exitStep[i] === t) {
         out.recordExit(this, i, this.exitIsDeath[i] ? 'death' : 'ageing');
         this.replace(i);
-        continue;
       }
-      if (this.hiv[i] === SUSCEPTIBLE) continue;
+      i = next;
+    }
+    // Natural history and care of people living with HIV. Walked backwards: a death moves the
+    // last entry of the list into the freed position, which has then been seen already.
+    for (let k = this.infectedCount - 1; k >= 0; k--) {
+      const i = this.infectedList[k]!;
       // Natural history: time on ART does not count towards progression.
       if (!this.onArt[i]) {
         const clock = (this.hivClock[i] = this.hivClock[i]! + dt);
