@@ -122,6 +122,8 @@ export class Simulation {
   private readonly bucketEnd: Int32Array;
   private bucket: Int32Array;
   private readonly pairScratch: Int32Array;
+  private readonly bucketEntry: Int32Array;
+  private readonly bucketRisk: Uint8Array;
   /**
    * Probability that a man accepts a woman by their age gap: a Gaussian around the preferred gap
    * (men older), tabulated by the gap in steps (entry steps differ by whole steps).
@@ -242,6 +244,8 @@ export class Simulation {
       const z = g * world.dt - world.ageGapMean;
       this.ageAccept[g + maxGap] = Math.exp(-(z * z) / (2 * world.ageGapSd * world.ageGapSd));
     }
+    this.bucketEntry = new Int32Array(this.bucket.length);
+    this.bucketRisk = new Uint8Array(this.bucket.length);
     this.pairScratch = new Int32Array(Math.max(2, 2 * STORED_TYPES * women.length));
     this.sexWorkers = Int32Array.from(women.filter((i) => this.sexWorker[i]));
     this.men = Int32Array.from(men);
@@ -678,7 +682,17 @@ export class Simulation {
       end[b] = total;
       total += count;
     }
-    for (let k = 0; k < nPairs; k += 2) bucket[end[pairs[k + 1]!]!++] = pairs[k]!;
+    // Each entry carries the woman's entry step and risk, so that choosing among the women of a
+    // bucket reads one small contiguous range rather than agent columns all over memory.
+    const bucketEntry = this.bucketEntry;
+    const bucketRisk = this.bucketRisk;
+    for (let k = 0; k < nPairs; k += 2) {
+      const i = pairs[k]!;
+      const slot = end[pairs[k + 1]!]!++;
+      bucket[slot] = i;
+      bucketEntry[slot] = this.entryStep[i]!;
+      bucketRisk[slot] = this.risk[i]!;
+    }
     let swTotal = 0;
     for (let place = 0; place < nPlaces; place++) {
       const count = swStart[place]!;
@@ -704,6 +718,8 @@ export class Simulation {
       const man = men[k]!;
       const mask = seeking[man]!;
       if (mask === 0 || t < nextDue[man]!) continue;
+      const manEntry = this.entryStep[man]!;
+      const manRisk = this.risk[man]!;
       for (let ty = 0; ty < STORED_TYPES; ty++) {
         if ((mask & (1 << ty)) === 0) continue;
         const a = man * STORED_TYPES + ty;
@@ -717,14 +733,19 @@ export class Simulation {
           const len = end[b]! - start[b]!;
           if (len === 0) break;
           const slot = start[b]! + Math.floor(this.u(man, Purpose.Form + ty * 8 + attempt) * len);
-          const woman = bucket[slot]!;
-          const gap = this.entryStep[woman]! - this.entryStep[man]!;
+          const gap = bucketEntry[slot]! - manEntry;
           let accept = gap > maxGap || gap < -maxGap ? 0 : ageAccept[gap + maxGap]!;
-          if (this.risk[woman] !== this.risk[man]) accept *= 1 - w.assortativity;
+          if (bucketRisk[slot] !== manRisk) accept *= 1 - w.assortativity;
           if (this.u(man, Purpose.Form + ty * 8 + 4 + attempt) >= accept) continue;
+          const woman = bucket[slot]!;
           if (this.arePartners(man, woman)) continue;
           this.form(man, woman, ty, place);
-          if ((seeking[woman]! & (1 << ty)) === 0) bucket[slot] = bucket[--end[b]!]!;
+          if ((seeking[woman]! & (1 << ty)) === 0) {
+            const last = --end[b]!;
+            bucket[slot] = bucket[last]!;
+            bucketEntry[slot] = bucketEntry[last]!;
+            bucketRisk[slot] = bucketRisk[last]!;
+          }
           break;
         }
       }
