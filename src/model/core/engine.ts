@@ -1,4 +1,4 @@
-import { draw, exponential, Purpose, PURPOSES, stepKey, streamKey, weibull } from './rng.js';
+import { draw, exponential, geometricSteps, Purpose, PURPOSES, stepKey, streamKey, weibull } from './rng.js';
 import {
   ACUTE,
   CHRONIC,
@@ -6,7 +6,6 @@ import {
   FEMALE,
   LATE,
   MALE,
-  MARITAL,
   RISKS,
   STORED_TYPES,
   SUSCEPTIBLE,
@@ -38,7 +37,7 @@ export class Simulation {
   readonly sexWorker: Uint8Array;
   readonly pattern: Int16Array;
   readonly loc: Uint16Array;
-  /** Step at which the agent was (or would have been) 15, so age = minAge + (t - entryStep) * dt. */
+  /** Step at which the agent was (or would have been) at the minimum age, so age = minAge + (t - entryStep) * dt. */
   readonly entryStep: Int32Array;
   /** Step at which the agent leaves for reasons other than HIV (ageing out or background death). */
   readonly exitStep: Int32Array;
@@ -114,7 +113,6 @@ export class Simulation {
   private readonly wheelSlot: Int32Array;
   /** Output cell of each slot: (home place × group) × sex, fixed for the slot's life. */
   readonly cell: Int32Array;
-  private nextUid: number;
   private readonly mobile: Int32Array;
   private readonly targets: Uint8Array[];
   // Seeker buckets, rebuilt each step: women seeking each type at each place, and sex workers present.
@@ -208,7 +206,6 @@ export class Simulation {
     this.nextDue = new Int32Array(n);
     this.t = -world.burnInSteps;
     this.tabulateStepKeys();
-    this.nextUid = n + 1;
     const women: number[] = [];
     const men: number[] = [];
     const clients: number[] = [];
@@ -272,28 +269,31 @@ export class Simulation {
     let mask = 0;
     for (let ty = 0; ty < STORED_TYPES; ty++) {
       const k = i * STORED_TYPES + ty;
-      if (this.partnerCount[k]! < this.target[k]!) {
-        mask |= 1 << ty;
-        if ((before & (1 << ty)) === 0 && this.sex[i] === MALE) this.scheduleAttempt(i, ty);
-      }
+      if (this.partnerCount[k]! < this.target[k]!) mask |= 1 << ty;
     }
     this.seeking[i] = mask;
+    // A man who starts seeking a type draws when he will first try (after the mask is complete,
+    // so that his earliest attempt over all the types he seeks is right).
+    const added = mask & ~before;
+    if (added !== 0 && this.sex[i] === MALE) {
+      for (let ty = 0; ty < STORED_TYPES; ty++) if (added & (1 << ty)) this.scheduleAttempt(i, ty);
+    }
   }
 
   /** Draws the step of the next formation attempt of type ty (at least the next step). */
   private scheduleAttempt(i: number, ty: number): void {
     const p = this.world.types[ty]!.formationProbPerStep;
-    const wait = p >= 1 ? 1 : p <= 0 ? 2 ** 30 : Math.ceil(Math.log(this.u(i, Purpose.FormSchedule + ty)) / Math.log(1 - p));
-    this.nextAttempt[i * STORED_TYPES + ty] = Math.min(2 ** 30, this.t + Math.max(1, wait));
+    const wait = p <= 0 ? 2 ** 30 : geometricSteps(this.u(i, Purpose.FormSchedule + ty), 1 / p);
+    this.nextAttempt[i * STORED_TYPES + ty] = Math.min(2 ** 30, this.t + wait);
     // The earliest attempt of any type the man seeks: the formation loop skips him until then.
     let due = 2 ** 30;
     for (let k = 0; k < STORED_TYPES; k++) {
-      if (this.seeking[i]! & (1 << k) || k === ty) due = Math.min(due, this.nextAttempt[i * STORED_TYPES + k]!);
+      if (this.seeking[i]! & (1 << k)) due = Math.min(due, this.nextAttempt[i * STORED_TYPES + k]!);
     }
     this.nextDue[i] = due;
   }
 
-  /** Sets up slot i as a new agent: aged 15 (a new entrant) or, at the start, of any age in its block. */
+  /** Sets up slot i as a new agent: at the bottom of its block's age band, or at the start of any age in it. */
   private initAgent(i: number, atStart: boolean): void {
     const w = this.world;
     const p = w.profiles[this.profile[i]!]!;
@@ -326,7 +326,16 @@ export class Simulation {
     this.updateSeeking(i);
     if (atStart && this.u(i, Purpose.InitialInfection) < p.initialPrevalence) {
       this.infect(i, p.home, false);
-      // A prevalent infection is at a random point of its course.
+      // A prevalent infection in a settled epidemic: long courses are over-represented in
+      // proportion to their length (length-biased survival, by rejection), and the infection is
+      // at a uniform point of its course.
+      const h = w.history;
+      const cap = 3 * h.survivalScaleYears; // P(T > 3λ) = exp(-3^k) ≈ 1e-5 for k = 2.25
+      for (let k = 0; k < 16; k++) {
+        const t = weibull(this.u(i, Purpose.InitialSurvival + k), h.survivalShape, h.survivalScaleYears);
+        this.survival[i] = t;
+        if (this.u(i, Purpose.InitialSurvival + 16 + k) * cap < t) break;
+      }
       this.hivClock[i] = this.u(i, Purpose.InitialStage) * this.survival[i]!;
       this.hiv[i] = this.stageOf(i);
       if (this.u(i, Purpose.Test) < w.care.initialDiagnosedShare) {
@@ -433,7 +442,9 @@ export class Simulation {
     this.pWoman[p] = woman;
     this.pType[p] = type;
     this.pPlace[p] = place;
-    this.pEnd[p] = this.t + 1 + Math.floor(exponential(this.u(man, Purpose.Duration + type), ty.meanDurationSteps));
+    // Geometric duration in whole steps with the input's mean (an exponential rounded up would
+    // add half a step to every partnership).
+    this.pEnd[p] = this.t + geometricSteps(this.u(man, Purpose.Duration + type), ty.meanDurationSteps);
     this.pActive[p] = 1;
     this.nodeNext[2 * p] = this.head[man]!;
     this.head[man] = 2 * p;
@@ -576,7 +587,7 @@ export class Simulation {
     this.artStart[i] = this.t;
   }
 
-  /** Ends the agent in slot i and puts a new 15-year-old of the same block in its place. */
+  /** Ends the agent in slot i and puts a new entrant of the same block in its place. */
   private replace(i: number): void {
     this.dissolveAllOf(i);
     const pos = this.infectedPos[i]!;
@@ -708,7 +719,6 @@ export class Simulation {
     }
     if (total === 0) return;
 
-    const dt = w.dt;
     const t = this.t;
     const ageAccept = this.ageAccept;
     const maxGap = (ageAccept.length - 1) >> 1;

@@ -69,6 +69,8 @@ export const enum Purpose {
   FormSchedule = 40,
   /** Formation uses 32 purposes from here: type × attempt. */
   Form = 64,
+  /** Survival of infections present at the start: 16 rejection-sampling tries (2 draws each) from here. */
+  InitialSurvival = 96,
   /** Transmission uses one purpose per partnership type from here. */
   Transmit = 128,
 }
@@ -76,6 +78,16 @@ export const enum Purpose {
 /** An exponential waiting time with the given mean, from a uniform draw. */
 export function exponential(u: number, mean: number): number {
   return -Math.log(u) * mean;
+}
+
+/**
+ * A whole number of steps ≥ 1 with mean `meanSteps`: geometric, P(k) = p(1 − p)^(k − 1) with
+ * p = 1 / meanSteps — the discrete-time twin of an exponential duration.
+ */
+export function geometricSteps(u: number, meanSteps: number): number {
+  if (meanSteps <= 1) return 1;
+  if (!Number.isFinite(meanSteps)) return 2 ** 30;
+  return Math.min(2 ** 30, Math.max(1, Math.ceil(Math.log(u) / Math.log(1 - 1 / meanSteps))));
 }
 
 /** A Weibull draw with shape k and scale λ, from a uniform draw. */

@@ -44,7 +44,7 @@ export function validateScenario(input: unknown): Scenario {
       }
     });
   });
-  // New entrants are aged ageRange.min and leave at ageRange.max, so a block's starting ages must lie within it.
+  // Entrants join a block at the bottom of its age band and leave at its top; bands must lie within ageRange.
   const withinAgeRange = (band: { min: number; max: number } | undefined, field: string) => {
     const { min, max } = scenario.ageRange;
     if (band && (band.min < min || band.max > max)) issues.push({ field, value: band, message: `must lie within ageRange (${min}–${max})` });

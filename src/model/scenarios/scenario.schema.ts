@@ -153,7 +153,7 @@ export const ScenarioSchema = z
     years: z.number().int().min(1).max(100).default(20),
     startYear: z.number().int().min(1900).max(2200).default(2025),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
-    burnInYears: z.number().min(0).max(20).default(2).describe('Years of partnership formation before the epidemic clock starts.'),
+    burnInYears: z.number().min(0).max(20).default(5).describe('Years of partnership formation before the epidemic clock starts.'),
     ageRange: z
       .object({ min: z.number().min(10).max(30).default(15), max: z.number().min(20).max(100).default(50) })
       .strict()
@@ -168,7 +168,7 @@ export const ScenarioSchema = z
           meanDurationYears: 20,
           actsPerWeek: 1.5, // ~6 per month among cohabiting couples (Rakai, Wawer 2005)
           condomShare: 0.05,
-          formationRatePerYear: 0.5,
+          formationRatePerYear: 1, // assumption: single adults marry after ~1 year of seeking
           endOnLeave: 0, // DESIGN §5.2: a marital partnership is kept (paused) while a partner is away
           targets: [{ low: 1, medium: 1, high: 0 }, { low: 1, medium: 1, high: 1 }],
         }),
