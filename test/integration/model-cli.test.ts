@@ -111,6 +111,6 @@ describe('corridor model run', () => {
     const bench = JSON.parse(res.stdout) as Record<string, number>;
     expect(Object.keys(bench)).toEqual(expect.arrayContaining(['agents', 'steps', 'seconds', 'agentStepsPerSecond', 'peakRssMb']));
     expect(bench.agents).toBeGreaterThan(1900);
-    expect(bench.steps).toBe(52 * (1 + 5)); // one year and five of burn-in
+    expect(bench.steps).toBe(52 * (1 + 3)); // one year and three of burn-in
   });
 });

@@ -35,7 +35,8 @@ const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(x < 1 ? 
 
 function printSummary(summary: MultiRunResult, runs: RunResult[]): void {
   const first = runs[0]!;
-  console.log(`${summary.scenario}${summary.illustrative ? ' (illustrative)' : ''}: ${runs.length} run${runs.length > 1 ? 's' : ''}, seeds ${summary.seeds.join(', ')}, ${first.startYear}–${first.startYear + first.years - 1}`);
+  console.log(`${summary.scenario}: ${runs.length} run${runs.length > 1 ? 's' : ''}, seeds ${summary.seeds.join(', ')}, ${first.startYear}–${first.startYear + first.years - 1}`);
+  if (summary.illustrative) console.log('Illustrative scenario: its inputs are assumptions, not calibrated estimates.');
   const t = summary.summary.totals;
   printTable(
     ['OUTCOME', 'MEAN', '95% INTERVAL'],

@@ -11,9 +11,18 @@ import {
   SUSCEPTIBLE,
   type World,
 } from './world.js';
+import { Calendar } from './calendar.js';
 import { Outputs } from './outputs.js';
 
 const NONE = -1;
+/** Fields of a partnership record. */
+const P_MAN = 0;
+const P_TYPE = 2;
+const P_PLACE = 3;
+const P_END = 4;
+/** Next node of side 0 (the man's list) at P_NEXT, of side 1 at P_NEXT + 1. */
+const P_NEXT = 5;
+const P_FIELDS = 8;
 
 /**
  * The agent-based network model (DESIGN §5). Agent state is columns of typed arrays indexed by
@@ -50,10 +59,11 @@ export class Simulation {
   readonly hivClock: Float64Array;
   readonly survival: Float64Array;
   readonly infPlace: Uint16Array;
-  /** Agents living with HIV, dense (transmission visits only partnerships with an infected member), and each one's position. */
-  private readonly infectedList: Int32Array;
-  private readonly infectedPos: Int32Array;
-  private infectedCount = 0;
+  /**
+   * Agents living with HIV as a bitset over slots: transmission and natural history visit only
+   * them, in slot order, so that their columns are read front to back.
+   */
+  private readonly infectedBits: Uint32Array;
   readonly acquiredAway: Uint8Array;
   readonly diagnosed: Uint8Array;
   readonly onArt: Uint8Array;
@@ -68,19 +78,17 @@ export class Simulation {
 
   // --- partnerships ---
   capacity: number;
-  pMan: Int32Array;
-  pWoman: Int32Array;
-  pType: Uint8Array;
-  pPlace: Uint16Array;
-  pEnd: Int32Array;
-  pActive: Uint8Array;
-  nodeNext: Int32Array;
+  /**
+   * Partnership records, P_FIELDS integers each, so that one visit reads one cache line: the two
+   * partners, type, place, end step and, for each partner's side, the next node of that partner's
+   * list. Node `2p + side` stands for partnership p in the list of its man (side 0) or woman (1).
+   */
+  private pr: Int32Array;
   freeList: Int32Array;
   freeTop: number;
-  /** Ids of active partnerships, dense, and each one's position in it. */
-  activeList: Int32Array;
-  activePos: Int32Array;
   activePartnerships = 0;
+  /** Partnerships filed under their end step. */
+  private readonly ends: Calendar;
 
   /** Random stream key of each agent (from its unique id). */
   readonly key: Int32Array;
@@ -96,40 +104,43 @@ export class Simulation {
    * (memoryless) but without a draw per man per step.
    */
   private readonly nextAttempt: Int32Array;
-  /** The earliest of a man's next attempts. */
+  /** The earliest of a man's next attempts: the formation scan passes him by until then. */
   private readonly nextDue: Int32Array;
-  private readonly women: Int32Array;
   private readonly men: Int32Array;
+  /** Agents filed under their exit step. */
+  private readonly exits: Calendar;
   private readonly clients: Int32Array;
-  /**
-   * Exit calendar: agents listed by exit step modulo its size (larger than any life span in
-   * steps), doubly linked so a rebirth can move an agent to its new exit step.
-   */
-  private readonly exitWheel: Int32Array;
-  private readonly wheelMask: number;
-  private readonly wheelNext: Int32Array;
-  private readonly wheelPrev: Int32Array;
-  /** The calendar slot each agent is filed under, or -1. */
-  private readonly wheelSlot: Int32Array;
   /** Output cell of each slot: (home place × group) × sex, fixed for the slot's life. */
   readonly cell: Int32Array;
   private readonly mobile: Int32Array;
-  private readonly targets: Uint8Array[];
-  // Seeker buckets, rebuilt each step: women seeking each type at each place, and sex workers present.
-  private readonly bucketStart: Int32Array;
-  private readonly bucketEnd: Int32Array;
-  private bucket: Int32Array;
-  private readonly pairScratch: Int32Array;
-  private readonly bucketEntry: Int32Array;
-  private readonly bucketRisk: Uint8Array;
+  /**
+   * For each pattern and day of its cycle, how many days from that day the place stays the same
+   * (capped): a step that lies within one stretch needs no random day.
+   */
+  private readonly sameFor: Uint16Array[];
+  /** Bit `type` set for types that a partner's leaving may end (endOnLeave > 0). */
+  private readonly endsOnLeave: number;
+  /** Bit `type` set for types that form only at both partners' home (marital). */
+  private readonly homeOnly: number;
+  /**
+   * Women seeking each type where they can form it now, one bucket per (place, type), kept up to
+   * date as women start or stop seeking and move. Each entry carries the woman's entry step and
+   * risk, so that choosing among a bucket's women reads one contiguous range.
+   */
+  private readonly bucketIds: Int32Array[];
+  private readonly bucketEntry: Int32Array[];
+  private readonly bucketRisk: Uint8Array[];
+  private readonly bucketLen: Int32Array;
+  /** The bucket of [woman * STORED_TYPES + type], or -1, and her position in it. */
+  private readonly womanBucket: Int32Array;
+  private readonly womanPos: Int32Array;
   /**
    * Probability that a man accepts a woman by their age gap: a Gaussian around the preferred gap
    * (men older), tabulated by the gap in steps (entry steps differ by whole steps).
    */
   private readonly ageAccept: Float64Array;
-  private readonly sexWorkers: Int32Array;
+  /** Sex workers by place (residents, so fixed): swBucket[swStart[place] .. swStart[place + 1]). */
   private readonly swStart: Int32Array;
-  private readonly swEnd: Int32Array;
   private readonly swBucket: Int32Array;
 
   constructor(world: World) {
@@ -155,8 +166,7 @@ export class Simulation {
     this.hivClock = new Float64Array(n);
     this.survival = new Float64Array(n);
     this.infPlace = new Uint16Array(n);
-    this.infectedList = new Int32Array(n);
-    this.infectedPos = new Int32Array(n).fill(NONE);
+    this.infectedBits = new Uint32Array((n + 31) >>> 5);
     this.acquiredAway = new Uint8Array(n);
     this.diagnosed = new Uint8Array(n);
     this.onArt = new Uint8Array(n);
@@ -166,49 +176,52 @@ export class Simulation {
     this.onPrep = new Uint8Array(n);
     this.partnerCount = new Uint8Array(n * STORED_TYPES);
     this.head = new Int32Array(n).fill(NONE);
-    this.targets = world.types.map((ty) => ty.target);
 
     this.capacity = Math.max(16, Math.ceil(n / 2));
-    this.pMan = new Int32Array(this.capacity);
-    this.pWoman = new Int32Array(this.capacity);
-    this.pType = new Uint8Array(this.capacity);
-    this.pPlace = new Uint16Array(this.capacity);
-    this.pEnd = new Int32Array(this.capacity);
-    this.pActive = new Uint8Array(this.capacity);
-    this.nodeNext = new Int32Array(2 * this.capacity);
+    this.pr = new Int32Array(this.capacity * P_FIELDS);
     this.freeList = new Int32Array(this.capacity);
-    this.activeList = new Int32Array(this.capacity);
-    this.activePos = new Int32Array(this.capacity);
     for (let k = 0; k < this.capacity; k++) this.freeList[k] = this.capacity - 1 - k;
     this.freeTop = this.capacity;
+    // About 80 years of weekly steps: longer partnerships are seen early and checked.
+    this.ends = new Calendar(4096, this.capacity);
 
     const buckets = world.nPlaces * STORED_TYPES;
-    this.bucketStart = new Int32Array(buckets);
-    this.bucketEnd = new Int32Array(buckets);
-    this.bucket = new Int32Array(0);
-    this.swStart = new Int32Array(world.nPlaces);
-    this.swEnd = new Int32Array(world.nPlaces);
-    this.swBucket = new Int32Array(n);
+    this.bucketIds = Array.from({ length: buckets }, () => new Int32Array(16));
+    this.bucketEntry = Array.from({ length: buckets }, () => new Int32Array(16));
+    this.bucketRisk = Array.from({ length: buckets }, () => new Uint8Array(16));
+    this.bucketLen = new Int32Array(buckets);
+    this.womanBucket = new Int32Array(n * STORED_TYPES).fill(NONE);
+    this.womanPos = new Int32Array(n * STORED_TYPES);
+    let homeOnly = 0;
+    world.types.forEach((ty, k) => (homeOnly |= ty.atHomeOnly ? 1 << k : 0));
+    this.homeOnly = homeOnly;
+    let endsOnLeave = 0;
+    world.types.forEach((ty, k) => (endsOnLeave |= ty.endOnLeave > 0 ? 1 << k : 0));
+    this.endsOnLeave = endsOnLeave;
+    this.sameFor = world.patterns.map(({ schedule }) => {
+      const len = schedule.length;
+      const same = new Uint16Array(len);
+      for (let d = len - 1, k = 0; k < 2 * len; k++, d = (d - 1 + len) % len) {
+        const nextDay = (d + 1) % len;
+        same[d] = schedule[nextDay] === schedule[d] ? Math.min(1000, same[nextDay]! + 1) : 1;
+      }
+      return same;
+    });
 
     this.outputs = new Outputs(world);
     this.cell = new Int32Array(n);
     this.key = new Int32Array(n);
     this.target = new Uint8Array(n * STORED_TYPES);
     this.seeking = new Uint8Array(n);
-    let wheelSize = 2;
-    while (wheelSize <= Math.ceil((world.maxAge - world.minAge) / world.dt) + 2) wheelSize *= 2;
-    this.exitWheel = new Int32Array(wheelSize).fill(NONE);
-    this.wheelMask = wheelSize - 1;
-    this.wheelNext = new Int32Array(n).fill(NONE);
-    this.wheelPrev = new Int32Array(n).fill(NONE);
-    this.wheelSlot = new Int32Array(n).fill(NONE);
+    // Longer than any life span in steps, so an exit is never seen early.
+    this.exits = new Calendar(Math.ceil((world.maxAge - world.minAge) / world.dt) + 2, n);
     this.nextAttempt = new Int32Array(n * STORED_TYPES);
     this.nextDue = new Int32Array(n);
+
     this.t = -world.burnInSteps;
     this.tabulateStepKeys();
-    const women: number[] = [];
-    const men: number[] = [];
     const clients: number[] = [];
+    const men: number[] = [];
 
     let i = 0;
     const mobile: number[] = [];
@@ -226,28 +239,30 @@ export class Simulation {
         this.key[i] = streamKey(world.seed, i + 1);
         this.cell[i] = (p.home * world.nGroups + p.group) * 2 + p.sex;
         for (let ty = 0; ty < STORED_TYPES; ty++) this.target[i * STORED_TYPES + ty] = world.types[ty]!.target[p.sex * RISKS + p.risk]!;
-        (p.sex === FEMALE ? women : men).push(i);
+        if (p.sex === MALE) men.push(i);
         if (p.sex === MALE && p.commercialProbPerStep > 0) clients.push(i);
         this.initAgent(i, true);
       }
     });
     this.mobile = Int32Array.from(mobile);
-    this.women = Int32Array.from(women);
-    // A woman may seek every stored type at once, so she may sit in that many buckets.
-    this.bucket = new Int32Array(Math.max(1, STORED_TYPES * women.length));
     const maxGap = Math.ceil((world.maxAge - world.minAge) / world.dt) + 1;
     this.ageAccept = new Float64Array(2 * maxGap + 1);
     for (let g = -maxGap; g <= maxGap; g++) {
       const z = g * world.dt - world.ageGapMean;
       this.ageAccept[g + maxGap] = Math.exp(-(z * z) / (2 * world.ageGapSd * world.ageGapSd));
     }
-    this.bucketEntry = new Int32Array(this.bucket.length);
-    this.bucketRisk = new Uint8Array(this.bucket.length);
-    this.pairScratch = new Int32Array(Math.max(2, 2 * STORED_TYPES * women.length));
-    this.sexWorkers = Int32Array.from(women.filter((i) => this.sexWorker[i]));
-    this.men = Int32Array.from(men);
     this.clients = Int32Array.from(clients);
-    for (const m of this.mobile) this.loc[m] = this.whereIs(m, this.t);
+    this.men = Int32Array.from(men);
+    this.swStart = new Int32Array(world.nPlaces + 1);
+    for (let k = 0; k < n; k++) if (this.sexWorker[k]) this.swStart[this.home[k]! + 1]!++;
+    for (let place = 0; place < world.nPlaces; place++) this.swStart[place + 1]! += this.swStart[place]!;
+    this.swBucket = new Int32Array(this.swStart[world.nPlaces]!);
+    const fill = this.swStart.slice(0, world.nPlaces);
+    for (let k = 0; k < n; k++) if (this.sexWorker[k]) this.swBucket[fill[this.home[k]!]!++] = k;
+    for (const m of this.mobile) {
+      this.loc[m] = this.whereIs(m, this.t);
+      if (this.sex[m] === FEMALE) this.syncWoman(m);
+    }
   }
 
   private tabulateStepKeys(): void {
@@ -274,10 +289,65 @@ export class Simulation {
     this.seeking[i] = mask;
     // A man who starts seeking a type draws when he will first try (after the mask is complete,
     // so that his earliest attempt over all the types he seeks is right).
-    const added = mask & ~before;
-    if (added !== 0 && this.sex[i] === MALE) {
-      for (let ty = 0; ty < STORED_TYPES; ty++) if (added & (1 << ty)) this.scheduleAttempt(i, ty);
+    if (this.sex[i] === FEMALE) {
+      if (mask !== before) this.syncWoman(i);
+      return;
     }
+    const added = mask & ~before;
+    for (let ty = 0; ty < STORED_TYPES; ty++) if (added & (1 << ty)) this.scheduleAttempt(i, ty);
+  }
+
+  /** Where agent i may form a partnership of type ty this step, or -1. */
+  private placeFor(i: number, ty: number): number {
+    if ((this.homeOnly & (1 << ty)) === 0) return this.loc[i]!;
+    // During burn-in everyone counts as at home for marital partnerships, as if the couples had
+    // formed over the years before step 0.
+    return this.t < 0 || this.loc[i] === this.home[i] ? this.home[i]! : NONE;
+  }
+
+  /** Puts woman i in the buckets where she seeks now, with her current entry step and risk. */
+  private syncWoman(i: number): void {
+    const mask = this.seeking[i]!;
+    for (let ty = 0; ty < STORED_TYPES; ty++) {
+      const k = i * STORED_TYPES + ty;
+      const place = mask & (1 << ty) ? this.placeFor(i, ty) : NONE;
+      const want = place === NONE ? NONE : place * STORED_TYPES + ty;
+      const have = this.womanBucket[k]!;
+      if (have === want) {
+        if (want !== NONE) this.bucketEntry[want]![this.womanPos[k]!] = this.entryStep[i]!;
+        continue;
+      }
+      if (have !== NONE) this.bucketRemove(have, this.womanPos[k]!);
+      this.womanBucket[k] = want;
+      if (want === NONE) continue;
+      let len = this.bucketLen[want]!;
+      if (len === this.bucketIds[want]!.length) {
+        const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+          const b = new (a.constructor as new (size: number) => T)(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        this.bucketIds[want] = grow(this.bucketIds[want]!);
+        this.bucketEntry[want] = grow(this.bucketEntry[want]!);
+        this.bucketRisk[want] = grow(this.bucketRisk[want]!);
+      }
+      this.bucketIds[want]![len] = i;
+      this.bucketEntry[want]![len] = this.entryStep[i]!;
+      this.bucketRisk[want]![len] = this.risk[i]!;
+      this.womanPos[k] = len++;
+      this.bucketLen[want] = len;
+    }
+  }
+
+  /** Removes the entry at `pos` of bucket b, moving the last entry into its place. */
+  private bucketRemove(b: number, pos: number): void {
+    const ids = this.bucketIds[b]!;
+    const last = --this.bucketLen[b]!;
+    const moved = ids[last]!;
+    ids[pos] = moved;
+    this.bucketEntry[b]![pos] = this.bucketEntry[b]![last]!;
+    this.bucketRisk[b]![pos] = this.bucketRisk[b]![last]!;
+    this.womanPos[moved * STORED_TYPES + (b % STORED_TYPES)] = pos;
   }
 
   /** Draws the step of the next formation attempt of type ty (at least the next step). */
@@ -285,7 +355,11 @@ export class Simulation {
     const p = this.world.types[ty]!.formationProbPerStep;
     const wait = p <= 0 ? 2 ** 30 : geometricSteps(this.u(i, Purpose.FormSchedule + ty), 1 / p);
     this.nextAttempt[i * STORED_TYPES + ty] = Math.min(2 ** 30, this.t + wait);
-    // The earliest attempt of any type the man seeks: the formation loop skips him until then.
+    this.updateDue(i);
+  }
+
+  /** Sets man i's earliest attempt over the types he seeks. */
+  private updateDue(i: number): void {
     let due = 2 ** 30;
     for (let k = 0; k < STORED_TYPES; k++) {
       if (this.seeking[i]! & (1 << k)) due = Math.min(due, this.nextAttempt[i * STORED_TYPES + k]!);
@@ -308,7 +382,7 @@ export class Simulation {
     const death = now + 1 + Math.floor(exponential(this.u(i, Purpose.Death), 1 / w.backgroundMortalityPerYear) * stepsPerYear);
     this.exitIsDeath[i] = death < ageOut ? 1 : 0;
     this.exitStep[i] = Math.max(now + 1, Math.min(ageOut, death));
-    this.scheduleExit(i);
+    this.exits.file(i, this.exitStep[i]!);
     this.loc[i] = p.home;
     this.returned[i] = 0;
     this.mobilityOffset[i] =
@@ -349,22 +423,6 @@ export class Simulation {
     }
   }
 
-  /** Files agent i under its exit step in the exit calendar (taking it out of its old place). */
-  private scheduleExit(i: number): void {
-    const prev = this.wheelPrev[i]!;
-    const next = this.wheelNext[i]!;
-    const old = this.wheelSlot[i]!;
-    if (prev !== NONE) this.wheelNext[prev] = next;
-    else if (old !== NONE && this.exitWheel[old] === i) this.exitWheel[old] = next;
-    if (next !== NONE) this.wheelPrev[next] = prev;
-    const slot = this.exitStep[i]! & this.wheelMask;
-    this.wheelPrev[i] = NONE;
-    this.wheelNext[i] = this.exitWheel[slot]!;
-    if (this.wheelNext[i] !== NONE) this.wheelPrev[this.wheelNext[i]!] = i;
-    this.exitWheel[slot] = i;
-    this.wheelSlot[i] = slot;
-  }
-
   private offsetFor(i: number, synchronized: boolean, pattern: { schedule: Uint16Array; jitterDays: number }): number {
     const u = this.u(i, Purpose.MobilityOffset);
     return synchronized ? Math.floor(u * (2 * pattern.jitterDays + 1)) - pattern.jitterDays : Math.floor(u * pattern.schedule.length);
@@ -376,9 +434,11 @@ export class Simulation {
     const pat = w.patterns[this.pattern[i]!]!;
     if (pat.oneWay) return this.returned[i] ? this.home[i]! : pat.schedule[0]!;
     const len = pat.schedule.length;
-    let day = (Math.floor(t * w.stepDays) + Math.floor(this.u(i, Purpose.MobilityDay) * w.stepDays) + this.mobilityOffset[i]!) % len;
-    if (day < 0) day += len;
-    return pat.schedule[day]!;
+    let first = (Math.floor(t * w.stepDays) + this.mobilityOffset[i]!) % len;
+    if (first < 0) first += len;
+    // The whole step within one stretch of the cycle: no need to draw the day.
+    if (this.sameFor[this.pattern[i]!]![first]! >= w.stepDays) return pat.schedule[first]!;
+    return pat.schedule[(first + Math.floor(this.u(i, Purpose.MobilityDay) * w.stepDays)) % len]!;
   }
 
   private stageOf(i: number): number {
@@ -400,10 +460,7 @@ export class Simulation {
     this.infPlace[i] = place;
     this.acquiredAway[i] = away ? 1 : 0;
     this.outputs.infected[this.cell[i]!]!++;
-    if (this.infectedPos[i] === NONE) {
-      this.infectedPos[i] = this.infectedCount;
-      this.infectedList[this.infectedCount++] = i;
-    }
+    this.infectedBits[i >>> 5]! |= 1 << (i & 31);
   }
 
   // ---------------------------------------------------------------- partnerships
@@ -411,20 +468,13 @@ export class Simulation {
   private grow(): void {
     const old = this.capacity;
     const cap = old * 2;
-    const resize = <T extends Int32Array | Uint8Array | Uint16Array>(a: T, size: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
+    const resize = (a: Int32Array, size: number): Int32Array => {
+      const b = new Int32Array(size);
       b.set(a);
       return b;
     };
-    this.pMan = resize(this.pMan, cap);
-    this.pWoman = resize(this.pWoman, cap);
-    this.pType = resize(this.pType, cap);
-    this.pPlace = resize(this.pPlace, cap);
-    this.pEnd = resize(this.pEnd, cap);
-    this.pActive = resize(this.pActive, cap);
-    this.nodeNext = resize(this.nodeNext, 2 * cap);
-    this.activeList = resize(this.activeList, cap);
-    this.activePos = resize(this.activePos, cap);
+    this.pr = resize(this.pr, cap * P_FIELDS);
+    this.ends.grow(cap);
     const free = new Int32Array(cap);
     free.set(this.freeList.subarray(0, this.freeTop));
     let top = this.freeTop;
@@ -438,24 +488,30 @@ export class Simulation {
     if (this.freeTop === 0) this.grow();
     const p = this.freeList[--this.freeTop]!;
     const ty = this.world.types[type]!;
-    this.pMan[p] = man;
-    this.pWoman[p] = woman;
-    this.pType[p] = type;
-    this.pPlace[p] = place;
+    const r = p * P_FIELDS;
+    const pr = this.pr;
+    pr[r + P_MAN] = man;
+    pr[r + P_MAN + 1] = woman;
+    pr[r + P_TYPE] = type;
+    pr[r + P_PLACE] = place;
     // Geometric duration in whole steps with the input's mean (an exponential rounded up would
     // add half a step to every partnership).
-    this.pEnd[p] = this.t + geometricSteps(this.u(man, Purpose.Duration + type), ty.meanDurationSteps);
-    this.pActive[p] = 1;
-    this.nodeNext[2 * p] = this.head[man]!;
+    pr[r + P_END] = this.t + geometricSteps(this.u(man, Purpose.Duration + type), ty.meanDurationSteps);
+    pr[r + P_NEXT] = this.head[man]!;
     this.head[man] = 2 * p;
-    this.nodeNext[2 * p + 1] = this.head[woman]!;
+    pr[r + P_NEXT + 1] = this.head[woman]!;
     this.head[woman] = 2 * p + 1;
     this.partnerCount[man * STORED_TYPES + type]!++;
     this.partnerCount[woman * STORED_TYPES + type]!++;
     this.updateSeeking(man);
     this.updateSeeking(woman);
-    this.activePos[p] = this.activePartnerships;
-    this.activeList[this.activePartnerships++] = p;
+    this.ends.file(p, pr[r + P_END]!);
+    this.activePartnerships++;
+  }
+
+  /** The node after `node` in its agent's list. */
+  private nextNode(node: number): number {
+    return this.pr[(node >> 1) * P_FIELDS + P_NEXT + (node & 1)]!;
   }
 
   private unlink(agent: number, node: number): void {
@@ -463,27 +519,27 @@ export class Simulation {
     let cur = this.head[agent]!;
     while (cur !== node) {
       prev = cur;
-      cur = this.nodeNext[cur]!;
+      cur = this.nextNode(cur);
     }
-    if (prev === NONE) this.head[agent] = this.nodeNext[cur]!;
-    else this.nodeNext[prev] = this.nodeNext[cur]!;
+    const after = this.nextNode(cur);
+    if (prev === NONE) this.head[agent] = after;
+    else this.pr[(prev >> 1) * P_FIELDS + P_NEXT + (prev & 1)] = after;
   }
 
   private dissolve(p: number): void {
-    const man = this.pMan[p]!;
-    const woman = this.pWoman[p]!;
-    const type = this.pType[p]!;
+    const r = p * P_FIELDS;
+    const man = this.pr[r + P_MAN]!;
+    const woman = this.pr[r + P_MAN + 1]!;
+    const type = this.pr[r + P_TYPE]!;
     this.unlink(man, 2 * p);
     this.unlink(woman, 2 * p + 1);
     this.partnerCount[man * STORED_TYPES + type]!--;
     this.partnerCount[woman * STORED_TYPES + type]!--;
     this.updateSeeking(man);
     this.updateSeeking(woman);
-    this.pActive[p] = 0;
     this.freeList[this.freeTop++] = p;
-    const last = this.activeList[--this.activePartnerships]!;
-    this.activeList[this.activePos[p]!] = last;
-    this.activePos[last] = this.activePos[p]!;
+    this.ends.remove(p);
+    this.activePartnerships--;
   }
 
   private dissolveAllOf(i: number): void {
@@ -491,9 +547,9 @@ export class Simulation {
   }
 
   private arePartners(a: number, b: number): boolean {
-    for (let node = this.head[a]!; node !== NONE; node = this.nodeNext[node]!) {
-      const p = node >> 1;
-      if (this.pMan[p] === b || this.pWoman[p] === b) return true;
+    // The partner of node n sits on the other side of its record.
+    for (let node = this.head[a]!; node !== NONE; node = this.nextNode(node)) {
+      if (this.pr[(node >> 1) * P_FIELDS + P_MAN + 1 - (node & 1)] === b) return true;
     }
     return false;
   }
@@ -504,6 +560,10 @@ export class Simulation {
   step(): void {
     // Burn-in builds the partnership network; the epidemic and demography wait for step 0.
     const running = this.t >= 0;
+    if (this.t === 0) {
+      // Burn-in is over: marital partnerships now form only where both partners are at home.
+      for (const m of this.mobile) if (this.sex[m] === FEMALE) this.syncWoman(m);
+    }
     if (running) this.demography();
     this.mobility();
     this.dissolution();
@@ -530,53 +590,58 @@ export class Simulation {
 
   /** Exits (ageing out, background death, HIV death), entries, natural history and care. */
   private demography(): void {
-    const w = this.world;
     const t = this.t;
-    const dt = w.dt;
-    const h = w.history;
-    const c = w.care;
     const out = this.outputs;
     // Exits due this step, from the exit calendar.
-    const wheel = this.exitWheel;
-    for (let i = wheel[t & this.wheelMask]!; i !== NONE; ) {
-      const next = this.wheelNext[i]!;
+    for (let i = this.exits.first(t); i !== NONE; ) {
+      const next = this.exits.after(i);
       if (this.exitStep[i] === t) {
         out.recordExit(this, i, this.exitIsDeath[i] ? 'death' : 'ageing');
         this.replace(i);
       }
       i = next;
     }
-    // Natural history and care of people living with HIV. Walked backwards: a death moves the
-    // last entry of the list into the freed position, which has then been seen already.
-    for (let k = this.infectedCount - 1; k >= 0; k--) {
-      const i = this.infectedList[k]!;
-      // Natural history: time on ART does not count towards progression.
-      if (!this.onArt[i]) {
-        const clock = (this.hivClock[i] = this.hivClock[i]! + dt);
-        if (clock >= this.survival[i]!) {
-          out.recordExit(this, i, 'hiv');
-          this.replace(i);
-          continue;
-        }
-        this.hiv[i] = clock < h.acuteYears + 0.5 * dt ? ACUTE : clock < this.survival[i]! - h.lateYears ? CHRONIC : LATE;
+    // Natural history and care of people living with HIV (each word of the bitset is read before
+    // its agents are visited, so a death within it does not disturb the walk).
+    const bits = this.infectedBits;
+    for (let word = 0; word < bits.length; word++) {
+      for (let set = bits[word]!; set !== 0; set &= set - 1) this.careStep((word << 5) | (31 - Math.clz32(set & -set)));
+    }
+  }
+
+  /** One step of natural history and care for agent i, who lives with HIV. */
+  private careStep(i: number): void {
+    const w = this.world;
+    const t = this.t;
+    const dt = w.dt;
+    const h = w.history;
+    const c = w.care;
+    // Natural history: time on ART does not count towards progression.
+    if (!this.onArt[i]) {
+      const clock = (this.hivClock[i] = this.hivClock[i]! + dt);
+      if (clock >= this.survival[i]!) {
+        this.outputs.recordExit(this, i, 'hiv');
+        this.replace(i);
+        return;
       }
-      // Care cascade.
-      if (!this.diagnosed[i]) {
-        const p = w.profiles[this.profile[i]!]!.testProbPerStep * w.placeTesting[this.loc[i]!]!;
-        if (this.u(i, Purpose.Test) < p) {
-          this.diagnosed[i] = 1;
-          if (this.u(i, Purpose.Link) < c.linkProb) this.startArt(i);
-        }
-      } else if (!this.onArt[i]) {
-        if (this.u(i, Purpose.Restart) < c.restartProbPerStep) this.startArt(i);
-      } else {
-        if (!this.suppressed[i] && t - this.artStart[i]! >= c.suppressionDelaySteps) this.suppressed[i] = 1;
-        const noRefill = this.loc[i] !== this.home[i] && !w.placeArtRefill[this.loc[i]!];
-        const p = c.interruptProbPerStep * (noRefill ? c.interruptMultiplierNoRefill : 1);
-        if (this.u(i, Purpose.Interrupt) < p) {
-          this.onArt[i] = 0;
-          this.suppressed[i] = 0;
-        }
+      this.hiv[i] = clock < h.acuteYears + 0.5 * dt ? ACUTE : clock < this.survival[i]! - h.lateYears ? CHRONIC : LATE;
+    }
+    // Care cascade.
+    if (!this.diagnosed[i]) {
+      const p = w.profiles[this.profile[i]!]!.testProbPerStep * w.placeTesting[this.loc[i]!]!;
+      if (this.u(i, Purpose.Test) < p) {
+        this.diagnosed[i] = 1;
+        if (this.u(i, Purpose.Link) < c.linkProb) this.startArt(i);
+      }
+    } else if (!this.onArt[i]) {
+      if (this.u(i, Purpose.Restart) < c.restartProbPerStep) this.startArt(i);
+    } else {
+      if (!this.suppressed[i] && t - this.artStart[i]! >= c.suppressionDelaySteps) this.suppressed[i] = 1;
+      const noRefill = this.loc[i] !== this.home[i] && !w.placeArtRefill[this.loc[i]!];
+      const p = c.interruptProbPerStep * (noRefill ? c.interruptMultiplierNoRefill : 1);
+      if (this.u(i, Purpose.Interrupt) < p) {
+        this.onArt[i] = 0;
+        this.suppressed[i] = 0;
       }
     }
   }
@@ -590,19 +655,16 @@ export class Simulation {
   /** Ends the agent in slot i and puts a new entrant of the same block in its place. */
   private replace(i: number): void {
     this.dissolveAllOf(i);
-    const pos = this.infectedPos[i]!;
-    if (pos !== NONE) {
-      const last = this.infectedList[--this.infectedCount]!;
-      this.infectedList[pos] = last;
-      this.infectedPos[last] = pos;
-      this.infectedPos[i] = NONE;
-    }
+    this.infectedBits[i >>> 5]! &= ~(1 << (i & 31));
     // The slot's next generation: a new agent's streams depend on its slot only, not on how many
     // agents left before it anywhere, so a change elsewhere leaves its draws alone (DESIGN §5.5).
     this.uid[i] = this.uid[i]! + this.n;
     this.key[i] = streamKey(this.world.seed, this.uid[i]!);
     this.initAgent(i, false);
-    if (this.pattern[i]! >= 0) this.loc[i] = this.whereIs(i, this.t);
+    if (this.pattern[i]! >= 0) {
+      this.loc[i] = this.whereIs(i, this.t);
+      if (this.sex[i] === FEMALE) this.syncWoman(i);
+    }
   }
 
   /** Moves mobile agents; leaving a place ends or pauses the partnerships held there. */
@@ -616,13 +678,21 @@ export class Simulation {
       const from = this.loc[i]!;
       if (to === from) continue;
       this.loc[i] = to;
+      if (this.sex[i] === FEMALE) this.syncWoman(i);
+      // Only partnerships of a type that leaving may end need looking at.
+      let mayEnd = false;
+      for (let ty = 0; ty < STORED_TYPES; ty++) {
+        if (this.endsOnLeave & (1 << ty) && this.partnerCount[i * STORED_TYPES + ty]! > 0) mayEnd = true;
+      }
+      if (!mayEnd) continue;
       let node = this.head[i]!;
       while (node !== NONE) {
-        const next = this.nodeNext[node]!;
+        const next = this.nextNode(node);
         const p = node >> 1;
-        if (this.pPlace[p] === from) {
-          const endOnLeave = w.types[this.pType[p]!]!.endOnLeave;
-          const partner = this.pMan[p] === i ? this.pWoman[p]! : this.pMan[p]!;
+        const r = p * P_FIELDS;
+        if (this.pr[r + P_PLACE] === from) {
+          const endOnLeave = w.types[this.pr[r + P_TYPE]!]!.endOnLeave;
+          const partner = this.pr[r + P_MAN + 1 - (node & 1)]!;
           if (endOnLeave > 0 && this.pairU(i, partner, Purpose.LeaveEnd) < endOnLeave) {
             this.dissolve(p);
           }
@@ -634,10 +704,10 @@ export class Simulation {
 
   private dissolution(): void {
     const t = this.t;
-    // Walk the dense list backwards: dissolving moves the last entry into the freed position.
-    for (let k = this.activePartnerships - 1; k >= 0; k--) {
-      const p = this.activeList[k]!;
-      if (t >= this.pEnd[p]!) this.dissolve(p);
+    for (let p = this.ends.first(t); p !== NONE; ) {
+      const next = this.ends.after(p);
+      if (this.pr[p * P_FIELDS + P_END] === t) this.dissolve(p);
+      p = next;
     }
   }
 
@@ -647,118 +717,41 @@ export class Simulation {
    */
   private formation(): void {
     const w = this.world;
-    const nPlaces = w.nPlaces;
-    const start = this.bucketStart;
-    const end = this.bucketEnd;
-    const women = this.women;
-    const seeking = this.seeking;
-    start.fill(0);
-    this.swStart.fill(0);
-    // The network at step 0 is built during burn-in: then everyone counts as at home for
-    // partnerships that form only at home (marital), as if the couples had formed over the years.
-    const burnIn = this.t < 0;
-    let homeOnly = 0;
-    w.types.forEach((ty, k) => (homeOnly |= ty.atHomeOnly ? 1 << k : 0));
-    const loc = this.loc;
-    const home = this.home;
-    const swStart = this.swStart;
-    const swEnd = this.swEnd;
-    const bucket = this.bucket;
-    // Where agent i may form a partnership of type ty this step, or -1.
-    const placeFor = (i: number, ty: number): number =>
-      (homeOnly & (1 << ty)) === 0 ? loc[i]! : burnIn || loc[i] === home[i] ? home[i]! : -1;
-    // One pass over women records each (woman, bucket) pair and counts per bucket; the buckets
-    // are then filled from that record, so each woman is visited once per step.
-    const pairs = this.pairScratch;
-    let nPairs = 0;
-    for (let k = 0; k < women.length; k++) {
-      const i = women[k]!;
-      const mask = seeking[i]!;
-      if (mask === 0) continue;
-      for (let ty = 0; ty < STORED_TYPES; ty++) {
-        if ((mask & (1 << ty)) === 0) continue;
-        const place = placeFor(i, ty);
-        if (place < 0) continue;
-        const b = place * STORED_TYPES + ty;
-        start[b]!++;
-        pairs[nPairs++] = i;
-        pairs[nPairs++] = b;
-      }
-    }
-    for (let k = 0; k < this.sexWorkers.length; k++) swStart[loc[this.sexWorkers[k]!]!]!++;
-    let total = 0;
-    for (let b = 0; b < start.length; b++) {
-      const count = start[b]!;
-      start[b] = total;
-      end[b] = total;
-      total += count;
-    }
-    // Each entry carries the woman's entry step and risk, so that choosing among the women of a
-    // bucket reads one small contiguous range rather than agent columns all over memory.
-    const bucketEntry = this.bucketEntry;
-    const bucketRisk = this.bucketRisk;
-    for (let k = 0; k < nPairs; k += 2) {
-      const i = pairs[k]!;
-      const slot = end[pairs[k + 1]!]!++;
-      bucket[slot] = i;
-      bucketEntry[slot] = this.entryStep[i]!;
-      bucketRisk[slot] = this.risk[i]!;
-    }
-    let swTotal = 0;
-    for (let place = 0; place < nPlaces; place++) {
-      const count = swStart[place]!;
-      swStart[place] = swTotal;
-      swEnd[place] = swTotal;
-      swTotal += count;
-    }
-    const swBucket = this.swBucket;
-    const sexWorkers = this.sexWorkers;
-    for (let k = 0; k < sexWorkers.length; k++) {
-      const i = sexWorkers[k]!;
-      swBucket[swEnd[loc[i]!]!++] = i;
-    }
-    if (total === 0) return;
-
     const t = this.t;
+    const seeking = this.seeking;
     const ageAccept = this.ageAccept;
     const maxGap = (ageAccept.length - 1) >> 1;
     const men = this.men;
     const nextDue = this.nextDue;
     for (let k = 0; k < men.length; k++) {
       const man = men[k]!;
+      // A man who seeks nothing has no attempt due (updateDue leaves him at 2^30).
+      if (nextDue[man]! > t) continue;
       const mask = seeking[man]!;
-      if (mask === 0 || t < nextDue[man]!) continue;
       const manEntry = this.entryStep[man]!;
       const manRisk = this.risk[man]!;
       for (let ty = 0; ty < STORED_TYPES; ty++) {
-        if ((mask & (1 << ty)) === 0) continue;
-        const a = man * STORED_TYPES + ty;
-        if (t < this.nextAttempt[a]!) continue;
+        if ((mask & (1 << ty)) === 0 || this.nextAttempt[man * STORED_TYPES + ty]! > t) continue;
         this.scheduleAttempt(man, ty);
-        const place = placeFor(man, ty);
-        if (place < 0) continue;
+        const place = this.placeFor(man, ty);
+        if (place === NONE) continue;
         const b = place * STORED_TYPES + ty;
-        if (end[b] === start[b]) continue;
         for (let attempt = 1; attempt <= 3; attempt++) {
-          const len = end[b]! - start[b]!;
+          const len = this.bucketLen[b]!;
           if (len === 0) break;
-          const slot = start[b]! + Math.floor(this.u(man, Purpose.Form + ty * 8 + attempt) * len);
-          const gap = bucketEntry[slot]! - manEntry;
+          const slot = Math.floor(this.u(man, Purpose.Form + ty * 8 + attempt) * len);
+          const gap = this.bucketEntry[b]![slot]! - manEntry;
           let accept = gap > maxGap || gap < -maxGap ? 0 : ageAccept[gap + maxGap]!;
-          if (bucketRisk[slot] !== manRisk) accept *= 1 - w.assortativity;
+          if (this.bucketRisk[b]![slot] !== manRisk) accept *= 1 - w.assortativity;
           if (this.u(man, Purpose.Form + ty * 8 + 4 + attempt) >= accept) continue;
-          const woman = bucket[slot]!;
+          const woman = this.bucketIds[b]![slot]!;
           if (this.arePartners(man, woman)) continue;
           this.form(man, woman, ty, place);
-          if ((seeking[woman]! & (1 << ty)) === 0) {
-            const last = --end[b]!;
-            bucket[slot] = bucket[last]!;
-            bucketEntry[slot] = bucketEntry[last]!;
-            bucketRisk[slot] = bucketRisk[last]!;
-          }
           break;
         }
       }
+      // His earliest attempt may have been of a type he no longer seeks.
+      if (nextDue[man]! <= t) this.updateDue(man);
     }
   }
 
@@ -793,23 +786,31 @@ export class Simulation {
 
   /** Acts happen only in partnerships whose two partners are both at its place this step. */
   private transmission(): void {
+    const bits = this.infectedBits;
+    for (let word = 0; word < bits.length; word++) {
+      for (let set = bits[word]!; set !== 0; set &= set - 1) {
+        this.transmitFrom((word << 5) | (31 - Math.clz32(set & -set)));
+      }
+    }
+  }
+
+  /** Transmission from agent i, who lives with HIV, to co-located susceptible partners. */
+  private transmitFrom(i: number): void {
     const w = this.world;
     const t = this.t;
-    const infected = this.infectedList;
-    for (let k = 0; k < this.infectedCount; k++) {
-      const i = infected[k]!;
-      if (this.infStep[i] === t) continue;
-      for (let node = this.head[i]!; node !== NONE; node = this.nodeNext[node]!) {
-        const p = node >> 1;
-        const j = node & 1 ? this.pMan[p]! : this.pWoman[p]!;
-        if (this.hiv[j] !== SUSCEPTIBLE) continue;
-        const place = this.pPlace[p]!;
-        if (this.loc[i] !== place || this.loc[j] !== place) continue;
-        const type = this.pType[p]!;
-        const ty = w.types[type]!;
-        const prob = this.transmissionProbability(i, j, ty.actsPerStep, ty.condomShare);
-        if (this.pairU(j, i, Purpose.Transmit + type) < prob) this.transmit(i, j, place, type);
-      }
+    if (this.infStep[i] === t) return;
+    const pr = this.pr;
+    for (let node = this.head[i]!; node !== NONE; ) {
+      const r = (node >> 1) * P_FIELDS;
+      const j = pr[r + P_MAN + 1 - (node & 1)]!;
+      const place = pr[r + P_PLACE]!;
+      const type = pr[r + P_TYPE]!;
+      node = pr[r + P_NEXT + (node & 1)]!;
+      if (this.hiv[j] !== SUSCEPTIBLE) continue;
+      if (this.loc[i] !== place || this.loc[j] !== place) continue;
+      const ty = w.types[type]!;
+      const prob = this.transmissionProbability(i, j, ty.actsPerStep, ty.condomShare);
+      if (this.pairU(j, i, Purpose.Transmit + type) < prob) this.transmit(i, j, place, type);
     }
   }
 
@@ -821,7 +822,7 @@ export class Simulation {
     for (let k = 0; k < clients.length; k++) {
       const man = clients[k]!;
       const place = this.loc[man]!;
-      const sws = this.swEnd[place]! - this.swStart[place]!;
+      const sws = this.swStart[place + 1]! - this.swStart[place]!;
       if (sws === 0) continue;
       if (this.u(man, Purpose.Commercial) >= w.profiles[this.profile[man]!]!.commercialProbPerStep) continue;
       const sw = this.swBucket[this.swStart[place]! + Math.floor(this.u(man, Purpose.CommercialPick) * sws)]!;

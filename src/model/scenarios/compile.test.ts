@@ -198,7 +198,7 @@ describe('scenario defaults', () => {
     expect(s.partnerships.marital).toMatchObject({ meanDurationYears: 20, actsPerWeek: 1.5, endOnLeave: 0, targets: { F: { low: 1, medium: 1, high: 0 } } });
     expect(s.partnerships.casual.endOnLeave).toBe(1);
     expect(s.partnerships.commercial).toEqual({ contactsPerYear: { low: 0, medium: 2, high: 12 }, actsPerContact: 1, condomShare: 0.6 });
-    expect(s).toMatchObject({ illustrative: true, timeStep: 'week', years: 20, startYear: 2025, seed: 1, burnInYears: 5, ageRange: { min: 15, max: 50 } });
+    expect(s).toMatchObject({ illustrative: true, timeStep: 'week', years: 20, startYear: 2025, seed: 1, burnInYears: 3, ageRange: { min: 15, max: 50 } });
     expect(s.places[0]).toMatchObject({ kind: 'home', services: { testing: 1, artRefill: true } });
     expect(s.places[0]!.population[0]).toMatchObject({ group: 'general', risk: 'low', sexWorker: false, circumcisedShare: 0, prepCoverage: 0 });
     expect(s.mobileGroups[0]).toMatchObject({ risk: 'medium', pattern: { type: 'circular', monthsAway: 11, monthsHome: 1 } });
@@ -222,7 +222,7 @@ describe('compiling', () => {
     expect(circular!.schedule[circular!.schedule.length - 1]).toBe(0);
     expect(Array.from(route!.schedule)).toEqual([1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
     expect(world.steps).toBe(20 * 52);
-    expect(world.burnInSteps).toBe(260);
+    expect(world.burnInSteps).toBe(156);
     expect(compileScenario(validateScenario(minimal()), 7).world.seed).toBe(7);
   });
 

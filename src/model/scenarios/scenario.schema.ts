@@ -153,7 +153,7 @@ export const ScenarioSchema = z
     years: z.number().int().min(1).max(100).default(20),
     startYear: z.number().int().min(1900).max(2200).default(2025),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
-    burnInYears: z.number().min(0).max(20).default(5).describe('Years of partnership formation before the epidemic clock starts.'),
+    burnInYears: z.number().min(0).max(20).default(3).describe('Years of partnership formation before the epidemic clock starts.'),
     ageRange: z
       .object({ min: z.number().min(10).max(30).default(15), max: z.number().min(20).max(100).default(50) })
       .strict()
