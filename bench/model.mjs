@@ -1,7 +1,10 @@
 // Model benchmarks (DESIGN §7): throughput on one core at several sizes, and the speed-up of
-// parallel runs, measured against a one-worker reference run in the same invocation.
+// parallel runs, measured against a one-worker reference run in the same invocation. As a second
+// reference, the same machine's own scaling: two independent processes, one after the other and
+// then side by side (no Corridor code shared), shows what two cores give at best here.
 // Usage: npm run bench -- model [--sizes 10000,100000,1000000] [--years 20]
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +31,9 @@ const throughput = sizes.map((agents) =>
 const { runMany } = await import('../dist/model/runner/pool.js');
 const { validateScenario } = await import('../dist/model/scenarios/compile.js');
 const { benchScenario } = await import('../dist/model/scenarios/bench-scenario.js');
-const scenario = validateScenario(benchScenario(20000, 5));
+const PAR_AGENTS = 200000;
+const PAR_YEARS = 5;
+const scenario = validateScenario(benchScenario(PAR_AGENTS, PAR_YEARS));
 const seeds = [1, 2, 3, 4];
 const time = async (workers) => {
   const start = process.hrtime.bigint();
@@ -39,12 +44,33 @@ const workers = Math.min(availableParallelism(), seeds.length);
 const oneWorker = await time(1);
 const parallel = await time(workers);
 
+const run = promisify(execFile);
+const benchArgs = ['bin/corridor.js', 'model', 'bench', '--agents', String(PAR_AGENTS), '--years', String(PAR_YEARS), '--json'];
+const wall = async (fn) => {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+};
+const oneAfterOther = await wall(async () => {
+  for (let k = 0; k < workers; k++) await run(process.execPath, benchArgs, { cwd: root });
+});
+const sideBySide = await wall(() => Promise.all(Array.from({ length: workers }, () => run(process.execPath, benchArgs, { cwd: root }))));
+
 console.log(
   JSON.stringify(
     {
       benchmark: 'model',
       throughput,
-      parallel: { runs: seeds.length, agents: 20000, years: 5, workers, secondsOneWorker: oneWorker, secondsParallel: parallel, speedup: Math.round((oneWorker / parallel) * 100) / 100 },
+      parallel: {
+        runs: seeds.length,
+        agents: PAR_AGENTS,
+        years: PAR_YEARS,
+        workers,
+        secondsOneWorker: oneWorker,
+        secondsParallel: parallel,
+        speedup: Math.round((oneWorker / parallel) * 100) / 100,
+        machineSpeedupOfIndependentProcesses: Math.round((oneAfterOther / sideBySide) * 100) / 100,
+      },
     },
     null,
     2,
