@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../domain/errors.js';
+import { failure } from '../../test/support/errors.js';
 import { parsePlaceFile, placeFileFormat } from './place-import.js';
 
-function failure(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('place import files', () => {
   it('reads CSV with coordinates into points', () => {

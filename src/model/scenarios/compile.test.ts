@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AppError, type Issue } from '../../domain/errors.js';
+import { failure } from '../../../test/support/errors.js';
+import type { AppError, Issue } from '../../domain/errors.js';
 import { compileScenario, parseScenario, validateScenario } from './compile.js';
 
 const DEMO = readFileSync(new URL('../../../data/scenarios/northern-corridor.json', import.meta.url), 'utf8');
@@ -45,16 +46,6 @@ function minimal(): Loose {
   };
 }
 
-/** The AppError a call throws. */
-function failure(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 /** Validates a broken copy of the minimal scenario and returns the error. */
 function invalid(breakIt: (s: Loose) => void): AppError {
