@@ -1,4 +1,9 @@
+import { CorridorService } from './registry/corridor.service.js';
 import { PlaceService } from './registry/index.js';
+import { PortfolioService } from './registry/portfolio.service.js';
+import { ensureMigrantStock, ensureReferenceData, loadDemo } from './registry/seed.js';
+import { SiteService } from './registry/site.service.js';
+import { TaxonomyService } from './registry/taxonomy.service.js';
 import { ensureWorld } from './registry/world.js';
 import { openStore, type Store, type StoreConfig } from './store/index.js';
 
@@ -6,19 +11,41 @@ import { openStore, type Store, type StoreConfig } from './store/index.js';
 export interface Services {
   store: Store;
   places: PlaceService;
+  sites: SiteService;
+  corridors: CorridorService;
+  portfolio: PortfolioService;
+  taxonomy: TaxonomyService;
 }
 
-/** Wires the services over an open, migrated store, loading the bundled world on first use. */
-export async function servicesFor(store: Store): Promise<Services> {
-  await ensureWorld(store);
-  return { store, places: new PlaceService(store) };
+/** The actor recorded for what Corridor does by itself (loading bundled data). */
+export const SYSTEM_ACTOR = 'system';
+
+/**
+ * Wires the services over an open, migrated store. A new database gets the bundled world
+ * (countries, HIV prevalence, migrant stock, the taxonomy) and, unless `demo` is false, the demo
+ * world of DESIGN §8.
+ */
+export async function servicesFor(store: Store, opts: { demo?: boolean } = {}): Promise<Services> {
+  const fresh = (await ensureWorld(store)) !== null;
+  await ensureReferenceData(store);
+  await ensureMigrantStock(store);
+  const services: Services = {
+    store,
+    places: new PlaceService(store),
+    sites: new SiteService(store),
+    corridors: new CorridorService(store),
+    portfolio: new PortfolioService(store),
+    taxonomy: new TaxonomyService(store),
+  };
+  if (fresh && opts.demo !== false) await loadDemo(services, SYSTEM_ACTOR);
+  return services;
 }
 
 /** Opens the configured store (migrating it) and wires the services. */
-export async function openServices(config: StoreConfig): Promise<Services> {
+export async function openServices(config: StoreConfig, opts: { demo?: boolean } = {}): Promise<Services> {
   const store = await openStore(config);
   try {
-    return await servicesFor(store);
+    return await servicesFor(store, opts);
   } catch (e) {
     await store.close();
     throw e;

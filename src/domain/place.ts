@@ -38,6 +38,9 @@ export const PlaceDetailSchema = PlaceSchema.extend({
   hivPrevalence: YearSeriesSchema.describe(
     'UNAIDS adult (15-49) HIV prevalence, percent, by year. Empty where no estimate exists.',
   ),
+  migrantStock: YearSeriesSchema.describe('UN DESA international migrant stock (people born abroad), by year (1990-2020).'),
+  migrantSharePercent: YearSeriesSchema.describe('UN DESA migrant stock as a percentage of the population, by year.'),
+  refugees: YearSeriesSchema.describe('UN DESA refugees, by year.'),
 }).meta({ id: 'PlaceDetail' });
 export type PlaceDetail = z.infer<typeof PlaceDetailSchema>;
 
@@ -64,6 +67,12 @@ export interface PlaceInput {
 
 /** The statistic keys held in place_statistics. */
 export const HIV_PREVALENCE = 'hiv_prevalence_15_49';
+/** UN DESA international migrant stock (people born abroad), by year. */
+export const MIGRANT_STOCK = 'international_migrant_stock';
+/** UN DESA migrant stock as a percentage of the population. */
+export const MIGRANT_SHARE = 'migrant_share_percent';
+/** UN DESA refugees (included in the migrant stock). */
+export const REFUGEES = 'refugees';
 
 const BBOX_PATTERN = /^\s*-?\d+(\.\d+)?\s*(,\s*-?\d+(\.\d+)?\s*){3}$/;
 

@@ -3,6 +3,9 @@ import {
   childLevel,
   HIV_PREVALENCE,
   levelRank,
+  MIGRANT_SHARE,
+  MIGRANT_STOCK,
+  REFUGEES,
   type Place,
   type PlaceDetail,
   type PlaceLevel,
@@ -40,8 +43,14 @@ export class PlaceService {
   async get(id: string): Promise<PlaceDetail> {
     const place = await this.store.repos.places.findById(id);
     if (!place) throw new AppError('PLACE_NOT_FOUND', `no place has id "${id}"`, { id });
-    const series = await this.store.repos.statistics.series(HIV_PREVALENCE, [id]);
-    return { ...place, hivPrevalence: series.get(id) ?? {} };
+    const series = (indicator: string) => this.store.repos.statistics.series(indicator, [id]).then((m) => m.get(id) ?? {});
+    return {
+      ...place,
+      hivPrevalence: await series(HIV_PREVALENCE),
+      migrantStock: await series(MIGRANT_STOCK),
+      migrantSharePercent: await series(MIGRANT_SHARE),
+      refugees: await series(REFUGEES),
+    };
   }
 
   /** The place with this code; PLACE_NOT_FOUND naming `what` (e.g. an option) when there is none. */

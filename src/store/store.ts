@@ -1,4 +1,10 @@
 import { AuditRepository } from './audit.repository.js';
+import { CorridorRepository } from './corridor.repository.js';
+import { FlowRepository } from './flow.repository.js';
+import { PolicyRepository } from './policy.repository.js';
+import { ProjectRepository } from './project.repository.js';
+import { ReferenceRepository } from './reference.repository.js';
+import { SiteRepository } from './site.repository.js';
 import { DatasetRepository } from './dataset.repository.js';
 import { PlaceRepository } from './place.repository.js';
 import type { Dialect, SqlClient } from './sql-client.js';
@@ -10,6 +16,12 @@ export interface Repositories {
   statistics: StatisticRepository;
   datasets: DatasetRepository;
   audit: AuditRepository;
+  reference: ReferenceRepository;
+  sites: SiteRepository;
+  corridors: CorridorRepository;
+  flows: FlowRepository;
+  projects: ProjectRepository;
+  policies: PolicyRepository;
 }
 
 function repositories(db: SqlClient): Repositories {
@@ -18,6 +30,12 @@ function repositories(db: SqlClient): Repositories {
     statistics: new StatisticRepository(db),
     datasets: new DatasetRepository(db),
     audit: new AuditRepository(db),
+    reference: new ReferenceRepository(db),
+    sites: new SiteRepository(db),
+    corridors: new CorridorRepository(db),
+    flows: new FlowRepository(db),
+    projects: new ProjectRepository(db),
+    policies: new PolicyRepository(db),
   };
 }
 

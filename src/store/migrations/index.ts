@@ -1,4 +1,5 @@
 import places from './0001-places.js';
+import registry from './0002-registry.js';
 
 /** A versioned schema change. Versions only grow; a shipped migration is never edited. */
 export interface Migration {
@@ -8,4 +9,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. */
-export const MIGRATIONS: Migration[] = [{ version: 1, name: 'places', sql: places }];
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: 'places', sql: places },
+  { version: 2, name: 'registry', sql: registry },
+];

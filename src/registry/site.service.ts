@@ -1,0 +1,428 @@
+import { AppError, type Issue } from '../domain/errors.js';
+import type { BBox, Place } from '../domain/place.js';
+import type {
+  Site,
+  SiteDetail,
+  SiteInput,
+  SitePopulationInput,
+  SiteQuery,
+  SiteRecord,
+  SiteServiceInput,
+} from '../domain/registry.js';
+import { toCsv } from '../lib/csv.js';
+import { newUid } from '../lib/uid.js';
+import type { AuditEntry, Repositories, Store } from '../store/index.js';
+import type { PopulationRow, ServiceRow } from '../store/site.repository.js';
+import { gapsOf } from './gaps.js';
+
+/** How far (degrees) a site may lie outside its country's bounding box: borders and coasts are ragged. */
+const BBOX_MARGIN = 0.5;
+
+const invalid = (issues: Issue[]) =>
+  new AppError(
+    'VALIDATION_FAILED',
+    `invalid site: ${issues.map((i) => `${i.field}: ${i.message}${i.value !== undefined ? ` (value ${JSON.stringify(i.value)})` : ''}`).join('; ')}`,
+    issues,
+  );
+
+/** HXL hashtags of the site export (DESIGN §4; data/indicators/hxl_hashtags_hiv_mobility.csv). */
+const HXL_COLUMNS: [header: string, tag: string][] = [
+  ['Site code', '#loc+code'],
+  ['Site name', '#loc+name'],
+  ['Site type', '#loc+type'],
+  ['Country', '#country+code'],
+  ['Admin area', '#adm1+code'],
+  ['Latitude', '#geo+lat'],
+  ['Longitude', '#geo+lon'],
+  ['Assessment date', '#date+reported'],
+  ['Population (low)', '#population+min'],
+  ['Population (high)', '#population+max'],
+  ['Population (estimate)', '#population'],
+  ['Services available', '#service+name'],
+  ['Illustrative', '#meta+illustrative'],
+];
+
+/** Columns of the plain CSV export, which `corridor sites import` reads back. */
+export const SITE_CSV_COLUMNS = [
+  'code',
+  'name',
+  'type',
+  'country',
+  'parent_code',
+  'latitude',
+  'longitude',
+  'operating_days',
+  'operating_hours',
+  'assessment_date',
+  'source',
+  'notes',
+  'illustrative',
+  'alcohol_on_site',
+  'sex_on_site',
+  'transactional_sex_reported',
+  'condoms_available_at_visit',
+] as const;
+
+/** Rules of sites: listing, profiles with gaps, edits, and atomic imports; every write audited. */
+export class SiteService {
+  constructor(private readonly store: Store) {}
+
+  private async countryId(repos: Repositories, iso3: string | undefined): Promise<string | undefined> {
+    if (!iso3) return undefined;
+    const c = await repos.places.findByCode(iso3);
+    if (!c || c.level !== 'country') throw new AppError('VALIDATION_FAILED', `country "${iso3}": no such country`, [{ field: 'country', value: iso3, message: 'no such country' }]);
+    return c.id;
+  }
+
+  /** A page of sites matching the query. */
+  async list(q: Omit<SiteQuery, 'format'>): Promise<{ items: Site[]; total: number; limit: number; offset: number }> {
+    const { items, total } = await this.store.repos.sites.list({ ...q, countryId: await this.countryId(this.store.repos, q.country) });
+    return { items, total, limit: q.limit, offset: q.offset };
+  }
+
+  /** One site's profile: populations with low–high estimates, services and gaps. */
+  async get(id: string): Promise<SiteDetail> {
+    const site = await this.store.repos.sites.get(id);
+    if (!site) throw new AppError('NOT_FOUND', `no site has id "${id}"`, { id });
+    const [detail] = await this.details([site]);
+    return detail!;
+  }
+
+  private async details(sites: Site[]): Promise<SiteDetail[]> {
+    const repos = this.store.repos;
+    const ids = sites.map((s) => s.id);
+    const [pops, services, groups, rules, serviceTypes] = await Promise.all([
+      repos.sites.populations(ids),
+      repos.sites.services(ids),
+      repos.reference.groups(),
+      repos.reference.needRules(),
+      repos.reference.serviceTypes(),
+    ]);
+    const countries = new Map<string, string>();
+    for (const s of sites) {
+      if (!countries.has(s.country)) countries.set(s.country, (await repos.places.findByCode(s.country))?.name ?? s.country);
+    }
+    const groupOptions = new Map(groups.map((g) => [g.code, g.options]));
+    const serviceNames = new Map(serviceTypes.map((t) => [t.code, t.name]));
+    const bySite = <T extends { siteId: string }>(rows: T[]) => {
+      const m = new Map<string, T[]>();
+      for (const r of rows) (m.get(r.siteId) ?? m.set(r.siteId, []).get(r.siteId)!).push(r);
+      return m;
+    };
+    const popsBySite = bySite<PopulationRow>(pops);
+    const servicesBySite = bySite<ServiceRow>(services);
+    return sites.map((site) => {
+      const populations = (popsBySite.get(site.id) ?? []).map(({ siteId: _s, ...p }) => ({ ...p, sizeEstimate: (p.sizeLow + p.sizeHigh) / 2 }));
+      const siteServices = (servicesBySite.get(site.id) ?? []).map(({ siteId: _s, ...s }) => ({ ...s, serviceName: serviceNames.get(s.service) ?? s.service }));
+      const sizeLow = populations.reduce((a, p) => a + p.sizeLow, 0);
+      const sizeHigh = populations.reduce((a, p) => a + p.sizeHigh, 0);
+      return {
+        ...site,
+        countryName: countries.get(site.country)!,
+        populations,
+        services: siteServices,
+        gaps: gapsOf(populations, siteServices, groupOptions, rules, serviceNames),
+        // Area totals: sums of lows and of highs, the estimate their midpoint (programmatic mapping).
+        totals: { sizeLow, sizeHigh, sizeEstimate: (sizeLow + sizeHigh) / 2 },
+      };
+    });
+  }
+
+  /** Sites matching the query as GeoJSON points, with population totals and gap counts. */
+  async featureCollection(q: Omit<SiteQuery, 'format'>) {
+    const page = await this.list(q);
+    const details = await this.details(page.items);
+    return {
+      type: 'FeatureCollection' as const,
+      features: details.map((d) => {
+        const { populations: _p, services: _s, gaps, countryName: _c, ...site } = d;
+        return {
+          type: 'Feature' as const,
+          id: d.id,
+          geometry: { type: 'Point' as const, coordinates: [d.longitude, d.latitude] },
+          properties: { ...site, gapCount: gaps.length },
+        };
+      }),
+      total: page.total,
+      limit: page.limit,
+      offset: page.offset,
+    };
+  }
+
+  /** HXL-tagged CSV: a header row, then the HXL hashtag row, then one row per site. */
+  async hxl(q: Omit<SiteQuery, 'format'>): Promise<string> {
+    const details = await this.details((await this.list(q)).items);
+    const rows = await Promise.all(
+      details.map(async (d) => {
+        const parent = d.parentId ? await this.store.repos.places.findById(d.parentId) : null;
+        return [
+          d.code,
+          d.name,
+          d.type,
+          d.country,
+          parent && parent.level !== 'country' ? parent.code : '',
+          d.latitude,
+          d.longitude,
+          d.assessmentDate ?? '',
+          d.totals.sizeLow,
+          d.totals.sizeHigh,
+          d.totals.sizeEstimate,
+          d.services.filter((s) => s.availability !== 'none').map((s) => s.service).join(' '),
+          d.illustrative ? 'yes' : 'no',
+        ];
+      }),
+    );
+    return toCsv(HXL_COLUMNS.map(([h]) => h), [HXL_COLUMNS.map(([, t]) => t), ...rows]);
+  }
+
+  /** Plain CSV of the sites' own fields, as `corridor sites import` reads it. */
+  async csv(q: Omit<SiteQuery, 'format'>): Promise<string> {
+    const records = await this.exportRecords(q);
+    const yn = (b: boolean | null) => (b === null ? '' : b ? 'yes' : 'no');
+    return toCsv(
+      [...SITE_CSV_COLUMNS],
+      records.map((r) => [
+        r.code,
+        r.name,
+        r.type,
+        r.country,
+        r.parentCode ?? '',
+        r.latitude,
+        r.longitude,
+        r.operatingDays ?? '',
+        r.operatingHours ?? '',
+        r.assessmentDate ?? '',
+        r.source ?? '',
+        r.notes ?? '',
+        r.illustrative ? 'yes' : 'no',
+        yn(r.venue.alcoholOnSite),
+        yn(r.venue.sexOnSite),
+        yn(r.venue.transactionalSexReported),
+        yn(r.venue.condomsAvailableAtVisit),
+      ]),
+    );
+  }
+
+  /** Whole sites (fields, populations, services) as files carry them. */
+  async exportRecords(q: Omit<SiteQuery, 'format'>): Promise<(SiteRecord & { id: string })[]> {
+    const details = await this.details((await this.list(q)).items);
+    const parents = new Map<string, Place | null>();
+    for (const d of details) if (!parents.has(d.parentId)) parents.set(d.parentId, await this.store.repos.places.findById(d.parentId));
+    return details.map((d) => {
+      const parent = parents.get(d.parentId);
+      return {
+        id: d.id,
+        code: d.code,
+        name: d.name,
+        type: d.type,
+        country: d.country,
+        ...(parent && parent.level !== 'country' && parent.code ? { parentCode: parent.code } : {}),
+        latitude: d.latitude,
+        longitude: d.longitude,
+        ...(d.operatingDays ? { operatingDays: d.operatingDays } : {}),
+        ...(d.operatingHours ? { operatingHours: d.operatingHours } : {}),
+        venue: d.venue,
+        ...(d.assessmentDate ? { assessmentDate: d.assessmentDate } : {}),
+        ...(d.source ? { source: d.source } : {}),
+        ...(d.notes ? { notes: d.notes } : {}),
+        illustrative: d.illustrative,
+        populations: d.populations.map((p) => ({
+          group: p.group,
+          sizeLow: p.sizeLow,
+          sizeHigh: p.sizeHigh,
+          ...(p.estimateDate ? { estimateDate: p.estimateDate } : {}),
+          ...(p.source ? { source: p.source } : {}),
+        })),
+        services: d.services.map((s) => ({
+          service: s.service,
+          availability: s.availability,
+          ...(s.hours ? { hours: s.hours } : {}),
+          ...(s.costToUser ? { costToUser: s.costToUser } : {}),
+          languages: s.languages,
+          servesUndocumented: s.servesUndocumented,
+          onSite: s.onSite,
+        })),
+      };
+    });
+  }
+
+  /** Checks where a site is (country, admin area, coordinates inside the country) and writes it. */
+  private async write(repos: Repositories, input: SiteInput, existing: Site | null, path = ''): Promise<{ site: Site; before: Site | null }> {
+    const issues: Issue[] = [];
+    const at = (f: string) => (path ? `${path}.${f}` : f);
+    const country = await repos.places.findByCode(input.country);
+    if (!country || country.level !== 'country') issues.push({ field: at('country'), value: input.country, message: 'no such country' });
+    let parent: Place | null = country;
+    if (input.parentCode && country) {
+      parent = await repos.places.findByCode(input.parentCode);
+      if (!parent) issues.push({ field: at('parentCode'), value: input.parentCode, message: 'no place has this code' });
+      else if (!(await repos.places.isWithin(parent.id, country.id)) || parent.level === 'site') {
+        issues.push({ field: at('parentCode'), value: input.parentCode, message: `is not an admin area of ${input.country}` });
+      }
+    }
+    if (country?.bbox) {
+      const [minLon, minLat, maxLon, maxLat] = country.bbox as BBox;
+      if (input.latitude < minLat - BBOX_MARGIN || input.latitude > maxLat + BBOX_MARGIN) {
+        issues.push({ field: at('latitude'), value: input.latitude, message: `lies outside ${country.name} (${minLat.toFixed(2)} to ${maxLat.toFixed(2)})` });
+      }
+      if (input.longitude < minLon - BBOX_MARGIN || input.longitude > maxLon + BBOX_MARGIN) {
+        issues.push({ field: at('longitude'), value: input.longitude, message: `lies outside ${country.name} (${minLon.toFixed(2)} to ${maxLon.toFixed(2)})` });
+      }
+    }
+    if (input.code) {
+      const holder = await repos.places.findByCode(input.code);
+      if (holder && holder.id !== existing?.id) issues.push({ field: at('code'), value: input.code, message: 'another place has this code' });
+    }
+    if (issues.length > 0) throw invalid(issues);
+    const code = input.code ?? existing?.code ?? `${input.country}-${newUid()}`;
+    const { place } = await repos.places.upsert({
+      ...(existing ? { id: existing.id } : {}),
+      code,
+      name: input.name,
+      level: 'site',
+      parentId: parent!.id,
+      geometry: { type: 'Point', coordinates: [input.longitude, input.latitude] },
+      source: input.source ?? null,
+    });
+    await repos.sites.save(place.id, {
+      type: input.type,
+      countryId: country!.id,
+      latitude: input.latitude,
+      longitude: input.longitude,
+      operatingDays: input.operatingDays ?? null,
+      operatingHours: input.operatingHours ?? null,
+      venue: input.venue,
+      assessmentDate: input.assessmentDate ?? null,
+      source: input.source ?? null,
+      notes: input.notes ?? null,
+      illustrative: input.illustrative,
+    });
+    return { site: (await repos.sites.get(place.id))!, before: existing };
+  }
+
+  private async writePopulations(repos: Repositories, siteId: string, rows: SitePopulationInput[], path: string): Promise<void> {
+    const issues: Issue[] = [];
+    const seen = new Set<string>();
+    const resolved: (SitePopulationInput & { groupId: string })[] = [];
+    for (const [k, r] of rows.entries()) {
+      const group = await repos.reference.groupByCode(r.group);
+      if (!group) issues.push({ field: `${path}${k}.group`, value: r.group, message: 'no population group has this code' });
+      else if (seen.has(r.group)) issues.push({ field: `${path}${k}.group`, value: r.group, message: 'this group is listed twice' });
+      else resolved.push({ ...r, groupId: group.id });
+      seen.add(r.group);
+    }
+    if (issues.length > 0) throw invalid(issues);
+    await repos.sites.replacePopulations(siteId, resolved);
+  }
+
+  private async writeServices(repos: Repositories, siteId: string, rows: SiteServiceInput[], path: string): Promise<void> {
+    const seen = new Set<string>();
+    const issues: Issue[] = [];
+    rows.forEach((r, k) => {
+      if (seen.has(r.service)) issues.push({ field: `${path}${k}.service`, value: r.service, message: 'this service is listed twice' });
+      seen.add(r.service);
+    });
+    if (issues.length > 0) throw invalid(issues);
+    await repos.sites.replaceServices(siteId, rows);
+  }
+
+  /** Creates a site. */
+  async create(input: SiteInput, actor: string): Promise<Site> {
+    return this.store.transaction(async (repos) => {
+      const { site } = await this.write(repos, input, null);
+      await repos.audit.append([{ actor, action: 'create', objectType: 'site', objectId: site.id, after: site }]);
+      return site;
+    });
+  }
+
+  /** Replaces a site's fields. */
+  async update(id: string, input: SiteInput, actor: string): Promise<Site> {
+    return this.store.transaction(async (repos) => {
+      const existing = await repos.sites.get(id);
+      if (!existing) throw new AppError('NOT_FOUND', `no site has id "${id}"`, { id });
+      const { site } = await this.write(repos, input, existing);
+      await repos.audit.append([{ actor, action: 'update', objectType: 'site', objectId: id, before: existing, after: site }]);
+      return site;
+    });
+  }
+
+  /** Deletes a site that no corridor or flow names. */
+  async delete(id: string, actor: string): Promise<void> {
+    await this.store.transaction(async (repos) => {
+      const existing = await repos.sites.get(id);
+      if (!existing) throw new AppError('NOT_FOUND', `no site has id "${id}"`, { id });
+      const refs = await repos.sites.references(id);
+      if (refs.corridors.length > 0 || refs.flows > 0) {
+        throw new AppError(
+          'CONFLICT',
+          `site ${existing.code} is still used by ${[refs.corridors.length ? `corridor ${refs.corridors.join(', ')}` : '', refs.flows ? `${refs.flows} flow records` : ''].filter(Boolean).join(' and ')}; remove it there first`,
+          refs,
+        );
+      }
+      await repos.sites.delete(id);
+      await repos.audit.append([{ actor, action: 'delete', objectType: 'site', objectId: id, before: existing }]);
+    });
+  }
+
+  /** Replaces the populations counted at a site. */
+  async setPopulations(id: string, rows: SitePopulationInput[], actor: string): Promise<SiteDetail> {
+    await this.store.transaction(async (repos) => {
+      if (!(await repos.sites.get(id))) throw new AppError('NOT_FOUND', `no site has id "${id}"`, { id });
+      const before = await repos.sites.populations([id]);
+      await this.writePopulations(repos, id, rows, '');
+      await repos.audit.append([{ actor, action: 'update', objectType: 'site-populations', objectId: id, before, after: rows }]);
+    });
+    return this.get(id);
+  }
+
+  /** Replaces the services recorded at a site. */
+  async setServices(id: string, rows: SiteServiceInput[], actor: string): Promise<SiteDetail> {
+    await this.store.transaction(async (repos) => {
+      if (!(await repos.sites.get(id))) throw new AppError('NOT_FOUND', `no site has id "${id}"`, { id });
+      const before = await repos.sites.services([id]);
+      await this.writeServices(repos, id, rows, '');
+      await repos.audit.append([{ actor, action: 'update', objectType: 'site-services', objectId: id, before, after: rows }]);
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Imports whole sites atomically: a record whose code exists updates that site, others are
+   * created; populations and services are replaced when the record carries them. Any bad record
+   * and nothing is written; the message names its line (or feature) and field.
+   */
+  async import(
+    records: { line: number; record: SiteRecord; hasPopulations: boolean; hasServices: boolean }[],
+    opts: { actor: string; source: string; unit: 'line' | 'feature'; onProgress?: (done: number, total: number) => void },
+  ): Promise<{ created: number; updated: number }> {
+    return this.store.transaction(async (repos) => {
+      const audit: AuditEntry[] = [];
+      let created = 0;
+      const codes = new Set<string>();
+      for (const [k, { line, record, hasPopulations, hasServices }] of records.entries()) {
+        try {
+          if (record.code && codes.has(record.code)) {
+            throw invalid([{ field: 'code', value: record.code, message: 'this code appears earlier in the file' }]);
+          }
+          if (record.code) codes.add(record.code);
+          const existing = record.code ? await repos.sites.getByCode(record.code) : null;
+          const { site, before } = await this.write(repos, record, existing);
+          if (hasPopulations) await this.writePopulations(repos, site.id, record.populations, 'populations.');
+          if (hasServices) await this.writeServices(repos, site.id, record.services, 'services.');
+          if (!before) created++;
+          audit.push({ actor: opts.actor, action: before ? 'update' : 'create', objectType: 'site', objectId: site.id, before, after: site });
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'VALIDATION_FAILED') {
+            const issues = (e.details as Issue[]).map((i) => ({ ...i, line }));
+            throw new AppError('IMPORT_INVALID', `${opts.unit} ${line}: ${e.message.replace(/^invalid site: /, '')}`, issues);
+          }
+          throw e;
+        }
+        opts.onProgress?.(k + 1, records.length);
+      }
+      audit.push({ actor: opts.actor, action: 'import', objectType: 'site', objectId: null, details: { source: opts.source, created, updated: records.length - created } });
+      await repos.audit.append(audit);
+      return { created, updated: records.length - created };
+    });
+  }
+}

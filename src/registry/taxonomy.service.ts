@@ -1,0 +1,99 @@
+import { AppError, type Issue } from '../domain/errors.js';
+import type { PopulationGroupInput } from '../domain/registry.js';
+import { newUid } from '../lib/uid.js';
+import type { Store } from '../store/index.js';
+import type { GroupRow } from '../store/reference.repository.js';
+import { needsOf } from './gaps.js';
+
+/** The population taxonomy and groups (data, extensible by a programme), and site and service types. */
+export class TaxonomyService {
+  constructor(private readonly store: Store) {}
+
+  siteTypes() {
+    return this.store.repos.reference.siteTypes();
+  }
+
+  serviceTypes() {
+    return this.store.repos.reference.serviceTypes();
+  }
+
+  async taxonomy() {
+    return { categories: await this.store.repos.reference.categories() };
+  }
+
+  /** Adds an option to a category (or renames it). */
+  async addOption(category: string, option: { code: string; name: string }, actor: string) {
+    await this.store.transaction(async (repos) => {
+      const cats = await repos.reference.categories();
+      if (!cats.some((c) => c.code === category)) throw new AppError('NOT_FOUND', `no taxonomy category "${category}"`);
+      await repos.reference.upsertOption(category, option);
+      await repos.audit.append([{ actor, action: 'create', objectType: 'taxonomy-option', objectId: `${category}:${option.code}`, after: option }]);
+    });
+    return this.taxonomy();
+  }
+
+  private async withNeeds(groups: GroupRow[]) {
+    const rules = await this.store.repos.reference.needRules();
+    return groups.map((g) => ({ ...g, needs: needsOf(g.options, rules) }));
+  }
+
+  async groups() {
+    const items = await this.withNeeds(await this.store.repos.reference.groups());
+    return { items, total: items.length, limit: items.length, offset: 0 };
+  }
+
+  async group(id: string) {
+    const g = await this.store.repos.reference.groupById(id);
+    if (!g) throw new AppError('NOT_FOUND', `no population group has id "${id}"`, { id });
+    return (await this.withNeeds([g]))[0]!;
+  }
+
+  private async checkOptions(input: PopulationGroupInput): Promise<void> {
+    const issues: Issue[] = [];
+    for (const [category, option] of Object.entries(input.options)) {
+      if (!(await this.store.repos.reference.optionExists(category, option))) {
+        issues.push({ field: `options.${category}`, value: option, message: `is not an option of taxonomy category "${category}"` });
+      }
+    }
+    if (issues.length) {
+      throw new AppError('VALIDATION_FAILED', `invalid population group: ${issues.map((i) => `${i.field}: ${i.message} (value ${JSON.stringify(i.value)})`).join('; ')}`, issues);
+    }
+  }
+
+  async createGroup(input: PopulationGroupInput, actor: string) {
+    await this.checkOptions(input);
+    const row = await this.store.transaction(async (repos) => {
+      if (await repos.reference.groupByCode(input.code)) {
+        throw new AppError('VALIDATION_FAILED', `invalid population group: code: another group has this code (value "${input.code}")`, [{ field: 'code', value: input.code, message: 'another group has this code' }]);
+      }
+      const saved = await repos.reference.saveGroup({ id: newUid(), code: input.code, name: input.name, description: input.description ?? null, options: input.options });
+      await repos.audit.append([{ actor, action: 'create', objectType: 'population-group', objectId: saved.id, after: saved }]);
+      return saved;
+    });
+    return this.group(row.id);
+  }
+
+  async updateGroup(id: string, input: PopulationGroupInput, actor: string) {
+    await this.checkOptions(input);
+    await this.store.transaction(async (repos) => {
+      const existing = await repos.reference.groupById(id);
+      if (!existing) throw new AppError('NOT_FOUND', `no population group has id "${id}"`, { id });
+      const clash = await repos.reference.groupByCode(input.code);
+      if (clash && clash.id !== id) throw new AppError('VALIDATION_FAILED', `invalid population group: code: another group has this code (value "${input.code}")`, [{ field: 'code', value: input.code, message: 'another group has this code' }]);
+      const saved = await repos.reference.saveGroup({ id, code: input.code, name: input.name, description: input.description ?? null, options: input.options });
+      await repos.audit.append([{ actor, action: 'update', objectType: 'population-group', objectId: id, before: existing, after: saved }]);
+    });
+    return this.group(id);
+  }
+
+  async deleteGroup(id: string, actor: string) {
+    await this.store.transaction(async (repos) => {
+      const existing = await repos.reference.groupById(id);
+      if (!existing) throw new AppError('NOT_FOUND', `no population group has id "${id}"`, { id });
+      const uses = await repos.reference.groupUse(id);
+      if (uses > 0) throw new AppError('CONFLICT', `population group ${existing.code} is counted at ${uses} sites; remove it there first`, { uses });
+      await repos.reference.deleteGroup(id);
+      await repos.audit.append([{ actor, action: 'delete', objectType: 'population-group', objectId: id, before: existing }]);
+    });
+  }
+}
