@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { AppError } from '../domain/errors.js';
 import { openServices, type Services } from '../app.js';
 import { resolveStoreConfig } from '../store/index.js';
 
@@ -6,12 +9,19 @@ import { resolveStoreConfig } from '../store/index.js';
 export interface GlobalOptions {
   dataDir?: string;
   json?: boolean;
+  /** False with --no-demo: a new database starts without the demo world. */
+  demo?: boolean;
+}
+
+/** Whether a new database gets the demo world: not with --no-demo or CORRIDOR_DEMO=off. */
+export function wantDemo(opts: GlobalOptions): boolean {
+  return opts.demo !== false && !/^(0|off|false|no)$/i.test(process.env.CORRIDOR_DEMO ?? '');
 }
 
 /** Opens the services for a command that works on the data directory (or DATABASE_URL) directly. */
-export async function withServices<R>(cmd: Command, fn: (s: Services) => Promise<R>): Promise<R> {
+export async function withServices<R>(cmd: Command, fn: (s: Services) => Promise<R>, open: { demo?: boolean } = {}): Promise<R> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
-  const services = await openServices(resolveStoreConfig({ dataDir: opts.dataDir }));
+  const services = await openServices(resolveStoreConfig({ dataDir: opts.dataDir }), { demo: wantDemo(opts), ...open });
   try {
     return await fn(services);
   } finally {
@@ -21,3 +31,26 @@ export async function withServices<R>(cmd: Command, fn: (s: Services) => Promise
 
 /** The actor recorded in the audit trail for commands run on the data directory. */
 export const LOCAL_ACTOR = 'cli:local-admin';
+
+/** Reads a file named on the command line; a missing or unreadable file is one clear error. */
+export function readInputFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AppError('FILE_NOT_FOUND', code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code})`);
+  }
+}
+
+/** Runs work on a file's content so that every error about it starts with the file's name. */
+export async function aboutFile<R>(file: string, work: () => Promise<R>): Promise<R> {
+  const name = path.basename(file);
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof AppError && !e.message.startsWith(name) && !e.message.startsWith(file)) {
+      throw new AppError(e.code, `${name}: ${e.message}`, e.details);
+    }
+    throw e;
+  }
+}

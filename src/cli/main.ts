@@ -4,6 +4,7 @@ import { VERSION } from '../paths.js';
 import { dbCommand } from './commands/db.js';
 import { modelCommand } from './commands/model.js';
 import { placesCommand } from './commands/places.js';
+import { demoCommand, flowsCommand, sitesCommand } from './commands/registry.js';
 import { serveCommand } from './commands/serve.js';
 
 // Commander puts its suggestion ("Did you mean …?") on a second line; errors here are one line.
@@ -16,10 +17,11 @@ export function buildProgram(): Command {
     .version(VERSION, '-v, --version')
     .option('--data-dir <dir>', 'embedded database directory (default .corridor) [env: CORRIDOR_DATA_DIR]; DATABASE_URL selects a PostgreSQL server instead')
     .option('--json', 'machine-readable JSON output')
+    .option('--no-demo', 'a new database starts empty, without the demo world [env: CORRIDOR_DEMO=off]')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(oneLine(str)) });
-  for (const cmd of [serveCommand(), dbCommand(), placesCommand(), modelCommand()]) program.addCommand(cmd);
+  for (const cmd of [serveCommand(), dbCommand(), placesCommand(), sitesCommand(), flowsCommand(), demoCommand(), modelCommand()]) program.addCommand(cmd);
   // Subcommands inherit the error behaviour so that every failure is one line and a non-zero exit.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {

@@ -1,12 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { AppError } from '../../domain/errors.js';
 import { benchModel } from '../../model/runner/bench.js';
 import { runMany } from '../../model/runner/pool.js';
 import { parseScenario } from '../../model/scenarios/compile.js';
 import { summarize, toCsvFiles, type MultiRunResult, type RunResult } from '../../model/scenarios/results.js';
-import type { GlobalOptions } from '../context.js';
+import { aboutFile, readInputFile, type GlobalOptions } from '../context.js';
 import { printJson, printTable, progress } from '../output.js';
 
 const integer = (min: number, max: number) => (v: string) => {
@@ -16,19 +15,7 @@ const integer = (min: number, max: number) => (v: string) => {
 };
 
 function readScenario(file: string) {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AppError('FILE_NOT_FOUND', code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code})`);
-  }
-  try {
-    return parseScenario(text);
-  } catch (e) {
-    if (e instanceof AppError) throw new AppError(e.code, `${path.basename(file)}: ${e.message}`, e.details);
-    throw e;
-  }
+  return aboutFile(file, async () => parseScenario(readInputFile(file)));
 }
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(x < 1 ? 4 : 1));
@@ -72,7 +59,7 @@ export function modelCommand(): Command {
     .option('--csv <dir>', 'write series.csv, who-infects-whom.csv and bridged.csv to this directory')
     .action(async (file: string, opts: { seed?: number; runs: number; workers?: number; out?: string; csv?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
-      const scenario = readScenario(file);
+      const scenario = await readScenario(file);
       const first = opts.seed ?? scenario.seed;
       const seeds = Array.from({ length: opts.runs }, (_, k) => (first + k) >>> 0);
       const bar = progress(`Running ${opts.runs} × ${scenario.years} years`, opts.runs * scenario.years);

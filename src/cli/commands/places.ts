@@ -1,21 +1,11 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { AppError, describeIssues } from '../../domain/errors.js';
 import { PlaceQuerySchema } from '../../domain/place.js';
 import { parsePlaceFile, placeFileFormat } from '../../registry/index.js';
 import { zodIssues } from '../../domain/validation.js';
-import { LOCAL_ACTOR, withServices, type GlobalOptions } from '../context.js';
+import { aboutFile, LOCAL_ACTOR, readInputFile, withServices, type GlobalOptions } from '../context.js';
 import { printJson, printTable, progress } from '../output.js';
-
-function readInput(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AppError('FILE_NOT_FOUND', code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code})`);
-  }
-}
 
 /** `corridor places …`: the place hierarchy. */
 export function placesCommand(): Command {
@@ -28,9 +18,9 @@ export function placesCommand(): Command {
     .action(async (file: string, opts: { parent?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const name = path.basename(file);
-      const result = await (async () => {
+      const result = await aboutFile(file, async () => {
         const format = placeFileFormat(file);
-        const rows = parsePlaceFile(readInput(file), format);
+        const rows = parsePlaceFile(readInputFile(file), format);
         const bar = progress(`Importing ${name}`, rows.length);
         try {
           return await withServices(cmd, (s) =>
@@ -45,10 +35,6 @@ export function placesCommand(): Command {
         } finally {
           bar.stop();
         }
-      })().catch((e: unknown) => {
-        // Name the file in every message about its content.
-        if (e instanceof AppError && !e.message.startsWith(name)) throw new AppError(e.code, `${name}: ${e.message}`, e.details);
-        throw e;
       });
       if (global.json) printJson({ created: result.created, updated: result.updated, places: result.places });
       else console.log(`${path.basename(file)}: ${result.created} places created, ${result.updated} updated`);

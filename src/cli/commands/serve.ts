@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { openServices } from '../../app.js';
 import { buildServer } from '../../api/server.js';
 import { describeStore, resolveStoreConfig } from '../../store/index.js';
-import type { GlobalOptions } from '../context.js';
+import { wantDemo, type GlobalOptions } from '../context.js';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -24,7 +24,7 @@ export function serveCommand(): Command {
       const config = resolveStoreConfig({ dataDir: global.dataDir });
       const store = describeStore(config);
       console.log(`Opening the ${store.dialect === 'pglite' ? 'embedded database' : 'PostgreSQL database'} at ${store.location} …`);
-      const services = await openServices(config);
+      const services = await openServices(config, { demo: wantDemo(global) });
       const app = await buildServer(services, { logger: opts.log ?? false });
       try {
         await app.listen({ port, host });
