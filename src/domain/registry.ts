@@ -175,6 +175,7 @@ export type SiteDetail = z.infer<typeof SiteDetailSchema>;
 
 /** A whole site as files carry it: the site, its populations and its services. */
 export const SiteRecordSchema = SiteInputSchema.extend({
+  parentName: text(200).min(1).optional().describe('Name of the admin area `parentCode`: with it, an import creates the area when it is missing.'),
   populations: z.array(SitePopulationInputSchema).default([]),
   services: z.array(SiteServiceInputSchema).default([]),
 }).meta({ id: 'SiteRecord' });

@@ -16,7 +16,7 @@ describe('needs and gaps', () => {
   });
 
   it('lists a population lacking a needed service, partial availability as partial, and skips absent populations', () => {
-    const groups = new Map([
+    const groups = new Map<string, Record<string, string>>([
       ['sw', { key_population: 'sex_worker' }],
       ['drivers', { mobility_pattern: 'long_distance_transport' }],
       ['nobody', {}],

@@ -11,6 +11,8 @@ export interface SiteFileRecord {
   record: SiteRecord;
   hasPopulations: boolean;
   hasServices: boolean;
+  /** The fields the file gives: an import updates those of an existing site and keeps the rest. */
+  fields: string[];
 }
 
 // HXL hashtags that the CSV importer reads as columns (so a site HXL export imports back).
@@ -42,9 +44,10 @@ function csvObjects(
   if (!header) throw new AppError('IMPORT_INVALID', `the CSV file is empty; expected a header row with ${required.join(', ')}`);
   let rows: CsvRecord[] = body;
   let names = header.fields.map((h) => h.trim().toLowerCase());
-  // An HXL-tagged file has its hashtags on the second row: read the columns from them.
+  // An HXL-tagged file has its hashtags on the second row: read the columns from them, and pass
+  // over the hashtags that are not fields (an export's totals and service lists).
   if (body[0]?.fields.some((f) => f.trim().startsWith('#'))) {
-    names = body[0].fields.map((f, i) => aliases[f.trim().toLowerCase().replace(/\s+/g, '')] ?? names[i]!);
+    names = body[0].fields.map((f) => aliases[f.trim().toLowerCase().replace(/\s+/g, '')] ?? '');
     rows = body.slice(1);
   }
   const unknown = names.filter((n) => n && !columns.includes(n) && !(n in aliases));
@@ -60,7 +63,7 @@ function csvObjects(
     const values: Record<string, string> = {};
     names.forEach((n, i) => {
       const v = r.fields[i]!.trim();
-      if (v !== '') values[n] = v;
+      if (n !== '' && v !== '') values[n] = v;
     });
     return { line: r.line, values };
   });
@@ -77,7 +80,13 @@ function validateRecords(raw: { line: number; value: unknown; hasPopulations: bo
   for (const r of raw) {
     const parsed = SiteRecordSchema.safeParse(r.value);
     if (!parsed.success) issues.push(...zodIssues(parsed.error, r.value, 'site').map((i) => ({ ...i, line: r.line })));
-    else out.push({ line: r.line, record: parsed.data, hasPopulations: r.hasPopulations, hasServices: r.hasServices });
+    else {
+      const given = Object.keys(r.value as object).filter((k) => k !== 'venue');
+      const venue = Object.entries(((r.value as { venue?: object }).venue ?? {}) as Record<string, unknown>)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k]) => `venue.${k}`);
+      out.push({ line: r.line, record: parsed.data, hasPopulations: r.hasPopulations, hasServices: r.hasServices, fields: [...given, ...venue] });
+    }
   }
   if (issues.length > 0) fail(issues, unit);
   if (out.length === 0) throw new AppError('IMPORT_INVALID', 'the file holds no sites');

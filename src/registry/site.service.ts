@@ -205,6 +205,7 @@ export class SiteService {
 
   /** Whole sites (fields, populations, services) as files carry them. */
   async exportRecords(q: Omit<SiteQuery, 'format'>): Promise<(SiteRecord & { id: string })[]> {
+    // Records carry their admin area's name so that a file imports into a directory without it.
     const details = await this.details((await this.list(q)).items);
     const parents = new Map<string, Place | null>();
     for (const d of details) if (!parents.has(d.parentId)) parents.set(d.parentId, await this.store.repos.places.findById(d.parentId));
@@ -216,7 +217,7 @@ export class SiteService {
         name: d.name,
         type: d.type,
         country: d.country,
-        ...(parent && parent.level !== 'country' && parent.code ? { parentCode: parent.code } : {}),
+        ...(parent && parent.level !== 'country' && parent.code ? { parentCode: parent.code, parentName: parent.name } : {}),
         latitude: d.latitude,
         longitude: d.longitude,
         ...(d.operatingDays ? { operatingDays: d.operatingDays } : {}),
@@ -247,7 +248,12 @@ export class SiteService {
   }
 
   /** Checks where a site is (country, admin area, coordinates inside the country) and writes it. */
-  private async write(repos: Repositories, input: SiteInput, existing: Site | null, path = ''): Promise<{ site: Site; before: Site | null }> {
+  private async write(
+    repos: Repositories,
+    input: SiteInput & { parentName?: string | undefined },
+    existing: Site | null,
+    path = '',
+  ): Promise<{ site: Site; before: Site | null }> {
     const issues: Issue[] = [];
     const at = (f: string) => (path ? `${path}.${f}` : f);
     const country = await repos.places.findByCode(input.country);
@@ -255,6 +261,10 @@ export class SiteService {
     let parent: Place | null = country;
     if (input.parentCode && country) {
       parent = await repos.places.findByCode(input.parentCode);
+      if (!parent && input.parentName) {
+        // A site file may carry its admin area (the export does): create it under the country.
+        parent = (await repos.places.upsert({ code: input.parentCode, name: input.parentName, level: 'admin1', parentId: country.id, geometry: null })).place;
+      }
       if (!parent) issues.push({ field: at('parentCode'), value: input.parentCode, message: 'no place has this code' });
       else if (!(await repos.places.isWithin(parent.id, country.id)) || parent.level === 'site') {
         issues.push({ field: at('parentCode'), value: input.parentCode, message: `is not an admin area of ${input.country}` });
@@ -386,27 +396,59 @@ export class SiteService {
     return this.get(id);
   }
 
+  /** An existing site updated with only the fields a file gives (the others are kept). */
+  private async merge(repos: Repositories, existing: Site, record: SiteRecord, fields: string[]): Promise<SiteRecord> {
+    const parent = await repos.places.findById(existing.parentId);
+    const base: SiteRecord = {
+      code: existing.code,
+      name: existing.name,
+      type: existing.type,
+      country: existing.country,
+      ...(parent && parent.level !== 'country' && parent.code ? { parentCode: parent.code } : {}),
+      latitude: existing.latitude,
+      longitude: existing.longitude,
+      ...(existing.operatingDays ? { operatingDays: existing.operatingDays } : {}),
+      ...(existing.operatingHours ? { operatingHours: existing.operatingHours } : {}),
+      venue: { ...existing.venue },
+      ...(existing.assessmentDate ? { assessmentDate: existing.assessmentDate } : {}),
+      ...(existing.source ? { source: existing.source } : {}),
+      ...(existing.notes ? { notes: existing.notes } : {}),
+      illustrative: existing.illustrative,
+      populations: [],
+      services: [],
+    };
+    const merged: Record<string, unknown> = { ...base };
+    for (const f of fields) {
+      if (f.startsWith('venue.')) {
+        const key = f.slice(6) as keyof Site['venue'];
+        (merged.venue as Site['venue'])[key] = record.venue[key];
+      } else merged[f] = record[f as keyof SiteRecord];
+    }
+    return merged as SiteRecord;
+  }
+
   /**
    * Imports whole sites atomically: a record whose code exists updates that site, others are
    * created; populations and services are replaced when the record carries them. Any bad record
    * and nothing is written; the message names its line (or feature) and field.
    */
   async import(
-    records: { line: number; record: SiteRecord; hasPopulations: boolean; hasServices: boolean }[],
+    records: { line: number; record: SiteRecord; hasPopulations: boolean; hasServices: boolean; fields?: string[] }[],
     opts: { actor: string; source: string; unit: 'line' | 'feature'; onProgress?: (done: number, total: number) => void },
   ): Promise<{ created: number; updated: number }> {
     return this.store.transaction(async (repos) => {
       const audit: AuditEntry[] = [];
       let created = 0;
       const codes = new Set<string>();
-      for (const [k, { line, record, hasPopulations, hasServices }] of records.entries()) {
+      for (const [k, { line, record, hasPopulations, hasServices, fields }] of records.entries()) {
         try {
           if (record.code && codes.has(record.code)) {
             throw invalid([{ field: 'code', value: record.code, message: 'this code appears earlier in the file' }]);
           }
           if (record.code) codes.add(record.code);
           const existing = record.code ? await repos.sites.getByCode(record.code) : null;
-          const { site, before } = await this.write(repos, record, existing);
+          const input = existing && fields ? await this.merge(repos, existing, record, fields) : record;
+          const { site, before } = await this.write(repos, input, existing);
           if (hasPopulations) await this.writePopulations(repos, site.id, record.populations, 'populations.');
           if (hasServices) await this.writeServices(repos, site.id, record.services, 'services.');
           if (!before) created++;

@@ -50,7 +50,7 @@ describe('HTTP API', () => {
     const page = (await get('/api/places?level=country&limit=5&offset=5')).json<{ items: unknown[]; limit: number; offset: number }>();
     expect(page).toMatchObject({ limit: 5, offset: 5 });
     expect(page.items).toHaveLength(5);
-    const uganda = (await get('/api/places?q=ugand')).json<{ items: { code: string }[] }>();
+    const uganda = (await get('/api/places?q=ugand&level=country')).json<{ items: { code: string }[] }>();
     expect(uganda.items.map((p) => p.code)).toEqual(['UGA']);
     // A box around Lake Victoria meets Kenya, Uganda and Tanzania but not Nigeria.
     const lake = (await get('/api/places?level=country&bbox=32,-2,34,0')).json<{ items: { code: string }[] }>();

@@ -4,11 +4,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { runCli } from '../support/cli.js';
 
 const fixture = (name: string) => path.join('test', 'fixtures', 'places', name);
 let dataDir: string;
-const cli = (...args: string[]) => runCli([...args, '--data-dir', dataDir]);
+// A directory without the demo world: these tests are about the place hierarchy itself.
+const cli = (...args: string[]) => runCli([...args, '--data-dir', dataDir, '--no-demo']);
 
 beforeAll(() => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'corridor-cli-'));
@@ -28,7 +30,7 @@ describe('corridor CLI', () => {
   it('migrates a new data directory and reports the schema version', async () => {
     const res = await cli('db', 'migrate', '--json');
     expect(res.code).toBe(0);
-    expect(JSON.parse(res.stdout)).toMatchObject({ database: 'pglite', schemaVersion: 1, applied: [1] });
+    expect(JSON.parse(res.stdout)).toMatchObject({ database: 'pglite', schemaVersion: MIGRATIONS.at(-1)!.version, applied: MIGRATIONS.map((m) => m.version) });
     const again = await cli('db', 'migrate');
     expect(again.stdout).toMatch(/already up to date/);
   });
@@ -85,7 +87,7 @@ describe('corridor CLI', () => {
 
   it('refuses a second process on the same embedded data directory while the first holds it', async () => {
     const { spawn } = await import('node:child_process');
-    const server = spawn(process.execPath, ['bin/corridor.js', 'serve', '--port', '0', '--data-dir', dataDir]);
+    const server = spawn(process.execPath, ['bin/corridor.js', 'serve', '--port', '0', '--data-dir', dataDir, '--no-demo']);
     try {
       await new Promise<void>((resolve, reject) => {
         server.stdout.on('data', (d: Buffer) => d.toString().includes('Corridor is running') && resolve());

@@ -52,11 +52,14 @@ describe('corridor sites export / import', () => {
     await runCli(['sites', 'export', '--format', 'csv', '--out', csvFile, '--data-dir', demoDir]);
     const res = await runCli(['sites', 'import', csvFile, '--data-dir', demoDir]);
     expect(res.stdout).toMatch(/0 sites created, \d+ updated/);
-    // An HXL export imports too: its hashtag row names the columns.
+    // An HXL export imports too: its hashtag row names the columns, and the fields it lacks
+    // (hours, venue, notes…) are kept, not wiped.
     const hxlFile = path.join(tmp, 'sites-hxl.csv');
     await runCli(['sites', 'export', '--format', 'hxl', '--out', hxlFile, '--data-dir', demoDir]);
+    const before = (await runCli(['sites', 'export', '--format', 'csv', '--data-dir', demoDir])).stdout;
     const fromHxl = await runCli(['sites', 'import', hxlFile, '--data-dir', demoDir]);
     expect(fromHxl.stdout).toMatch(/0 sites created, \d+ updated/);
+    expect((await runCli(['sites', 'export', '--format', 'csv', '--data-dir', demoDir])).stdout).toBe(before);
   });
 
   it('refuses a CSV with a bad row naming the line, and stores no row of it', async () => {
