@@ -63,3 +63,10 @@ export function describeIssues(issues: Issue[], unit: 'line' | 'feature' = 'line
   const more = issues.length > max ? `; and ${issues.length - max} more` : '';
   return parts.join('; ') + more;
 }
+
+/** VALIDATION_FAILED for `what` (a site, a flow…), naming each field and value that is wrong. */
+export function invalidInput(what: string, issues: Issue[], max = 3): AppError {
+  const parts = issues.slice(0, max).map((i) => `${i.field}: ${i.message}${i.value !== undefined ? ` (value ${JSON.stringify(i.value)})` : ''}`);
+  const more = issues.length > max ? `; and ${issues.length - max} more` : '';
+  return new AppError('VALIDATION_FAILED', `invalid ${what}: ${parts.join('; ')}${more}`, issues);
+}

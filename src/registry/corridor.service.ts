@@ -1,16 +1,9 @@
-import { AppError, type Issue } from '../domain/errors.js';
+import { AppError, invalidInput, type Issue } from '../domain/errors.js';
 import type { CorridorInput, FlowInput } from '../domain/registry.js';
 import { newUid } from '../lib/uid.js';
 import type { Repositories, Store } from '../store/index.js';
 import type { CorridorRow } from '../store/corridor.repository.js';
 import type { FlowFilter, FlowStored } from '../store/flow.repository.js';
-
-const invalid = (what: string, issues: Issue[]) =>
-  new AppError(
-    'VALIDATION_FAILED',
-    `invalid ${what}: ${issues.map((i) => `${i.field}: ${i.message}${i.value !== undefined ? ` (value ${JSON.stringify(i.value)})` : ''}`).join('; ')}`,
-    issues,
-  );
 
 /** Resolves place codes to ids, naming the field of each unknown one. */
 async function placeIds(repos: Repositories, codes: { field: string; code: string }[], issues: Issue[]): Promise<(string | null)[]> {
@@ -68,7 +61,7 @@ export class CorridorService {
     const ids = await placeIds(repos, input.places.map((code, k) => ({ field: `places.${k}`, code })), issues);
     const holder = await repos.corridors.getByCode(input.code);
     if (holder && holder.id !== existing?.id) issues.push({ field: 'code', value: input.code, message: 'another corridor has this code' });
-    if (issues.length > 0) throw invalid('corridor', issues);
+    if (issues.length > 0) throw invalidInput('corridor', issues);
     const row: CorridorRow = {
       id: existing?.id ?? newUid(),
       code: input.code,
@@ -114,7 +107,7 @@ export class CorridorService {
     const [toId] = q.to ? await placeIds(repos, [{ field: 'to', code: q.to }], issues) : [undefined];
     const corridor = q.corridor ? await repos.corridors.getByCode(q.corridor) : null;
     if (q.corridor && !corridor) issues.push({ field: 'corridor', value: q.corridor, message: 'no corridor has this code' });
-    if (issues.length > 0) throw invalid('query', issues);
+    if (issues.length > 0) throw invalidInput('query', issues);
     return { corridorId: corridor?.id, fromId: fromId ?? undefined, toId: toId ?? undefined, periodStart: q.periodStart, periodEnd: q.periodEnd };
   }
 
@@ -149,7 +142,7 @@ export class CorridorService {
           if (!corridorId) issues.push({ field: 'corridor', value: flow.corridor, message: 'no corridor has this code' });
         }
         if (issues.length > 0) {
-          const e = invalid('flow', issues.map((i) => ({ ...i, line })));
+          const e = invalidInput('flow', issues.map((i) => ({ ...i, line })));
           throw new AppError(records.length > 1 ? 'IMPORT_INVALID' : 'VALIDATION_FAILED', records.length > 1 ? `${opts.unit ?? 'line'} ${line}: ${e.message.replace(/^invalid flow: /, '')}` : e.message, e.details);
         }
         const { from: _f, to: _t, corridor: _c, ...rest } = flow;

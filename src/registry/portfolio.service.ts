@@ -1,18 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppError, type Issue } from '../domain/errors.js';
+import { AppError, invalidInput, type Issue } from '../domain/errors.js';
 import type { PolicyInput, ProjectInput } from '../domain/registry.js';
 import { parseCsv } from '../lib/csv.js';
 import { newUid } from '../lib/uid.js';
 import { DATA_DIR } from '../paths.js';
 import type { Repositories, Store } from '../store/index.js';
-
-const invalid = (what: string, issues: Issue[]) =>
-  new AppError(
-    'VALIDATION_FAILED',
-    `invalid ${what}: ${issues.map((i) => `${i.field}: ${i.message}${i.value !== undefined ? ` (value ${JSON.stringify(i.value)})` : ''}`).join('; ')}`,
-    issues,
-  );
 
 async function countryIds(repos: Repositories, codes: string[], field: string, issues: Issue[]): Promise<string[]> {
   const ids: string[] = [];
@@ -31,7 +24,7 @@ export class PortfolioService {
   async projects(q: { country?: string | undefined; status?: string | undefined; limit: number; offset: number }) {
     const issues: Issue[] = [];
     const [countryId] = q.country ? await countryIds(this.store.repos, [q.country], 'country', issues) : [undefined];
-    if (issues.length) throw invalid('query', issues.map((i) => ({ ...i, field: 'country' })));
+    if (issues.length) throw invalidInput('query', issues.map((i) => ({ ...i, field: 'country' })));
     const page = await this.store.repos.projects.list({ countryId, status: q.status, limit: q.limit, offset: q.offset });
     return { items: page.items.map(withTotal), total: page.total, limit: q.limit, offset: q.offset };
   }
@@ -59,7 +52,7 @@ export class PortfolioService {
     }
     const holder = await repos.projects.getByCode(input.code);
     if (holder && input.code !== existingCode) issues.push({ field: 'code', value: input.code, message: 'another project has this code' });
-    if (issues.length) throw invalid('project', issues);
+    if (issues.length) throw invalidInput('project', issues);
     await repos.projects.save(id, input, countries, sites);
   }
 
@@ -96,7 +89,7 @@ export class PortfolioService {
   async policies(q: { country?: string | undefined; restriction?: string | undefined; status?: string | undefined; limit: number; offset: number }) {
     const issues: Issue[] = [];
     const [countryId] = q.country ? await countryIds(this.store.repos, [q.country], 'country', issues) : [undefined];
-    if (issues.length) throw invalid('query', issues.map((i) => ({ ...i, field: 'country' })));
+    if (issues.length) throw invalidInput('query', issues.map((i) => ({ ...i, field: 'country' })));
     const page = await this.store.repos.policies.list({ countryId, restriction: q.restriction, status: q.status, limit: q.limit, offset: q.offset });
     return { ...page, limit: q.limit, offset: q.offset };
   }
@@ -112,7 +105,7 @@ export class PortfolioService {
     const id = await this.store.transaction(async (repos) => {
       const issues: Issue[] = [];
       const [countryId] = await countryIds(repos, [input.country], 'country', issues);
-      if (issues.length) throw invalid('policy', issues.map((i) => ({ ...i, field: 'country' })));
+      if (issues.length) throw invalidInput('policy', issues.map((i) => ({ ...i, field: 'country' })));
       const existing = await repos.policies.find(countryId!, input.restriction);
       if (existing && !opts.upsert) {
         throw new AppError('CONFLICT', `${input.country} already has a ${input.restriction} policy (id ${existing.id}); update that one`, { id: existing.id });
@@ -131,7 +124,7 @@ export class PortfolioService {
       if (!existing) throw new AppError('NOT_FOUND', `no policy has id "${id}"`, { id });
       const issues: Issue[] = [];
       const [countryId] = await countryIds(repos, [input.country], 'country', issues);
-      if (issues.length) throw invalid('policy', issues.map((i) => ({ ...i, field: 'country' })));
+      if (issues.length) throw invalidInput('policy', issues.map((i) => ({ ...i, field: 'country' })));
       const clash = await repos.policies.find(countryId!, input.restriction);
       if (clash && clash.id !== id) throw new AppError('CONFLICT', `${input.country} already has a ${input.restriction} policy (id ${clash.id})`, { id: clash.id });
       await repos.policies.save(id, countryId!, input);

@@ -1,4 +1,4 @@
-import { AppError, type Issue } from '../domain/errors.js';
+import { AppError, invalidInput, type Issue } from '../domain/errors.js';
 import type { BBox, Place } from '../domain/place.js';
 import type {
   Site,
@@ -17,13 +17,6 @@ import { gapsOf } from './gaps.js';
 
 /** How far (degrees) a site may lie outside its country's bounding box: borders and coasts are ragged. */
 const BBOX_MARGIN = 0.5;
-
-const invalid = (issues: Issue[]) =>
-  new AppError(
-    'VALIDATION_FAILED',
-    `invalid site: ${issues.map((i) => `${i.field}: ${i.message}${i.value !== undefined ? ` (value ${JSON.stringify(i.value)})` : ''}`).join('; ')}`,
-    issues,
-  );
 
 /** HXL hashtags of the site export (DESIGN §4; data/indicators/hxl_hashtags_hiv_mobility.csv). */
 const HXL_COLUMNS: [header: string, tag: string][] = [
@@ -283,7 +276,7 @@ export class SiteService {
       const holder = await repos.places.findByCode(input.code);
       if (holder && holder.id !== existing?.id) issues.push({ field: at('code'), value: input.code, message: 'another place has this code' });
     }
-    if (issues.length > 0) throw invalid(issues);
+    if (issues.length > 0) throw invalidInput('site', issues);
     const code = input.code ?? existing?.code ?? `${input.country}-${newUid()}`;
     const { place } = await repos.places.upsert({
       ...(existing ? { id: existing.id } : {}),
@@ -321,7 +314,7 @@ export class SiteService {
       else resolved.push({ ...r, groupId: group.id });
       seen.add(r.group);
     }
-    if (issues.length > 0) throw invalid(issues);
+    if (issues.length > 0) throw invalidInput('site', issues);
     await repos.sites.replacePopulations(siteId, resolved);
   }
 
@@ -332,7 +325,7 @@ export class SiteService {
       if (seen.has(r.service)) issues.push({ field: `${path}${k}.service`, value: r.service, message: 'this service is listed twice' });
       seen.add(r.service);
     });
-    if (issues.length > 0) throw invalid(issues);
+    if (issues.length > 0) throw invalidInput('site', issues);
     await repos.sites.replaceServices(siteId, rows);
   }
 
@@ -443,7 +436,7 @@ export class SiteService {
       for (const [k, { line, record, hasPopulations, hasServices, fields }] of records.entries()) {
         try {
           if (record.code && codes.has(record.code)) {
-            throw invalid([{ field: 'code', value: record.code, message: 'this code appears earlier in the file' }]);
+            throw invalidInput('site', [{ field: 'code', value: record.code, message: 'this code appears earlier in the file' }]);
           }
           if (record.code) codes.add(record.code);
           const existing = record.code ? await repos.sites.getByCode(record.code) : null;

@@ -1,4 +1,4 @@
-import { AppError, type Issue } from '../domain/errors.js';
+import { AppError, invalidInput, type Issue } from '../domain/errors.js';
 import type { PopulationGroupInput } from '../domain/registry.js';
 import { newUid } from '../lib/uid.js';
 import type { Store } from '../store/index.js';
@@ -56,7 +56,7 @@ export class TaxonomyService {
       }
     }
     if (issues.length) {
-      throw new AppError('VALIDATION_FAILED', `invalid population group: ${issues.map((i) => `${i.field}: ${i.message} (value ${JSON.stringify(i.value)})`).join('; ')}`, issues);
+      throw invalidInput('population group', issues);
     }
   }
 
@@ -64,7 +64,7 @@ export class TaxonomyService {
     await this.checkOptions(input);
     const row = await this.store.transaction(async (repos) => {
       if (await repos.reference.groupByCode(input.code)) {
-        throw new AppError('VALIDATION_FAILED', `invalid population group: code: another group has this code (value "${input.code}")`, [{ field: 'code', value: input.code, message: 'another group has this code' }]);
+        throw invalidInput('population group', [{ field: 'code', value: input.code, message: 'another group has this code' }]);
       }
       const saved = await repos.reference.saveGroup({ id: newUid(), code: input.code, name: input.name, description: input.description ?? null, options: input.options });
       await repos.audit.append([{ actor, action: 'create', objectType: 'population-group', objectId: saved.id, after: saved }]);
@@ -79,7 +79,7 @@ export class TaxonomyService {
       const existing = await repos.reference.groupById(id);
       if (!existing) throw new AppError('NOT_FOUND', `no population group has id "${id}"`, { id });
       const clash = await repos.reference.groupByCode(input.code);
-      if (clash && clash.id !== id) throw new AppError('VALIDATION_FAILED', `invalid population group: code: another group has this code (value "${input.code}")`, [{ field: 'code', value: input.code, message: 'another group has this code' }]);
+      if (clash && clash.id !== id) throw invalidInput('population group', [{ field: 'code', value: input.code, message: 'another group has this code' }]);
       const saved = await repos.reference.saveGroup({ id, code: input.code, name: input.name, description: input.description ?? null, options: input.options });
       await repos.audit.append([{ actor, action: 'update', objectType: 'population-group', objectId: id, before: existing, after: saved }]);
     });

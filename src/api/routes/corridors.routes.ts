@@ -1,11 +1,9 @@
 import { pageSchema } from '../../domain/place.js';
 import { CorridorInputSchema, CorridorSchema, FlowInputSchema, FlowSchema } from '../../domain/registry.js';
 import { z } from '../../domain/validation.js';
-import { actorOf } from '../actor.js';
+import { crudRoutes } from '../crud.js';
 import { defineRoute } from '../route.js';
 
-const IdParams = z.object({ id: z.string().min(1).max(64) }).strict();
-const json = (schema: z.ZodType) => ({ 'application/json': schema });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 const paging = {
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
@@ -61,57 +59,6 @@ export const corridorRoutes = [
     },
   }),
   defineRoute({
-    method: 'POST',
-    url: '/api/corridors',
-    operationId: 'createCorridor',
-    summary: 'Define a corridor',
-    tags: ['corridors'],
-    body: CorridorInputSchema,
-    responses: { 201: { description: 'The corridor', content: json(CorridorSchema) } },
-    async handler({ body, services, request, reply }) {
-      reply.code(201);
-      return services.corridors.create(body, actorOf(request));
-    },
-  }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/corridors/:id',
-    operationId: 'getCorridor',
-    summary: 'One corridor with its places',
-    tags: ['corridors'],
-    params: IdParams,
-    responses: { 200: { description: 'The corridor', content: json(CorridorSchema) } },
-    async handler({ params, services }) {
-      return services.corridors.get(params.id);
-    },
-  }),
-  defineRoute({
-    method: 'PUT',
-    url: '/api/corridors/:id',
-    operationId: 'updateCorridor',
-    summary: 'Replace a corridor',
-    tags: ['corridors'],
-    params: IdParams,
-    body: CorridorInputSchema,
-    responses: { 200: { description: 'The corridor', content: json(CorridorSchema) } },
-    async handler({ params, body, services, request }) {
-      return services.corridors.update(params.id, body, actorOf(request));
-    },
-  }),
-  defineRoute({
-    method: 'DELETE',
-    url: '/api/corridors/:id',
-    operationId: 'deleteCorridor',
-    summary: 'Delete a corridor (its flows stay, without a corridor)',
-    tags: ['corridors'],
-    params: IdParams,
-    responses: { 204: { description: 'Deleted' } },
-    async handler({ params, services, request, reply }) {
-      await services.corridors.delete(params.id, actorOf(request));
-      return reply.code(204).send();
-    },
-  }),
-  defineRoute({
     method: 'GET',
     url: '/api/flows',
     operationId: 'listFlows',
@@ -129,43 +76,26 @@ export const corridorRoutes = [
       return services.corridors.flows({ ...q, limit, offset });
     },
   }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/flows',
-    operationId: 'createFlow',
-    summary: 'Record a flow',
-    tags: ['corridors'],
-    body: FlowInputSchema,
-    responses: { 201: { description: 'The flow', content: json(FlowSchema) } },
-    async handler({ body, services, request, reply }) {
-      const { ids } = await services.corridors.addFlows([{ line: 1, flow: body }], { actor: actorOf(request) });
-      reply.code(201);
-      return services.corridors.flow(ids[0]!);
-    },
+  ...crudRoutes({
+    path: '/api/corridors',
+    tag: 'corridors',
+    noun: 'corridor',
+    input: CorridorInputSchema,
+    output: CorridorSchema,
+    create: (s, body, actor) => s.corridors.create(body, actor),
+    get: (s, id) => s.corridors.get(id),
+    update: (s, id, body, actor) => s.corridors.update(id, body, actor),
+    remove: (s, id, actor) => s.corridors.delete(id, actor),
+    removeNote: 'its flows stay, without a corridor',
   }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/flows/:id',
-    operationId: 'getFlow',
-    summary: 'One flow record',
-    tags: ['corridors'],
-    params: IdParams,
-    responses: { 200: { description: 'The flow', content: json(FlowSchema) } },
-    async handler({ params, services }) {
-      return services.corridors.flow(params.id);
-    },
-  }),
-  defineRoute({
-    method: 'DELETE',
-    url: '/api/flows/:id',
-    operationId: 'deleteFlow',
-    summary: 'Delete a flow record',
-    tags: ['corridors'],
-    params: IdParams,
-    responses: { 204: { description: 'Deleted' } },
-    async handler({ params, services, request, reply }) {
-      await services.corridors.deleteFlow(params.id, actorOf(request));
-      return reply.code(204).send();
-    },
+  ...crudRoutes({
+    path: '/api/flows',
+    tag: 'corridors',
+    noun: 'flow',
+    input: FlowInputSchema,
+    output: FlowSchema,
+    create: async (s, body, actor) => s.corridors.flow((await s.corridors.addFlows([{ line: 1, flow: body }], { actor })).ids[0]!),
+    get: (s, id) => s.corridors.flow(id),
+    remove: (s, id, actor) => s.corridors.deleteFlow(id, actor),
   }),
 ];

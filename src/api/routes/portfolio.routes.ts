@@ -1,10 +1,9 @@
 import { pageSchema } from '../../domain/place.js';
 import { PolicyInputSchema, PolicySchema, ProjectInputSchema, ProjectSchema, RESTRICTION_TYPES } from '../../domain/registry.js';
 import { z } from '../../domain/validation.js';
-import { actorOf } from '../actor.js';
+import { crudRoutes } from '../crud.js';
 import { defineRoute } from '../route.js';
 
-const IdParams = z.object({ id: z.string().min(1).max(64) }).strict();
 const json = (schema: z.ZodType) => ({ 'application/json': schema });
 const iso3 = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO3 code such as KEN');
 const paging = {
@@ -26,57 +25,6 @@ export const portfolioRoutes = [
     },
   }),
   defineRoute({
-    method: 'POST',
-    url: '/api/projects',
-    operationId: 'createProject',
-    summary: 'Add a project',
-    tags: ['projects'],
-    body: ProjectInputSchema,
-    responses: { 201: { description: 'The project', content: json(ProjectSchema) } },
-    async handler({ body, services, request, reply }) {
-      reply.code(201);
-      return services.portfolio.createProject(body, actorOf(request));
-    },
-  }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/projects/:id',
-    operationId: 'getProject',
-    summary: 'One project',
-    tags: ['projects'],
-    params: IdParams,
-    responses: { 200: { description: 'The project', content: json(ProjectSchema) } },
-    async handler({ params, services }) {
-      return services.portfolio.project(params.id);
-    },
-  }),
-  defineRoute({
-    method: 'PUT',
-    url: '/api/projects/:id',
-    operationId: 'updateProject',
-    summary: 'Replace a project',
-    tags: ['projects'],
-    params: IdParams,
-    body: ProjectInputSchema,
-    responses: { 200: { description: 'The project', content: json(ProjectSchema) } },
-    async handler({ params, body, services, request }) {
-      return services.portfolio.updateProject(params.id, body, actorOf(request));
-    },
-  }),
-  defineRoute({
-    method: 'DELETE',
-    url: '/api/projects/:id',
-    operationId: 'deleteProject',
-    summary: 'Delete a project',
-    tags: ['projects'],
-    params: IdParams,
-    responses: { 204: { description: 'Deleted' } },
-    async handler({ params, services, request, reply }) {
-      await services.portfolio.deleteProject(params.id, actorOf(request));
-      return reply.code(204).send();
-    },
-  }),
-  defineRoute({
     method: 'GET',
     url: '/api/policies',
     operationId: 'listPolicies',
@@ -88,19 +36,6 @@ export const portfolioRoutes = [
     responses: { 200: { description: 'A page of policies', content: json(pageSchema(PolicySchema, 'PolicyPage')) } },
     async handler({ query, services }) {
       return services.portfolio.policies(query);
-    },
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/policies',
-    operationId: 'createPolicy',
-    summary: "Record a country's policy on one type of restriction",
-    tags: ['policies'],
-    body: PolicyInputSchema,
-    responses: { 201: { description: 'The policy', content: json(PolicySchema) } },
-    async handler({ body, services, request, reply }) {
-      reply.code(201);
-      return services.portfolio.createPolicy(body, actorOf(request));
     },
   }),
   defineRoute({
@@ -135,42 +70,26 @@ export const portfolioRoutes = [
       return services.portfolio.referenceCounts();
     },
   }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/policies/:id',
-    operationId: 'getPolicy',
-    summary: 'One policy',
-    tags: ['policies'],
-    params: IdParams,
-    responses: { 200: { description: 'The policy', content: json(PolicySchema) } },
-    async handler({ params, services }) {
-      return services.portfolio.policy(params.id);
-    },
+  ...crudRoutes({
+    path: '/api/projects',
+    tag: 'projects',
+    noun: 'project',
+    input: ProjectInputSchema,
+    output: ProjectSchema,
+    create: (s, body, actor) => s.portfolio.createProject(body, actor),
+    get: (s, id) => s.portfolio.project(id),
+    update: (s, id, body, actor) => s.portfolio.updateProject(id, body, actor),
+    remove: (s, id, actor) => s.portfolio.deleteProject(id, actor),
   }),
-  defineRoute({
-    method: 'PUT',
-    url: '/api/policies/:id',
-    operationId: 'updatePolicy',
-    summary: 'Replace a policy',
-    tags: ['policies'],
-    params: IdParams,
-    body: PolicyInputSchema,
-    responses: { 200: { description: 'The policy', content: json(PolicySchema) } },
-    async handler({ params, body, services, request }) {
-      return services.portfolio.updatePolicy(params.id, body, actorOf(request));
-    },
-  }),
-  defineRoute({
-    method: 'DELETE',
-    url: '/api/policies/:id',
-    operationId: 'deletePolicy',
-    summary: 'Delete a policy',
-    tags: ['policies'],
-    params: IdParams,
-    responses: { 204: { description: 'Deleted' } },
-    async handler({ params, services, request, reply }) {
-      await services.portfolio.deletePolicy(params.id, actorOf(request));
-      return reply.code(204).send();
-    },
+  ...crudRoutes({
+    path: '/api/policies',
+    tag: 'policies',
+    noun: 'policy',
+    input: PolicyInputSchema,
+    output: PolicySchema,
+    create: (s, body, actor) => s.portfolio.createPolicy(body, actor),
+    get: (s, id) => s.portfolio.policy(id),
+    update: (s, id, body, actor) => s.portfolio.updatePolicy(id, body, actor),
+    remove: (s, id, actor) => s.portfolio.deletePolicy(id, actor),
   }),
 ];

@@ -13,6 +13,7 @@ import {
 import { pageSchema } from '../../domain/place.js';
 import { z } from '../../domain/validation.js';
 import { actorOf } from '../actor.js';
+import { crudRoutes } from '../crud.js';
 import { defineRoute } from '../route.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) }).strict();
@@ -47,57 +48,6 @@ export const siteRoutes = [
         return format === 'hxl' ? services.sites.hxl(q) : services.sites.csv(q);
       }
       return services.sites.list(q);
-    },
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/sites',
-    operationId: 'createSite',
-    summary: 'Register a site',
-    tags: ['sites'],
-    body: SiteInputSchema,
-    responses: { 201: { description: 'The new site', content: json(SiteSchema) } },
-    async handler({ body, services, request, reply }) {
-      reply.code(201);
-      return services.sites.create(body, actorOf(request));
-    },
-  }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/sites/:id',
-    operationId: 'getSite',
-    summary: 'A site with its populations (low–high estimates), services and gaps',
-    tags: ['sites'],
-    params: IdParams,
-    responses: { 200: { description: 'The site profile', content: json(SiteDetailSchema) } },
-    async handler({ params, services }) {
-      return services.sites.get(params.id);
-    },
-  }),
-  defineRoute({
-    method: 'PUT',
-    url: '/api/sites/:id',
-    operationId: 'updateSite',
-    summary: "Replace a site's fields",
-    tags: ['sites'],
-    params: IdParams,
-    body: SiteInputSchema,
-    responses: { 200: { description: 'The site', content: json(SiteSchema) } },
-    async handler({ params, body, services, request }) {
-      return services.sites.update(params.id, body, actorOf(request));
-    },
-  }),
-  defineRoute({
-    method: 'DELETE',
-    url: '/api/sites/:id',
-    operationId: 'deleteSite',
-    summary: 'Delete a site that no corridor or flow names',
-    tags: ['sites'],
-    params: IdParams,
-    responses: { 204: { description: 'Deleted' } },
-    async handler({ params, services, request, reply }) {
-      await services.sites.delete(params.id, actorOf(request));
-      return reply.code(204).send();
     },
   }),
   defineRoute({
@@ -184,55 +134,28 @@ export const siteRoutes = [
       return services.taxonomy.groups();
     },
   }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/population-groups',
-    operationId: 'createPopulationGroup',
-    summary: 'Define a population group',
-    tags: ['populations'],
-    body: PopulationGroupInputSchema,
-    responses: { 201: { description: 'The group', content: json(PopulationGroupSchema) } },
-    async handler({ body, services, request, reply }) {
-      reply.code(201);
-      return services.taxonomy.createGroup(body, actorOf(request));
-    },
+  ...crudRoutes({
+    path: '/api/sites',
+    tag: 'sites',
+    noun: 'site',
+    input: SiteInputSchema,
+    output: SiteSchema,
+    create: (s, body, actor) => s.sites.create(body, actor),
+    get: (s, id) => s.sites.get(id),
+    update: (s, id, body, actor) => s.sites.update(id, body, actor),
+    remove: (s, id, actor) => s.sites.delete(id, actor),
+    removeNote: 'refused while a corridor or flow names it',
   }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/population-groups/:id',
-    operationId: 'getPopulationGroup',
-    summary: 'One population group',
-    tags: ['populations'],
-    params: IdParams,
-    responses: { 200: { description: 'The group', content: json(PopulationGroupSchema) } },
-    async handler({ params, services }) {
-      return services.taxonomy.group(params.id);
-    },
-  }),
-  defineRoute({
-    method: 'PUT',
-    url: '/api/population-groups/:id',
-    operationId: 'updatePopulationGroup',
-    summary: 'Replace a population group',
-    tags: ['populations'],
-    params: IdParams,
-    body: PopulationGroupInputSchema,
-    responses: { 200: { description: 'The group', content: json(PopulationGroupSchema) } },
-    async handler({ params, body, services, request }) {
-      return services.taxonomy.updateGroup(params.id, body, actorOf(request));
-    },
-  }),
-  defineRoute({
-    method: 'DELETE',
-    url: '/api/population-groups/:id',
-    operationId: 'deletePopulationGroup',
-    summary: 'Delete a population group counted at no site',
-    tags: ['populations'],
-    params: IdParams,
-    responses: { 204: { description: 'Deleted' } },
-    async handler({ params, services, request, reply }) {
-      await services.taxonomy.deleteGroup(params.id, actorOf(request));
-      return reply.code(204).send();
-    },
+  ...crudRoutes({
+    path: '/api/population-groups',
+    tag: 'populations',
+    noun: 'population group',
+    input: PopulationGroupInputSchema,
+    output: PopulationGroupSchema,
+    create: (s, body, actor) => s.taxonomy.createGroup(body, actor),
+    get: (s, id) => s.taxonomy.group(id),
+    update: (s, id, body, actor) => s.taxonomy.updateGroup(id, body, actor),
+    remove: (s, id, actor) => s.taxonomy.deleteGroup(id, actor),
+    removeNote: 'refused while a site counts it',
   }),
 ];

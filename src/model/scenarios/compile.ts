@@ -1,4 +1,4 @@
-import { AppError, type Issue } from '../../domain/errors.js';
+import { invalidInput, type Issue } from '../../domain/errors.js';
 import { zodIssues } from '../../domain/validation.js';
 import { parseJson } from '../../lib/json.js';
 import {
@@ -99,11 +99,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 function fail(issues: Issue[]): never {
-  const first = issues
-    .slice(0, 3)
-    .map((i) => `${i.field}: ${i.message}${i.value !== undefined ? ` (value ${JSON.stringify(i.value)})` : ''}`)
-    .join('; ');
-  throw new AppError('VALIDATION_FAILED', `invalid scenario: ${first}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''}`, issues);
+  throw invalidInput('scenario', issues);
 }
 
 /** Parses and validates a scenario file's text. */
