@@ -22,47 +22,79 @@ export interface Health {
   version: string;
 }
 
-/** A failed API request, carrying the server's own message when it sent one. */
+/** One problem the server found in a request, e.g. `{field: 'latitude', message: 'must be at most 90'}`. */
+export interface FieldIssue {
+  field?: string;
+  value?: unknown;
+  message: string;
+}
+
+/** A failed API request, carrying the server's own message (and its field issues) when it sent them. */
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
     readonly code: string,
+    readonly issues: FieldIssue[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-function isErrorBody(body: unknown): body is { error: { code?: unknown; message: string } } {
+function issuesOf(details: unknown): FieldIssue[] {
+  if (!Array.isArray(details)) return [];
+  return details.filter(
+    (d): d is FieldIssue => typeof d === 'object' && d !== null && typeof (d as { message?: unknown }).message === 'string',
+  );
+}
+
+function isErrorBody(body: unknown): body is { error: { code?: unknown; message: string; details?: unknown } } {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
   const error = (body as { error: unknown }).error;
   return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
 }
 
 /** GETs a JSON resource of the Corridor API; rejects with an ApiError whose message is the server's. */
-export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return request<T>(path, { signal, headers: { accept: 'application/json, application/geo+json' } });
+}
+
+/**
+ * Sends a JSON body (POST, PUT) or none (DELETE); resolves with the answer, or undefined for 204.
+ * A 400 VALIDATION_FAILED rejects with an ApiError whose `issues` name the fields to fix.
+ */
+export function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return request<T>(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+async function request<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { signal, headers: { accept: 'application/json, application/geo+json' } });
+    response = await fetch(path, init);
   } catch (err) {
-    if (signal?.aborted) throw err;
+    if (init.signal?.aborted) throw err;
     throw new ApiError('Could not reach the Corridor server. Check that it is running and try again.', 0, 'network_error');
   }
   if (!response.ok) {
     let message = `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`;
     let code = 'http_error';
+    let issues: FieldIssue[] = [];
     try {
       const body: unknown = await response.json();
       if (isErrorBody(body)) {
         message = body.error.message;
         if (typeof body.error.code === 'string') code = body.error.code;
+        issues = issuesOf(body.error.details);
       }
     } catch {
       // Not JSON (e.g. a proxy's HTML error page): keep the status line.
     }
-    throw new ApiError(message, response.status, code);
+    throw new ApiError(message, response.status, code, issues);
   }
+  if (response.status === 204) return undefined as T;
   try {
     return (await response.json()) as T;
   } catch {
@@ -97,4 +129,18 @@ export function loadCountries(): Promise<CountryCollection> {
 /** The place id of a country feature (the API sets it both as the feature id and in properties). */
 export function placeId(feature: CountryFeature): string {
   return String(feature.properties.id ?? feature.id ?? feature.properties.code ?? feature.properties.name);
+}
+
+/** The items of a list answer, whether the server sent a bare array or a page `{items, total, …}`. */
+export function itemsOf<T>(body: unknown): T[] {
+  if (Array.isArray(body)) return body as T[];
+  if (typeof body === 'object' && body !== null && Array.isArray((body as { items?: unknown }).items)) {
+    return (body as { items: T[] }).items;
+  }
+  throw new ApiError('The server sent a list in an unexpected shape.', 200, 'invalid_response');
+}
+
+/** A message for the user from anything a promise rejected with. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,21 +1,54 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { getJson } from './api';
 import type { Health } from './api';
 import { AboutPage } from './about/about-page';
 import { MapPage } from './map/map-page';
+import { PoliciesPage } from './policies/policies-page';
+import { ProjectsPage } from './projects/projects-page';
 import { Link, usePath } from './router';
+import { SiteProfilePage } from './sites/site-profile';
+import { SitesPage } from './sites/sites-page';
 
-const PAGES: Record<string, { title: string; render: () => ReactNode }> = {
+interface PageDef {
+  title: string;
+  render: () => ReactNode;
+}
+
+const PAGES: Record<string, PageDef> = {
   '/': { title: 'Corridor', render: () => <MapPage /> },
+  '/sites': { title: 'Sites · Corridor', render: () => <SitesPage /> },
+  '/projects': { title: 'Projects · Corridor', render: () => <ProjectsPage /> },
+  '/policies': { title: 'Travel restrictions · Corridor', render: () => <PoliciesPage /> },
   '/about': { title: 'About & data sources · Corridor', render: () => <AboutPage /> },
 };
+
+/** The page at a path: a fixed page, or a site profile at /sites/{id}. */
+function pageAt(path: string): PageDef | undefined {
+  const fixed = PAGES[path];
+  if (fixed) return fixed;
+  const site = /^\/sites\/([^/]+)$/.exec(path);
+  if (site) {
+    const id = decodeURIComponent(site[1]!);
+    // The key makes a new profile (fresh state) when moving from one site to another.
+    return { title: 'Site · Corridor', render: () => <SiteProfilePage key={id} id={id} /> };
+  }
+  return undefined;
+}
+
+const NAV: { to: string; label: string }[] = [
+  { to: '/', label: 'Map' },
+  { to: '/sites', label: 'Sites' },
+  { to: '/projects', label: 'Projects' },
+  { to: '/policies', label: 'Policies' },
+  { to: '/about', label: 'About & data sources' },
+];
 
 /** The application shell: header with navigation, the current page, and a footer. */
 export function App() {
   const path = usePath();
   const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  const page = PAGES[normalised];
+  const page = useMemo(() => pageAt(normalised), [normalised]);
   const firstRender = useRef(true);
 
   useEffect(() => {
@@ -43,12 +76,13 @@ export function App() {
           </div>
           <nav aria-label="Main" className="site-nav">
             <ul>
-              <li>
-                <Link to="/">Map</Link>
-              </li>
-              <li>
-                <Link to="/about">About &amp; data sources</Link>
-              </li>
+              {NAV.map((item) => (
+                <li key={item.to}>
+                  <Link to={item.to} section={item.to !== '/'}>
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
             </ul>
           </nav>
         </div>

@@ -26,11 +26,17 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
-type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string; children: ReactNode };
+type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & {
+  to: string;
+  children: ReactNode;
+  /** Also current on the paths below `to` (the Sites link on /sites/{id}). */
+  section?: boolean;
+};
 
 /** An in-app link; a modified click (new tab, download) is left to the browser. */
-export function Link({ to, children, onClick, ...rest }: LinkProps) {
+export function Link({ to, children, onClick, section = false, ...rest }: LinkProps) {
   const path = usePath();
+  const current = path === to || (section && path.startsWith(`${to}/`));
   function handleClick(event: MouseEvent<HTMLAnchorElement>) {
     onClick?.(event);
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
@@ -40,7 +46,7 @@ export function Link({ to, children, onClick, ...rest }: LinkProps) {
     navigate(to);
   }
   return (
-    <a href={to} aria-current={path === to ? 'page' : undefined} onClick={handleClick} {...rest}>
+    <a href={to} aria-current={current ? 'page' : undefined} onClick={handleClick} {...rest}>
       {children}
     </a>
   );

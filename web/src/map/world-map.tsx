@@ -2,13 +2,12 @@ import { geoEqualEarth, geoGraticule10, geoPath } from 'd3-geo';
 import type { GeoPath } from 'd3-geo';
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity } from 'd3-zoom';
-import type { D3ZoomEvent, ZoomBehavior } from 'd3-zoom';
+import type { D3ZoomEvent, ZoomBehavior, ZoomTransform } from 'd3-zoom';
 import type { Polygon } from 'geojson';
 import { memo, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
-import type { FocusEvent, KeyboardEvent, MouseEvent, PointerEvent, Ref } from 'react';
+import type { FocusEvent, KeyboardEvent, MouseEvent, PointerEvent, ReactNode, Ref } from 'react';
 import { placeId } from '../api';
 import type { CountryCollection, CountryFeature } from '../api';
-import { colorFor, formatPrevalence, prevalenceIn } from '../prevalence';
 
 /** Width of the map's coordinate system; the SVG scales to its container through its viewBox. */
 const WIDTH = 960;
@@ -19,6 +18,29 @@ const ZOOM_STEP = 1.6;
 export interface WorldMapHandle {
   /** Pans and zooms so that the country fills most of the view. */
   zoomToCountry(id: string): void;
+  /** Pans and zooms so that the box [[west, south], [east, north]] (degrees) fills most of the view. */
+  zoomToBounds(bounds: [[number, number], [number, number]], maxZoom?: number): void;
+}
+
+/** How the countries are coloured and described: prevalence, a neutral base, policy status… */
+export interface Shading {
+  fill(feature: CountryFeature): string;
+  /** Written to `data-value`. */
+  value?(feature: CountryFeature): string;
+  /** Written to `data-status`. */
+  status?(feature: CountryFeature): string;
+  /** What the country's tooltip and accessible name say after its name. */
+  describe(feature: CountryFeature): { text: string; muted?: boolean } | null;
+}
+
+/** What an overlay needs to draw on the map: positions in the SVG's coordinates at the current zoom. */
+export interface MapView {
+  /** The SVG position of a longitude/latitude at the current zoom, or null if it cannot be projected. */
+  point(longitude: number, latitude: number): [number, number] | null;
+  /** Current zoom factor (1: whole world). */
+  k: number;
+  width: number;
+  height: number;
 }
 
 interface Shape {
@@ -36,23 +58,36 @@ interface Geometry {
   sphere: string;
   graticule: string;
   path: GeoPath;
+  projection: (point: [number, number]) => [number, number] | null;
 }
 
 interface Tooltip {
-  id: string;
+  /** The country hovered, or null for an overlay element's tooltip. */
+  id: string | null;
+  lines: string[];
   x: number;
   y: number;
 }
 
 interface WorldMapProps {
   features: CountryFeature[];
-  year: number | null;
+  shading: Shading;
   selectedId: string | null;
   onSelect(id: string): void;
+  /** The map's accessible name. */
+  label: string;
+  testId?: string;
+  /** Height of the map's coordinate system (width 960) when it should be taller than the world. */
+  minHeight?: number;
+  /**
+   * Layers drawn above the countries in screen space, so that symbols and line widths keep their
+   * size when zooming. An element with `data-tooltip` (lines separated by newlines) gets a tooltip.
+   */
+  overlay?(view: MapView): ReactNode;
   ref?: Ref<WorldMapHandle>;
 }
 
-function project(features: CountryFeature[]): Geometry {
+function project(features: CountryFeature[], minHeight: number): Geometry {
   // Antarctica has no HIV estimate and would take a fifth of an Equal Earth map: fit the
   // projection to the other countries and let Antarctica run off the bottom edge.
   const fitted: CountryCollection = {
@@ -62,8 +97,11 @@ function project(features: CountryFeature[]): Geometry {
   const projection = geoEqualEarth().fitWidth(WIDTH - 2 * PAD, fitted);
   const [tx, ty] = projection.translate();
   projection.translate([tx + PAD, ty + PAD]);
+  // A map taller than the world (for zooming into a region) keeps the world in its middle.
+  const natural = Math.ceil(geoPath(projection).bounds(fitted)[1][1] + PAD);
+  if (minHeight > natural) projection.translate([tx + PAD, ty + PAD + (minHeight - natural) / 2]);
   const path = geoPath(projection);
-  const bottom = path.bounds(fitted)[1][1];
+  const bottom = Math.max(path.bounds(fitted)[1][1], minHeight - PAD);
   const shapes = features.map((feature) => ({
     feature,
     id: placeId(feature),
@@ -80,13 +118,13 @@ function project(features: CountryFeature[]): Geometry {
     sphere: path({ type: 'Sphere' }) ?? '',
     graticule: path(geoGraticule10()) ?? '',
     path,
+    projection: (point) => projection(point),
   };
 }
 
-function label(feature: CountryFeature, year: number | null): string {
-  if (year === null) return feature.properties.name;
-  const value = prevalenceIn(feature, year);
-  return value === null ? `${feature.properties.name}: no data for ${year}` : `${feature.properties.name}: ${formatPrevalence(value)} in ${year}`;
+function label(feature: CountryFeature, shading: Shading): string {
+  const about = shading.describe(feature);
+  return about ? `${feature.properties.name}: ${about.text}` : feature.properties.name;
 }
 
 /** The largest polygon of a country, so that zooming to France shows France, not the Atlantic. */
@@ -107,31 +145,31 @@ function mainPart(feature: CountryFeature, path: GeoPath): CountryFeature | Poly
 
 const CountryPaths = memo(function CountryPaths({
   shapes,
-  year,
+  shading,
   tabbableId,
   selectedId,
 }: {
   shapes: Shape[];
-  year: number | null;
+  shading: Shading;
   tabbableId: string | null;
   selectedId: string | null;
 }) {
   return (
     <>
       {shapes.map(({ feature, id, d }) => {
-        const value = year === null ? null : prevalenceIn(feature, year);
         return (
           <path
             key={id}
             className="country"
             d={d}
-            fill={colorFor(value)}
+            fill={shading.fill(feature)}
             data-id={id}
             data-code={feature.properties.code ?? ''}
             data-name={feature.properties.name}
-            data-value={value === null ? '' : String(value)}
+            data-value={shading.value ? shading.value(feature) : undefined}
+            data-status={shading.status ? shading.status(feature) : undefined}
             role="button"
-            aria-label={label(feature, year)}
+            aria-label={label(feature, shading)}
             aria-pressed={id === selectedId}
             tabIndex={id === tabbableId ? 0 : -1}
           />
@@ -142,11 +180,21 @@ const CountryPaths = memo(function CountryPaths({
 });
 
 /**
- * Choropleth world map of adult HIV prevalence: one path per country, zoom and pan with d3-zoom,
- * a tooltip on hover and focus, and arrow-key navigation between countries (one tab stop).
+ * Choropleth world map: one path per country, zoom and pan with d3-zoom, a tooltip on hover and
+ * focus, arrow-key navigation between countries (one tab stop), and optional overlay layers.
  */
-export function WorldMap({ features, year, selectedId, onSelect, ref }: WorldMapProps) {
-  const geometry = useMemo(() => project(features), [features]);
+export function WorldMap({
+  features,
+  shading,
+  selectedId,
+  onSelect,
+  label: mapLabel,
+  testId = 'world-map',
+  minHeight = 0,
+  overlay,
+  ref,
+}: WorldMapProps) {
+  const geometry = useMemo(() => project(features, minHeight), [features, minHeight]);
   const frameRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const zoomLayerRef = useRef<SVGGElement>(null);
@@ -154,7 +202,8 @@ export function WorldMap({ features, year, selectedId, onSelect, ref }: WorldMap
   const [tooltip, setTooltip] = useState<Tooltip | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [focusedId, setFocusedId] = useState<string | null>(null);
-  const [zoomed, setZoomed] = useState(false);
+  const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
+  const zoomed = transform.k !== 1 || transform.x !== 0 || transform.y !== 0;
 
   const tabbableId = activeId ?? selectedId ?? geometry.order[0] ?? null;
 
@@ -174,7 +223,7 @@ export function WorldMap({ features, year, selectedId, onSelect, ref }: WorldMap
       ])
       .on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
         layer.setAttribute('transform', event.transform.toString());
-        setZoomed(event.transform.k !== 1 || event.transform.x !== 0 || event.transform.y !== 0);
+        setTransform(event.transform);
         setTooltip(null);
       });
     const selection = select(svg);
@@ -194,48 +243,105 @@ export function WorldMap({ features, year, selectedId, onSelect, ref }: WorldMap
     if (svgRef.current && zoomRef.current) zoomRef.current.transform(select(svgRef.current), zoomIdentity);
   }, []);
 
+  const fitBox = useCallback(
+    ([[x0, y0], [x1, y1]]: [[number, number], [number, number]], maxZoom = MAX_ZOOM, fill = 0.7) => {
+      if (!svgRef.current || !zoomRef.current) return;
+      const k = Math.max(1, Math.min(maxZoom, fill / Math.max((x1 - x0) / WIDTH, (y1 - y0) / geometry.height, 1e-6)));
+      const target = zoomIdentity
+        .translate(WIDTH / 2, geometry.height / 2)
+        .scale(k)
+        .translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
+      zoomRef.current.transform(select(svgRef.current), target);
+    },
+    [geometry],
+  );
+
   useImperativeHandle(
     ref,
     () => ({
       zoomToCountry(id: string) {
         const shape = geometry.byId.get(id);
-        if (!shape || !svgRef.current || !zoomRef.current) return;
-        const [[x0, y0], [x1, y1]] = geometry.path.bounds(mainPart(shape.feature, geometry.path));
-        const k = Math.max(1, Math.min(MAX_ZOOM, 0.7 / Math.max((x1 - x0) / WIDTH, (y1 - y0) / geometry.height)));
-        const transform = zoomIdentity
-          .translate(WIDTH / 2, geometry.height / 2)
-          .scale(k)
-          .translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
-        zoomRef.current.transform(select(svgRef.current), transform);
+        if (shape) fitBox(geometry.path.bounds(mainPart(shape.feature, geometry.path)));
+      },
+      zoomToBounds([[west, south], [east, north]], maxZoom = 12) {
+        const corners = [
+          geometry.projection([west, south]),
+          geometry.projection([west, north]),
+          geometry.projection([east, south]),
+          geometry.projection([east, north]),
+        ].filter((p): p is [number, number] => p !== null);
+        if (corners.length === 0) return;
+        const xs = corners.map((p) => p[0]);
+        const ys = corners.map((p) => p[1]);
+        fitBox(
+          [
+            [Math.min(...xs), Math.min(...ys)],
+            [Math.max(...xs), Math.max(...ys)],
+          ],
+          maxZoom,
+          0.85,
+        );
       },
     }),
-    [geometry],
+    [geometry, fitBox],
+  );
+
+  const view = useMemo<MapView>(
+    () => ({
+      point(longitude, latitude) {
+        const p = geometry.projection([longitude, latitude]);
+        return p ? transform.apply(p) : null;
+      },
+      k: transform.k,
+      width: WIDTH,
+      height: geometry.height,
+    }),
+    [geometry, transform],
   );
 
   function countryId(target: EventTarget): string | null {
-    return target instanceof SVGPathElement && target.dataset.id ? target.dataset.id : null;
+    return target instanceof SVGPathElement && target.classList.contains('country') && target.dataset.id ? target.dataset.id : null;
   }
 
-  function handlePointerMove(event: PointerEvent<SVGGElement>) {
-    const id = countryId(event.target);
+  function overlayTip(target: EventTarget): string[] | null {
+    if (!(target instanceof Element)) return null;
+    const tip = target.closest('[data-tooltip]')?.getAttribute('data-tooltip');
+    return tip ? tip.split('\n') : null;
+  }
+
+  function handlePointerMove(event: PointerEvent<SVGSVGElement>) {
     const frame = frameRef.current;
-    if (!id || !frame) {
+    if (!frame) return;
+    const box = frame.getBoundingClientRect();
+    const lines = overlayTip(event.target);
+    if (lines) {
+      setTooltip({ id: null, lines, x: event.clientX - box.left, y: event.clientY - box.top });
+      return;
+    }
+    const id = countryId(event.target);
+    if (!id) {
       setTooltip(null);
       return;
     }
-    const box = frame.getBoundingClientRect();
-    setTooltip({ id, x: event.clientX - box.left, y: event.clientY - box.top });
+    setTooltip({ id, lines: [], x: event.clientX - box.left, y: event.clientY - box.top });
   }
 
-  function handleFocus(event: FocusEvent<SVGGElement>) {
-    const id = countryId(event.target);
+  function handleFocus(event: FocusEvent<SVGSVGElement>) {
     const frame = frameRef.current;
-    if (!id || !frame || !(event.target instanceof SVGPathElement)) return;
+    if (!frame || !(event.target instanceof SVGElement)) return;
+    const box = frame.getBoundingClientRect();
+    const rect = event.target.getBoundingClientRect();
+    const at = { x: rect.left + rect.width / 2 - box.left, y: rect.top + rect.height / 2 - box.top };
+    const lines = overlayTip(event.target);
+    if (lines) {
+      setTooltip({ id: null, lines, ...at });
+      return;
+    }
+    const id = countryId(event.target);
+    if (!id) return;
     setActiveId(id);
     setFocusedId(id);
-    const box = frame.getBoundingClientRect();
-    const shape = event.target.getBoundingClientRect();
-    setTooltip({ id, x: shape.left + shape.width / 2 - box.left, y: shape.top + shape.height / 2 - box.top });
+    setTooltip({ id, lines: [], ...at });
   }
 
   function moveFocus(id: string) {
@@ -282,57 +388,66 @@ export function WorldMap({ features, year, selectedId, onSelect, ref }: WorldMap
     if (id) onSelect(id);
   }
 
-  const hovered = tooltip ? geometry.byId.get(tooltip.id) : undefined;
+  const hovered = tooltip?.id ? geometry.byId.get(tooltip.id) : undefined;
   const selected = selectedId ? geometry.byId.get(selectedId) : undefined;
   // The keyboard focus stays outlined even when the tooltip is gone (e.g. after zooming).
   const outlined = hovered ?? (focusedId ? geometry.byId.get(focusedId) : undefined);
   const frameWidth = frameRef.current?.clientWidth ?? 0;
-  const hoveredValue = hovered && year !== null ? prevalenceIn(hovered.feature, year) : null;
+  const about = hovered ? shading.describe(hovered.feature) : null;
 
   return (
     <div className="map-frame" ref={frameRef}>
       <svg
         ref={svgRef}
         className="world-map"
-        data-testid="world-map"
+        data-testid={testId}
         viewBox={`0 0 ${WIDTH} ${geometry.height}`}
         role="group"
-        aria-label={`World map of adult HIV prevalence by country${year === null ? '' : `, ${year}`}`}
+        aria-label={mapLabel}
+        onPointerMove={handlePointerMove}
+        onPointerLeave={() => setTooltip(null)}
+        onFocus={handleFocus}
+        onBlur={() => {
+          setTooltip(null);
+          setFocusedId(null);
+        }}
       >
         <g ref={zoomLayerRef}>
           <path className="sphere" d={geometry.sphere} />
           <path className="graticule" d={geometry.graticule} />
-          <g
-            className="countries"
-            onPointerMove={handlePointerMove}
-            onPointerLeave={() => setTooltip(null)}
-            onFocus={handleFocus}
-            onBlur={() => {
-              setTooltip(null);
-              setFocusedId(null);
-            }}
-            onKeyDown={handleKeyDown}
-            onClick={handleClick}
-          >
-            <CountryPaths shapes={geometry.shapes} year={year} tabbableId={tabbableId} selectedId={selectedId} />
+          <g className="countries" onKeyDown={handleKeyDown} onClick={handleClick}>
+            <CountryPaths shapes={geometry.shapes} shading={shading} tabbableId={tabbableId} selectedId={selectedId} />
           </g>
           {selected ? <path className="country-outline country-outline--selected" d={selected.d} /> : null}
           {outlined && outlined !== selected ? <path className="country-outline" d={outlined.d} /> : null}
         </g>
+        {overlay ? <g className="map-overlay">{overlay(view)}</g> : null}
       </svg>
-      {hovered ? (
+      {tooltip && (hovered || tooltip.lines.length > 0) ? (
         <div
-          className={`map-tooltip${tooltip && tooltip.x > frameWidth - 200 ? ' map-tooltip--left' : ''}`}
-          style={{ left: tooltip?.x ?? 0, top: tooltip?.y ?? 0 }}
+          className={`map-tooltip${tooltip.x > frameWidth - 200 ? ' map-tooltip--left' : ''}`}
+          style={{ left: tooltip.x, top: tooltip.y }}
           aria-hidden="true"
         >
-          <strong>{hovered.feature.properties.name}</strong>
-          <span className="map-tooltip__code">{hovered.feature.properties.code ?? 'no ISO code'}</span>
-          {year !== null ? (
-            <span className={hoveredValue === null ? 'map-tooltip__value map-tooltip__value--none' : 'map-tooltip__value'}>
-              {year}: {formatPrevalence(hoveredValue)}
-            </span>
-          ) : null}
+          {hovered ? (
+            <>
+              <strong>{hovered.feature.properties.name}</strong>
+              <span className="map-tooltip__code">{hovered.feature.properties.code ?? 'no ISO code'}</span>
+              {about ? (
+                <span className={about.muted ? 'map-tooltip__value map-tooltip__value--none' : 'map-tooltip__value'}>{about.text}</span>
+              ) : null}
+            </>
+          ) : (
+            tooltip.lines.map((line, i) =>
+              i === 0 ? (
+                <strong key={i}>{line}</strong>
+              ) : (
+                <span key={i} className="map-tooltip__line">
+                  {line}
+                </span>
+              ),
+            )
+          )}
         </div>
       ) : null}
       <div className="map-zoom" role="group" aria-label="Zoom">

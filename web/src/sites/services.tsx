@@ -1,0 +1,341 @@
+import { useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import { sendJson } from '../api';
+import { FieldError } from '../components';
+import { AVAILABILITY_LABELS, yesNo } from '../registry/labels';
+import type { Availability, CodeName, Gap, SiteDetail } from '../registry/types';
+import { fieldMessage, optional, saveErrors } from './form-errors';
+import type { SaveErrors } from './form-errors';
+
+export function AvailabilityBadge({ value }: { value: Availability }) {
+  return (
+    <span className={`availability availability--${value}`} data-availability={value}>
+      <span className="availability__icon" aria-hidden="true" />
+      {AVAILABILITY_LABELS[value] ?? value}
+    </span>
+  );
+}
+
+/** The HIV services at or near the site: availability, hours, cost, languages and whether undocumented migrants are served. */
+export function ServicesTable({ site }: { site: SiteDetail }) {
+  if (site.services.length === 0) {
+    return (
+      <p className="empty" data-testid="services-table">
+        No services recorded at this site yet.
+      </p>
+    );
+  }
+  return (
+    <div className="table-scroll">
+      <table className="data-table" data-testid="services-table">
+        <caption className="visually-hidden">HIV services at or near {site.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Service</th>
+            <th scope="col">Availability</th>
+            <th scope="col">Where</th>
+            <th scope="col">Hours</th>
+            <th scope="col">Cost to the user</th>
+            <th scope="col">Languages</th>
+            <th scope="col">Serves undocumented migrants</th>
+          </tr>
+        </thead>
+        <tbody>
+          {site.services.map((s) => (
+            <tr key={s.service} data-service={s.service}>
+              <th scope="row">{s.serviceName}</th>
+              <td>
+                <AvailabilityBadge value={s.availability} />
+              </td>
+              <td className="cell-nowrap">{s.onSite ? 'At the site' : 'Nearby'}</td>
+              <td>{s.hours ?? '—'}</td>
+              <td>{s.costToUser ?? '—'}</td>
+              <td>{s.languages.length > 0 ? s.languages.join(', ') : '—'}</td>
+              <td>{yesNo(s.servesUndocumented, 'Unknown')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Gaps grouped by population: the services each group needs that are missing or only partly available. */
+export function GapsList({ site }: { site: SiteDetail }) {
+  if (site.populations.length === 0) {
+    return (
+      <p className="empty" data-testid="gaps-list">
+        No populations are recorded, so gaps cannot be worked out yet.
+      </p>
+    );
+  }
+  if (site.gaps.length === 0) {
+    return (
+      <p className="empty empty--good" data-testid="gaps-list">
+        No gaps: every population recorded here has the services it needs fully available.
+      </p>
+    );
+  }
+  const byGroup = new Map<string, { name: string; gaps: Gap[] }>();
+  for (const gap of site.gaps) {
+    const entry = byGroup.get(gap.group) ?? { name: gap.groupName, gaps: [] };
+    entry.gaps.push(gap);
+    byGroup.set(gap.group, entry);
+  }
+  return (
+    <ul className="gaps" data-testid="gaps-list">
+      {[...byGroup.entries()].map(([group, { name, gaps }]) => {
+        const sorted = [...gaps].sort((a, b) => (a.severity === b.severity ? a.serviceName.localeCompare(b.serviceName) : a.severity === 'missing' ? -1 : 1));
+        return (
+          <li key={group} className="gaps__group" data-group={group}>
+            <span className="gaps__population">{name}</span>
+            <ul className="gaps__services">
+              {sorted.map((g) => (
+                <li key={g.service} className={`gap gap--${g.severity}`} data-testid="gap" data-service={g.service} data-severity={g.severity}>
+                  {g.serviceName}
+                  <span className="gap__severity">{g.severity === 'missing' ? 'missing' : 'partial'}</span>
+                </li>
+              ))}
+            </ul>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+interface Row {
+  key: number;
+  service: string;
+  availability: string;
+  hours: string;
+  costToUser: string;
+  languages: string;
+  servesUndocumented: string;
+  onSite: string;
+}
+
+let nextKey = 1;
+
+/** Edits the services of a site as rows, then replaces them all (PUT /api/sites/{id}/services). */
+export function ServicesEditor({
+  site,
+  serviceTypes,
+  onSaved,
+  onCancel,
+}: {
+  site: SiteDetail;
+  serviceTypes: CodeName[];
+  onSaved(site: SiteDetail): void;
+  onCancel(): void;
+}) {
+  const [rows, setRows] = useState<Row[]>(() =>
+    site.services.map((s) => ({
+      key: nextKey++,
+      service: s.service,
+      availability: s.availability,
+      hours: s.hours ?? '',
+      costToUser: s.costToUser ?? '',
+      languages: s.languages.join(', '),
+      servesUndocumented: s.servesUndocumented === true ? 'yes' : s.servesUndocumented === false ? 'no' : '',
+      onSite: s.onSite ? 'yes' : 'no',
+    })),
+  );
+  const [errors, setErrors] = useState<SaveErrors | null>(null);
+  const [saving, setSaving] = useState(false);
+  const uid = useId();
+
+  function update(key: number, field: keyof Row, value: string) {
+    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, [field]: value } : r)));
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSaving(true);
+    setErrors(null);
+    const body = rows.map((r) => ({
+      service: r.service,
+      availability: r.availability,
+      hours: optional(r.hours),
+      costToUser: optional(r.costToUser),
+      languages: r.languages
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean),
+      servesUndocumented: r.servesUndocumented === 'yes' ? true : r.servesUndocumented === 'no' ? false : null,
+      onSite: r.onSite !== 'no',
+    }));
+    try {
+      onSaved(await sendJson<SiteDetail>('PUT', `/api/sites/${encodeURIComponent(site.id)}/services`, body));
+    } catch (err) {
+      setErrors(saveErrors(err, (field) => /^services\.\d+\.\w+/.test(field), 'services'));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const COLUMNS: { field: keyof Row; label: string; width: string }[] = [
+    { field: 'service', label: 'Service', width: '13rem' },
+    { field: 'availability', label: 'Availability', width: '7rem' },
+    { field: 'onSite', label: 'Where', width: '8.5rem' },
+    { field: 'hours', label: 'Hours', width: '8rem' },
+    { field: 'costToUser', label: 'Cost to the user', width: '7rem' },
+    { field: 'languages', label: 'Languages', width: '9rem' },
+    { field: 'servesUndocumented', label: 'Serves undocumented migrants', width: '7rem' },
+  ];
+
+  const SELECTS: Partial<Record<keyof Row, { value: string; label: string }[]>> = {
+    availability: [
+      { value: 'full', label: 'Full' },
+      { value: 'partial', label: 'Partial' },
+      { value: 'none', label: 'None' },
+    ],
+    onSite: [
+      { value: 'yes', label: 'At the site' },
+      { value: 'no', label: 'Nearby' },
+    ],
+    servesUndocumented: [
+      { value: '', label: 'Unknown' },
+      { value: 'yes', label: 'Yes' },
+      { value: 'no', label: 'No' },
+    ],
+  };
+
+  function cell(row: Row, index: number, field: keyof Row, label: string) {
+    const name = `services.${index}.${field}`;
+    const id = `${uid}-${index}-${field}`;
+    // The server reports languages per entry (services.0.languages.1): show them under the box.
+    const messages = [...(errors?.byField.entries() ?? [])]
+      .filter(([f]) => f === name || f.startsWith(`${name}.`))
+      .flatMap(([, m]) => m);
+    const common = {
+      id,
+      name,
+      value: row[field] as string,
+      'aria-label': `${label}, row ${index + 1}`,
+      'aria-invalid': messages.length > 0 ? true : undefined,
+      'aria-describedby': messages.length > 0 ? `${id}-error` : undefined,
+    };
+    let input;
+    const options = SELECTS[field];
+    if (field === 'service') {
+      const known = serviceTypes.some((s) => s.code === row.service);
+      input = (
+        <select {...common} onChange={(e) => update(row.key, field, e.target.value)}>
+          <option value="">Choose a service…</option>
+          {!known && row.service ? <option value={row.service}>{row.service}</option> : null}
+          {serviceTypes.map((s) => (
+            <option key={s.code} value={s.code}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      );
+    } else if (options) {
+      input = (
+        <select {...common} onChange={(e) => update(row.key, field, e.target.value)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      );
+    } else {
+      input = (
+        <input
+          {...common}
+          type="text"
+          placeholder={field === 'languages' ? 'e.g. English, Swahili' : undefined}
+          onChange={(e) => update(row.key, field, e.target.value)}
+        />
+      );
+    }
+    return (
+      <td key={field}>
+        {input}
+        {messages.length > 0 ? (
+          <FieldError field={name} id={`${id}-error`}>
+            {messages.map((m) => fieldMessage(label, m)).join('; ')}
+          </FieldError>
+        ) : null}
+      </td>
+    );
+  }
+
+  return (
+    <form className="table-form" data-testid="services-form" onSubmit={submit} noValidate>
+      {errors ? (
+        <div className="form-summary" role="alert">
+          <p>
+            <strong>{errors.summary}</strong>
+          </p>
+          {errors.other.length > 0 ? (
+            <ul>
+              {errors.other.map((issue, i) => (
+                <li key={i}>
+                  {issue.field ? `${issue.field}: ` : ''}
+                  {issue.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="table-scroll">
+        <table className="data-table data-table--form">
+          <caption className="visually-hidden">Edit the services at or near {site.name}</caption>
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => (
+                <th key={c.field} scope="col" style={{ minWidth: c.width }} className="th--wrap">
+                  {c.label}
+                </th>
+              ))}
+              <th scope="col">
+                <span className="visually-hidden">Remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, index) => (
+              <tr key={row.key}>
+                {COLUMNS.map((c) => cell(row, index, c.field, c.label))}
+                <td>
+                  <button
+                    type="button"
+                    className="button--secondary button--small"
+                    onClick={() => setRows((rs) => rs.filter((r) => r.key !== row.key))}
+                    aria-label={`Remove row ${index + 1}`}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="form-actions">
+        <button
+          type="button"
+          className="button--secondary"
+          onClick={() =>
+            setRows((rs) => [
+              ...rs,
+              { key: nextKey++, service: '', availability: 'full', hours: '', costToUser: '', languages: '', servesUndocumented: '', onSite: 'yes' },
+            ])
+          }
+        >
+          Add a service
+        </button>
+        <button type="submit" disabled={saving} data-testid="services-save">
+          {saving ? 'Saving…' : 'Save services'}
+        </button>
+        <button type="button" className="button--secondary" onClick={onCancel} disabled={saving}>
+          Cancel
+        </button>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,298 @@
+import { useId, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import { sendJson } from '../api';
+import { FieldError } from '../components';
+import type { CountryRef } from '../registry/reference';
+import type { CodeName, Site, Venue } from '../registry/types';
+import { fieldMessage, numberOrText, optional, saveErrors } from './form-errors';
+import type { SaveErrors } from './form-errors';
+
+const VENUE_FIELDS: { key: keyof Venue; label: string }[] = [
+  { key: 'alcoholOnSite', label: 'Alcohol sold or drunk on site' },
+  { key: 'sexOnSite', label: 'Sex on site' },
+  { key: 'transactionalSexReported', label: 'Transactional sex reported' },
+  { key: 'condomsAvailableAtVisit', label: 'Condoms available at the visit' },
+];
+
+const LABELS: Record<string, string> = {
+  code: 'Code',
+  name: 'Name',
+  type: 'Type',
+  country: 'Country',
+  latitude: 'Latitude',
+  longitude: 'Longitude',
+  operatingDays: 'Operating days',
+  operatingHours: 'Operating hours',
+  assessmentDate: 'Assessment date',
+  source: 'Source',
+  notes: 'Notes',
+  illustrative: 'Illustrative',
+  parentCode: 'Admin area',
+  ...Object.fromEntries(VENUE_FIELDS.map((v) => [`venue.${v.key}`, v.label])),
+};
+
+type Values = Record<string, string> & { illustrative: string };
+
+function valuesOf(site: Site | null): Values {
+  const tri = (v: boolean | null | undefined) => (v === true ? 'yes' : v === false ? 'no' : '');
+  return {
+    code: site?.code ?? '',
+    name: site?.name ?? '',
+    type: site?.type ?? '',
+    country: site?.country ?? '',
+    latitude: site ? String(site.latitude) : '',
+    longitude: site ? String(site.longitude) : '',
+    operatingDays: site?.operatingDays ?? '',
+    operatingHours: site?.operatingHours ?? '',
+    assessmentDate: site?.assessmentDate ?? '',
+    source: site?.source ?? '',
+    notes: site?.notes ?? '',
+    illustrative: site?.illustrative ? 'yes' : '',
+    ...Object.fromEntries(VENUE_FIELDS.map((v) => [`venue.${v.key}`, tri(site?.venue?.[v.key])])),
+  };
+}
+
+function bodyOf(values: Values, site: Site | null, parentCode: string | undefined): Record<string, unknown> {
+  const tri = (v: string | undefined) => (v === 'yes' ? true : v === 'no' ? false : null);
+  return {
+    // The code identifies the site in files and corridors: it is kept on edit, optional on create.
+    code: site ? site.code : optional(values.code ?? ''),
+    // A PUT replaces the whole site: without its admin area the site would move up to the country.
+    // The area belongs to the old country, so it is dropped when the country changes.
+    parentCode: site && values.country === site.country ? parentCode : undefined,
+    name: values.name?.trim() ?? '',
+    type: values.type,
+    country: values.country,
+    latitude: numberOrText(values.latitude ?? ''),
+    longitude: numberOrText(values.longitude ?? ''),
+    operatingDays: optional(values.operatingDays ?? ''),
+    operatingHours: optional(values.operatingHours ?? ''),
+    venue: Object.fromEntries(VENUE_FIELDS.map((v) => [v.key, tri(values[`venue.${v.key}`])])),
+    assessmentDate: optional(values.assessmentDate ?? ''),
+    source: optional(values.source ?? ''),
+    notes: optional(values.notes ?? ''),
+    illustrative: values.illustrative === 'yes',
+  };
+}
+
+/**
+ * The form that creates a site (POST /api/sites) or replaces one (PUT /api/sites/{id}). The
+ * server validates; its messages are shown under the fields they name.
+ */
+export function SiteForm({
+  site,
+  parentCode,
+  siteTypes,
+  countries,
+  onSaved,
+  onCancel,
+}: {
+  site: Site | null;
+  /** Code of the admin area the site is in, when it is below country level. */
+  parentCode?: string;
+  siteTypes: CodeName[];
+  countries: CountryRef[];
+  onSaved(site: Site): void;
+  onCancel(): void;
+}) {
+  const [values, setValues] = useState<Values>(() => valuesOf(site));
+  const [errors, setErrors] = useState<SaveErrors | null>(null);
+  const [saving, setSaving] = useState(false);
+  const uid = useId();
+  const idOf = (field: string) => `${uid}-${field.replace('.', '-')}`;
+
+  function set(field: string, value: string) {
+    setValues((v) => ({ ...v, [field]: value }));
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSaving(true);
+    setErrors(null);
+    try {
+      const saved = site
+        ? await sendJson<Site>('PUT', `/api/sites/${encodeURIComponent(site.id)}`, bodyOf(values, site, parentCode))
+        : await sendJson<Site>('POST', '/api/sites', bodyOf(values, null, undefined));
+      onSaved(saved);
+    } catch (err) {
+      setErrors(saveErrors(err, (field) => field in LABELS));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function errorsFor(field: string): ReactNode {
+    const messages = errors?.byField.get(field);
+    if (!messages) return null;
+    return (
+      <FieldError field={field} id={`${idOf(field)}-error`}>
+        {messages.map((m) => fieldMessage(LABELS[field] ?? field, m)).join('; ')}
+      </FieldError>
+    );
+  }
+
+  function inputProps(field: string) {
+    const invalid = errors?.byField.has(field) ?? false;
+    return {
+      id: idOf(field),
+      name: field,
+      value: values[field] ?? '',
+      'aria-invalid': invalid || undefined,
+      'aria-describedby': invalid ? `${idOf(field)}-error` : undefined,
+    };
+  }
+
+  function text(field: string, extra: { type?: string; inputMode?: 'decimal' | 'text'; required?: boolean; hint?: string; wide?: boolean } = {}) {
+    return (
+      <div className={extra.wide ? 'form-field form-field--wide' : 'form-field'}>
+        <label htmlFor={idOf(field)}>
+          {LABELS[field]}
+          {extra.required ? <span className="form-field__required"> (required)</span> : null}
+        </label>
+        <input
+          {...inputProps(field)}
+          type={extra.type ?? 'text'}
+          inputMode={extra.inputMode}
+          onChange={(e) => set(field, e.target.value)}
+        />
+        {extra.hint ? <p className="form-field__hint">{extra.hint}</p> : null}
+        {errorsFor(field)}
+      </div>
+    );
+  }
+
+  const typeOptions = siteTypes.length > 0 ? siteTypes : values.type ? [{ code: values.type, name: values.type }] : [];
+  const countryKnown = countries.some((c) => c.code === values.country);
+
+  return (
+    <form className="site-form" data-testid="site-edit-form" onSubmit={submit} noValidate aria-labelledby={`${uid}-title`}>
+      <h2 id={`${uid}-title`}>{site ? `Edit ${site.name}` : 'New site'}</h2>
+      {errors ? (
+        <div className="form-summary" role="alert" data-testid="form-summary">
+          <p>
+            <strong>{errors.summary}</strong>
+          </p>
+          {errors.byField.size > 0 || errors.other.length > 0 ? (
+            <ul>
+              {[...errors.byField.entries()].map(([field, messages]) => (
+                <li key={field}>
+                  <a href={`#${idOf(field)}`}>{LABELS[field] ?? field}</a>: {messages.join('; ')}
+                </li>
+              ))}
+              {errors.other.map((issue, i) => (
+                <li key={`other-${i}`}>
+                  {issue.field ? `${issue.field}: ` : ''}
+                  {issue.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      <fieldset>
+        <legend>The site</legend>
+        <div className="form-grid">
+          {text('name', { required: true, wide: true })}
+          <div className="form-field">
+            <label htmlFor={idOf('type')}>
+              Type<span className="form-field__required"> (required)</span>
+            </label>
+            <select {...inputProps('type')} onChange={(e) => set('type', e.target.value)}>
+              <option value="">Choose a type…</option>
+              {typeOptions.map((t) => (
+                <option key={t.code} value={t.code}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+            {errorsFor('type')}
+          </div>
+          <div className="form-field">
+            <label htmlFor={idOf('country')}>
+              Country<span className="form-field__required"> (required)</span>
+            </label>
+            <select {...inputProps('country')} onChange={(e) => set('country', e.target.value)}>
+              <option value="">Choose a country…</option>
+              {!countryKnown && values.country ? <option value={values.country}>{values.country}</option> : null}
+              {countries.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+            {errorsFor('country')}
+          </div>
+          {site ? (
+            <div className="form-field">
+              <span className="form-field__label">Code</span>
+              <p className="form-field__static">
+                <code>{site.code}</code>
+              </p>
+            </div>
+          ) : (
+            text('code', { hint: 'Optional, e.g. KE-MSA-PORT; made up from the name when left blank.' })
+          )}
+          {text('latitude', { inputMode: 'decimal', required: true, hint: 'Decimal degrees, −90 to 90 (south is negative).' })}
+          {text('longitude', { inputMode: 'decimal', required: true, hint: 'Decimal degrees, −180 to 180 (west is negative).' })}
+          {text('operatingDays', { hint: 'e.g. Monday–Saturday' })}
+          {text('operatingHours', { hint: 'e.g. 18:00–02:00' })}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Venue characteristics</legend>
+        <div className="form-grid">
+          {VENUE_FIELDS.map(({ key }) => {
+            const field = `venue.${key}`;
+            return (
+              <div className="form-field" key={field}>
+                <label htmlFor={idOf(field)}>{LABELS[field]}</label>
+                <select {...inputProps(field)} onChange={(e) => set(field, e.target.value)}>
+                  <option value="">Not assessed</option>
+                  <option value="yes">Yes</option>
+                  <option value="no">No</option>
+                </select>
+                {errorsFor(field)}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Assessment</legend>
+        <div className="form-grid">
+          {text('assessmentDate', { type: 'date' })}
+          {text('source', { wide: true, hint: 'Who assessed the site, and how (e.g. PLACE study 2023, programmatic mapping).' })}
+          <div className="form-field form-field--wide">
+            <label htmlFor={idOf('notes')}>Notes</label>
+            <textarea {...inputProps('notes')} rows={3} onChange={(e) => set('notes', e.target.value)} />
+            {errorsFor('notes')}
+          </div>
+          <div className="form-field form-field--wide">
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                name="illustrative"
+                checked={values.illustrative === 'yes'}
+                onChange={(e) => set('illustrative', e.target.checked ? 'yes' : '')}
+              />{' '}
+              Illustrative: made-up or demonstration data
+            </label>
+            {errorsFor('illustrative')}
+          </div>
+        </div>
+      </fieldset>
+
+      <div className="form-actions">
+        <button type="submit" disabled={saving} data-testid="site-save">
+          {saving ? 'Saving…' : site ? 'Save changes' : 'Create site'}
+        </button>
+        <button type="button" className="button--secondary" onClick={onCancel} disabled={saving}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,229 @@
+import { useEffect, useState } from 'react';
+import { getJson } from '../api';
+import { IllustrativeBadge, LoadStatus, SiteSymbol } from '../components';
+import { SITE_TYPE_NAMES, formatDate, nameOf } from '../registry/labels';
+import { loadCountryList, loadSiteTypes } from '../registry/reference';
+import type { Page, Site } from '../registry/types';
+import { Link, navigate } from '../router';
+import { useLoad } from '../use-load';
+import { SiteForm } from './site-form';
+
+const PAGE_SIZE = 25;
+
+interface Filters {
+  q: string;
+  type: string;
+  country: string;
+  page: number;
+}
+
+function filtersFromUrl(): Filters {
+  const params = new URLSearchParams(window.location.search);
+  return {
+    q: params.get('q') ?? '',
+    type: params.get('type') ?? '',
+    country: params.get('country') ?? '',
+    page: Math.max(1, Number(params.get('page')) || 1),
+  };
+}
+
+function query(filters: Filters): string {
+  const params = new URLSearchParams();
+  if (filters.q.trim()) params.set('q', filters.q.trim());
+  if (filters.type) params.set('type', filters.type);
+  if (filters.country) params.set('country', filters.country);
+  return params.toString();
+}
+
+/** The registry's sites: search by name or code, filter by type and country, page through, add a site. */
+export function SitesPage() {
+  const [filters, setFilters] = useState<Filters>(filtersFromUrl);
+  const [search, setSearch] = useState(filters.q);
+  const [creating, setCreating] = useState(false);
+  const [types] = useLoad('site-types', loadSiteTypes);
+  const [countries] = useLoad('countries', loadCountryList);
+
+  // Typing waits a moment before asking the server, instead of one request per key.
+  useEffect(() => {
+    if (search === filters.q) return;
+    const timer = window.setTimeout(() => setFilters((f) => ({ ...f, q: search, page: 1 })), 300);
+    return () => window.clearTimeout(timer);
+  }, [search, filters.q]);
+
+  // Keep the filters in the address, so that a reload or the back button returns to the same list.
+  useEffect(() => {
+    const q = query(filters);
+    const suffix = [q, filters.page > 1 ? `page=${filters.page}` : ''].filter(Boolean).join('&');
+    const url = `/sites${suffix ? `?${suffix}` : ''}`;
+    if (url !== window.location.pathname + window.location.search) window.history.replaceState(null, '', url);
+  }, [filters]);
+
+  const offset = (filters.page - 1) * PAGE_SIZE;
+  const q = query(filters);
+  const [load, retry] = useLoad(`sites?${q}&${offset}`, () =>
+    getJson<Page<Site>>(`/api/sites?${q ? `${q}&` : ''}limit=${PAGE_SIZE}&offset=${offset}`),
+  );
+
+  const typeList = types.state === 'ready' ? types.data : undefined;
+  const countryList = countries.state === 'ready' ? countries.data : [];
+  const countryName = (code: string) => countryList.find((c) => c.code === code)?.name ?? code;
+  const filtered = Boolean(q);
+
+  function set(change: Partial<Filters>) {
+    setFilters((f) => ({ ...f, ...change, page: change.page ?? 1 }));
+  }
+
+  return (
+    <main id="main" tabIndex={-1} className="page sites-page">
+      <div className="page-heading page-heading--actions">
+        <div>
+          <h1>Sites</h1>
+          <p className="lede">
+            Spaces of vulnerability in the registry: land border posts, ports, mines, truck stops, fishing landings and
+            other places where mobile people and local communities meet.
+          </p>
+        </div>
+        {!creating ? (
+          <button type="button" onClick={() => setCreating(true)} data-testid="site-new">
+            New site
+          </button>
+        ) : null}
+      </div>
+
+      {creating ? (
+        <section className="panel">
+          {types.state === 'ready' && countries.state === 'ready' ? (
+            <SiteForm
+              site={null}
+              siteTypes={types.data}
+              countries={countries.data}
+              onSaved={(site) => navigate(`/sites/${encodeURIComponent(site.id)}`)}
+              onCancel={() => setCreating(false)}
+            />
+          ) : (
+            <LoadStatus load={types.state === 'ready' ? countries : types} what="site types and countries" onRetry={() => setCreating(true)} />
+          )}
+        </section>
+      ) : null}
+
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()} aria-label="Filter sites">
+        <div className="field">
+          <label htmlFor="sites-q">Name or code</label>
+          <input id="sites-q" type="search" name="q" value={search} placeholder="e.g. Malaba" onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="sites-type">Type</label>
+          <select id="sites-type" name="type" value={filters.type} onChange={(e) => set({ type: e.target.value })}>
+            <option value="">All types</option>
+            {(typeList ?? Object.entries(SITE_TYPE_NAMES).map(([code, name]) => ({ code, name }))).map((t) => (
+              <option key={t.code} value={t.code}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="sites-country">Country</label>
+          <select id="sites-country" name="country" value={filters.country} onChange={(e) => set({ country: e.target.value })}>
+            <option value="">All countries</option>
+            {countryList.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        {filtered ? (
+          <button
+            type="button"
+            className="button--secondary"
+            onClick={() => {
+              setSearch('');
+              setFilters({ q: '', type: '', country: '', page: 1 });
+            }}
+          >
+            Clear filters
+          </button>
+        ) : null}
+      </form>
+
+      {load.state !== 'ready' ? (
+        <LoadStatus load={load} what="sites" onRetry={retry} />
+      ) : (
+        <>
+          <p className="list-summary" role="status" data-testid="sites-summary">
+            {load.data.total === 0
+              ? filtered
+                ? 'No site matches these filters.'
+                : 'The registry has no sites yet. Add one with “New site”.'
+              : `Showing ${offset + 1}–${offset + load.data.items.length} of ${load.data.total} site${load.data.total === 1 ? '' : 's'}${filtered ? ' matching the filters' : ''}.`}
+          </p>
+          {load.data.items.length > 0 ? (
+            <div className="table-scroll">
+              <table className="data-table" data-testid="sites-table">
+                <caption className="visually-hidden">Sites</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Country</th>
+                    <th scope="col">Code</th>
+                    <th scope="col">Assessed</th>
+                    <th scope="col">Source</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {load.data.items.map((site) => (
+                    <tr key={site.id} data-site-id={site.id}>
+                      <th scope="row">
+                        <Link to={`/sites/${encodeURIComponent(site.id)}`}>{site.name}</Link>
+                        {site.illustrative ? (
+                          <>
+                            {' '}
+                            <IllustrativeBadge what="This site's data" />
+                          </>
+                        ) : null}
+                      </th>
+                      <td className="cell-nowrap">
+                        <SiteSymbol type={site.type} /> {nameOf(typeList, site.type, SITE_TYPE_NAMES)}
+                      </td>
+                      <td>{countryName(site.country)}</td>
+                      <td>
+                        <code>{site.code}</code>
+                      </td>
+                      <td className="cell-nowrap">{formatDate(site.assessmentDate)}</td>
+                      <td className="cell-muted">{site.source ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          {load.data.total > PAGE_SIZE ? (
+            <nav className="pager" aria-label="Pages of sites">
+              <button
+                type="button"
+                className="button--secondary"
+                disabled={filters.page <= 1}
+                onClick={() => set({ page: filters.page - 1 })}
+              >
+                ← Previous
+              </button>
+              <span>
+                Page {filters.page} of {Math.ceil(load.data.total / PAGE_SIZE)}
+              </span>
+              <button
+                type="button"
+                className="button--secondary"
+                disabled={offset + PAGE_SIZE >= load.data.total}
+                onClick={() => set({ page: filters.page + 1 })}
+              >
+                Next →
+              </button>
+            </nav>
+          ) : null}
+        </>
+      )}
+    </main>
+  );
+}
