@@ -1,9 +1,12 @@
+import { AuthService } from './access/auth.service.js';
+import { SYSTEM } from './domain/access.js';
 import { CorridorService } from './registry/corridor.service.js';
 import { PlaceService } from './registry/index.js';
 import { PortfolioService } from './registry/portfolio.service.js';
 import { ensureMigrantStock, ensureReferenceData, loadDemo } from './registry/seed.js';
 import { SiteService } from './registry/site.service.js';
 import { TaxonomyService } from './registry/taxonomy.service.js';
+import { AuditService } from './access/audit.service.js';
 import { ensureWorld } from './registry/world.js';
 import { openStore, type Store, type StoreConfig } from './store/index.js';
 
@@ -15,10 +18,10 @@ export interface Services {
   corridors: CorridorService;
   portfolio: PortfolioService;
   taxonomy: TaxonomyService;
+  auth: AuthService;
+  audit: AuditService;
 }
 
-/** The actor recorded for what Corridor does by itself (loading bundled data). */
-export const SYSTEM_ACTOR = 'system';
 
 /**
  * Wires the services over an open, migrated store. A new database gets the bundled world
@@ -36,8 +39,10 @@ export async function servicesFor(store: Store, opts: { demo?: boolean } = {}): 
     corridors: new CorridorService(store),
     portfolio: new PortfolioService(store),
     taxonomy: new TaxonomyService(store),
+    auth: new AuthService(store),
+    audit: new AuditService(store),
   };
-  if (fresh && opts.demo !== false) await loadDemo(services, SYSTEM_ACTOR);
+  if (fresh && opts.demo !== false) await loadDemo(services, SYSTEM);
   return services;
 }
 

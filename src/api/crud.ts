@@ -1,6 +1,6 @@
 import type { Services } from '../app.js';
 import { z } from '../domain/validation.js';
-import { actorOf } from './actor.js';
+import type { Actor } from '../domain/access.js';
 import { defineRoute, type RouteDef } from './route.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) }).strict();
@@ -14,10 +14,10 @@ export function crudRoutes<I>(o: {
   noun: string;
   input: z.ZodType<I>;
   output: z.ZodType;
-  create(s: Services, body: I, actor: string): Promise<unknown>;
-  get(s: Services, id: string): Promise<unknown>;
-  update?(s: Services, id: string, body: I, actor: string): Promise<unknown>;
-  remove(s: Services, id: string, actor: string): Promise<void>;
+  create(s: Services, actor: Actor, body: I): Promise<unknown>;
+  get(s: Services, actor: Actor, id: string): Promise<unknown>;
+  update?(s: Services, actor: Actor, id: string, body: I): Promise<unknown>;
+  remove(s: Services, actor: Actor, id: string): Promise<void>;
   /** What deleting does beyond the obvious, for the API reference. */
   removeNote?: string;
 }): RouteDef[] {
@@ -33,9 +33,9 @@ export function crudRoutes<I>(o: {
       tags: [o.tag],
       body: o.input,
       responses: { 201: { description: `The new ${o.noun}`, content: json } },
-      async handler({ body, services, request, reply }) {
+      async handler({ body, services, actor, reply }) {
         reply.code(201);
-        return o.create(services, body, actorOf(request));
+        return o.create(services, actor, body);
       },
     }),
     defineRoute({
@@ -46,8 +46,8 @@ export function crudRoutes<I>(o: {
       tags: [o.tag],
       params: IdParams,
       responses: { 200: { description: `The ${o.noun}`, content: json } },
-      async handler({ params, services }) {
-        return o.get(services, params.id);
+      async handler({ params, services, actor }) {
+        return o.get(services, actor, params.id);
       },
     }),
     defineRoute({
@@ -58,8 +58,8 @@ export function crudRoutes<I>(o: {
       tags: [o.tag],
       params: IdParams,
       responses: { 204: { description: 'Deleted' } },
-      async handler({ params, services, request, reply }) {
-        await o.remove(services, params.id, actorOf(request));
+      async handler({ params, services, actor, reply }) {
+        await o.remove(services, actor, params.id);
         return reply.code(204).send();
       },
     }),
@@ -76,8 +76,8 @@ export function crudRoutes<I>(o: {
         params: IdParams,
         body: o.input,
         responses: { 200: { description: `The ${o.noun}`, content: json } },
-        async handler({ params, body, services, request }) {
-          return update(services, params.id, body, actorOf(request));
+        async handler({ params, body, services, actor }) {
+          return update(services, actor, params.id, body);
         },
       }),
     );

@@ -16,6 +16,8 @@ export const ErrorResponseSchema = z
 export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof AppError) {
     if (err.status >= 500) request.log.error({ err }, err.message);
+    const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter;
+    if (err.code === 'RATE_LIMITED' && retryAfter) reply.header('Retry-After', String(retryAfter));
     return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } });
   }
   const fe = err as FastifyError;

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from '../domain/validation.js';
 import type { Services } from '../app.js';
+import type { Actor } from '../domain/access.js';
 
 /** What a handler receives: the validated input and the services. */
 export interface RouteInput<Q, P, B> {
@@ -8,6 +9,8 @@ export interface RouteInput<Q, P, B> {
   params: P;
   body: B;
   services: Services;
+  /** Who is calling (anonymous callers reach only public routes). */
+  actor: Actor;
   request: FastifyRequest;
   reply: FastifyReply;
 }
@@ -22,6 +25,8 @@ export interface RouteDef<Q = unknown, P = unknown, B = unknown> {
   url: string;
   operationId: string;
   summary: string;
+  /** Reachable without logging in (health, the API document, login). */
+  public?: boolean;
   tags: string[];
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;

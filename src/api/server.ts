@@ -6,6 +6,7 @@ import type { Services } from '../app.js';
 import { AppError, describeIssues } from '../domain/errors.js';
 import { WEB_DIR } from '../paths.js';
 import { zodIssues } from '../domain/validation.js';
+import { ANONYMOUS, authenticate } from './auth.js';
 import { sendError } from './errors.js';
 import type { RouteDef } from './route.js';
 import { ROUTES } from './routes/index.js';
@@ -57,10 +58,14 @@ export async function buildServer(services: Services, opts: { logger?: boolean }
       method: route.method,
       url: route.url,
       handler: async (request, reply) => {
+        // Authentication first, then input: an anonymous caller learns nothing about the route.
+        const auth = await authenticate(services, request);
+        if (!auth && !route.public) throw new AppError('UNAUTHENTICATED', 'log in first, or send a personal API token (Authorization: Bearer …)');
+        const actor = auth?.actor ?? ANONYMOUS;
         const query = parseInput(route.query, request.query, 'query');
         const params = parseInput(route.params, request.params, 'path');
         const body = parseInput(route.body, request.body, 'body');
-        return route.handler({ query, params, body, services, request, reply });
+        return route.handler({ query, params, body, services, actor, request, reply });
       },
     });
   }

@@ -29,8 +29,8 @@ export async function withServices<R>(cmd: Command, fn: (s: Services) => Promise
   }
 }
 
-/** The actor recorded in the audit trail for commands run on the data directory. */
-export const LOCAL_ACTOR = 'cli:local-admin';
+/** Commands that open the data directory directly act as the local admin (everywhere, audited as such). */
+export { LOCAL_ADMIN as LOCAL_ACTOR } from '../domain/access.js';
 
 /** Reads a file named on the command line; a missing or unreadable file is one clear error. */
 export function readInputFile(file: string): string {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../domain/errors.js';
 import { VERSION } from '../paths.js';
+import { tokensCommand, usersCommand } from './commands/access.js';
 import { dbCommand } from './commands/db.js';
 import { modelCommand } from './commands/model.js';
 import { placesCommand } from './commands/places.js';
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(oneLine(str)) });
-  for (const cmd of [serveCommand(), dbCommand(), placesCommand(), sitesCommand(), flowsCommand(), demoCommand(), modelCommand()]) program.addCommand(cmd);
+  for (const cmd of [serveCommand(), dbCommand(), placesCommand(), sitesCommand(), flowsCommand(), demoCommand(), modelCommand(), usersCommand(), tokensCommand()]) program.addCommand(cmd);
   // Subcommands inherit the error behaviour so that every failure is one line and a non-zero exit.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {

@@ -1,3 +1,4 @@
+import { authorize, inScope, type Actor } from '../domain/access.js';
 import { AppError, invalidInput, type Issue } from '../domain/errors.js';
 import type { CorridorInput, FlowInput } from '../domain/registry.js';
 import { newUid } from '../lib/uid.js';
@@ -5,13 +6,17 @@ import type { Repositories, Store } from '../store/index.js';
 import type { CorridorRow } from '../store/corridor.repository.js';
 import type { FlowFilter, FlowStored } from '../store/flow.repository.js';
 
-/** Resolves place codes to ids, naming the field of each unknown one. */
-async function placeIds(repos: Repositories, codes: { field: string; code: string }[], issues: Issue[]): Promise<(string | null)[]> {
+/**
+ * Resolves place codes to ids, naming the field of each unknown one. A place outside the actor's
+ * scope (other than a country, which is reference geography) is reported as unknown.
+ */
+async function placeIds(repos: Repositories, actor: Actor, codes: { field: string; code: string }[], issues: Issue[]): Promise<(string | null)[]> {
   const out: (string | null)[] = [];
   for (const { field, code } of codes) {
     const place = await repos.places.findByCode(code);
-    if (!place) issues.push({ field, value: code, message: 'no place has this code' });
-    out.push(place?.id ?? null);
+    const visible = place && (place.level === 'country' || inScope(actor, (await repos.places.pathOf(place.id))!));
+    if (!visible) issues.push({ field, value: code, message: 'no place has this code' });
+    out.push(visible ? place.id : null);
   }
   return out;
 }
@@ -20,25 +25,39 @@ async function placeIds(repos: Repositories, codes: { field: string; code: strin
 export class CorridorService {
   constructor(private readonly store: Store) {}
 
-  private async withPlaces(rows: CorridorRow[]) {
+  /** Corridors with the places the actor may see (countries, and places in scope), in route order. */
+  private async withPlaces(actor: Actor, rows: CorridorRow[]) {
     const places = await this.store.repos.corridors.places(rows.map((r) => r.id));
-    return rows.map((r) => ({ ...r, places: places.filter((p) => p.corridorId === r.id).map(({ corridorId: _c, ...p }) => p) }));
+    return rows.map((r) => ({
+      ...r,
+      places: places
+        .filter((p) => p.corridorId === r.id && (p.level === 'country' || inScope(actor, p.path)))
+        .map(({ corridorId: _c, path: _p, level: _l, ...p }) => p),
+    }));
   }
 
-  async list(limit: number, offset: number) {
-    const page = await this.store.repos.corridors.list(limit, offset);
-    return { items: await this.withPlaces(page.items), total: page.total, limit, offset };
+  /** Corridors (for a scoped actor: those through a place in scope). */
+  async list(actor: Actor, limit: number, offset: number) {
+    authorize(actor, 'registry:read');
+    const page = await this.store.repos.corridors.list(limit, offset, actor.scopePaths);
+    return { items: await this.withPlaces(actor, page.items), total: page.total, limit, offset };
   }
 
-  async get(id: string) {
+  private async visibleCorridor(actor: Actor, id: string): Promise<CorridorRow> {
     const row = await this.store.repos.corridors.get(id);
-    if (!row) throw new AppError('NOT_FOUND', `no corridor has id "${id}"`, { id });
-    return (await this.withPlaces([row]))[0]!;
+    const seen = row && (actor.scopePaths === null || (await this.store.repos.corridors.places([id])).some((p) => p.level !== 'country' && inScope(actor, p.path)));
+    if (!row || !seen) throw new AppError('NOT_FOUND', `no corridor has id "${id}"`, { id });
+    return row;
+  }
+
+  async get(actor: Actor, id: string) {
+    authorize(actor, 'registry:read');
+    return (await this.withPlaces(actor, [await this.visibleCorridor(actor, id)]))[0]!;
   }
 
   /** Corridors as GeoJSON lines through their places. */
-  async featureCollection(limit: number, offset: number) {
-    const page = await this.list(limit, offset);
+  async featureCollection(actor: Actor, limit: number, offset: number) {
+    const page = await this.list(actor, limit, offset);
     return {
       type: 'FeatureCollection' as const,
       features: page.items.map(({ places, ...c }) => ({
@@ -56,9 +75,9 @@ export class CorridorService {
     };
   }
 
-  private async save(repos: Repositories, input: CorridorInput, existing: CorridorRow | null, actor: string) {
+  private async save(repos: Repositories, actor: Actor, input: CorridorInput, existing: CorridorRow | null) {
     const issues: Issue[] = [];
-    const ids = await placeIds(repos, input.places.map((code, k) => ({ field: `places.${k}`, code })), issues);
+    const ids = await placeIds(repos, actor, input.places.map((code, k) => ({ field: `places.${k}`, code })), issues);
     const holder = await repos.corridors.getByCode(input.code);
     if (holder && holder.id !== existing?.id) issues.push({ field: 'code', value: input.code, message: 'another corridor has this code' });
     if (issues.length > 0) throw invalidInput('corridor', issues);
@@ -70,57 +89,65 @@ export class CorridorService {
       illustrative: input.illustrative,
     };
     await repos.corridors.save(row, ids as string[]);
-    await repos.audit.append([{ actor, action: existing ? 'update' : 'create', objectType: 'corridor', objectId: row.id, before: existing, after: { ...row, places: input.places } }]);
+    // A corridor spans countries: its entries are for unscoped readers only (no place path).
+    await repos.audit.append([{ actor: actor.label, action: existing ? 'update' : 'create', objectType: 'corridor', objectId: row.id, before: existing, after: { ...row, places: input.places } }]);
     return row.id;
   }
 
   /** Creates the corridor, or replaces the one with the same code (`upsert`) or id. */
-  async create(input: CorridorInput, actor: string, opts: { upsert?: boolean } = {}) {
-    const id = await this.store.transaction(async (repos) => {
-      const existing = opts.upsert ? await repos.corridors.getByCode(input.code) : null;
-      return this.save(repos, input, existing, actor);
-    });
-    return this.get(id);
+  async create(actor: Actor, input: CorridorInput, opts: { upsert?: boolean } = {}) {
+    authorize(actor, 'registry:write');
+    const existing = opts.upsert ? await this.store.repos.corridors.getByCode(input.code) : null;
+    if (existing) await this.visibleCorridor(actor, existing.id);
+    const id = await this.store.transaction((repos) => this.save(repos, actor, input, existing));
+    return this.get(actor, id);
   }
 
-  async update(id: string, input: CorridorInput, actor: string) {
-    await this.store.transaction(async (repos) => {
-      const existing = await repos.corridors.get(id);
-      if (!existing) throw new AppError('NOT_FOUND', `no corridor has id "${id}"`, { id });
-      await this.save(repos, input, existing, actor);
-    });
-    return this.get(id);
+  async update(actor: Actor, id: string, input: CorridorInput) {
+    authorize(actor, 'registry:write');
+    const existing = await this.visibleCorridor(actor, id);
+    await this.store.transaction((repos) => this.save(repos, actor, input, existing));
+    return this.get(actor, id);
   }
 
-  async delete(id: string, actor: string): Promise<void> {
+  async delete(actor: Actor, id: string): Promise<void> {
+    authorize(actor, 'registry:write');
+    const existing = await this.visibleCorridor(actor, id);
     await this.store.transaction(async (repos) => {
-      const existing = await repos.corridors.get(id);
-      if (!existing) throw new AppError('NOT_FOUND', `no corridor has id "${id}"`, { id });
       await repos.corridors.delete(id);
-      await repos.audit.append([{ actor, action: 'delete', objectType: 'corridor', objectId: id, before: existing }]);
+      await repos.audit.append([{ actor: actor.label, action: 'delete', objectType: 'corridor', objectId: id, before: existing }]);
     });
   }
 
-  private async flowFilter(repos: Repositories, q: { corridor?: string | undefined; from?: string | undefined; to?: string | undefined; periodStart?: string | undefined; periodEnd?: string | undefined }): Promise<Omit<FlowFilter, 'limit' | 'offset'>> {
+  private async flowFilter(repos: Repositories, actor: Actor, q: { corridor?: string | undefined; from?: string | undefined; to?: string | undefined; periodStart?: string | undefined; periodEnd?: string | undefined }): Promise<Omit<FlowFilter, 'limit' | 'offset'>> {
     const issues: Issue[] = [];
-    const [fromId] = q.from ? await placeIds(repos, [{ field: 'from', code: q.from }], issues) : [undefined];
-    const [toId] = q.to ? await placeIds(repos, [{ field: 'to', code: q.to }], issues) : [undefined];
+    const [fromId] = q.from ? await placeIds(repos, actor, [{ field: 'from', code: q.from }], issues) : [undefined];
+    const [toId] = q.to ? await placeIds(repos, actor, [{ field: 'to', code: q.to }], issues) : [undefined];
     const corridor = q.corridor ? await repos.corridors.getByCode(q.corridor) : null;
     if (q.corridor && !corridor) issues.push({ field: 'corridor', value: q.corridor, message: 'no corridor has this code' });
     if (issues.length > 0) throw invalidInput('query', issues);
-    return { corridorId: corridor?.id, fromId: fromId ?? undefined, toId: toId ?? undefined, periodStart: q.periodStart, periodEnd: q.periodEnd };
+    return {
+      corridorId: corridor?.id,
+      fromId: fromId ?? undefined,
+      toId: toId ?? undefined,
+      periodStart: q.periodStart,
+      periodEnd: q.periodEnd,
+      visiblePaths: actor.scopePaths,
+    };
   }
 
   /** A page of flow records. */
-  async flows(q: { corridor?: string | undefined; from?: string | undefined; to?: string | undefined; periodStart?: string | undefined; periodEnd?: string | undefined; limit: number; offset: number }) {
-    const filter = await this.flowFilter(this.store.repos, q);
+  async flows(actor: Actor, q: { corridor?: string | undefined; from?: string | undefined; to?: string | undefined; periodStart?: string | undefined; periodEnd?: string | undefined; limit: number; offset: number }) {
+    authorize(actor, 'registry:read');
+    const filter = await this.flowFilter(this.store.repos, actor, q);
     const page = await this.store.repos.flows.list({ ...filter, limit: q.limit, offset: q.offset });
     return { ...page, limit: q.limit, offset: q.offset };
   }
 
   /** Total movement per origin–destination pair, with positions, for maps. */
-  async routeTotals(q: { corridor?: string | undefined; from?: string | undefined; to?: string | undefined; periodStart?: string | undefined; periodEnd?: string | undefined }) {
-    const items = await this.store.repos.flows.routeTotals(await this.flowFilter(this.store.repos, q));
+  async routeTotals(actor: Actor, q: { corridor?: string | undefined; from?: string | undefined; to?: string | undefined; periodStart?: string | undefined; periodEnd?: string | undefined }) {
+    authorize(actor, 'registry:read');
+    const items = await this.store.repos.flows.routeTotals(await this.flowFilter(this.store.repos, actor, q));
     return { items: items.map((r) => ({ ...r, count: Number(r.count) })) };
   }
 
@@ -128,13 +155,14 @@ export class CorridorService {
    * Records flows atomically: every record's places and corridor must exist; any bad record and
    * nothing is stored. `line` numbers the records in messages (CSV lines or array positions).
    */
-  async addFlows(records: { line: number; flow: FlowInput }[], opts: { actor: string; unit?: 'line' | 'item' }): Promise<{ created: number; ids: string[] }> {
+  async addFlows(actor: Actor, records: { line: number; flow: FlowInput }[], opts: { unit?: 'line' | 'item' } = {}): Promise<{ created: number; ids: string[] }> {
+    authorize(actor, records.length > 1 ? 'registry:import' : 'registry:write');
     return this.store.transaction(async (repos) => {
       const stored: FlowStored[] = [];
       const corridors = new Map<string, string | null>();
       for (const { line, flow } of records) {
         const issues: Issue[] = [];
-        const [fromId, toId] = await placeIds(repos, [{ field: 'from', code: flow.from }, { field: 'to', code: flow.to }], issues);
+        const [fromId, toId] = await placeIds(repos, actor, [{ field: 'from', code: flow.from }, { field: 'to', code: flow.to }], issues);
         let corridorId: string | null = null;
         if (flow.corridor) {
           if (!corridors.has(flow.corridor)) corridors.set(flow.corridor, (await repos.corridors.getByCode(flow.corridor))?.id ?? null);
@@ -151,7 +179,7 @@ export class CorridorService {
       await repos.flows.insertMany(stored);
       await repos.audit.append([
         {
-          actor: opts.actor,
+          actor: actor.label,
           action: records.length > 1 ? 'import' : 'create',
           objectType: 'flow',
           objectId: stored.length === 1 ? stored[0]!.id : null,
@@ -163,18 +191,20 @@ export class CorridorService {
     });
   }
 
-  async flow(id: string) {
+  async flow(actor: Actor, id: string) {
+    authorize(actor, 'registry:read');
     const f = await this.store.repos.flows.get(id);
-    if (!f) throw new AppError('NOT_FOUND', `no flow has id "${id}"`, { id });
+    const ends = f ? await placeIds(this.store.repos, actor, [{ field: 'from', code: f.from }, { field: 'to', code: f.to }], []) : [];
+    if (!f || ends.some((e) => e === null)) throw new AppError('NOT_FOUND', `no flow has id "${id}"`, { id });
     return f;
   }
 
-  async deleteFlow(id: string, actor: string): Promise<void> {
+  async deleteFlow(actor: Actor, id: string): Promise<void> {
+    authorize(actor, 'registry:write');
+    const existing = await this.flow(actor, id);
     await this.store.transaction(async (repos) => {
-      const existing = await repos.flows.get(id);
-      if (!existing) throw new AppError('NOT_FOUND', `no flow has id "${id}"`, { id });
       await repos.flows.delete(id);
-      await repos.audit.append([{ actor, action: 'delete', objectType: 'flow', objectId: id, before: existing }]);
+      await repos.audit.append([{ actor: actor.label, action: 'delete', objectType: 'flow', objectId: id, before: existing }]);
     });
   }
 }

@@ -1,3 +1,4 @@
+import { authorize, inScope, type Actor } from '../domain/access.js';
 import { AppError, describeIssues, type Issue } from '../domain/errors.js';
 import {
   childLevel,
@@ -33,15 +34,24 @@ export interface PlaceImportResult {
 export class PlaceService {
   constructor(private readonly store: Store) {}
 
+  /** The place when the actor may see it: countries (reference geography) and places in scope. */
+  private async visible<P extends Place>(actor: Actor, place: P | null): Promise<P | null> {
+    if (!place || place.level === 'country' || actor.scopePaths === null) return place;
+    const path = await this.store.repos.places.pathOf(place.id);
+    return path && inScope(actor, path) ? place : null;
+  }
+
   /** A page of places matching the query. */
-  async list(query: Omit<PlaceQuery, 'format'>): Promise<{ items: Place[]; total: number; limit: number; offset: number }> {
-    const { items, total } = await this.store.repos.places.list(query);
+  async list(actor: Actor, query: Omit<PlaceQuery, 'format'>): Promise<{ items: Place[]; total: number; limit: number; offset: number }> {
+    authorize(actor, 'registry:read');
+    const { items, total } = await this.store.repos.places.list({ ...query, visiblePaths: actor.scopePaths });
     return { items, total, limit: query.limit, offset: query.offset };
   }
 
   /** One place with its reference statistics; PLACE_NOT_FOUND when there is none. */
-  async get(id: string): Promise<PlaceDetail> {
-    const place = await this.store.repos.places.findById(id);
+  async get(actor: Actor, id: string): Promise<PlaceDetail> {
+    authorize(actor, 'registry:read');
+    const place = await this.visible(actor, await this.store.repos.places.findById(id));
     if (!place) throw new AppError('PLACE_NOT_FOUND', `no place has id "${id}"`, { id });
     const series = (indicator: string) => this.store.repos.statistics.series(indicator, [id]).then((m) => m.get(id) ?? {});
     return {
@@ -54,15 +64,17 @@ export class PlaceService {
   }
 
   /** The place with this code; PLACE_NOT_FOUND naming `what` (e.g. an option) when there is none. */
-  async getByCode(code: string, what = 'code'): Promise<Place> {
-    const place = await this.store.repos.places.findByCode(code);
+  async getByCode(actor: Actor, code: string, what = 'code'): Promise<Place> {
+    authorize(actor, 'registry:read');
+    const place = await this.visible(actor, await this.store.repos.places.findByCode(code));
     if (!place) throw new AppError('PLACE_NOT_FOUND', `${what} "${code}": no place has this code`, { code });
     return place;
   }
 
   /** The places matching the query as a GeoJSON FeatureCollection. */
-  async featureCollection(query: Omit<PlaceQuery, 'format'>) {
-    const { items, total } = await this.store.repos.places.listWithGeometry(query);
+  async featureCollection(actor: Actor, query: Omit<PlaceQuery, 'format'>) {
+    authorize(actor, 'registry:read');
+    const { items, total } = await this.store.repos.places.listWithGeometry({ ...query, visiblePaths: actor.scopePaths });
     const series = await this.store.repos.statistics.series(HIV_PREVALENCE, items.map((p) => p.id));
     const features: PlaceFeature[] = items.map(({ geometry, bbox: _bbox, ...p }) => ({
       type: 'Feature',
@@ -79,16 +91,17 @@ export class PlaceService {
    * the store or earlier in the file; `defaultParentCode` applies to rows that name none.
    */
   async import(
+    actor: Actor,
     rows: PlaceImportRow[],
     opts: {
       defaultParentCode?: string | undefined;
-      actor: string;
       source: string;
       unit?: 'line' | 'feature';
       /** Called as rows are written, for a progress bar. */
       onProgress?: (done: number, total: number) => void;
     },
   ): Promise<PlaceImportResult> {
+    authorize(actor, 'registry:import');
     return this.store.transaction(async (repos) => {
       const issues: Issue[] = [];
       const fileLevels = new Map<string, PlaceLevel>();
@@ -154,10 +167,15 @@ export class PlaceService {
         if (!before) created++;
         places.push(place);
         opts.onProgress?.(i + 1, rows.length);
-        audit.push({ actor: opts.actor, action: before ? 'update' : 'create', objectType: 'place', objectId: place.id, before, after: place });
+        // A scoped user may add and change places only within their scope (not countries).
+        const path = (await repos.places.pathOf(place.id))!;
+        if (!inScope(actor, path) || (actor.scopePaths && place.level === 'country')) {
+          throw new AppError('FORBIDDEN', `${opts.unit ?? 'line'} ${row.line}: ${place.code ?? place.name} is outside your scope`);
+        }
+        audit.push({ actor: actor.label, action: before ? 'update' : 'create', objectType: 'place', objectId: place.id, before, after: place, placePath: path });
       }
       audit.push({
-        actor: opts.actor,
+        actor: actor.label,
         action: 'import',
         objectType: 'place',
         objectId: null,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { authorize, inScope, scopeCountries, type Actor } from '../domain/access.js';
 import { AppError, invalidInput, type Issue } from '../domain/errors.js';
 import type { PolicyInput, ProjectInput } from '../domain/registry.js';
 import { parseCsv } from '../lib/csv.js';
@@ -7,11 +8,17 @@ import { newUid } from '../lib/uid.js';
 import { DATA_DIR } from '../paths.js';
 import type { Repositories, Store } from '../store/index.js';
 
-async function countryIds(repos: Repositories, codes: string[], field: string, issues: Issue[]): Promise<string[]> {
+/**
+ * Resolves country codes to ids, naming the field of each unknown one. With `writing`, a
+ * country outside the actor's scope is refused (FORBIDDEN).
+ */
+async function countryIds(repos: Repositories, actor: Actor | null, codes: string[], field: string, issues: Issue[]): Promise<string[]> {
   const ids: string[] = [];
+  const allowed = actor ? scopeCountries(actor) : null;
   for (const [k, code] of codes.entries()) {
     const c = await repos.places.findByCode(code);
     if (!c || c.level !== 'country') issues.push({ field: `${field}.${k}`, value: code, message: 'no such country' });
+    else if (allowed && !allowed.includes(c.id)) throw new AppError('FORBIDDEN', `${code} is outside your scope`, { field: `${field}.${k}` });
     else ids.push(c.id);
   }
   return ids;
@@ -21,27 +28,46 @@ async function countryIds(repos: Repositories, codes: string[], field: string, i
 export class PortfolioService {
   constructor(private readonly store: Store) {}
 
-  async projects(q: { country?: string | undefined; status?: string | undefined; limit: number; offset: number }) {
+  /** Projects (for a scoped actor: those in a country of their scope). */
+  async projects(actor: Actor, q: { country?: string | undefined; status?: string | undefined; limit: number; offset: number }) {
+    authorize(actor, 'registry:read');
     const issues: Issue[] = [];
-    const [countryId] = q.country ? await countryIds(this.store.repos, [q.country], 'country', issues) : [undefined];
+    const [countryId] = q.country ? await countryIds(this.store.repos, null, [q.country], 'country', issues) : [undefined];
     if (issues.length) throw invalidInput('query', issues.map((i) => ({ ...i, field: 'country' })));
-    const page = await this.store.repos.projects.list({ countryId, status: q.status, limit: q.limit, offset: q.offset });
-    return { items: page.items.map(withTotal), total: page.total, limit: q.limit, offset: q.offset };
+    const page = await this.store.repos.projects.list({ countryId, status: q.status, countryIds: scopeCountries(actor), limit: q.limit, offset: q.offset });
+    const sites = await this.sitesSeenBy(actor);
+    return { items: page.items.map((p) => withTotal(sites ? { ...p, sites: p.sites.filter((c) => sites.has(c)) } : p)), total: page.total, limit: q.limit, offset: q.offset };
   }
 
-  async project(id: string) {
+  /** Codes of the sites a scoped actor may see (a project's other sites are not shown); null for all. */
+  private async sitesSeenBy(actor: Actor): Promise<Set<string> | null> {
+    if (actor.scopePaths === null) return null;
+    const { items } = await this.store.repos.sites.list({ withinPaths: actor.scopePaths, limit: 1_000_000, offset: 0 });
+    return new Set(items.map((s) => s.code));
+  }
+
+  private async visibleProject(actor: Actor, id: string) {
     const p = await this.store.repos.projects.get(id);
-    if (!p) throw new AppError('NOT_FOUND', `no project has id "${id}"`, { id });
-    return withTotal(p);
+    const allowed = scopeCountries(actor);
+    const mine = p && (allowed === null || (await Promise.all(p.countries.map((c) => this.store.repos.places.findByCode(c)))).some((c) => c && allowed.includes(c.id)));
+    if (!p || !mine) throw new AppError('NOT_FOUND', `no project has id "${id}"`, { id });
+    return p;
   }
 
-  private async saveProject(repos: Repositories, id: string, input: ProjectInput, existingCode: string | null) {
+  async project(actor: Actor, id: string) {
+    authorize(actor, 'registry:read');
+    const p = await this.visibleProject(actor, id);
+    const sites = await this.sitesSeenBy(actor);
+    return withTotal(sites ? { ...p, sites: p.sites.filter((c) => sites.has(c)) } : p);
+  }
+
+  private async saveProject(repos: Repositories, actor: Actor, id: string, input: ProjectInput, existingCode: string | null) {
     const issues: Issue[] = [];
-    const countries = await countryIds(repos, input.countries, 'countries', issues);
+    const countries = await countryIds(repos, actor, input.countries, 'countries', issues);
     const sites: string[] = [];
     for (const [k, code] of input.sites.entries()) {
       const s = await repos.sites.getByCode(code);
-      if (!s) issues.push({ field: `sites.${k}`, value: code, message: 'no site has this code' });
+      if (!s || !inScope(actor, (await repos.places.pathOf(s.id))!)) issues.push({ field: `sites.${k}`, value: code, message: 'no site has this code' });
       else sites.push(s.id);
     }
     for (const [k, code] of input.beneficiaryGroups.entries()) {
@@ -54,57 +80,71 @@ export class PortfolioService {
     if (holder && input.code !== existingCode) issues.push({ field: 'code', value: input.code, message: 'another project has this code' });
     if (issues.length) throw invalidInput('project', issues);
     await repos.projects.save(id, input, countries, sites);
+    // A project in one country is that country's; one across countries is for unscoped readers only.
+    return countries.length === 1 && input.sites.every(() => true) ? `/${countries[0]}/` : null;
   }
 
-  async createProject(input: ProjectInput, actor: string, opts: { upsert?: boolean } = {}) {
+  async createProject(actor: Actor, input: ProjectInput, opts: { upsert?: boolean } = {}) {
+    authorize(actor, 'registry:write');
+    const found = opts.upsert ? await this.store.repos.projects.getByCode(input.code) : null;
+    const existing = found ? await this.visibleProject(actor, found.id) : null;
     const id = await this.store.transaction(async (repos) => {
-      const existing = opts.upsert ? await repos.projects.getByCode(input.code) : null;
       const id = existing?.id ?? newUid();
-      await this.saveProject(repos, id, input, existing?.code ?? null);
-      await repos.audit.append([{ actor, action: existing ? 'update' : 'create', objectType: 'project', objectId: id, before: existing, after: input }]);
+      const placePath = await this.saveProject(repos, actor, id, input, existing?.code ?? null);
+      await repos.audit.append([{ actor: actor.label, action: existing ? 'update' : 'create', objectType: 'project', objectId: id, before: existing, after: input, placePath }]);
       return id;
     });
-    return this.project(id);
+    return this.project(actor, id);
   }
 
-  async updateProject(id: string, input: ProjectInput, actor: string) {
+  async updateProject(actor: Actor, id: string, input: ProjectInput) {
+    authorize(actor, 'registry:write');
+    const existing = await this.visibleProject(actor, id);
     await this.store.transaction(async (repos) => {
-      const existing = await repos.projects.get(id);
-      if (!existing) throw new AppError('NOT_FOUND', `no project has id "${id}"`, { id });
-      await this.saveProject(repos, id, input, existing.code);
-      await repos.audit.append([{ actor, action: 'update', objectType: 'project', objectId: id, before: existing, after: input }]);
+      const placePath = await this.saveProject(repos, actor, id, input, existing.code);
+      await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'project', objectId: id, before: existing, after: input, placePath }]);
     });
-    return this.project(id);
+    return this.project(actor, id);
   }
 
-  async deleteProject(id: string, actor: string) {
+  async deleteProject(actor: Actor, id: string) {
+    authorize(actor, 'registry:write');
+    const existing = await this.visibleProject(actor, id);
     await this.store.transaction(async (repos) => {
-      const existing = await repos.projects.get(id);
-      if (!existing) throw new AppError('NOT_FOUND', `no project has id "${id}"`, { id });
       await repos.projects.delete(id);
-      await repos.audit.append([{ actor, action: 'delete', objectType: 'project', objectId: id, before: existing }]);
+      await repos.audit.append([{ actor: actor.label, action: 'delete', objectType: 'project', objectId: id, before: existing }]);
     });
   }
 
-  async policies(q: { country?: string | undefined; restriction?: string | undefined; status?: string | undefined; limit: number; offset: number }) {
+  /** Policies (for a scoped actor: those of the countries of their scope). */
+  async policies(actor: Actor, q: { country?: string | undefined; restriction?: string | undefined; status?: string | undefined; limit: number; offset: number }) {
+    authorize(actor, 'registry:read');
     const issues: Issue[] = [];
-    const [countryId] = q.country ? await countryIds(this.store.repos, [q.country], 'country', issues) : [undefined];
+    const [countryId] = q.country ? await countryIds(this.store.repos, null, [q.country], 'country', issues) : [undefined];
     if (issues.length) throw invalidInput('query', issues.map((i) => ({ ...i, field: 'country' })));
-    const page = await this.store.repos.policies.list({ countryId, restriction: q.restriction, status: q.status, limit: q.limit, offset: q.offset });
+    const page = await this.store.repos.policies.list({ countryId, restriction: q.restriction, status: q.status, countryIds: scopeCountries(actor), limit: q.limit, offset: q.offset });
     return { ...page, limit: q.limit, offset: q.offset };
   }
 
-  async policy(id: string) {
+  private async visiblePolicy(actor: Actor, id: string) {
     const p = await this.store.repos.policies.get(id);
-    if (!p) throw new AppError('NOT_FOUND', `no policy has id "${id}"`, { id });
+    const allowed = scopeCountries(actor);
+    const country = p ? await this.store.repos.places.findByCode(p.country) : null;
+    if (!p || (allowed && !(country && allowed.includes(country.id)))) throw new AppError('NOT_FOUND', `no policy has id "${id}"`, { id });
     return p;
   }
 
+  async policy(actor: Actor, id: string) {
+    authorize(actor, 'registry:read');
+    return this.visiblePolicy(actor, id);
+  }
+
   /** Records a country's policy on one restriction type (replacing an earlier record of the same type when `upsert`). */
-  async createPolicy(input: PolicyInput, actor: string, opts: { upsert?: boolean } = {}) {
+  async createPolicy(actor: Actor, input: PolicyInput, opts: { upsert?: boolean } = {}) {
+    authorize(actor, 'registry:write');
     const id = await this.store.transaction(async (repos) => {
       const issues: Issue[] = [];
-      const [countryId] = await countryIds(repos, [input.country], 'country', issues);
+      const [countryId] = await countryIds(repos, actor, [input.country], 'country', issues);
       if (issues.length) throw invalidInput('policy', issues.map((i) => ({ ...i, field: 'country' })));
       const existing = await repos.policies.find(countryId!, input.restriction);
       if (existing && !opts.upsert) {
@@ -112,33 +152,33 @@ export class PortfolioService {
       }
       const id = existing?.id ?? newUid();
       await repos.policies.save(id, countryId!, input);
-      await repos.audit.append([{ actor, action: existing ? 'update' : 'create', objectType: 'policy', objectId: id, before: existing, after: input }]);
+      await repos.audit.append([{ actor: actor.label, action: existing ? 'update' : 'create', objectType: 'policy', objectId: id, before: existing, after: input, placePath: `/${countryId}/` }]);
       return id;
     });
-    return this.policy(id);
+    return this.policy(actor, id);
   }
 
-  async updatePolicy(id: string, input: PolicyInput, actor: string) {
+  async updatePolicy(actor: Actor, id: string, input: PolicyInput) {
+    authorize(actor, 'registry:write');
+    const existing = await this.visiblePolicy(actor, id);
     await this.store.transaction(async (repos) => {
-      const existing = await repos.policies.get(id);
-      if (!existing) throw new AppError('NOT_FOUND', `no policy has id "${id}"`, { id });
       const issues: Issue[] = [];
-      const [countryId] = await countryIds(repos, [input.country], 'country', issues);
+      const [countryId] = await countryIds(repos, actor, [input.country], 'country', issues);
       if (issues.length) throw invalidInput('policy', issues.map((i) => ({ ...i, field: 'country' })));
       const clash = await repos.policies.find(countryId!, input.restriction);
       if (clash && clash.id !== id) throw new AppError('CONFLICT', `${input.country} already has a ${input.restriction} policy (id ${clash.id})`, { id: clash.id });
       await repos.policies.save(id, countryId!, input);
-      await repos.audit.append([{ actor, action: 'update', objectType: 'policy', objectId: id, before: existing, after: input }]);
+      await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'policy', objectId: id, before: existing, after: input, placePath: `/${countryId}/` }]);
     });
-    return this.policy(id);
+    return this.policy(actor, id);
   }
 
-  async deletePolicy(id: string, actor: string) {
+  async deletePolicy(actor: Actor, id: string) {
+    authorize(actor, 'registry:write');
+    const existing = await this.visiblePolicy(actor, id);
     await this.store.transaction(async (repos) => {
-      const existing = await repos.policies.get(id);
-      if (!existing) throw new AppError('NOT_FOUND', `no policy has id "${id}"`, { id });
       await repos.policies.delete(id);
-      await repos.audit.append([{ actor, action: 'delete', objectType: 'policy', objectId: id, before: existing }]);
+      await repos.audit.append([{ actor: actor.label, action: 'delete', objectType: 'policy', objectId: id, before: existing }]);
     });
   }
 
@@ -146,8 +186,8 @@ export class PortfolioService {
    * Each country's overall status for a map: `restrictions` when any restriction is in force,
    * else `unclear` when any record is unclear, else `none`.
    */
-  async statusByCountry() {
-    const { items } = await this.store.repos.policies.list({ limit: 100_000, offset: 0 });
+  async statusByCountry(actor: Actor) {
+    const { items } = await this.policies(actor, { limit: 100_000, offset: 0 });
     const byCountry = new Map<string, { country: string; countryName: string; status: 'restrictions' | 'none' | 'unclear'; restrictions: string[] }>();
     for (const p of items) {
       const c = byCountry.get(p.country) ?? { country: p.country, countryName: p.countryName, status: 'none' as const, restrictions: [] };
@@ -161,7 +201,8 @@ export class PortfolioService {
   }
 
   /** The published counts of countries with HIV-related travel restrictions (bundled, with citations). */
-  referenceCounts() {
+  referenceCounts(actor: Actor) {
+    authorize(actor, 'registry:read');
     const [header, ...rows] = parseCsv(readFileSync(path.join(DATA_DIR, 'epidemiology', 'hiv_travel_restrictions_counts.csv'), 'utf8'));
     const col = (name: string) => header!.fields.indexOf(name);
     return {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { authorize, type Actor } from '../domain/access.js';
 import { AppError } from '../domain/errors.js';
 import { MIGRANT_SHARE, MIGRANT_STOCK, REFUGEES } from '../domain/place.js';
 import {
@@ -114,9 +115,10 @@ export interface DemoCounts {
  */
 export async function loadDemo(
   s: { store: Store; places: PlaceService; sites: SiteService; corridors: CorridorService; portfolio: PortfolioService },
-  actor: string,
+  actor: Actor,
   file = path.join(DATA_DIR, 'demo', 'world.json'),
 ): Promise<DemoCounts> {
+  authorize(actor, 'registry:import');
   const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
   const parsed = DemoWorldSchema.safeParse(raw);
   if (!parsed.success) {
@@ -126,6 +128,7 @@ export async function loadDemo(
   const demo = parsed.data;
   if (demo.adminAreas.length > 0) {
     await s.places.import(
+      actor,
       demo.adminAreas.map((a, k) => ({
         line: k + 1,
         code: a.code,
@@ -134,18 +137,19 @@ export async function loadDemo(
         parentCode: a.parent,
         geometry: a.latitude !== undefined && a.longitude !== undefined ? { type: 'Point', coordinates: [a.longitude, a.latitude] } : null,
       })),
-      { actor, source: 'demo world', unit: 'line' },
+      { source: 'demo world', unit: 'line' },
     );
   }
   await s.sites.import(
+    actor,
     demo.sites.map((record, k) => ({ line: k + 1, record, hasPopulations: true, hasServices: true })),
-    { actor, source: 'demo world', unit: 'line' },
+    { source: 'demo world', unit: 'line' },
   );
-  for (const c of demo.corridors) await s.corridors.create(c, actor, { upsert: true });
+  for (const c of demo.corridors) await s.corridors.create(actor, c, { upsert: true });
   await s.store.repos.flows.deleteBySource(DEMO_FLOW_SOURCE);
-  await s.corridors.addFlows(demo.flows.map((flow, k) => ({ line: k + 1, flow: { ...flow, source: DEMO_FLOW_SOURCE } })), { actor, unit: 'item' });
-  for (const p of demo.projects) await s.portfolio.createProject(p, actor, { upsert: true });
-  for (const p of demo.policies) await s.portfolio.createPolicy(p, actor, { upsert: true });
+  await s.corridors.addFlows(actor, demo.flows.map((flow, k) => ({ line: k + 1, flow: { ...flow, source: DEMO_FLOW_SOURCE } })), { unit: 'item' });
+  for (const p of demo.projects) await s.portfolio.createProject(actor, p, { upsert: true });
+  for (const p of demo.policies) await s.portfolio.createPolicy(actor, p, { upsert: true });
   await s.store.repos.datasets.markLoaded(DEMO, demo.sites.length);
   return {
     adminAreas: demo.adminAreas.length,

@@ -1,3 +1,4 @@
+import { authorize, inScope, type Actor } from '../domain/access.js';
 import { AppError, invalidInput, type Issue } from '../domain/errors.js';
 import type { BBox, Place } from '../domain/place.js';
 import type {
@@ -68,17 +69,29 @@ export class SiteService {
   }
 
   /** A page of sites matching the query. */
-  async list(q: Omit<SiteQuery, 'format'>): Promise<{ items: Site[]; total: number; limit: number; offset: number }> {
-    const { items, total } = await this.store.repos.sites.list({ ...q, countryId: await this.countryId(this.store.repos, q.country) });
+  async list(actor: Actor, q: Omit<SiteQuery, 'format'>): Promise<{ items: Site[]; total: number; limit: number; offset: number }> {
+    authorize(actor, 'registry:read');
+    const { items, total } = await this.store.repos.sites.list({
+      ...q,
+      countryId: await this.countryId(this.store.repos, q.country),
+      withinPaths: actor.scopePaths,
+    });
     return { items, total, limit: q.limit, offset: q.offset };
   }
 
   /** One site's profile: populations with low–high estimates, services and gaps. */
-  async get(id: string): Promise<SiteDetail> {
-    const site = await this.store.repos.sites.get(id);
-    if (!site) throw new AppError('NOT_FOUND', `no site has id "${id}"`, { id });
-    const [detail] = await this.details([site]);
+  async get(actor: Actor, id: string): Promise<SiteDetail> {
+    authorize(actor, 'registry:read');
+    const [detail] = await this.details([await this.visibleSite(this.store.repos, actor, id)]);
     return detail!;
+  }
+
+  /** The site when it exists within the actor's scope; NOT_FOUND otherwise (a site elsewhere is not revealed). */
+  private async visibleSite(repos: Repositories, actor: Actor, id: string): Promise<Site & { path: string }> {
+    const site = await repos.sites.get(id);
+    const path = site ? await repos.places.pathOf(id) : null;
+    if (!site || !path || !inScope(actor, path)) throw new AppError('NOT_FOUND', `no site has id "${id}"`, { id });
+    return { ...site, path };
   }
 
   private async details(sites: Site[]): Promise<SiteDetail[]> {
@@ -122,8 +135,8 @@ export class SiteService {
   }
 
   /** Sites matching the query as GeoJSON points, with population totals and gap counts. */
-  async featureCollection(q: Omit<SiteQuery, 'format'>) {
-    const page = await this.list(q);
+  async featureCollection(actor: Actor, q: Omit<SiteQuery, 'format'>) {
+    const page = await this.list(actor, q);
     const details = await this.details(page.items);
     return {
       type: 'FeatureCollection' as const,
@@ -143,8 +156,8 @@ export class SiteService {
   }
 
   /** HXL-tagged CSV: a header row, then the HXL hashtag row, then one row per site. */
-  async hxl(q: Omit<SiteQuery, 'format'>): Promise<string> {
-    const details = await this.details((await this.list(q)).items);
+  async hxl(actor: Actor, q: Omit<SiteQuery, 'format'>): Promise<string> {
+    const details = await this.details((await this.list(actor, q)).items);
     const rows = await Promise.all(
       details.map(async (d) => {
         const parent = d.parentId ? await this.store.repos.places.findById(d.parentId) : null;
@@ -169,8 +182,8 @@ export class SiteService {
   }
 
   /** Plain CSV of the sites' own fields, as `corridor sites import` reads it. */
-  async csv(q: Omit<SiteQuery, 'format'>): Promise<string> {
-    const records = await this.exportRecords(q);
+  async csv(actor: Actor, q: Omit<SiteQuery, 'format'>): Promise<string> {
+    const records = await this.exportRecords(actor, q);
     const yn = (b: boolean | null) => (b === null ? '' : b ? 'yes' : 'no');
     return toCsv(
       [...SITE_CSV_COLUMNS],
@@ -197,9 +210,9 @@ export class SiteService {
   }
 
   /** Whole sites (fields, populations, services) as files carry them. */
-  async exportRecords(q: Omit<SiteQuery, 'format'>): Promise<(SiteRecord & { id: string })[]> {
+  async exportRecords(actor: Actor, q: Omit<SiteQuery, 'format'>): Promise<(SiteRecord & { id: string })[]> {
     // Records carry their admin area's name so that a file imports into a directory without it.
-    const details = await this.details((await this.list(q)).items);
+    const details = await this.details((await this.list(actor, q)).items);
     const parents = new Map<string, Place | null>();
     for (const d of details) if (!parents.has(d.parentId)) parents.set(d.parentId, await this.store.repos.places.findById(d.parentId));
     return details.map((d) => {
@@ -243,10 +256,11 @@ export class SiteService {
   /** Checks where a site is (country, admin area, coordinates inside the country) and writes it. */
   private async write(
     repos: Repositories,
+    actor: Actor,
     input: SiteInput & { parentName?: string | undefined },
     existing: Site | null,
     path = '',
-  ): Promise<{ site: Site; before: Site | null }> {
+  ): Promise<{ site: Site; before: Site | null; path: string }> {
     const issues: Issue[] = [];
     const at = (f: string) => (path ? `${path}.${f}` : f);
     const country = await repos.places.findByCode(input.country);
@@ -277,6 +291,10 @@ export class SiteService {
       if (holder && holder.id !== existing?.id) issues.push({ field: at('code'), value: input.code, message: 'another place has this code' });
     }
     if (issues.length > 0) throw invalidInput('site', issues);
+    const parentPath = (await repos.places.pathOf(parent!.id))!;
+    if (!inScope(actor, parentPath)) {
+      throw new AppError('FORBIDDEN', `${input.parentCode ?? input.country} is outside your scope`, { field: at('country') });
+    }
     const code = input.code ?? existing?.code ?? `${input.country}-${newUid()}`;
     const { place } = await repos.places.upsert({
       ...(existing ? { id: existing.id } : {}),
@@ -300,7 +318,7 @@ export class SiteService {
       notes: input.notes ?? null,
       illustrative: input.illustrative,
     });
-    return { site: (await repos.sites.get(place.id))!, before: existing };
+    return { site: (await repos.sites.get(place.id))!, before: existing, path: (await repos.places.pathOf(place.id))! };
   }
 
   private async writePopulations(repos: Repositories, siteId: string, rows: SitePopulationInput[], path: string): Promise<void> {
@@ -330,30 +348,31 @@ export class SiteService {
   }
 
   /** Creates a site. */
-  async create(input: SiteInput, actor: string): Promise<Site> {
+  async create(actor: Actor, input: SiteInput): Promise<Site> {
+    authorize(actor, 'registry:write');
     return this.store.transaction(async (repos) => {
-      const { site } = await this.write(repos, input, null);
-      await repos.audit.append([{ actor, action: 'create', objectType: 'site', objectId: site.id, after: site }]);
+      const { site, path } = await this.write(repos, actor, input, null);
+      await repos.audit.append([{ actor: actor.label, action: 'create', objectType: 'site', objectId: site.id, after: site, placePath: path }]);
       return site;
     });
   }
 
   /** Replaces a site's fields. */
-  async update(id: string, input: SiteInput, actor: string): Promise<Site> {
+  async update(actor: Actor, id: string, input: SiteInput): Promise<Site> {
+    authorize(actor, 'registry:write');
     return this.store.transaction(async (repos) => {
-      const existing = await repos.sites.get(id);
-      if (!existing) throw new AppError('NOT_FOUND', `no site has id "${id}"`, { id });
-      const { site } = await this.write(repos, input, existing);
-      await repos.audit.append([{ actor, action: 'update', objectType: 'site', objectId: id, before: existing, after: site }]);
+      const { path: _p, ...existing } = await this.visibleSite(repos, actor, id);
+      const { site, path } = await this.write(repos, actor, input, existing);
+      await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'site', objectId: id, before: existing, after: site, placePath: path }]);
       return site;
     });
   }
 
   /** Deletes a site that no corridor or flow names. */
-  async delete(id: string, actor: string): Promise<void> {
+  async delete(actor: Actor, id: string): Promise<void> {
+    authorize(actor, 'registry:write');
     await this.store.transaction(async (repos) => {
-      const existing = await repos.sites.get(id);
-      if (!existing) throw new AppError('NOT_FOUND', `no site has id "${id}"`, { id });
+      const { path, ...existing } = await this.visibleSite(repos, actor, id);
       const refs = await repos.sites.references(id);
       if (refs.corridors.length > 0 || refs.flows > 0) {
         throw new AppError(
@@ -363,30 +382,32 @@ export class SiteService {
         );
       }
       await repos.sites.delete(id);
-      await repos.audit.append([{ actor, action: 'delete', objectType: 'site', objectId: id, before: existing }]);
+      await repos.audit.append([{ actor: actor.label, action: 'delete', objectType: 'site', objectId: id, before: existing, placePath: path }]);
     });
   }
 
   /** Replaces the populations counted at a site. */
-  async setPopulations(id: string, rows: SitePopulationInput[], actor: string): Promise<SiteDetail> {
+  async setPopulations(actor: Actor, id: string, rows: SitePopulationInput[]): Promise<SiteDetail> {
+    authorize(actor, 'registry:write');
     await this.store.transaction(async (repos) => {
-      if (!(await repos.sites.get(id))) throw new AppError('NOT_FOUND', `no site has id "${id}"`, { id });
+      const { path } = await this.visibleSite(repos, actor, id);
       const before = await repos.sites.populations([id]);
       await this.writePopulations(repos, id, rows, '');
-      await repos.audit.append([{ actor, action: 'update', objectType: 'site-populations', objectId: id, before, after: rows }]);
+      await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'site-populations', objectId: id, before, after: rows, placePath: path }]);
     });
-    return this.get(id);
+    return this.get(actor, id);
   }
 
   /** Replaces the services recorded at a site. */
-  async setServices(id: string, rows: SiteServiceInput[], actor: string): Promise<SiteDetail> {
+  async setServices(actor: Actor, id: string, rows: SiteServiceInput[]): Promise<SiteDetail> {
+    authorize(actor, 'registry:write');
     await this.store.transaction(async (repos) => {
-      if (!(await repos.sites.get(id))) throw new AppError('NOT_FOUND', `no site has id "${id}"`, { id });
+      const { path } = await this.visibleSite(repos, actor, id);
       const before = await repos.sites.services([id]);
       await this.writeServices(repos, id, rows, '');
-      await repos.audit.append([{ actor, action: 'update', objectType: 'site-services', objectId: id, before, after: rows }]);
+      await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'site-services', objectId: id, before, after: rows, placePath: path }]);
     });
-    return this.get(id);
+    return this.get(actor, id);
   }
 
   /** An existing site updated with only the fields a file gives (the others are kept). */
@@ -426,9 +447,11 @@ export class SiteService {
    * and nothing is written; the message names its line (or feature) and field.
    */
   async import(
+    actor: Actor,
     records: { line: number; record: SiteRecord; hasPopulations: boolean; hasServices: boolean; fields?: string[] }[],
-    opts: { actor: string; source: string; unit: 'line' | 'feature'; onProgress?: (done: number, total: number) => void },
+    opts: { source: string; unit: 'line' | 'feature'; onProgress?: (done: number, total: number) => void },
   ): Promise<{ created: number; updated: number }> {
+    authorize(actor, 'registry:import');
     return this.store.transaction(async (repos) => {
       const audit: AuditEntry[] = [];
       let created = 0;
@@ -439,13 +462,16 @@ export class SiteService {
             throw invalidInput('site', [{ field: 'code', value: record.code, message: 'this code appears earlier in the file' }]);
           }
           if (record.code) codes.add(record.code);
-          const existing = record.code ? await repos.sites.getByCode(record.code) : null;
+          const found = record.code ? await repos.sites.getByCode(record.code) : null;
+          // A site outside the importer's scope is not theirs to change (nor to learn about).
+          const existing = found && inScope(actor, (await repos.places.pathOf(found.id))!) ? found : null;
+          if (found && !existing) throw new AppError('FORBIDDEN', `${opts.unit} ${line}: site ${record.code} is outside your scope`);
           const input = existing && fields ? await this.merge(repos, existing, record, fields) : record;
-          const { site, before } = await this.write(repos, input, existing);
+          const { site, before, path } = await this.write(repos, actor, input, existing);
           if (hasPopulations) await this.writePopulations(repos, site.id, record.populations, 'populations.');
           if (hasServices) await this.writeServices(repos, site.id, record.services, 'services.');
           if (!before) created++;
-          audit.push({ actor: opts.actor, action: before ? 'update' : 'create', objectType: 'site', objectId: site.id, before, after: site });
+          audit.push({ actor: actor.label, action: before ? 'update' : 'create', objectType: 'site', objectId: site.id, before, after: site, placePath: path });
         } catch (e) {
           if (e instanceof AppError && e.code === 'VALIDATION_FAILED') {
             const issues = (e.details as Issue[]).map((i) => ({ ...i, line }));
@@ -455,7 +481,7 @@ export class SiteService {
         }
         opts.onProgress?.(k + 1, records.length);
       }
-      audit.push({ actor: opts.actor, action: 'import', objectType: 'site', objectId: null, details: { source: opts.source, created, updated: records.length - created } });
+      audit.push({ actor: actor.label, action: 'import', objectType: 'site', objectId: null, details: { source: opts.source, created, updated: records.length - created } });
       await repos.audit.append(audit);
       return { created, updated: records.length - created };
     });

@@ -1,3 +1,4 @@
+import { authorize, type Actor } from '../domain/access.js';
 import { AppError, invalidInput, type Issue } from '../domain/errors.js';
 import type { PopulationGroupInput } from '../domain/registry.js';
 import { newUid } from '../lib/uid.js';
@@ -9,27 +10,31 @@ import { needsOf } from './gaps.js';
 export class TaxonomyService {
   constructor(private readonly store: Store) {}
 
-  siteTypes() {
+  siteTypes(actor: Actor) {
+    authorize(actor, 'registry:read');
     return this.store.repos.reference.siteTypes();
   }
 
-  serviceTypes() {
+  serviceTypes(actor: Actor) {
+    authorize(actor, 'registry:read');
     return this.store.repos.reference.serviceTypes();
   }
 
-  async taxonomy() {
+  async taxonomy(actor: Actor) {
+    authorize(actor, 'registry:read');
     return { categories: await this.store.repos.reference.categories() };
   }
 
   /** Adds an option to a category (or renames it). */
-  async addOption(category: string, option: { code: string; name: string }, actor: string) {
+  async addOption(actor: Actor, category: string, option: { code: string; name: string }) {
+    authorize(actor, 'reference:write');
     await this.store.transaction(async (repos) => {
       const cats = await repos.reference.categories();
       if (!cats.some((c) => c.code === category)) throw new AppError('NOT_FOUND', `no taxonomy category "${category}"`);
       await repos.reference.upsertOption(category, option);
-      await repos.audit.append([{ actor, action: 'create', objectType: 'taxonomy-option', objectId: `${category}:${option.code}`, after: option }]);
+      await repos.audit.append([{ actor: actor.label, action: 'create', objectType: 'taxonomy-option', objectId: `${category}:${option.code}`, after: option }]);
     });
-    return this.taxonomy();
+    return this.taxonomy(actor);
   }
 
   private async withNeeds(groups: GroupRow[]) {
@@ -37,12 +42,14 @@ export class TaxonomyService {
     return groups.map((g) => ({ ...g, needs: needsOf(g.options, rules) }));
   }
 
-  async groups() {
+  async groups(actor: Actor) {
+    authorize(actor, 'registry:read');
     const items = await this.withNeeds(await this.store.repos.reference.groups());
     return { items, total: items.length, limit: items.length, offset: 0 };
   }
 
-  async group(id: string) {
+  async group(actor: Actor, id: string) {
+    authorize(actor, 'registry:read');
     const g = await this.store.repos.reference.groupById(id);
     if (!g) throw new AppError('NOT_FOUND', `no population group has id "${id}"`, { id });
     return (await this.withNeeds([g]))[0]!;
@@ -60,20 +67,22 @@ export class TaxonomyService {
     }
   }
 
-  async createGroup(input: PopulationGroupInput, actor: string) {
+  async createGroup(actor: Actor, input: PopulationGroupInput) {
+    authorize(actor, 'reference:write');
     await this.checkOptions(input);
     const row = await this.store.transaction(async (repos) => {
       if (await repos.reference.groupByCode(input.code)) {
         throw invalidInput('population group', [{ field: 'code', value: input.code, message: 'another group has this code' }]);
       }
       const saved = await repos.reference.saveGroup({ id: newUid(), code: input.code, name: input.name, description: input.description ?? null, options: input.options });
-      await repos.audit.append([{ actor, action: 'create', objectType: 'population-group', objectId: saved.id, after: saved }]);
+      await repos.audit.append([{ actor: actor.label, action: 'create', objectType: 'population-group', objectId: saved.id, after: saved }]);
       return saved;
     });
-    return this.group(row.id);
+    return this.group(actor, row.id);
   }
 
-  async updateGroup(id: string, input: PopulationGroupInput, actor: string) {
+  async updateGroup(actor: Actor, id: string, input: PopulationGroupInput) {
+    authorize(actor, 'reference:write');
     await this.checkOptions(input);
     await this.store.transaction(async (repos) => {
       const existing = await repos.reference.groupById(id);
@@ -81,19 +90,20 @@ export class TaxonomyService {
       const clash = await repos.reference.groupByCode(input.code);
       if (clash && clash.id !== id) throw invalidInput('population group', [{ field: 'code', value: input.code, message: 'another group has this code' }]);
       const saved = await repos.reference.saveGroup({ id, code: input.code, name: input.name, description: input.description ?? null, options: input.options });
-      await repos.audit.append([{ actor, action: 'update', objectType: 'population-group', objectId: id, before: existing, after: saved }]);
+      await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'population-group', objectId: id, before: existing, after: saved }]);
     });
-    return this.group(id);
+    return this.group(actor, id);
   }
 
-  async deleteGroup(id: string, actor: string) {
+  async deleteGroup(actor: Actor, id: string) {
+    authorize(actor, 'reference:write');
     await this.store.transaction(async (repos) => {
       const existing = await repos.reference.groupById(id);
       if (!existing) throw new AppError('NOT_FOUND', `no population group has id "${id}"`, { id });
       const uses = await repos.reference.groupUse(id);
       if (uses > 0) throw new AppError('CONFLICT', `population group ${existing.code} is counted at ${uses} sites; remove it there first`, { uses });
       await repos.reference.deleteGroup(id);
-      await repos.audit.append([{ actor, action: 'delete', objectType: 'population-group', objectId: id, before: existing }]);
+      await repos.audit.append([{ actor: actor.label, action: 'delete', objectType: 'population-group', objectId: id, before: existing }]);
     });
   }
 }

@@ -9,6 +9,22 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   details?: unknown;
+  /** Materialised path of the place the object belongs to, when it belongs to one. */
+  placePath?: string | null;
+}
+
+/** Filters of an audit listing. */
+export interface AuditFilter {
+  actor?: string | undefined;
+  action?: string | undefined;
+  objectType?: string | undefined;
+  objectId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Only entries whose place lies within one of these paths (scoped readers); null for all. */
+  withinPaths: string[] | null;
+  limit: number;
+  offset: number;
 }
 
 /** Appends to the audit trail; entries are never updated or deleted. */
@@ -18,10 +34,10 @@ export class AuditRepository {
   async append(entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.db.query(
-      `INSERT INTO audit_events (actor, action, object_type, object_id, before, after, details)
-       SELECT e.actor, e.action, e.object_type, e.object_id, e.before, e.after, e.details
+      `INSERT INTO audit_events (actor, action, object_type, object_id, before, after, details, place_path)
+       SELECT e.actor, e.action, e.object_type, e.object_id, e.before, e.after, e.details, e.place_path
        FROM jsonb_to_recordset($1::jsonb) AS e(actor text, action text, object_type text, object_id text,
-         before jsonb, after jsonb, details jsonb)`,
+         before jsonb, after jsonb, details jsonb, place_path text)`,
       [
         JSON.stringify(
           entries.map((e) => ({
@@ -32,6 +48,7 @@ export class AuditRepository {
             before: e.before ?? null,
             after: e.after ?? null,
             details: e.details ?? null,
+            place_path: e.placePath ?? null,
           })),
         ),
       ],
@@ -66,5 +83,38 @@ export class AuditRepository {
       after: r.after,
       details: r.details,
     }));
+  }
+
+  /** Entries matching the filter, newest first, with the total. */
+  async list(f: AuditFilter): Promise<{ items: (AuditEntry & { id: number; at: string })[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (f.actor) where.push(`actor = ${p(f.actor)}`);
+    if (f.action) where.push(`action = ${p(f.action)}`);
+    if (f.objectType) where.push(`object_type = ${p(f.objectType)}`);
+    if (f.objectId) where.push(`object_id = ${p(f.objectId)}`);
+    if (f.from) where.push(`at >= ${p(f.from)}::timestamptz`);
+    if (f.to) where.push(`at < ${p(f.to)}::timestamptz`);
+    if (f.withinPaths) where.push(`place_path LIKE ANY (${p(f.withinPaths.map((x) => x + '%'))}::text[])`);
+    const rows = await this.db.query<{
+      id: number; at: string; actor: string; action: string; object_type: string; object_id: string | null;
+      before: unknown; after: unknown; details: unknown; place_path: string | null; total: number;
+    }>(
+      `SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, action, object_type, object_id,
+         before, after, details, place_path, count(*) OVER ()::int AS total
+       FROM audit_events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`,
+      params,
+    );
+    return {
+      items: rows.map((r) => ({
+        id: r.id, at: r.at, actor: r.actor, action: r.action, objectType: r.object_type, objectId: r.object_id,
+        before: r.before, after: r.after, details: r.details, placePath: r.place_path,
+      })),
+      total: rows[0]?.total ?? 0,
+    };
   }
 }

@@ -10,6 +10,8 @@ export interface CorridorRow {
 
 export interface CorridorPlaceRow {
   corridorId: string;
+  path: string;
+  level: string;
   id: string;
   code: string | null;
   name: string;
@@ -21,11 +23,14 @@ export interface CorridorPlaceRow {
 export class CorridorRepository {
   constructor(private readonly db: SqlClient) {}
 
-  async list(limit: number, offset: number): Promise<{ items: CorridorRow[]; total: number }> {
+  /** Corridors, or (with `visiblePaths`) those passing through a place within those paths. */
+  async list(limit: number, offset: number, visiblePaths: string[] | null = null): Promise<{ items: CorridorRow[]; total: number }> {
     const rows = await this.db.query<CorridorRow & { total: number }>(
-      `SELECT id, code, name, description, illustrative, count(*) OVER ()::int AS total FROM corridors
+      `SELECT id, code, name, description, illustrative, count(*) OVER ()::int AS total FROM corridors c
+       ${visiblePaths ? `WHERE EXISTS (SELECT 1 FROM corridor_places cp JOIN places p ON p.id = cp.place_id
+         WHERE cp.corridor_id = c.id AND p.level <> 'country' AND p.path LIKE ANY ($3::text[]))` : ''}
        ORDER BY name, code LIMIT $1 OFFSET $2`,
-      [limit, offset],
+      visiblePaths ? [limit, offset, visiblePaths.map((p) => p + '%')] : [limit, offset],
     );
     return { items: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
   }
@@ -45,7 +50,7 @@ export class CorridorRepository {
   places(corridorIds: string[]): Promise<CorridorPlaceRow[]> {
     if (corridorIds.length === 0) return Promise.resolve([]);
     return this.db.query<CorridorPlaceRow>(
-      `SELECT cp.corridor_id AS "corridorId", p.id, p.code, p.name,
+      `SELECT cp.corridor_id AS "corridorId", p.path, p.level, p.id, p.code, p.name,
          COALESCE(s.latitude, (p.min_lat + p.max_lat) / 2) AS latitude,
          COALESCE(s.longitude, (p.min_lon + p.max_lon) / 2) AS longitude
        FROM corridor_places cp JOIN places p ON p.id = cp.place_id LEFT JOIN sites s ON s.place_id = p.id

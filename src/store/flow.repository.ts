@@ -26,6 +26,8 @@ export interface FlowFilter {
   toId?: string | undefined;
   periodStart?: string | undefined;
   periodEnd?: string | undefined;
+  /** Only flows whose two ends are countries or places within these paths; null for all. */
+  visiblePaths?: string[] | null | undefined;
   limit: number;
   offset: number;
 }
@@ -59,6 +61,10 @@ function where(f: Omit<FlowFilter, 'limit' | 'offset'>): { sql: string; params: 
   // Flows whose period overlaps the requested one.
   if (f.periodStart) clauses.push(`f.period_end >= ${p(f.periodStart)}::date`);
   if (f.periodEnd) clauses.push(`f.period_start <= ${p(f.periodEnd)}::date`);
+  if (f.visiblePaths) {
+    const paths = p(f.visiblePaths.map((x) => x + '%'));
+    clauses.push(`(a.level = 'country' OR a.path LIKE ANY (${paths}::text[])) AND (b.level = 'country' OR b.path LIKE ANY (${paths}::text[]))`);
+  }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 

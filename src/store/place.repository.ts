@@ -28,6 +28,8 @@ export interface PlaceFilter {
   q?: string;
   /** Places whose bounding box intersects this one. */
   bbox?: BBox;
+  /** Countries, and places within these paths (a scoped user's view); null or absent for all. */
+  visiblePaths?: string[] | null;
   limit: number;
   offset: number;
 }
@@ -58,6 +60,7 @@ function where(f: Omit<PlaceFilter, 'limit' | 'offset'>): { sql: string; params:
   if (f.parentId) add('parent_id = $1', f.parentId);
   if (f.code) add('code = $1', f.code);
   if (f.q) add(`(name ILIKE $1 OR code ILIKE $1)`, `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+  if (f.visiblePaths) add(`(level = 'country' OR path LIKE ANY ($1::text[]))`, f.visiblePaths.map((p) => p + '%'));
   if (f.bbox) {
     const [minLon, minLat, maxLon, maxLat] = f.bbox;
     add('max_lon >= $1 AND min_lon <= $2 AND max_lat >= $3 AND min_lat <= $4', minLon, maxLon, minLat, maxLat);
@@ -178,6 +181,11 @@ export class PlaceRepository {
       [id, ancestorId],
     );
     return rows.length > 0;
+  }
+
+  /** The materialised path of a place ('/country/…/self/'), or null. */
+  async pathOf(id: string): Promise<string | null> {
+    return (await this.db.query<{ path: string }>('SELECT path FROM places WHERE id = $1', [id]))[0]?.path ?? null;
   }
 
   async countByLevel(): Promise<Record<string, number>> {

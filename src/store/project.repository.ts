@@ -21,9 +21,13 @@ const SELECT = `SELECT pr.id, pr.code, pr.title, pr.description, pr.status, pr.s
 export class ProjectRepository {
   constructor(private readonly db: SqlClient) {}
 
-  async list(f: { countryId?: string | undefined; status?: string | undefined; limit: number; offset: number }): Promise<{ items: ProjectRow[]; total: number }> {
+  async list(f: { countryId?: string | undefined; status?: string | undefined; countryIds?: string[] | null; limit: number; offset: number }): Promise<{ items: ProjectRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (f.countryIds) {
+      params.push(f.countryIds);
+      where.push(`EXISTS (SELECT 1 FROM project_countries pc WHERE pc.project_id = pr.id AND pc.country_id = ANY ($${params.length}::text[]))`);
+    }
     if (f.countryId) {
       params.push(f.countryId);
       where.push(`EXISTS (SELECT 1 FROM project_countries pc WHERE pc.project_id = pr.id AND pc.country_id = $${params.length})`);

@@ -53,8 +53,8 @@ function toSite(r: SiteRow): Site {
 export interface SiteFilter {
   type?: SiteType | undefined;
   countryId?: string | undefined;
-  /** Only sites under this place (its subtree). */
-  withinPath?: string | undefined;
+  /** Only sites within these places' subtrees (a scoped user's view); null or absent for all. */
+  withinPaths?: string[] | null | undefined;
   bbox?: BBox | undefined;
   q?: string | undefined;
   limit: number;
@@ -102,7 +102,7 @@ export class SiteRepository {
     };
     if (f.type) where.push(`s.type = ${p(f.type)}`);
     if (f.countryId) where.push(`s.country_id = ${p(f.countryId)}`);
-    if (f.withinPath) where.push(`p.path LIKE ${p(f.withinPath + '%')}`);
+    if (f.withinPaths) where.push(`p.path LIKE ANY (${p(f.withinPaths.map((x) => x + '%'))}::text[])`);
     if (f.q) where.push(`(p.name ILIKE ${p(`%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`)} OR p.code ILIKE $${params.length})`);
     if (f.bbox) {
       const [minLon, minLat, maxLon, maxLat] = f.bbox;

@@ -5,6 +5,7 @@ import { PolicyRepository } from './policy.repository.js';
 import { ProjectRepository } from './project.repository.js';
 import { ReferenceRepository } from './reference.repository.js';
 import { SiteRepository } from './site.repository.js';
+import { UserRepository } from './user.repository.js';
 import { DatasetRepository } from './dataset.repository.js';
 import { PlaceRepository } from './place.repository.js';
 import type { Dialect, SqlClient } from './sql-client.js';
@@ -22,6 +23,7 @@ export interface Repositories {
   flows: FlowRepository;
   projects: ProjectRepository;
   policies: PolicyRepository;
+  users: UserRepository;
 }
 
 function repositories(db: SqlClient): Repositories {
@@ -36,6 +38,7 @@ function repositories(db: SqlClient): Repositories {
     flows: new FlowRepository(db),
     projects: new ProjectRepository(db),
     policies: new PolicyRepository(db),
+    users: new UserRepository(db),
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servicesFor } from '../../src/app.js';
+import { SYSTEM } from '../../src/domain/access.js';
 import { HIV_PREVALENCE } from '../../src/domain/place.js';
 import { migrate, schemaVersion, Store } from '../../src/store/index.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
@@ -163,12 +164,12 @@ describe.each(ENGINES)('bundled world [%s]', (engine) => {
       await migrate(db.client);
       const store = new Store(db.client);
       const services = await servicesFor(store);
-      const countries = await services.places.list({ level: 'country', limit: 5000, offset: 0 });
+      const countries = await services.places.list(SYSTEM, { level: 'country', limit: 5000, offset: 0 });
       expect(countries.total).toBeGreaterThanOrEqual(170);
       const codes = countries.items.map((c) => c.code);
       for (const code of ['KEN', 'UGA', 'COD', 'TZA', 'RWA', 'BDI', 'SSD', 'ZAF']) expect(codes).toContain(code);
       expect(new Set(codes.filter(Boolean)).size).toBe(codes.filter(Boolean).length);
-      const kenya = await services.places.get(countries.items.find((c) => c.code === 'KEN')!.id);
+      const kenya = await services.places.get(SYSTEM, countries.items.find((c) => c.code === 'KEN')!.id);
       expect(kenya).toMatchObject({ name: 'Kenya', iso2: 'KE', level: 'country', parentId: null });
       // UNAIDS 2024 estimate for Kenya, adults 15-49 (bundled OWID export).
       expect(kenya.hivPrevalence['2023']).toBeCloseTo(3.7, 0);
@@ -179,7 +180,7 @@ describe.each(ENGINES)('bundled world [%s]', (engine) => {
       expect(maxLon! - minLon!).toBeGreaterThan(30);
       // A second start loads nothing again.
       const again = await servicesFor(store);
-      expect((await again.places.list({ level: 'country', limit: 5000, offset: 0 })).total).toBe(countries.total);
+      expect((await again.places.list(SYSTEM, { level: 'country', limit: 5000, offset: 0 })).total).toBe(countries.total);
     } finally {
       await db.drop();
     }

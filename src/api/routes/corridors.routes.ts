@@ -50,12 +50,12 @@ export const corridorRoutes = [
         content: { 'application/json': pageSchema(CorridorSchema, 'CorridorPage'), 'application/geo+json': z.object({ type: z.literal('FeatureCollection') }) },
       },
     },
-    async handler({ query, services, reply }) {
+    async handler({ query, services, actor, reply }) {
       if (query.format === 'geojson') {
         reply.type('application/geo+json');
-        return services.corridors.featureCollection(query.limit, query.offset);
+        return services.corridors.featureCollection(actor, query.limit, query.offset);
       }
-      return services.corridors.list(query.limit, query.offset);
+      return services.corridors.list(actor, query.limit, query.offset);
     },
   }),
   defineRoute({
@@ -71,9 +71,9 @@ export const corridorRoutes = [
         content: { 'application/json': z.union([pageSchema(FlowSchema, 'FlowPage'), z.object({ items: z.array(RouteTotalSchema) })]) },
       },
     },
-    async handler({ query: { aggregate, limit, offset, ...q }, services }) {
-      if (aggregate === 'route') return services.corridors.routeTotals(q);
-      return services.corridors.flows({ ...q, limit, offset });
+    async handler({ query: { aggregate, limit, offset, ...q }, services, actor }) {
+      if (aggregate === 'route') return services.corridors.routeTotals(actor, q);
+      return services.corridors.flows(actor, { ...q, limit, offset });
     },
   }),
   ...crudRoutes({
@@ -82,10 +82,10 @@ export const corridorRoutes = [
     noun: 'corridor',
     input: CorridorInputSchema,
     output: CorridorSchema,
-    create: (s, body, actor) => s.corridors.create(body, actor),
-    get: (s, id) => s.corridors.get(id),
-    update: (s, id, body, actor) => s.corridors.update(id, body, actor),
-    remove: (s, id, actor) => s.corridors.delete(id, actor),
+    create: (s, actor, body) => s.corridors.create(actor, body),
+    get: (s, actor, id) => s.corridors.get(actor, id),
+    update: (s, actor, id, body) => s.corridors.update(actor, id, body),
+    remove: (s, actor, id) => s.corridors.delete(actor, id),
     removeNote: 'its flows stay, without a corridor',
   }),
   ...crudRoutes({
@@ -94,8 +94,8 @@ export const corridorRoutes = [
     noun: 'flow',
     input: FlowInputSchema,
     output: FlowSchema,
-    create: async (s, body, actor) => s.corridors.flow((await s.corridors.addFlows([{ line: 1, flow: body }], { actor })).ids[0]!),
-    get: (s, id) => s.corridors.flow(id),
-    remove: (s, id, actor) => s.corridors.deleteFlow(id, actor),
+    create: async (s, actor, body) => s.corridors.flow(actor, (await s.corridors.addFlows(actor, [{ line: 1, flow: body }])).ids[0]!),
+    get: (s, actor, id) => s.corridors.flow(actor, id),
+    remove: (s, actor, id) => s.corridors.deleteFlow(actor, id),
   }),
 ];

@@ -13,6 +13,7 @@ export const healthRoutes = [
     operationId: 'getHealth',
     summary: 'Liveness and the database in use',
     tags: ['system'],
+    public: true,
     responses: { 200: { description: 'The server and its database answer', content: { 'application/json': HealthSchema } } },
     async handler({ services }) {
       await services.store.db.query('SELECT 1');

@@ -1,12 +1,13 @@
 import type { RouteDef } from '../route.js';
 import { healthRoutes } from './health.routes.js';
 import { openApiRoutes } from './openapi.routes.js';
+import { authRoutes } from './auth.routes.js';
 import { corridorRoutes } from './corridors.routes.js';
 import { placeRoutes } from './places.routes.js';
 import { portfolioRoutes } from './portfolio.routes.js';
 import { siteRoutes } from './sites.routes.js';
 
-const featureRoutes: RouteDef[] = [...healthRoutes, ...placeRoutes, ...siteRoutes, ...corridorRoutes, ...portfolioRoutes];
+const featureRoutes: RouteDef[] = [...healthRoutes, ...authRoutes, ...placeRoutes, ...siteRoutes, ...corridorRoutes, ...portfolioRoutes];
 
 /** Every route of the API. Tests enumerate this list, so a new route is covered automatically. */
 export const ROUTES: RouteDef[] = [...featureRoutes, ...openApiRoutes(featureRoutes)];

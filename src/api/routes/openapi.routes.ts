@@ -10,6 +10,7 @@ export function openApiRoutes(routes: RouteDef[]): RouteDef[] {
     operationId: 'getOpenApi',
     summary: 'This API, as an OpenAPI 3.1 document',
     tags: ['system'],
+    public: true,
     responses: { 200: { description: 'The OpenAPI document' } },
     async handler() {
       doc ??= buildOpenApi([...routes, self]);

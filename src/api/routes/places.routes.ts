@@ -22,12 +22,12 @@ export const placeRoutes = [
         content: { 'application/json': pageSchema(PlaceSchema, 'PlacePage'), 'application/geo+json': FeatureCollectionSchema },
       },
     },
-    async handler({ query: { format, ...filter }, services, reply }) {
+    async handler({ query: { format, ...filter }, services, actor, reply }) {
       if (format === 'geojson') {
         reply.type('application/geo+json');
-        return services.places.featureCollection(filter);
+        return services.places.featureCollection(actor, filter);
       }
-      return services.places.list(filter);
+      return services.places.list(actor, filter);
     },
   }),
   defineRoute({
@@ -38,8 +38,8 @@ export const placeRoutes = [
     tags: ['places'],
     params: PlaceIdParams,
     responses: { 200: { description: 'The place', content: { 'application/json': PlaceDetailSchema } } },
-    async handler({ params, services }) {
-      return services.places.get(params.id);
+    async handler({ params, services, actor }) {
+      return services.places.get(actor, params.id);
     },
   }),
 ];

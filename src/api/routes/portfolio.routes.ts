@@ -20,8 +20,8 @@ export const portfolioRoutes = [
     tags: ['projects'],
     query: z.object({ country: iso3.optional(), status: z.enum(['planned', 'active', 'closed']).optional(), ...paging }).strict(),
     responses: { 200: { description: 'A page of projects', content: json(pageSchema(ProjectSchema, 'ProjectPage')) } },
-    async handler({ query, services }) {
-      return services.portfolio.projects(query);
+    async handler({ query, services, actor }) {
+      return services.portfolio.projects(actor, query);
     },
   }),
   defineRoute({
@@ -34,8 +34,8 @@ export const portfolioRoutes = [
       .object({ country: iso3.optional(), restriction: z.enum(RESTRICTION_TYPES).optional(), status: z.enum(['in_force', 'repealed', 'none', 'unclear']).optional(), ...paging })
       .strict(),
     responses: { 200: { description: 'A page of policies', content: json(pageSchema(PolicySchema, 'PolicyPage')) } },
-    async handler({ query, services }) {
-      return services.portfolio.policies(query);
+    async handler({ query, services, actor }) {
+      return services.portfolio.policies(actor, query);
     },
   }),
   defineRoute({
@@ -50,8 +50,8 @@ export const portfolioRoutes = [
         content: json(z.object({ items: z.array(z.object({ country: z.string(), countryName: z.string(), status: z.enum(['restrictions', 'none', 'unclear']), restrictions: z.array(z.string()) })) })),
       },
     },
-    async handler({ services }) {
-      return services.portfolio.statusByCountry();
+    async handler({ services, actor }) {
+      return services.portfolio.statusByCountry(actor);
     },
   }),
   defineRoute({
@@ -66,8 +66,8 @@ export const portfolioRoutes = [
         content: json(z.object({ items: z.array(z.object({ asOf: z.number(), source: z.string(), metric: z.string(), count: z.number(), confidence: z.string(), reference: z.string() })) })),
       },
     },
-    async handler({ services }) {
-      return services.portfolio.referenceCounts();
+    async handler({ services, actor }) {
+      return services.portfolio.referenceCounts(actor);
     },
   }),
   ...crudRoutes({
@@ -76,10 +76,10 @@ export const portfolioRoutes = [
     noun: 'project',
     input: ProjectInputSchema,
     output: ProjectSchema,
-    create: (s, body, actor) => s.portfolio.createProject(body, actor),
-    get: (s, id) => s.portfolio.project(id),
-    update: (s, id, body, actor) => s.portfolio.updateProject(id, body, actor),
-    remove: (s, id, actor) => s.portfolio.deleteProject(id, actor),
+    create: (s, actor, body) => s.portfolio.createProject(actor, body),
+    get: (s, actor, id) => s.portfolio.project(actor, id),
+    update: (s, actor, id, body) => s.portfolio.updateProject(actor, id, body),
+    remove: (s, actor, id) => s.portfolio.deleteProject(actor, id),
   }),
   ...crudRoutes({
     path: '/api/policies',
@@ -87,9 +87,9 @@ export const portfolioRoutes = [
     noun: 'policy',
     input: PolicyInputSchema,
     output: PolicySchema,
-    create: (s, body, actor) => s.portfolio.createPolicy(body, actor),
-    get: (s, id) => s.portfolio.policy(id),
-    update: (s, id, body, actor) => s.portfolio.updatePolicy(id, body, actor),
-    remove: (s, id, actor) => s.portfolio.deletePolicy(id, actor),
+    create: (s, actor, body) => s.portfolio.createPolicy(actor, body),
+    get: (s, actor, id) => s.portfolio.policy(actor, id),
+    update: (s, actor, id, body) => s.portfolio.updatePolicy(actor, id, body),
+    remove: (s, actor, id) => s.portfolio.deletePolicy(actor, id),
   }),
 ];

@@ -12,7 +12,6 @@ import {
 } from '../../domain/registry.js';
 import { pageSchema } from '../../domain/place.js';
 import { z } from '../../domain/validation.js';
-import { actorOf } from '../actor.js';
 import { crudRoutes } from '../crud.js';
 import { defineRoute } from '../route.js';
 
@@ -38,16 +37,16 @@ export const siteRoutes = [
         },
       },
     },
-    async handler({ query: { format, ...q }, services, reply }) {
+    async handler({ query: { format, ...q }, services, actor, reply }) {
       if (format === 'geojson') {
         reply.type('application/geo+json');
-        return services.sites.featureCollection(q);
+        return services.sites.featureCollection(actor, q);
       }
       if (format === 'hxl' || format === 'csv') {
         reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="sites${format === 'hxl' ? '.hxl' : ''}.csv"`);
-        return format === 'hxl' ? services.sites.hxl(q) : services.sites.csv(q);
+        return format === 'hxl' ? services.sites.hxl(actor, q) : services.sites.csv(actor, q);
       }
-      return services.sites.list(q);
+      return services.sites.list(actor, q);
     },
   }),
   defineRoute({
@@ -59,8 +58,8 @@ export const siteRoutes = [
     params: IdParams,
     body: z.array(SitePopulationInputSchema).max(500),
     responses: { 200: { description: 'The site profile', content: json(SiteDetailSchema) } },
-    async handler({ params, body, services, request }) {
-      return services.sites.setPopulations(params.id, body, actorOf(request));
+    async handler({ params, body, services, actor }) {
+      return services.sites.setPopulations(actor, params.id, body);
     },
   }),
   defineRoute({
@@ -72,8 +71,8 @@ export const siteRoutes = [
     params: IdParams,
     body: z.array(SiteServiceInputSchema).max(100),
     responses: { 200: { description: 'The site profile', content: json(SiteDetailSchema) } },
-    async handler({ params, body, services, request }) {
-      return services.sites.setServices(params.id, body, actorOf(request));
+    async handler({ params, body, services, actor }) {
+      return services.sites.setServices(actor, params.id, body);
     },
   }),
   defineRoute({
@@ -83,8 +82,8 @@ export const siteRoutes = [
     summary: 'Site types (spaces of vulnerability)',
     tags: ['sites'],
     responses: { 200: { description: 'Codes and names', content: json(CodeNameList) } },
-    async handler({ services }) {
-      return services.taxonomy.siteTypes();
+    async handler({ services, actor }) {
+      return services.taxonomy.siteTypes(actor);
     },
   }),
   defineRoute({
@@ -94,8 +93,8 @@ export const siteRoutes = [
     summary: 'HIV service types',
     tags: ['sites'],
     responses: { 200: { description: 'Codes and names', content: json(CodeNameList) } },
-    async handler({ services }) {
-      return services.taxonomy.serviceTypes();
+    async handler({ services, actor }) {
+      return services.taxonomy.serviceTypes(actor);
     },
   }),
   defineRoute({
@@ -105,8 +104,8 @@ export const siteRoutes = [
     summary: 'The population taxonomy: categories and their options',
     tags: ['populations'],
     responses: { 200: { description: 'The taxonomy', content: json(z.object({ categories: z.array(TaxonomyCategorySchema) })) } },
-    async handler({ services }) {
-      return services.taxonomy.taxonomy();
+    async handler({ services, actor }) {
+      return services.taxonomy.taxonomy(actor);
     },
   }),
   defineRoute({
@@ -118,9 +117,9 @@ export const siteRoutes = [
     params: z.object({ category: z.string().min(1).max(64) }).strict(),
     body: TaxonomyOptionSchema,
     responses: { 201: { description: 'The taxonomy', content: json(z.object({ categories: z.array(TaxonomyCategorySchema) })) } },
-    async handler({ params, body, services, request, reply }) {
+    async handler({ params, body, services, actor, reply }) {
       reply.code(201);
-      return services.taxonomy.addOption(params.category, body, actorOf(request));
+      return services.taxonomy.addOption(actor, params.category, body);
     },
   }),
   defineRoute({
@@ -130,8 +129,8 @@ export const siteRoutes = [
     summary: 'Population groups (cells of the taxonomy) and the services each needs',
     tags: ['populations'],
     responses: { 200: { description: 'Every group', content: json(pageSchema(PopulationGroupSchema, 'PopulationGroupPage')) } },
-    async handler({ services }) {
-      return services.taxonomy.groups();
+    async handler({ services, actor }) {
+      return services.taxonomy.groups(actor);
     },
   }),
   ...crudRoutes({
@@ -140,10 +139,10 @@ export const siteRoutes = [
     noun: 'site',
     input: SiteInputSchema,
     output: SiteSchema,
-    create: (s, body, actor) => s.sites.create(body, actor),
-    get: (s, id) => s.sites.get(id),
-    update: (s, id, body, actor) => s.sites.update(id, body, actor),
-    remove: (s, id, actor) => s.sites.delete(id, actor),
+    create: (s, actor, body) => s.sites.create(actor, body),
+    get: (s, actor, id) => s.sites.get(actor, id),
+    update: (s, actor, id, body) => s.sites.update(actor, id, body),
+    remove: (s, actor, id) => s.sites.delete(actor, id),
     removeNote: 'refused while a corridor or flow names it',
   }),
   ...crudRoutes({
@@ -152,10 +151,10 @@ export const siteRoutes = [
     noun: 'population group',
     input: PopulationGroupInputSchema,
     output: PopulationGroupSchema,
-    create: (s, body, actor) => s.taxonomy.createGroup(body, actor),
-    get: (s, id) => s.taxonomy.group(id),
-    update: (s, id, body, actor) => s.taxonomy.updateGroup(id, body, actor),
-    remove: (s, id, actor) => s.taxonomy.deleteGroup(id, actor),
+    create: (s, actor, body) => s.taxonomy.createGroup(actor, body),
+    get: (s, actor, id) => s.taxonomy.group(actor, id),
+    update: (s, actor, id, body) => s.taxonomy.updateGroup(actor, id, body),
+    remove: (s, actor, id) => s.taxonomy.deleteGroup(actor, id),
     removeNote: 'refused while a site counts it',
   }),
 ];

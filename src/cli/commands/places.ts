@@ -24,9 +24,8 @@ export function placesCommand(): Command {
         const bar = progress(`Importing ${name}`, rows.length);
         try {
           return await withServices(cmd, (s) =>
-            s.places.import(rows, {
+            s.places.import(LOCAL_ACTOR, rows, {
               defaultParentCode: opts.parent,
-              actor: LOCAL_ACTOR,
               source: name,
               unit: format === 'csv' ? 'line' : 'feature',
               onProgress: (done) => bar.update(done),
@@ -58,8 +57,8 @@ export function placesCommand(): Command {
       }
       const { format: _format, ...query } = parsed.data;
       const page = await withServices(cmd, async (s) => {
-        const parent = opts.parent ? await s.places.getByCode(opts.parent, '--parent') : null;
-        return s.places.list(parent ? { ...query, parentId: parent.id } : query);
+        const parent = opts.parent ? await s.places.getByCode(LOCAL_ACTOR, opts.parent, '--parent') : null;
+        return s.places.list(LOCAL_ACTOR, parent ? { ...query, parentId: parent.id } : query);
       });
       if (global.json) return printJson(page);
       printTable(

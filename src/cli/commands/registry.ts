@@ -24,7 +24,7 @@ export function sitesCommand(): Command {
         const bar = progress(`Importing ${path.basename(file)}`, records.length);
         try {
           return await withServices(cmd, (s) =>
-            s.sites.import(records, { actor: LOCAL_ACTOR, source: path.basename(file), unit, onProgress: (done) => bar.update(done) }),
+            s.sites.import(LOCAL_ACTOR, records, { source: path.basename(file), unit, onProgress: (done) => bar.update(done) }),
           );
         } finally {
           bar.stop();
@@ -48,9 +48,9 @@ export function sitesCommand(): Command {
           limit: 1_000_000,
           offset: 0,
         };
-        if (opts.format === 'hxl') return s.sites.hxl(q);
-        if (opts.format === 'csv') return s.sites.csv(q);
-        const records = await s.sites.exportRecords(q);
+        if (opts.format === 'hxl') return s.sites.hxl(LOCAL_ACTOR, q);
+        if (opts.format === 'csv') return s.sites.csv(LOCAL_ACTOR, q);
+        const records = await s.sites.exportRecords(LOCAL_ACTOR, q);
         return (
           JSON.stringify(
             {
@@ -85,7 +85,7 @@ export function flowsCommand(): Command {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const result = await aboutFile(file, async () => {
         const records = parseFlowCsv(readInputFile(file));
-        return withServices(cmd, (s) => s.corridors.addFlows(records, { actor: LOCAL_ACTOR, unit: 'line' }));
+        return withServices(cmd, (s) => s.corridors.addFlows(LOCAL_ACTOR, records, { unit: 'line' }));
       });
       if (global.json) printJson({ created: result.created });
       else console.log(`${path.basename(file)}: ${result.created} flows recorded`);

@@ -25,6 +25,7 @@ export function serveCommand(): Command {
       const store = describeStore(config);
       console.log(`Opening the ${store.dialect === 'pglite' ? 'embedded database' : 'PostgreSQL database'} at ${store.location} …`);
       const services = await openServices(config, { demo: wantDemo(global) });
+      const admin = await services.auth.ensureFirstAdmin(process.env);
       const app = await buildServer(services, { logger: opts.log ?? false });
       try {
         await app.listen({ port, host });
@@ -36,6 +37,11 @@ export function serveCommand(): Command {
       const actualPort = typeof address === 'object' && address ? address.port : port;
       const shown = host === '0.0.0.0' || host === '::' || host === 'localhost' ? 'localhost' : host;
       console.log(`Corridor is running at http://${shown}:${actualPort}/  (database: ${store.dialect}; Ctrl+C stops it)`);
+      if (admin?.password) {
+        // Shown once, here; only its argon2id hash is stored.
+        console.log(`First start: log in at http://${shown}:${actualPort}/login as ${admin.email} with the password ${admin.password}`);
+        console.log('  (shown only now; set CORRIDOR_ADMIN_EMAIL and CORRIDOR_ADMIN_PASSWORD before the first start to choose them)');
+      } else if (admin) console.log(`First start: log in at http://${shown}:${actualPort}/login as ${admin.email} (the password in CORRIDOR_ADMIN_PASSWORD)`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

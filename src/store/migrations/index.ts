@@ -1,5 +1,6 @@
 import places from './0001-places.js';
 import registry from './0002-registry.js';
+import access from './0003-access.js';
 
 /** A versioned schema change. Versions only grow; a shipped migration is never edited. */
 export interface Migration {
@@ -12,4 +13,5 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'places', sql: places },
   { version: 2, name: 'registry', sql: registry },
+  { version: 3, name: 'access', sql: access },
 ];

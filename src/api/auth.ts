@@ -1,0 +1,60 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../app.js';
+import type { Actor } from '../domain/access.js';
+import { AppError } from '../domain/errors.js';
+
+/** The session cookie: an opaque random id (stored hashed), HttpOnly, SameSite=Lax. */
+export const SESSION_COOKIE = 'corridor_session';
+/** Cookie-authenticated writes must echo the session's CSRF token in this header. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** The actor of anonymous requests: no scope, so it can see nothing even if a check were missed. */
+export const ANONYMOUS: Actor = { label: 'anonymous', userId: null, role: 'viewer', scopePaths: [] };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function readCookie(request: FastifyRequest, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/** True when the request reached us over HTTPS (directly or through a proxy that says so). */
+function secure(request: FastifyRequest): boolean {
+  return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+}
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string, maxAgeSeconds: number): void {
+  reply.header(
+    'Set-Cookie',
+    `${SESSION_COOKIE}=${encodeURIComponent(sessionId)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure(request) ? '; Secure' : ''}`,
+  );
+}
+
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure(request) ? '; Secure' : ''}`);
+}
+
+/**
+ * Who is calling: a bearer token, else a session cookie (whose writes must carry the CSRF
+ * token), else nobody. A credential that is sent but not valid is an error, not anonymity.
+ */
+export async function authenticate(services: Services, request: FastifyRequest): Promise<{ actor: Actor; csrfToken: string | null } | null> {
+  const header = request.headers.authorization;
+  if (header) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const found = m ? await services.auth.fromToken(m[1]!) : null;
+    if (!found) throw new AppError('UNAUTHENTICATED', 'the API token is not valid (unknown, revoked, or its user is disabled)');
+    return { actor: found.actor, csrfToken: null };
+  }
+  const sessionId = readCookie(request, SESSION_COOKIE);
+  if (!sessionId) return null;
+  const found = await services.auth.fromSession(sessionId);
+  if (!found) return null;
+  if (!SAFE_METHODS.has(request.method) && !services.auth.csrfMatches(found.csrfToken, request.headers[CSRF_HEADER] as string | undefined)) {
+    throw new AppError('CSRF_FAILED', `this request needs the ${CSRF_HEADER} header of your session (reload the page)`);
+  }
+  return { actor: found.actor, csrfToken: found.csrfToken };
+}

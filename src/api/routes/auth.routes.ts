@@ -1,0 +1,180 @@
+import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '../../domain/access.js';
+import { AppError } from '../../domain/errors.js';
+import { z } from '../../domain/validation.js';
+import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from '../auth.js';
+import { defineRoute } from '../route.js';
+
+const UserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+    scopes: z.array(z.string()).describe('Codes of the countries or areas the user may see and act on; empty for an unscoped admin.'),
+  })
+  .meta({ id: 'User' });
+const MeSchema = z
+  .object({ user: UserSchema, permissions: z.array(z.enum(PERMISSIONS)), csrfToken: z.string().nullable() })
+  .meta({ id: 'Me' });
+const TokenSchema = z
+  .object({ id: z.string(), userId: z.string(), email: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
+  .meta({ id: 'ApiToken' });
+const json = (schema: z.ZodType) => ({ 'application/json': schema });
+const IdParams = z.object({ id: z.string().min(1).max(64) }).strict();
+
+export const authRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/auth/login',
+    operationId: 'login',
+    summary: 'Log in with email and password: sets the session cookie and returns the CSRF token for writes',
+    tags: ['access'],
+    public: true,
+    body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) }).strict(),
+    responses: { 200: { description: 'Logged in', content: json(MeSchema) }, 429: { description: 'Too many failed logins; see Retry-After' } },
+    async handler({ body, services, request, reply }) {
+      const { sessionId, csrfToken, user } = await services.auth.login(body.email, body.password, request.ip);
+      setSessionCookie(request, reply, sessionId, 12 * 3600);
+      return { user, permissions: ROLE_PERMISSIONS[user.role], csrfToken };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/auth/logout',
+    operationId: 'logout',
+    summary: 'End the session',
+    tags: ['access'],
+    responses: { 204: { description: 'Logged out' } },
+    async handler({ services, request, reply }) {
+      const sessionId = readCookie(request, SESSION_COOKIE);
+      if (sessionId) await services.auth.logout(sessionId);
+      clearSessionCookie(request, reply);
+      return reply.code(204).send();
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/auth/me',
+    operationId: 'getMe',
+    summary: 'Who I am: user, permissions, and (for a browser session) the CSRF token',
+    tags: ['access'],
+    responses: { 200: { description: 'The current user', content: json(MeSchema) } },
+    async handler({ services, actor, request }) {
+      const user = actor.userId ? await services.auth.user(actor, actor.userId) : null;
+      if (!user) throw new AppError('UNAUTHENTICATED', 'log in first');
+      const session = readCookie(request, SESSION_COOKIE);
+      const csrfToken = session && !request.headers.authorization ? ((await services.auth.fromSession(session))?.csrfToken ?? null) : null;
+      return { user, permissions: ROLE_PERMISSIONS[user.role], csrfToken };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/users',
+    operationId: 'listUsers',
+    summary: 'Users with their roles and scopes (admins)',
+    tags: ['access'],
+    responses: { 200: { description: 'Every user', content: json(z.object({ items: z.array(UserSchema) })) } },
+    async handler({ services, actor }) {
+      return { items: await services.auth.listUsers(actor) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/users',
+    operationId: 'createUser',
+    summary: 'Create a user (admins)',
+    tags: ['access'],
+    body: z
+      .object({
+        email: z.string().min(3).max(320),
+        name: z.string().min(1).max(200).optional(),
+        role: z.enum(ROLES),
+        scopes: z.array(z.string().min(1).max(64)).max(500).default([]),
+        password: z.string().min(10, 'must be at least 10 characters').max(1000),
+      })
+      .strict(),
+    responses: { 201: { description: 'The user', content: json(UserSchema) } },
+    async handler({ body, services, actor, reply }) {
+      reply.code(201);
+      return services.auth.createUser(actor, body);
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/users/:id',
+    operationId: 'updateUser',
+    summary: "Change a user's role, scopes, name or status (admins); their sessions end",
+    tags: ['access'],
+    params: IdParams,
+    body: z
+      .object({ role: z.enum(ROLES).optional(), scopes: z.array(z.string().min(1).max(64)).max(500).optional(), disabled: z.boolean().optional(), name: z.string().min(1).max(200).optional() })
+      .strict(),
+    responses: { 200: { description: 'The user', content: json(UserSchema) } },
+    async handler({ params, body, services, actor }) {
+      return services.auth.updateUser(actor, params.id, body);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/tokens',
+    operationId: 'listTokens',
+    summary: 'My personal API tokens (with all=true, everyone’s: admins)',
+    tags: ['access'],
+    query: z.object({ all: z.enum(['true', 'false']).default('false') }).strict(),
+    responses: { 200: { description: 'Tokens (never the secrets)', content: json(z.object({ items: z.array(TokenSchema) })) } },
+    async handler({ query, services, actor }) {
+      return { items: await services.auth.listTokens(actor, query.all === 'true') };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/tokens',
+    operationId: 'createToken',
+    summary: 'Create a personal API token; the token is in this answer only (use: Authorization: Bearer …)',
+    tags: ['access'],
+    body: z.object({ name: z.string().min(1).max(100), email: z.string().max(320).optional().describe('Another user (admins).') }).strict(),
+    responses: { 201: { description: 'The token, shown once', content: json(z.object({ id: z.string(), token: z.string(), email: z.string(), name: z.string() })) } },
+    async handler({ body, services, actor, reply }) {
+      reply.code(201);
+      return services.auth.createToken(actor, body.name, body.email);
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/tokens/:id',
+    operationId: 'revokeToken',
+    summary: 'Revoke a token (its owner, or an admin)',
+    tags: ['access'],
+    params: IdParams,
+    responses: { 204: { description: 'Revoked' } },
+    async handler({ params, services, actor, reply }) {
+      await services.auth.revokeToken(actor, params.id);
+      return reply.code(204).send();
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/audit',
+    operationId: 'listAudit',
+    summary: 'The audit trail, newest first (admins; country managers: writes within their scope)',
+    tags: ['access'],
+    query: z
+      .object({
+        actor: z.string().max(320).optional(),
+        action: z.string().max(64).optional(),
+        objectType: z.string().max(64).optional(),
+        objectId: z.string().max(64).optional(),
+        from: z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
+        to: z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        offset: z.coerce.number().int().min(0).default(0),
+      })
+      .strict(),
+    responses: { 200: { description: 'A page of audit entries' } },
+    async handler({ query, services, actor }) {
+      return services.audit.list(actor, query);
+    },
+  }),
+];

@@ -1,0 +1,65 @@
+import { AppError } from './errors.js';
+
+/** Roles, from most to least power (DESIGN §6). */
+export const ROLES = ['admin', 'country_manager', 'data_entry', 'analyst', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What can be done. Services name one of these, first thing, through `authorize`. */
+export const PERMISSIONS = [
+  'registry:read', // places, sites, corridors, flows, projects, policies, groups, taxonomy
+  'registry:write', // create, edit and delete registry records within scope
+  'registry:import', // file imports and the demo world
+  'reference:write', // the taxonomy, population groups (shared by every country)
+  'model:run',
+  'audit:read',
+  'users:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** The permission table: which role may do what. Scope limits each of these to the user's places. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  country_manager: ['registry:read', 'registry:write', 'registry:import', 'model:run', 'audit:read'],
+  data_entry: ['registry:read', 'registry:write', 'registry:import'],
+  analyst: ['registry:read', 'model:run'],
+  viewer: ['registry:read'],
+};
+
+/** Who is acting, and where: built once per request (or CLI run) and passed to every service call. */
+export interface Actor {
+  /** What the audit trail records: the user's email, or `system`, or `cli:local-admin`. */
+  label: string;
+  userId: string | null;
+  role: Role;
+  /**
+   * Materialised paths of the places the actor may see and act on (`/country/…/`); null means
+   * everywhere (an unscoped admin, the system, the local CLI).
+   */
+  scopePaths: string[] | null;
+}
+
+/** Corridor itself and the local command line act everywhere, as admins. */
+export const SYSTEM: Actor = { label: 'system', userId: null, role: 'admin', scopePaths: null };
+export const LOCAL_ADMIN: Actor = { label: 'cli:local-admin', userId: null, role: 'admin', scopePaths: null };
+
+/** True when the actor's role has the permission. */
+export function can(actor: Actor, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[actor.role].includes(permission);
+}
+
+/** The one authorization check: FORBIDDEN unless the actor's role has the permission. */
+export function authorize(actor: Actor, permission: Permission): void {
+  if (!can(actor, permission)) {
+    throw new AppError('FORBIDDEN', `your role (${actor.role.replace('_', ' ')}) may not do this (${permission})`, { permission });
+  }
+}
+
+/** True when a place (by its materialised path) lies within the actor's scope. */
+export function inScope(actor: Actor, path: string): boolean {
+  return actor.scopePaths === null || actor.scopePaths.some((p) => path.startsWith(p));
+}
+
+/** The countries (ids) the actor's scope lies in; null for everywhere. Paths start with the country. */
+export function scopeCountries(actor: Actor): string[] | null {
+  return actor.scopePaths === null ? null : [...new Set(actor.scopePaths.map((p) => p.split('/')[1]!))];
+}

@@ -1,0 +1,21 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Services } from '../../src/app.js';
+import { SYSTEM, type Role } from '../../src/domain/access.js';
+
+/** A user of the given role and scope, with a personal API token for requests. */
+export async function userWithToken(services: Services, role: Role, scopes: string[], email = `${role}-${scopes.join('-') || 'all'}@test.org`) {
+  const user = await services.auth.createUser(SYSTEM, { email, role, scopes, password: 'correct horse battery staple' });
+  const { token } = await services.auth.createToken(SYSTEM, 'tests', user.email);
+  return { user, token };
+}
+
+/** Requests as a given user (bearer token) against an in-process server. */
+export function as(app: FastifyInstance, token: string | null) {
+  const call = (opts: InjectOptions) =>
+    app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  return {
+    get: (url: string) => call({ method: 'GET', url }),
+    send: (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+      call({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) }),
+  };
+}
