@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../support/databases.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import { login, startServer, type RunningServer } from '../support/server.js';
 
 // `corridor serve` as `npm start` runs it: first on the embedded database, then on PostgreSQL.
 describe.each(['pglite', 'postgresql'] as const)('corridor serve [%s]', (engine) => {
@@ -21,7 +21,10 @@ describe.each(['pglite', 'postgresql'] as const)('corridor serve [%s]', (engine)
     server = await startServer(databaseUrl ? { databaseUrl } : {});
     const health = await (await fetch(`${server.url}/api/health`)).json();
     expect(health).toMatchObject({ status: 'ok', database: engine });
-    const countries = (await (await fetch(`${server.url}/api/places?level=country`)).json()) as { items: { code: string }[] };
+    // Everything but health, the API document and login needs an account.
+    expect((await fetch(`${server.url}/api/places?level=country`)).status).toBe(401);
+    const { cookie } = await login(server.url);
+    const countries = (await (await fetch(`${server.url}/api/places?level=country`, { headers: { cookie } })).json()) as { items: { code: string }[] };
     expect(countries.items.length).toBeGreaterThanOrEqual(170);
     expect(countries.items.map((c) => c.code)).toEqual(expect.arrayContaining(['KEN', 'UGA', 'COD']));
     const page = await fetch(`${server.url}/about`);

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './cli.js';
 
+/** The first admin of every test server (set through the environment, as a deployer would). */
+export const TEST_ADMIN = { email: 'admin@test.org', password: 'test admin password 42' };
+
 /** A real `corridor serve` process on a free port. */
 export interface RunningServer {
   url: string;
@@ -19,7 +22,7 @@ export async function startServer(opts: { databaseUrl?: string } = {}): Promise<
     if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before these tests.`);
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'corridor-server-'));
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_ADMIN_EMAIL: TEST_ADMIN.email, CORRIDOR_ADMIN_PASSWORD: TEST_ADMIN.password };
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   const child: ChildProcessWithoutNullStreams = spawn(
@@ -58,4 +61,13 @@ export async function startServer(opts: { databaseUrl?: string } = {}): Promise<
     await stop();
     throw e;
   }
+}
+
+/** Logs in to a running server; returns the headers that authenticate later requests (cookie, CSRF). */
+export async function login(url: string, who = TEST_ADMIN): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie, csrf: csrfToken };
 }
