@@ -11,6 +11,9 @@ export interface GlobalOptions {
   json?: boolean;
   /** False with --no-demo: a new database starts without the demo world. */
   demo?: boolean;
+  /** A running server to call instead (with a personal API token). */
+  server?: string;
+  token?: string;
 }
 
 /** Whether a new database gets the demo world: not with --no-demo or CORRIDOR_DEMO=off. */

@@ -19,6 +19,8 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'embedded database directory (default .corridor) [env: CORRIDOR_DATA_DIR]; DATABASE_URL selects a PostgreSQL server instead')
     .option('--json', 'machine-readable JSON output')
     .option('--no-demo', 'a new database starts empty, without the demo world [env: CORRIDOR_DEMO=off]')
+    .option('--server <url>', 'call this running Corridor server instead of opening the data directory (places list, sites export, users list) [env: CORRIDOR_SERVER]')
+    .option('--token <token>', 'personal API token for --server [env: CORRIDOR_TOKEN]')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(oneLine(str)) });

@@ -14,6 +14,10 @@ z.config({
     if (iss.code === 'too_small' && iss.origin === 'number') {
       return iss.inclusive ? `must be at least ${String(iss.minimum)}` : `must be greater than ${String(iss.minimum)}`;
     }
+    if (iss.code === 'too_small' && iss.origin === 'string') {
+      return Number(iss.minimum) <= 1 ? 'must not be empty' : `must be at least ${String(iss.minimum)} characters`;
+    }
+    if (iss.code === 'too_big' && iss.origin === 'string') return `must be at most ${String(iss.maximum)} characters`;
     if (iss.code === 'too_big' && iss.origin === 'number') {
       return iss.inclusive ? `must be at most ${String(iss.maximum)}` : `must be less than ${String(iss.maximum)}`;
     }

@@ -205,15 +205,16 @@ export class PortfolioService {
     authorize(actor, 'registry:read');
     const [header, ...rows] = parseCsv(readFileSync(path.join(DATA_DIR, 'epidemiology', 'hiv_travel_restrictions_counts.csv'), 'utf8'));
     const col = (name: string) => header!.fields.indexOf(name);
+    // The file writes "same" for a source or reference repeated from the row above.
+    let previous = { source: '', reference: '' };
     return {
-      items: rows.map((r) => ({
-        asOf: Number(r.fields[col('as_of')]),
-        source: r.fields[col('source')] ?? '',
-        metric: r.fields[col('metric')] ?? '',
-        count: Number(r.fields[col('count')]),
-        confidence: r.fields[col('confidence')] ?? '',
-        reference: r.fields[col('reference')] ?? '',
-      })),
+      items: rows.map((r) => {
+        const field = (name: string) => r.fields[col(name)] ?? '';
+        const source = field('source') === 'same' ? previous.source : field('source');
+        const reference = field('reference') === 'same' ? previous.reference : field('reference');
+        previous = { source, reference };
+        return { asOf: field('as_of'), source, metric: field('metric'), count: Number(field('count')), confidence: field('confidence'), reference };
+      }),
     };
   }
 }

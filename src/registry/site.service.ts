@@ -266,6 +266,11 @@ export class SiteService {
     const country = await repos.places.findByCode(input.country);
     if (!country || country.level !== 'country') issues.push({ field: at('country'), value: input.country, message: 'no such country' });
     let parent: Place | null = country;
+    // An edit that does not name the admin area keeps the site where it is (within its country).
+    if (!input.parentCode && existing && country && existing.parentId !== country.id) {
+      const current = await repos.places.findById(existing.parentId);
+      if (current && (await repos.places.isWithin(current.id, country.id))) parent = current;
+    }
     if (input.parentCode && country) {
       parent = await repos.places.findByCode(input.parentCode);
       if (!parent && input.parentName) {

@@ -17,11 +17,11 @@ export interface RunningServer {
  * Starts the built server as a user would (`corridor serve --port 0`) on a fresh embedded data
  * directory, or on `databaseUrl` when given; resolves once it prints its URL.
  */
-export async function startServer(opts: { databaseUrl?: string } = {}): Promise<RunningServer> {
+export async function startServer(opts: { databaseUrl?: string; dataDir?: string } = {}): Promise<RunningServer> {
   for (const built of ['dist/cli/main.js', 'dist/web/index.html']) {
     if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before these tests.`);
   }
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'corridor-server-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'corridor-server-'));
   const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_ADMIN_EMAIL: TEST_ADMIN.email, CORRIDOR_ADMIN_PASSWORD: TEST_ADMIN.password };
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
@@ -37,7 +37,7 @@ export async function startServer(opts: { databaseUrl?: string } = {}): Promise<
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     const url = await new Promise<string>((resolve, reject) => {

@@ -63,7 +63,7 @@ export const portfolioRoutes = [
     responses: {
       200: {
         description: 'The bundled published counts',
-        content: json(z.object({ items: z.array(z.object({ asOf: z.number(), source: z.string(), metric: z.string(), count: z.number(), confidence: z.string(), reference: z.string() })) })),
+        content: json(z.object({ items: z.array(z.object({ asOf: z.string().describe('Year or date as published, e.g. 2019, 2021-10, c.2018'), source: z.string(), metric: z.string(), count: z.number(), confidence: z.string(), reference: z.string() })) })),
       },
     },
     async handler({ services, actor }) {

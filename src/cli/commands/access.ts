@@ -4,6 +4,8 @@ import { ROLES, type Role } from '../../domain/access.js';
 import { AppError } from '../../domain/errors.js';
 import { LOCAL_ACTOR, withServices, type GlobalOptions } from '../context.js';
 import { printJson, printTable } from '../output.js';
+import { remoteGet, remoteOf } from '../remote.js';
+import type { Services } from '../../app.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -38,7 +40,10 @@ export function usersCommand(): Command {
     .description('list users with their roles and scopes')
     .action(async (_opts: unknown, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
-      const list = await withServices(cmd, (s) => s.auth.listUsers(LOCAL_ACTOR));
+      const remote = remoteOf(global);
+      const list = remote
+        ? ((await remoteGet(remote, '/api/users')).json as { items: Awaited<ReturnType<Services['auth']['listUsers']>> }).items
+        : await withServices(cmd, (s) => s.auth.listUsers(LOCAL_ACTOR));
       if (global.json) return printJson(list);
       printTable(['EMAIL', 'ROLE', 'SCOPE', 'STATUS'], list.map((u) => [u.email, u.role, u.scopes.join(',') || 'everywhere', u.disabled ? 'disabled' : 'active']));
     });

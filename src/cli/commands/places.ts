@@ -6,6 +6,8 @@ import { parsePlaceFile, placeFileFormat } from '../../registry/index.js';
 import { zodIssues } from '../../domain/validation.js';
 import { aboutFile, LOCAL_ACTOR, readInputFile, withServices, type GlobalOptions } from '../context.js';
 import { printJson, printTable, progress } from '../output.js';
+import { remoteGet, remoteOf } from '../remote.js';
+import type { Services } from '../../app.js';
 
 /** `corridor places …`: the place hierarchy. */
 export function placesCommand(): Command {
@@ -56,10 +58,21 @@ export function placesCommand(): Command {
         throw new AppError('VALIDATION_FAILED', describeIssues(issues), issues);
       }
       const { format: _format, ...query } = parsed.data;
-      const page = await withServices(cmd, async (s) => {
+      const remote = remoteOf(global);
+      const page = remote
+        ? await (async () => {
+            const params = new URLSearchParams(Object.entries(raw).filter(([, v]) => v !== undefined) as [string, string][]);
+            if (opts.parent) {
+              const parents = (await remoteGet(remote, `/api/places?code=${encodeURIComponent(opts.parent)}`)).json as { items: { id: string }[] };
+              if (!parents.items[0]) throw new AppError('PLACE_NOT_FOUND', `--parent "${opts.parent}": no place has this code`);
+              params.set('parentId', parents.items[0].id);
+            }
+            return (await remoteGet(remote, `/api/places?${params}`)).json as Awaited<ReturnType<Services['places']['list']>>;
+          })()
+        : await withServices(cmd, async (s) => {
         const parent = opts.parent ? await s.places.getByCode(LOCAL_ACTOR, opts.parent, '--parent') : null;
         return s.places.list(LOCAL_ACTOR, parent ? { ...query, parentId: parent.id } : query);
-      });
+          });
       if (global.json) return printJson(page);
       printTable(
         ['CODE', 'NAME', 'LEVEL', 'ID'],

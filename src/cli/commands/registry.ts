@@ -6,6 +6,7 @@ import { loadDemo } from '../../registry/seed.js';
 import { parseFlowCsv, parseSiteCsv, parseSiteGeoJson } from '../../registry/site-import.js';
 import { aboutFile, LOCAL_ACTOR, readInputFile, withServices, type GlobalOptions } from '../context.js';
 import { printJson, progress } from '../output.js';
+import { remoteGet, remoteOf } from '../remote.js';
 
 /** `corridor sites …`: import and export spaces of vulnerability. */
 export function sitesCommand(): Command {
@@ -41,7 +42,11 @@ export function sitesCommand(): Command {
     .option('--type <type>', 'only sites of this type')
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (opts: { format: 'geojson' | 'hxl' | 'csv'; country?: string; type?: string; out?: string }, cmd: Command) => {
-      const text = await withServices(cmd, async (s) => {
+      const remote = remoteOf(cmd.optsWithGlobals<GlobalOptions>());
+      const params = new URLSearchParams({ format: opts.format, limit: '5000', ...(opts.country ? { country: opts.country } : {}), ...(opts.type ? { type: opts.type } : {}) });
+      const text = remote
+        ? (await remoteGet(remote, `/api/sites?${params}`)).text
+        : await withServices(cmd, async (s) => {
         const q = {
           ...(opts.country ? { country: opts.country } : {}),
           ...(opts.type ? { type: opts.type as never } : {}),
@@ -66,7 +71,7 @@ export function sitesCommand(): Command {
             1,
           ) + '\n'
         );
-      });
+          });
       if (opts.out) {
         writeFileSync(opts.out, text);
         console.error(`wrote ${opts.out}`);
