@@ -134,6 +134,27 @@ export class SiteService {
     });
   }
 
+  /**
+   * Size estimates summed over the sites matching the query, per population group and overall:
+   * the sums of the lows and of the highs, the point estimate their midpoint (programmatic mapping).
+   */
+  async populationTotals(actor: Actor, q: Omit<SiteQuery, 'format'>) {
+    const page = await this.list(actor, { ...q, limit: 1_000_000, offset: 0 });
+    const rows = await this.store.repos.sites.populations(page.items.map((site) => site.id));
+    const byGroup = new Map<string, { group: string; groupName: string; sizeLow: number; sizeHigh: number; sites: number }>();
+    for (const r of rows) {
+      const g = byGroup.get(r.group) ?? { group: r.group, groupName: r.groupName, sizeLow: 0, sizeHigh: 0, sites: 0 };
+      g.sizeLow += r.sizeLow;
+      g.sizeHigh += r.sizeHigh;
+      g.sites++;
+      byGroup.set(r.group, g);
+    }
+    const groups = [...byGroup.values()].map((g) => ({ ...g, sizeEstimate: (g.sizeLow + g.sizeHigh) / 2 })).sort((a, b) => b.sizeEstimate - a.sizeEstimate);
+    const sizeLow = groups.reduce((a, g) => a + g.sizeLow, 0);
+    const sizeHigh = groups.reduce((a, g) => a + g.sizeHigh, 0);
+    return { sites: page.total, groups, total: { sizeLow, sizeHigh, sizeEstimate: (sizeLow + sizeHigh) / 2 } };
+  }
+
   /** Sites matching the query as GeoJSON points, with population totals and gap counts. */
   async featureCollection(actor: Actor, q: Omit<SiteQuery, 'format'>) {
     const page = await this.list(actor, q);

@@ -100,6 +100,22 @@ describe('the demo world', () => {
     expect(profile.services.length).toBeGreaterThan(0);
   });
 
+  it('sums size estimates over an area: lows and highs added, the estimate their midpoint', async () => {
+    const totals = (await get('/api/population-totals?country=UGA')).json<{ sites: number; groups: { group: string; sizeLow: number; sizeHigh: number; sizeEstimate: number }[]; total: { sizeLow: number; sizeHigh: number; sizeEstimate: number } }>();
+    const sites = (await get('/api/sites?country=UGA')).json<{ items: { id: string }[] }>().items;
+    expect(totals.sites).toBe(sites.length);
+    let low = 0;
+    let high = 0;
+    for (const s of sites) {
+      const d = (await get(`/api/sites/${s.id}`)).json<{ totals: { sizeLow: number; sizeHigh: number } }>();
+      low += d.totals.sizeLow;
+      high += d.totals.sizeHigh;
+    }
+    expect(totals.total).toEqual({ sizeLow: low, sizeHigh: high, sizeEstimate: (low + high) / 2 });
+    expect(totals.groups.reduce((a, g) => a + g.sizeLow, 0)).toBe(low);
+    for (const g of totals.groups) expect(g.sizeEstimate).toBe((g.sizeLow + g.sizeHigh) / 2);
+  });
+
   it('lists projects and policies with citations, and country statuses for the map', async () => {
     const projects = (await get('/api/projects')).json<{ items: { totalUsd: number; countries: string[] }[] }>().items;
     expect(projects.length).toBeGreaterThan(0);

@@ -50,6 +50,29 @@ export const siteRoutes = [
     },
   }),
   defineRoute({
+    method: 'GET',
+    url: '/api/population-totals',
+    operationId: 'getPopulationTotals',
+    summary: 'Size estimates summed over the sites of an area (country, type, box): lows, highs and midpoint, per group',
+    tags: ['populations'],
+    query: SiteQuerySchema.omit({ format: true, limit: true, offset: true }),
+    responses: {
+      200: {
+        description: 'Totals per population group and overall',
+        content: json(
+          z.object({
+            sites: z.number(),
+            groups: z.array(z.object({ group: z.string(), groupName: z.string(), sizeLow: z.number(), sizeHigh: z.number(), sizeEstimate: z.number(), sites: z.number() })),
+            total: z.object({ sizeLow: z.number(), sizeHigh: z.number(), sizeEstimate: z.number() }),
+          }),
+        ),
+      },
+    },
+    async handler({ query, services, actor }) {
+      return services.sites.populationTotals(actor, { ...query, limit: 1, offset: 0 });
+    },
+  }),
+  defineRoute({
     method: 'PUT',
     url: '/api/sites/:id/populations',
     operationId: 'setSitePopulations',
