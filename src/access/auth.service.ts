@@ -73,7 +73,11 @@ export class AuthService {
   }
 
   /** Changes a user's role, scopes or status (admins only); a role change ends their sessions. */
-  async updateUser(actor: Actor, id: string, change: { role?: Role | undefined; scopes?: string[] | undefined; disabled?: boolean | undefined; name?: string | undefined }): Promise<UserRow> {
+  async updateUser(
+    actor: Actor,
+    id: string,
+    change: { role?: Role | undefined; scopes?: string[] | undefined; disabled?: boolean | undefined; name?: string | undefined; password?: string | undefined },
+  ): Promise<UserRow> {
     authorize(actor, 'users:manage');
     const before = await this.store.repos.users.byId(id);
     if (!before) throw new AppError('NOT_FOUND', `no user has id "${id}"`, { id });
@@ -81,12 +85,18 @@ export class AuthService {
     const scopeIds = change.scopes ? await this.scopeIds(change.scopes, issues) : await this.scopeIds(before.scopes, issues);
     const role = change.role ?? before.role;
     if (role !== 'admin' && (change.scopes ?? before.scopes).length === 0) issues.push({ field: 'scopes', message: 'a user other than an admin needs at least one country or area' });
+    if (change.password !== undefined) this.checkPassword(change.password, issues);
     if (issues.length) throw invalidInput('user', issues);
+    const passwordHash = change.password !== undefined ? await hash(change.password, { algorithm: ARGON2ID }) : null;
+    const sameScopes = !change.scopes || [...new Set(change.scopes.map((c) => c.toUpperCase()))].sort().join() === [...before.scopes].sort().join();
     return this.store.transaction(async (repos) => {
-      await repos.users.save({ id, email: before.email, name: change.name ?? before.name, role, disabled: change.disabled ?? before.disabled }, null, scopeIds);
-      if (role !== before.role || change.disabled || change.scopes) await repos.users.deleteSessionsOf(id);
+      await repos.users.save({ id, email: before.email, name: change.name ?? before.name, role, disabled: change.disabled ?? before.disabled }, passwordHash, scopeIds);
+      // Anything that narrows what the user may do, or a new password, ends their sessions.
+      if (role !== before.role || change.disabled || !sameScopes || passwordHash) await repos.users.deleteSessionsOf(id);
       const after = (await repos.users.byId(id))!;
-      await repos.audit.append([{ actor: actor.label, action: role !== before.role ? 'role-change' : 'update', objectType: 'user', objectId: id, before, after }]);
+      await repos.audit.append([
+        { actor: actor.label, action: role !== before.role ? 'role-change' : passwordHash ? 'password-reset' : 'update', objectType: 'user', objectId: id, before, after },
+      ]);
       return after;
     });
   }
@@ -97,6 +107,26 @@ export class AuthService {
     const user = await this.store.repos.users.byId(id);
     if (!user) throw new AppError('NOT_FOUND', `no user has id "${id}"`, { id });
     return user;
+  }
+
+  /** Changes one's own password, given the current one; one's other sessions end. */
+  async changePassword(actor: Actor, current: string, next: string, keepSession?: string): Promise<void> {
+    if (!actor.userId) throw new AppError('BAD_REQUEST', 'only a user has a password');
+    const stored = await this.store.repos.users.passwordHash(actor.userId);
+    if (!stored || !(await verify(stored, current).catch(() => false))) {
+      throw invalidInput('password change', [{ field: 'currentPassword', message: 'is not your current password' }]);
+    }
+    const issues: Issue[] = [];
+    this.checkPassword(next, issues);
+    if (issues.length) throw invalidInput('password change', issues.map((i) => ({ ...i, field: 'newPassword' })));
+    const user = (await this.store.repos.users.byId(actor.userId))!;
+    const passwordHash = await hash(next, { algorithm: ARGON2ID });
+    const scopeIds = await this.scopeIds(user.scopes, []);
+    await this.store.transaction(async (repos) => {
+      await repos.users.save(user, passwordHash, scopeIds);
+      await repos.users.deleteSessionsOf(user.id, keepSession ? digest(keepSession) : undefined);
+      await repos.audit.append([{ actor: actor.label, action: 'password-change', objectType: 'user', objectId: user.id }]);
+    });
   }
 
   async listUsers(actor: Actor): Promise<UserRow[]> {

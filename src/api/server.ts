@@ -59,7 +59,8 @@ export async function buildServer(services: Services, opts: { logger?: boolean }
       url: route.url,
       handler: async (request, reply) => {
         // Authentication first, then input: an anonymous caller learns nothing about the route.
-        const auth = await authenticate(services, request);
+        // Public routes (health, the API document, login) neither need nor read credentials.
+        const auth = route.public ? null : await authenticate(services, request);
         if (!auth && !route.public) throw new AppError('UNAUTHENTICATED', 'log in first, or send a personal API token (Authorization: Bearer …)');
         const actor = auth?.actor ?? ANONYMOUS;
         const query = parseInput(route.query, request.query, 'query');

@@ -1,7 +1,21 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { SqlClient } from './sql-client.js';
 
 type Queryable = Pick<PGlite, 'query' | 'exec'> | Transaction;
+
+/**
+ * Marks the async flow of an open transaction. PGlite has one connection: a query on the store
+ * itself from inside a transaction would wait for that transaction forever, so it is refused
+ * with an error that names the mistake instead.
+ */
+const inTransaction = new AsyncLocalStorage<true>();
+
+function refuseNested(): void {
+  if (inTransaction.getStore()) {
+    throw new Error('query on the store inside one of its transactions (it would wait forever): use the repositories the transaction gives');
+  }
+}
 
 class PgliteClient implements SqlClient {
   readonly dialect = 'pglite' as const;
@@ -11,17 +25,20 @@ class PgliteClient implements SqlClient {
   ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    if (this.root) refuseNested();
     const result = await this.db.query<T>(sql, params);
     return result.rows;
   }
 
   async exec(sql: string): Promise<void> {
+    if (this.root) refuseNested();
     await this.db.exec(sql);
   }
 
   async transaction<R>(fn: (tx: SqlClient) => Promise<R>): Promise<R> {
     if (!this.root) return fn(this);
-    return this.root.transaction((tx) => fn(new PgliteClient(tx, null)));
+    refuseNested();
+    return this.root.transaction((tx) => inTransaction.run(true, () => fn(new PgliteClient(tx, null))));
   }
 
   async close(): Promise<void> {

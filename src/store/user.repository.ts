@@ -95,8 +95,9 @@ export class UserRepository {
     await this.db.query('DELETE FROM sessions WHERE id_hash = $1 OR expires_at < now()', [idHash]);
   }
 
-  async deleteSessionsOf(userId: string): Promise<void> {
-    await this.db.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+  /** Ends every session of a user, except `keepHash` (the one making the change) when given. */
+  async deleteSessionsOf(userId: string, keepHash?: string): Promise<void> {
+    await this.db.query('DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2', [userId, keepHash ?? '']);
   }
 
   async createToken(id: string, userId: string, name: string, tokenHash: string): Promise<void> {

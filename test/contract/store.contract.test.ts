@@ -138,6 +138,12 @@ describe.each(ENGINES)('store contract [%s]', (engine) => {
     expect(await store.repos.audit.recent(10)).toEqual([]);
   });
 
+  it('refuses (rather than hangs on) a query on the store from inside one of its transactions', async () => {
+    const attempt = store.transaction(async () => store.repos.places.findByCode('TST'));
+    if (engine === 'pglite') await expect(attempt).rejects.toThrow(/inside one of its transactions/);
+    else await expect(attempt).resolves.toBeTruthy(); // a server has a pool of connections
+  });
+
   it('appends audit entries with their before and after states', async () => {
     await store.repos.audit.append([
       { actor: 'alice', action: 'update', objectType: 'place', objectId: 'p1', before: { name: 'A' }, after: { name: 'B' } },

@@ -1,23 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
-
-// Browsers cannot be downloaded here: drive the system's Chromium.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+import { CHROMIUM, CHROMIUM_ARGS, VIEWPORT, logInThroughPage, screenshot } from './browser.js';
 
 interface CountryState {
   code: string;
@@ -47,6 +32,7 @@ function byCode(states: CountryState[], code: string): CountryState {
 describe('world map of HIV prevalence (browser, real server)', () => {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
+  let context: BrowserContext;
   let page: Page;
   const consoleErrors: string[] = [];
   const failedRequests: string[] = [];
@@ -54,7 +40,11 @@ describe('world map of HIV prevalence (browser, real server)', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // Every page but /login and /about needs a session: log in once, through the login page; the
+    // pages of this context share its cookie.
+    context = await browser.newContext({ viewport: VIEWPORT });
+    await logInThroughPage(context, server.url);
+    page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
@@ -103,8 +93,7 @@ describe('world map of HIV prevalence (browser, real server)', () => {
     // A path with no estimate for the year carries the "No data" fill and an empty data-value.
     for (const s of states.filter((c) => c.value === '')) expect(s.fill).toBe(noData);
 
-    await mkdir(RESULTS, { recursive: true });
-    await page.screenshot({ path: `${RESULTS}map.png`, fullPage: true });
+    await screenshot(page, 'map');
   }, 120_000);
 
   it('reshades the map when the year changes', async () => {

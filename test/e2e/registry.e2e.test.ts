@@ -1,23 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../support/server.js';
-
-// Browsers cannot be downloaded here: drive the system's Chromium (same arguments as map.e2e.test.ts).
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+import { login, startServer, type RunningServer } from '../support/server.js';
+import { CHROMIUM, CHROMIUM_ARGS, VIEWPORT, logInThroughPage, screenshot } from './browser.js';
 
 interface SiteSummary {
   id: string;
@@ -36,13 +21,16 @@ function num(text: string | null): number {
 describe('registry screens (browser, real server)', () => {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
+  let context: BrowserContext;
   let page: Page;
   let site: SiteSummary;
+  /** The admin's session for the test's own API reads (the browser has its own). */
+  let auth: { cookie: string; csrf: string };
   const consoleErrors: { text: string; url: string }[] = [];
   const failedRequests: { method: string; url: string; status: number | null; text: string }[] = [];
 
   async function api<T>(path: string): Promise<T> {
-    const response = await fetch(`${server!.url}${path}`);
+    const response = await fetch(`${server!.url}${path}`, { headers: { cookie: auth.cookie } });
     expect(response.status, `GET ${path}`).toBe(200);
     return (await response.json()) as T;
   }
@@ -54,14 +42,18 @@ describe('registry screens (browser, real server)', () => {
   }
 
   async function shot(name: string) {
-    await mkdir(RESULTS, { recursive: true });
-    await page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
+    await screenshot(page, name);
   }
 
   beforeAll(async () => {
     server = await startServer();
+    auth = await login(server.url);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // Every page but /login and /about needs a session: log in once, through the login page, as
+    // the first admin (who may edit every site); the pages of this context share its cookie.
+    context = await browser.newContext({ viewport: VIEWPORT });
+    await logInThroughPage(context, server.url);
+    page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push({ text: message.text(), url: message.location().url });
     });

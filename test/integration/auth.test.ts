@@ -69,6 +69,24 @@ describe('sessions', () => {
   });
 });
 
+describe('passwords', () => {
+  it('lets a user change their own password with the current one, ending their other sessions', async () => {
+    await services.auth.createUser(SYSTEM, { email: 'pat@corridor.test', password: 'first password 1', role: 'viewer', scopes: ['KEN'] });
+    const first = await login({ email: 'pat@corridor.test', password: 'first password 1' }, '10.2.0.1');
+    const other = await login({ email: 'pat@corridor.test', password: 'first password 1' }, '10.2.0.2');
+    const cookie = String(first.headers['set-cookie']).split(';')[0]!;
+    const headers = { cookie, 'x-csrf-token': first.json<{ csrfToken: string }>().csrfToken };
+    const wrong = await app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: 'nope', newPassword: 'second password 2' } });
+    expect(wrong.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: [{ field: 'currentPassword' }] } });
+    const ok = await app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: 'first password 1', newPassword: 'second password 2' } });
+    expect(ok.statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200);
+    const otherCookie = String(other.headers['set-cookie']).split(';')[0]!;
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: otherCookie } })).statusCode).toBe(401);
+    expect((await login({ email: 'pat@corridor.test', password: 'second password 2' }, '10.2.0.3')).statusCode).toBe(200);
+  });
+});
+
 describe('login protection', () => {
   it('answers wrong credentials generically, whether or not the account exists', async () => {
     const unknown = await login({ email: 'nobody@corridor.test', password: 'whatever it is' }, '10.0.0.2');

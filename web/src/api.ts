@@ -36,6 +36,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly issues: FieldIssue[] = [],
+    /** For 429 RATE_LIMITED: the seconds to wait (the Retry-After header). */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -55,25 +57,64 @@ function isErrorBody(body: unknown): body is { error: { code?: unknown; message:
   return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
 }
 
+// ---- Session plumbing -------------------------------------------------------------------------
+// The session cookie is HttpOnly: scripts never see it. What they keep (in memory only, never in
+// storage) is the session's CSRF token, which every write must echo in this header.
+const CSRF_HEADER = 'x-csrf-token';
+const LOGIN_PATH = '/api/auth/login';
+let csrfToken: string | null = null;
+
+/** Sets the CSRF token of the current session (from login or `/api/auth/me`); null when logged out. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+interface SessionHooks {
+  /** A request (other than login) answered 401: the session is gone. */
+  unauthenticated(): void;
+  /** A write answered 403 CSRF_FAILED: fetch the session's token again; true when it is still the same user's. */
+  refreshCsrf(): Promise<boolean>;
+}
+let hooks: SessionHooks | null = null;
+
+/** Installed once by the session module, which owns who is logged in (api.ts stays free of React). */
+export function setSessionHooks(h: SessionHooks): void {
+  hooks = h;
+}
+
 /** GETs a JSON resource of the Corridor API; rejects with an ApiError whose message is the server's. */
 export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return request<T>(path, { signal, headers: { accept: 'application/json, application/geo+json' } });
 }
 
 /**
- * Sends a JSON body (POST, PUT) or none (DELETE); resolves with the answer, or undefined for 204.
- * A 400 VALIDATION_FAILED rejects with an ApiError whose `issues` name the fields to fix.
+ * Sends a JSON body (POST, PUT, PATCH) or none (DELETE, or a bodiless POST); resolves with the
+ * answer, or undefined for 204. Carries the session's CSRF token. A 400 VALIDATION_FAILED rejects
+ * with an ApiError whose `issues` name the fields to fix.
  */
-export function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return request<T>(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const send = () => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (csrfToken) headers[CSRF_HEADER] = csrfToken;
+    return request<T>(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  };
+  try {
+    return await send();
+  } catch (err) {
+    // The token can be stale (the user logged in again in another tab): fetch it again and retry
+    // once, but only when the session still belongs to the same user.
+    if (err instanceof ApiError && err.code === 'CSRF_FAILED' && hooks && path !== LOGIN_PATH && (await hooks.refreshCsrf())) {
+      return send();
+    }
+    throw err;
+  }
 }
 
 async function request<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, init);
+    response = await fetch(path, { ...init, credentials: 'same-origin' });
   } catch (err) {
     if (init.signal?.aborted) throw err;
     throw new ApiError('Could not reach the Corridor server. Check that it is running and try again.', 0, 'network_error');
@@ -82,17 +123,24 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
     let message = `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`;
     let code = 'http_error';
     let issues: FieldIssue[] = [];
+    let details: unknown;
     try {
       const body: unknown = await response.json();
       if (isErrorBody(body)) {
         message = body.error.message;
         if (typeof body.error.code === 'string') code = body.error.code;
-        issues = issuesOf(body.error.details);
+        details = body.error.details;
+        issues = issuesOf(details);
       }
     } catch {
       // Not JSON (e.g. a proxy's HTML error page): keep the status line.
     }
-    throw new ApiError(message, response.status, code, issues);
+    const header = Number(response.headers.get('retry-after'));
+    const fromDetails = (details as { retryAfter?: unknown } | undefined)?.retryAfter;
+    const retryAfter = header > 0 ? header : typeof fromDetails === 'number' ? fromDetails : null;
+    // Every call but the login itself: a 401 means there is no (longer a) session.
+    if (response.status === 401 && path !== LOGIN_PATH) hooks?.unauthenticated();
+    throw new ApiError(message, response.status, code, issues, response.status === 429 ? retryAfter : null);
   }
   if (response.status === 204) return undefined as T;
   try {

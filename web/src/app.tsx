@@ -3,16 +3,26 @@ import type { ReactNode } from 'react';
 import { getJson } from './api';
 import type { Health } from './api';
 import { AboutPage } from './about/about-page';
+import { AuditLogPage } from './access/audit-page';
+import { Forbidden } from './access/forbidden';
+import { LoginPage, loginPath } from './access/login-page';
+import { TokensPage } from './access/tokens-page';
+import { UserMenu } from './access/user-menu';
+import { UsersPage } from './access/users-page';
 import { MapPage } from './map/map-page';
 import { PoliciesPage } from './policies/policies-page';
 import { ProjectsPage } from './projects/projects-page';
-import { Link, usePath } from './router';
+import { Link, navigate, usePath } from './router';
+import { loadSession, useSession } from './session';
+import type { Permission } from './session';
 import { SiteProfilePage } from './sites/site-profile';
 import { SitesPage } from './sites/sites-page';
 
 interface PageDef {
   title: string;
   render: () => ReactNode;
+  /** Who may open the page: anyone (`public`), any logged-in user (default), or a role with the permission. */
+  access?: 'public' | Permission;
 }
 
 const PAGES: Record<string, PageDef> = {
@@ -20,7 +30,11 @@ const PAGES: Record<string, PageDef> = {
   '/sites': { title: 'Sites · Corridor', render: () => <SitesPage /> },
   '/projects': { title: 'Projects · Corridor', render: () => <ProjectsPage /> },
   '/policies': { title: 'Travel restrictions · Corridor', render: () => <PoliciesPage /> },
-  '/about': { title: 'About & data sources · Corridor', render: () => <AboutPage /> },
+  '/about': { title: 'About & data sources · Corridor', render: () => <AboutPage />, access: 'public' },
+  '/login': { title: 'Log in · Corridor', render: () => <LoginPage />, access: 'public' },
+  '/account/tokens': { title: 'API tokens · Corridor', render: () => <TokensPage /> },
+  '/admin/users': { title: 'Users · Corridor', render: () => <UsersPage />, access: 'users:manage' },
+  '/admin/audit': { title: 'Audit log · Corridor', render: () => <AuditLogPage />, access: 'audit:read' },
 };
 
 /** The page at a path: a fixed page, or a site profile at /sites/{id}. */
@@ -36,20 +50,26 @@ function pageAt(path: string): PageDef | undefined {
   return undefined;
 }
 
-const NAV: { to: string; label: string }[] = [
+const NAV: { to: string; label: string; public?: boolean }[] = [
   { to: '/', label: 'Map' },
   { to: '/sites', label: 'Sites' },
   { to: '/projects', label: 'Projects' },
   { to: '/policies', label: 'Policies' },
-  { to: '/about', label: 'About & data sources' },
+  { to: '/about', label: 'About & data sources', public: true },
 ];
+
+// Who is logged in is asked once, at start; until the answer, only public pages are shown.
+void loadSession();
 
 /** The application shell: header with navigation, the current page, and a footer. */
 export function App() {
   const path = usePath();
+  const session = useSession();
   const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
   const page = useMemo(() => pageAt(normalised), [normalised]);
   const firstRender = useRef(true);
+  const isPublic = page?.access === 'public';
+  const loggedIn = session.status === 'ready';
 
   useEffect(() => {
     document.title = page?.title ?? 'Page not found · Corridor';
@@ -61,12 +81,35 @@ export function App() {
     document.getElementById('main')?.focus();
   }, [page, normalised]);
 
+  // Not logged in (at start, or the session ended): every page but the public ones goes to the
+  // login page, which comes back here afterwards.
+  const mustLogIn = session.status === 'anonymous' && !isPublic;
+  useEffect(() => {
+    if (mustLogIn) navigate(loginPath(window.location.pathname + window.location.search), { replace: true });
+  }, [mustLogIn]);
+
+  let content: ReactNode;
+  if (isPublic) content = page.render();
+  else if (session.status === 'error') content = <SessionError message={session.message} />;
+  else if (session.status !== 'ready') content = <Waiting />;
+  else if (!page) content = <NotFound path={path} />;
+  else if (page.access && page.access !== 'public' && !session.me.permissions.includes(page.access)) {
+    content = <Forbidden role={session.me.user.role} permission={page.access} path={normalised} />;
+  } else content = page.render();
+
   return (
     <div className="app">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <header className="site-header">
+        {normalised !== '/login' ? (
+          <div className="account-bar">
+            <div className="account-bar__inner">
+              <UserMenu />
+            </div>
+          </div>
+        ) : null}
         <div className="site-header__inner">
           <div className="brand">
             <Link to="/" className="brand__name" aria-current={undefined}>
@@ -76,7 +119,7 @@ export function App() {
           </div>
           <nav aria-label="Main" className="site-nav">
             <ul>
-              {NAV.map((item) => (
+              {NAV.filter((item) => loggedIn || item.public).map((item) => (
                 <li key={item.to}>
                   <Link to={item.to} section={item.to !== '/'}>
                     {item.label}
@@ -87,7 +130,7 @@ export function App() {
           </nav>
         </div>
       </header>
-      {page ? page.render() : <NotFound path={path} />}
+      {content}
       <Footer />
     </div>
   );
@@ -101,6 +144,33 @@ function NotFound({ path }: { path: string }) {
         Corridor has no page at <code>{path}</code>. Go to the <Link to="/">map</Link> or read{' '}
         <Link to="/about">about Corridor and its data sources</Link>.
       </p>
+    </main>
+  );
+}
+
+/** While the app asks the server who is logged in (or goes to the login page). */
+function Waiting() {
+  return (
+    <main id="main" tabIndex={-1} className="page page--narrow">
+      <div className="status" role="status">
+        <span className="spinner" aria-hidden="true" /> Checking your session…
+      </div>
+    </main>
+  );
+}
+
+/** The server could not be asked who is logged in (it is down, or the network is). */
+function SessionError({ message }: { message: string }) {
+  return (
+    <main id="main" tabIndex={-1} className="page page--narrow">
+      <div className="status status--error" role="alert">
+        <p>
+          <strong>Could not check who is logged in.</strong> {message}
+        </p>
+        <button type="button" onClick={() => void loadSession()}>
+          Try again
+        </button>
+      </div>
     </main>
   );
 }

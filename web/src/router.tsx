@@ -13,10 +13,14 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-/** Goes to an in-app path without reloading the page. */
-export function navigate(to: string): void {
+/**
+ * Goes to an in-app path without reloading the page. With `replace`, the current history entry is
+ * replaced (for redirects, so that Back does not return to a page that redirects again).
+ */
+export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
   if (to === window.location.pathname + window.location.search) return;
-  window.history.pushState(null, '', to);
+  if (replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
   window.scrollTo(0, 0);
   for (const listener of listeners) listener();
 }

@@ -36,6 +36,9 @@ export const authRoutes = [
     responses: { 200: { description: 'Logged in', content: json(MeSchema) }, 429: { description: 'Too many failed logins; see Retry-After' } },
     async handler({ body, services, request, reply }) {
       const { sessionId, csrfToken, user } = await services.auth.login(body.email, body.password, request.ip);
+      // A new login replaces the browser's previous session rather than leaving it alive.
+      const previous = readCookie(request, SESSION_COOKIE);
+      if (previous) await services.auth.logout(previous);
       setSessionCookie(request, reply, sessionId, 12 * 3600);
       return { user, permissions: ROLE_PERMISSIONS[user.role], csrfToken };
     },
@@ -67,6 +70,19 @@ export const authRoutes = [
       const session = readCookie(request, SESSION_COOKIE);
       const csrfToken = session && !request.headers.authorization ? ((await services.auth.fromSession(session))?.csrfToken ?? null) : null;
       return { user, permissions: ROLE_PERMISSIONS[user.role], csrfToken };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/auth/password',
+    operationId: 'changePassword',
+    summary: 'Change my password (the current one is required); my other sessions end',
+    tags: ['access'],
+    body: z.object({ currentPassword: z.string().min(1).max(1000), newPassword: z.string().min(10, 'must be at least 10 characters').max(1000) }).strict(),
+    responses: { 204: { description: 'Changed' } },
+    async handler({ body, services, actor, request, reply }) {
+      await services.auth.changePassword(actor, body.currentPassword, body.newPassword, readCookie(request, SESSION_COOKIE));
+      return reply.code(204).send();
     },
   }),
   defineRoute({
@@ -109,7 +125,13 @@ export const authRoutes = [
     tags: ['access'],
     params: IdParams,
     body: z
-      .object({ role: z.enum(ROLES).optional(), scopes: z.array(z.string().min(1).max(64)).max(500).optional(), disabled: z.boolean().optional(), name: z.string().min(1).max(200).optional() })
+      .object({
+        role: z.enum(ROLES).optional(),
+        scopes: z.array(z.string().min(1).max(64)).max(500).optional(),
+        disabled: z.boolean().optional(),
+        name: z.string().min(1).max(200).optional(),
+        password: z.string().min(10, 'must be at least 10 characters').max(1000).optional().describe('A new password (a reset by an admin).'),
+      })
       .strict(),
     responses: { 200: { description: 'The user', content: json(UserSchema) } },
     async handler({ params, body, services, actor }) {

@@ -6,6 +6,7 @@ import { loadCountryList, loadPopulationGroups, loadServiceTypes, loadSiteTypes 
 import type { CountryRef } from '../registry/reference';
 import type { CodeName, PopulationGroup, SiteDetail } from '../registry/types';
 import { Link, navigate } from '../router';
+import { useCan } from '../session';
 import { useLoad } from '../use-load';
 import { LocatorMap } from './locator-map';
 import { PopulationsEditor, PopulationsTable } from './populations';
@@ -47,6 +48,8 @@ export function SiteProfilePage({ id }: { id: string }) {
     { keepPrevious: true },
   );
   const [types] = useLoad('site-types', loadSiteTypes);
+  // Roles that may not write the registry see the profile without its edit buttons.
+  const canWrite = useCan('registry:write');
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [lists, retryLists] = useLoad(editing ? 'form-lists' : null, loadFormLists);
@@ -165,15 +168,23 @@ export function SiteProfilePage({ id }: { id: string }) {
           </ul>
           {site.notes ? <p className="profile-notes">{site.notes}</p> : null}
           <p className="profile-actions">
-            <button type="button" onClick={() => { setNotice(null); setEditing('site'); }} disabled={editing === 'site'} data-testid="site-edit">
-              Edit site
-            </button>
+            {canWrite ? (
+              <button type="button" onClick={() => { setNotice(null); setEditing('site'); }} disabled={editing === 'site'} data-testid="site-edit">
+                Edit site
+              </button>
+            ) : null}
             <Link to="/" className="button-link button-link--secondary">
               Back to the map
             </Link>
-            <button type="button" className="button--danger" onClick={() => void remove()}>
-              Delete site
-            </button>
+            {canWrite ? (
+              <button type="button" className="button--danger" onClick={() => void remove()} data-testid="site-delete">
+                Delete site
+              </button>
+            ) : (
+              <span className="muted" data-testid="read-only">
+                Read only: your role may not edit the registry.
+              </span>
+            )}
           </p>
         </div>
         <LocatorMap latitude={site.latitude} longitude={site.longitude} country={site.country} type={site.type} name={site.name} />
@@ -230,7 +241,7 @@ export function SiteProfilePage({ id }: { id: string }) {
       <section className="profile-section" aria-labelledby="populations-title">
         <div className="section-heading">
           <h2 id="populations-title">Populations present</h2>
-          {editing !== 'populations' ? (
+          {canWrite && editing !== 'populations' ? (
             <button type="button" className="button--secondary" onClick={() => { setNotice(null); setEditing('populations'); }} data-testid="populations-edit">
               Edit populations
             </button>
@@ -256,7 +267,7 @@ export function SiteProfilePage({ id }: { id: string }) {
       <section className="profile-section" aria-labelledby="services-title">
         <div className="section-heading">
           <h2 id="services-title">HIV services at or near the site</h2>
-          {editing !== 'services' ? (
+          {canWrite && editing !== 'services' ? (
             <button type="button" className="button--secondary" onClick={() => { setNotice(null); setEditing('services'); }} data-testid="services-edit">
               Edit services
             </button>

@@ -5,6 +5,7 @@ import { SITE_TYPE_NAMES, formatDate, nameOf } from '../registry/labels';
 import { loadCountryList, loadSiteTypes } from '../registry/reference';
 import type { Page, Site } from '../registry/types';
 import { Link, navigate } from '../router';
+import { useCan } from '../session';
 import { useLoad } from '../use-load';
 import { SiteForm } from './site-form';
 
@@ -40,6 +41,7 @@ export function SitesPage() {
   const [filters, setFilters] = useState<Filters>(filtersFromUrl);
   const [search, setSearch] = useState(filters.q);
   const [creating, setCreating] = useState(false);
+  const canWrite = useCan('registry:write');
   const [types] = useLoad('site-types', loadSiteTypes);
   const [countries] = useLoad('countries', loadCountryList);
 
@@ -83,14 +85,14 @@ export function SitesPage() {
             other places where mobile people and local communities meet.
           </p>
         </div>
-        {!creating ? (
+        {canWrite && !creating ? (
           <button type="button" onClick={() => setCreating(true)} data-testid="site-new">
             New site
           </button>
         ) : null}
       </div>
 
-      {creating ? (
+      {canWrite && creating ? (
         <section className="panel">
           {types.state === 'ready' && countries.state === 'ready' ? (
             <SiteForm
@@ -155,7 +157,9 @@ export function SitesPage() {
             {load.data.total === 0
               ? filtered
                 ? 'No site matches these filters.'
-                : 'The registry has no sites yet. Add one with “New site”.'
+                : canWrite
+                  ? 'The registry has no sites yet. Add one with “New site”.'
+                  : 'The registry has no sites within your scope yet.'
               : `Showing ${offset + 1}–${offset + load.data.items.length} of ${load.data.total} site${load.data.total === 1 ? '' : 's'}${filtered ? ' matching the filters' : ''}.`}
           </p>
           {load.data.items.length > 0 ? (

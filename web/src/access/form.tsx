@@ -1,0 +1,83 @@
+import type { ReactNode } from 'react';
+import { ApiError } from '../api';
+import { FieldError } from '../components';
+import { fieldMessage } from '../sites/form-errors';
+import type { SaveErrors } from '../sites/form-errors';
+
+/**
+ * Puts the issues about items of a list field under the list's one input: `scopes.1` (value
+ * "XYZ") becomes `scopes` with the message `“XYZ”: …`.
+ */
+export function issuesOnListFields(err: unknown, listFields: readonly string[]): unknown {
+  if (!(err instanceof ApiError)) return err;
+  const issues = err.issues.map((issue) => {
+    const [head, index] = (issue.field ?? '').split('.');
+    if (head && index !== undefined && /^\d+$/.test(index) && listFields.includes(head)) {
+      return { ...issue, field: head, message: issue.value !== undefined ? `“${String(issue.value)}”: ${issue.message}` : issue.message };
+    }
+    return issue;
+  });
+  return new ApiError(err.message, err.status, err.code, issues, err.retryAfter);
+}
+
+/** The box at the top of a form that failed: what to fix, with links to the fields. */
+export function FormSummary({
+  errors,
+  labels,
+  idOf,
+  testId = 'form-summary',
+}: {
+  errors: SaveErrors;
+  labels: Record<string, string>;
+  idOf(field: string): string;
+  testId?: string;
+}) {
+  return (
+    <div className="form-summary" role="alert" data-testid={testId}>
+      <p>
+        <strong>{errors.summary}</strong>
+      </p>
+      {errors.byField.size > 0 || errors.other.length > 0 ? (
+        <ul>
+          {[...errors.byField.entries()].map(([field, messages]) => (
+            <li key={field}>
+              <a href={`#${idOf(field)}`}>{labels[field] ?? field}</a>: {messages.join('; ')}
+            </li>
+          ))}
+          {errors.other.map((issue, i) => (
+            <li key={`other-${i}`}>
+              {issue.field ? `${issue.field}: ` : ''}
+              {issue.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** The server's messages about one field, under it. */
+export function FieldMessages({ errors, field, label, id }: { errors: SaveErrors | null; field: string; label: string; id: string }): ReactNode {
+  const messages = errors?.byField.get(field);
+  if (!messages) return null;
+  return (
+    <FieldError field={field} id={id}>
+      {messages.map((m) => fieldMessage(label, m)).join('; ')}
+    </FieldError>
+  );
+}
+
+/** Date and time in the reader's time zone, e.g. "26 Nov 2025, 09:02:13". */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(date);
+}
