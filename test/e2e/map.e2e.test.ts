@@ -125,6 +125,10 @@ describe('world map of HIV prevalence (browser, real server)', () => {
     expect(text).toContain('Kenya');
     expect(text).toContain('KEN');
     expect(text).toContain('KE');
+    // UN DESA migrant stock, 2020: 1,050,147 people born abroad (2.0 % of the population).
+    const migrants = page.locator('[data-testid="migrant-stock"]');
+    await migrants.waitFor({ timeout: 10_000 });
+    expect(await migrants.innerText()).toMatch(/2020[\s\S]*1,050,147 \(2\.0 % of the population\)/);
   }, 60_000);
 
   it('shows the about page with the data sources, in-app and when loaded directly', async () => {

@@ -1,4 +1,5 @@
-import { placeId } from '../api';
+import { useEffect, useState } from 'react';
+import { getJson, placeId } from '../api';
 import type { CountryFeature } from '../api';
 import { classify, formatPrevalence, prevalenceIn } from '../prevalence';
 import { Sparkline } from './sparkline';
@@ -11,9 +12,28 @@ function seriesOf(feature: CountryFeature): [number, number][] {
     .sort((a, b) => a[0] - b[0]);
 }
 
-/** Details of the selected country: codes, prevalence in the year, and its trend since 1990. */
+/** UN DESA migrant stock of a country (GET /api/places/{id}), latest year. */
+function useMigrantStock(feature: CountryFeature): { year: string; stock: number; share: number | null } | null {
+  const [stock, setStock] = useState<{ year: string; stock: number; share: number | null } | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    setStock(null);
+    getJson<{ migrantStock?: Record<string, number>; migrantSharePercent?: Record<string, number> }>(`/api/places/${placeId(feature)}`, controller.signal)
+      .then((d) => {
+        const years = Object.keys(d.migrantStock ?? {}).sort();
+        const last = years.at(-1);
+        if (last) setStock({ year: last, stock: d.migrantStock![last]!, share: d.migrantSharePercent?.[last] ?? null });
+      })
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [feature]);
+  return stock;
+}
+
+/** Details of the selected country: codes, prevalence in the year, its trend since 1990, migrant stock. */
 export function CountryPanel({ feature, year, onClose }: { feature: CountryFeature; year: number | null; onClose(): void }) {
   const { name, code, iso2 } = feature.properties;
+  const migrants = useMigrantStock(feature);
   const value = year === null ? null : prevalenceIn(feature, year);
   const series = seriesOf(feature);
   const cls = classify(value);
@@ -40,6 +60,16 @@ export function CountryPanel({ feature, year, onClose }: { feature: CountryFeatu
             <dd className="facts__value">
               {formatPrevalence(value)}
               {cls ? <span className="facts__class"> (class {cls.label} %)</span> : null}
+            </dd>
+          </div>
+        ) : null}
+        {migrants ? (
+          <div className="facts__wide" data-testid="migrant-stock">
+            <dt>International migrants, {migrants.year}</dt>
+            <dd>
+              {migrants.stock.toLocaleString('en')}
+              {migrants.share !== null ? ` (${migrants.share.toFixed(1)} % of the population)` : ''}
+              <span className="muted"> — UN DESA</span>
             </dd>
           </div>
         ) : null}
