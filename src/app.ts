@@ -1,5 +1,6 @@
 import { AuthService } from './access/auth.service.js';
 import { SYSTEM } from './domain/access.js';
+import { PeriodService } from './monitoring/period.service.js';
 import { CorridorService } from './registry/corridor.service.js';
 import { PlaceService } from './registry/index.js';
 import { PortfolioService } from './registry/portfolio.service.js';
@@ -8,6 +9,8 @@ import { SiteService } from './registry/site.service.js';
 import { TaxonomyService } from './registry/taxonomy.service.js';
 import { AuditService } from './access/audit.service.js';
 import { ensureWorld } from './registry/world.js';
+import { DataValueService } from './monitoring/data-value.service.js';
+import { MetadataService } from './monitoring/metadata.service.js';
 import { openStore, type Store, type StoreConfig } from './store/index.js';
 
 /** The services over one store: what the HTTP API and the CLI are thin faces of. */
@@ -20,6 +23,9 @@ export interface Services {
   taxonomy: TaxonomyService;
   auth: AuthService;
   audit: AuditService;
+  metadata: MetadataService;
+  dataValues: DataValueService;
+  periods: PeriodService;
 }
 
 
@@ -41,6 +47,9 @@ export async function servicesFor(store: Store, opts: { demo?: boolean } = {}): 
     taxonomy: new TaxonomyService(store),
     auth: new AuthService(store),
     audit: new AuditService(store),
+    metadata: new MetadataService(store),
+    dataValues: new DataValueService(store),
+    periods: new PeriodService(),
   };
   if (fresh && opts.demo !== false) await loadDemo(services, SYSTEM);
   return services;

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'IMPORT_INVALID'
+  | 'INVALID_PERIOD'
   | 'FILE_NOT_FOUND'
   | 'DATA_DIR_LOCKED'
   | 'DATABASE_UNAVAILABLE'
@@ -39,6 +40,8 @@ const STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IMPORT_INVALID: 422,
+  /** A DHIS2 period id (or ADX period) that is malformed or names no period, e.g. 2021W53. */
+  INVALID_PERIOD: 400,
   FILE_NOT_FOUND: 400,
   DATA_DIR_LOCKED: 409,
   DATABASE_UNAVAILABLE: 503,

@@ -6,6 +6,8 @@ import { ProjectRepository } from './project.repository.js';
 import { ReferenceRepository } from './reference.repository.js';
 import { SiteRepository } from './site.repository.js';
 import { UserRepository } from './user.repository.js';
+import { DataValueRepository } from './data-value.repository.js';
+import { MetadataRepository } from './metadata.repository.js';
 import { DatasetRepository } from './dataset.repository.js';
 import { PlaceRepository } from './place.repository.js';
 import type { Dialect, SqlClient } from './sql-client.js';
@@ -24,6 +26,8 @@ export interface Repositories {
   projects: ProjectRepository;
   policies: PolicyRepository;
   users: UserRepository;
+  metadata: MetadataRepository;
+  dataValues: DataValueRepository;
 }
 
 function repositories(db: SqlClient): Repositories {
@@ -39,6 +43,8 @@ function repositories(db: SqlClient): Repositories {
     projects: new ProjectRepository(db),
     policies: new PolicyRepository(db),
     users: new UserRepository(db),
+    metadata: new MetadataRepository(db),
+    dataValues: new DataValueRepository(db),
   };
 }
 

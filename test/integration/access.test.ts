@@ -103,6 +103,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/tokens': { name: 'x', email: 'root@test.org' },
   'POST /api/auth/login': { email: 'nobody@test.org', password: 'wrong password' },
   'POST /api/auth/password': { currentPassword: 'not my password', newPassword: 'a new long password' },
+  'POST /api/metadata': { dataElements: [{ id: 'AccessTest1', name: 'Access test', valueType: 'NUMBER' }] },
+  'POST /api/dataValueSets': { dataValues: [] },
 };
 const isWrite = (m: string) => m !== 'GET';
 

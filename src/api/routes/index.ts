@@ -3,11 +3,13 @@ import { healthRoutes } from './health.routes.js';
 import { openApiRoutes } from './openapi.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { corridorRoutes } from './corridors.routes.js';
+import { periodRoutes } from './periods.routes.js';
 import { placeRoutes } from './places.routes.js';
 import { portfolioRoutes } from './portfolio.routes.js';
 import { siteRoutes } from './sites.routes.js';
+import { monitoringRoutes } from './monitoring.routes.js';
 
-const featureRoutes: RouteDef[] = [...healthRoutes, ...authRoutes, ...placeRoutes, ...siteRoutes, ...corridorRoutes, ...portfolioRoutes];
+const featureRoutes: RouteDef[] = [...healthRoutes, ...authRoutes, ...placeRoutes, ...siteRoutes, ...corridorRoutes, ...portfolioRoutes, ...monitoringRoutes, ...periodRoutes];
 
 /** Every route of the API. Tests enumerate this list, so a new route is covered automatically. */
 export const ROUTES: RouteDef[] = [...featureRoutes, ...openApiRoutes(featureRoutes)];

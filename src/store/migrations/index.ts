@@ -1,6 +1,7 @@
 import places from './0001-places.js';
 import registry from './0002-registry.js';
 import access from './0003-access.js';
+import monitoring from './0004-monitoring.js';
 
 /** A versioned schema change. Versions only grow; a shipped migration is never edited. */
 export interface Migration {
@@ -14,4 +15,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'places', sql: places },
   { version: 2, name: 'registry', sql: registry },
   { version: 3, name: 'access', sql: access },
+  { version: 4, name: 'monitoring', sql: monitoring },
 ];

@@ -1,0 +1,154 @@
+import { z } from './validation.js';
+
+/** DHIS2's default category combo and category option combo (their real UIDs, DESIGN §2.2). */
+export const DEFAULT_COMBO = 'bjDvmb4bfuf';
+export const DEFAULT_COC = 'HllvX50cXC0';
+
+export const VALUE_TYPES = [
+  'NUMBER',
+  'INTEGER',
+  'INTEGER_POSITIVE',
+  'INTEGER_ZERO_OR_POSITIVE',
+  'PERCENTAGE',
+  'TEXT',
+  'LONG_TEXT',
+  'BOOLEAN',
+  'TRUE_ONLY',
+  'DATE',
+] as const;
+export type ValueType = (typeof VALUE_TYPES)[number];
+
+export const AGGREGATION_TYPES = ['SUM', 'AVERAGE', 'AVERAGE_SUM_ORG_UNIT', 'COUNT', 'MIN', 'MAX', 'NONE', 'LAST', 'LAST_AVERAGE_ORG_UNIT', 'DEFAULT'] as const;
+
+const Uid = z.string().regex(/^[A-Za-z][A-Za-z0-9]{10}$/, 'must be an 11-character DHIS2 UID');
+const Ref = z.looseObject({ id: Uid });
+const Name = z.string().min(1).max(230);
+const Code = z.string().min(1).max(50).optional();
+
+/** The DHIS2 metadata JSON shape (`/api/metadata`), the parts Corridor keeps; other fields are ignored. */
+export const MetadataSchema = z
+  .looseObject({
+    organisationUnits: z.array(z.looseObject({ id: Uid, name: Name, code: Code, shortName: z.string().optional(), parent: Ref.optional(), level: z.number().int().min(1).max(6).optional() })).max(100_000).optional(),
+    categoryOptions: z.array(z.looseObject({ id: Uid, name: Name, code: Code, shortName: z.string().optional() })).optional(),
+    categories: z.array(z.looseObject({ id: Uid, name: Name, code: Code, dataDimensionType: z.string().optional(), categoryOptions: z.array(Ref).min(1) })).optional(),
+    categoryCombos: z.array(z.looseObject({ id: Uid, name: Name, code: Code, dataDimensionType: z.string().optional(), categories: z.array(Ref).min(1) })).optional(),
+    categoryOptionCombos: z.array(z.looseObject({ id: Uid, name: Name, code: Code, categoryCombo: Ref, categoryOptions: z.array(Ref).min(1) })).optional(),
+    dataElements: z.array(z.looseObject({
+      id: Uid, name: Name, code: Code, shortName: z.string().max(50).optional(),
+      valueType: z.enum(VALUE_TYPES), aggregationType: z.enum(AGGREGATION_TYPES).optional(), categoryCombo: Ref.optional(),
+    })).optional(),
+    dataSets: z.array(z.looseObject({
+      id: Uid, name: Name, code: Code, periodType: z.string().min(1),
+      dataSetElements: z.array(z.looseObject({ dataElement: Ref })).optional(),
+      organisationUnits: z.array(Ref).optional(),
+    })).optional(),
+    indicators: z.array(z.looseObject({
+      id: Uid, name: Name, code: Code, numerator: z.string().min(1), denominator: z.string().min(1),
+      indicatorType: z.looseObject({ factor: z.number().optional() }).optional(),
+    })).optional(),
+  })
+  .meta({ id: 'Metadata', description: 'DHIS2 metadata JSON: organisation units, categories, data elements, data sets, indicators.' });
+export type Metadata = z.infer<typeof MetadataSchema>;
+
+const TypeCountSchema = z.object({ created: z.number().int(), updated: z.number().int() });
+export const MetadataReportSchema = z
+  .object({
+    status: z.enum(['OK']),
+    stats: TypeCountSchema,
+    typeReports: z.array(z.object({ klass: z.string(), stats: TypeCountSchema })),
+  })
+  .meta({ id: 'MetadataReport' });
+export type MetadataReport = z.infer<typeof MetadataReportSchema>;
+
+const Bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]);
+
+/** One data value as DHIS2 exchanges it. */
+export const DataValueSchema = z
+  .looseObject({
+    dataElement: z.string().min(1).max(230),
+    period: z.string().min(1).max(30).optional(),
+    orgUnit: z.string().min(1).max(230).optional(),
+    categoryOptionCombo: z.string().min(1).max(230).optional(),
+    attributeOptionCombo: z.string().min(1).max(230).optional(),
+    value: z.union([z.string().max(50_000), z.number(), z.boolean()]).nullable().optional(),
+    storedBy: z.string().max(255).optional(),
+    created: z.string().optional(),
+    lastUpdated: z.string().optional(),
+    comment: z.string().max(50_000).nullable().optional(),
+    followup: Bool.optional(),
+    deleted: Bool.optional(),
+  })
+  .meta({ id: 'DataValue' });
+export type DataValueInput = z.infer<typeof DataValueSchema>;
+
+export const DataValueSetSchema = z
+  .looseObject({
+    dataSet: z.string().optional(),
+    completeDate: z.string().optional(),
+    period: z.string().optional(),
+    orgUnit: z.string().optional(),
+    attributeOptionCombo: z.string().optional(),
+    dataValues: z.array(DataValueSchema).max(1_000_000),
+  })
+  .meta({ id: 'DataValueSet', description: 'DHIS2 dataValueSet (JSON); set-level period, orgUnit and attributeOptionCombo apply to every value.' });
+export type DataValueSetInput = z.infer<typeof DataValueSetSchema>;
+
+const IdScheme = z.enum(['UID', 'CODE', 'NAME', 'uid', 'code', 'name']).transform((s) => s.toUpperCase() as 'UID' | 'CODE' | 'NAME');
+export type IdScheme = 'UID' | 'CODE' | 'NAME';
+
+export const ImportOptionsSchema = z
+  .object({
+    dryRun: Bool.default(false),
+    importStrategy: z.enum(['CREATE', 'UPDATE', 'CREATE_AND_UPDATE', 'DELETE']).default('CREATE_AND_UPDATE'),
+    atomicMode: z.enum(['ALL', 'NONE']).default('ALL'),
+    idScheme: IdScheme.default('UID'),
+    dataElementIdScheme: IdScheme.optional(),
+    orgUnitIdScheme: IdScheme.optional(),
+    categoryOptionComboIdScheme: IdScheme.optional(),
+  })
+  .strict();
+export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
+
+export const ImportSummarySchema = z
+  .object({
+    status: z.enum(['SUCCESS', 'WARNING', 'ERROR']),
+    description: z.string().optional(),
+    dryRun: z.boolean(),
+    importCount: z.object({ imported: z.number().int(), updated: z.number().int(), ignored: z.number().int(), deleted: z.number().int() }),
+    conflicts: z.array(z.object({ object: z.string(), value: z.string(), property: z.string().optional(), message: z.string() })),
+  })
+  .meta({ id: 'ImportSummary' });
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
+export type Conflict = ImportSummary['conflicts'][number];
+
+export const DataValueQuerySchema = z
+  .object({
+    dataSet: z.string().min(1).max(230).optional(),
+    dataElement: z.string().min(1).max(230).optional(),
+    period: z.string().min(1).max(30).optional(),
+    orgUnit: z.string().min(1).max(230).optional(),
+    children: Bool.default(false),
+    includeDeleted: Bool.default(false),
+    limit: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+  })
+  .strict();
+export type DataValueQuery = z.infer<typeof DataValueQuerySchema>;
+
+/** A data value as exported. */
+export const DataValueOutSchema = z
+  .object({
+    dataElement: z.string(),
+    period: z.string(),
+    orgUnit: z.string(),
+    categoryOptionCombo: z.string(),
+    attributeOptionCombo: z.string(),
+    value: z.string().nullable(),
+    storedBy: z.string().nullable(),
+    created: z.string(),
+    lastUpdated: z.string(),
+    comment: z.string().nullable(),
+    followup: z.boolean(),
+    deleted: z.boolean().optional(),
+  })
+  .meta({ id: 'DataValueOut' });
+export type DataValueOut = z.infer<typeof DataValueOutSchema>;

@@ -1,0 +1,298 @@
+import { authorize, inScope, type Actor } from '../domain/access.js';
+import { AppError } from '../domain/errors.js';
+import {
+  DEFAULT_COC,
+  type Conflict,
+  type DataValueOut,
+  type DataValueQuery,
+  type DataValueSetInput,
+  type IdScheme,
+  type ImportOptions,
+  type ImportSummary,
+  type ValueType,
+} from '../domain/monitoring.js';
+import type { Repositories, Store } from '../store/index.js';
+import type { DataValueAuditEntry, DataValueKey, DataValueRecord, DataValueWrite, OrgUnitRef } from '../store/data-value.repository.js';
+import type { CategoryOptionComboRow, DataElementRow } from '../store/metadata.repository.js';
+import { parsePeriod } from './periods.js';
+
+/** How many values one SQL statement carries. */
+const BATCH = 5000;
+
+const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+const INTEGER = /^[-+]?\d+$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The value in its stored form, or a message saying why it does not fit the value type. */
+export function checkValue(type: ValueType, raw: string): { value: string } | { error: string } {
+  const v = raw.trim();
+  switch (type) {
+    case 'NUMBER':
+      return NUMBER.test(v) && Number.isFinite(Number(v)) ? { value: v } : { error: 'must be a number' };
+    case 'INTEGER':
+      return INTEGER.test(v) ? { value: v } : { error: 'must be a whole number' };
+    case 'INTEGER_POSITIVE':
+      return INTEGER.test(v) && Number(v) > 0 ? { value: v } : { error: 'must be a whole number greater than 0' };
+    case 'INTEGER_ZERO_OR_POSITIVE':
+      return INTEGER.test(v) && Number(v) >= 0 ? { value: v } : { error: 'must be a whole number, 0 or more' };
+    case 'PERCENTAGE':
+      return NUMBER.test(v) && Number(v) >= 0 && Number(v) <= 100 ? { value: v } : { error: 'must be a number from 0 to 100' };
+    case 'BOOLEAN': {
+      const b = v.toLowerCase();
+      if (['true', '1'].includes(b)) return { value: 'true' };
+      if (['false', '0'].includes(b)) return { value: 'false' };
+      return { error: 'must be true or false' };
+    }
+    case 'TRUE_ONLY':
+      return ['true', '1'].includes(v.toLowerCase()) ? { value: 'true' } : { error: 'must be true' };
+    case 'DATE': {
+      const d = new Date(v + 'T00:00:00Z');
+      return DATE.test(v) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v) ? { value: v } : { error: 'must be a date (YYYY-MM-DD)' };
+    }
+    case 'TEXT':
+      return raw.length <= 50_000 ? { value: raw } : { error: 'must be at most 50000 characters' };
+    case 'LONG_TEXT':
+      return { value: raw };
+  }
+}
+
+const keyOf = (k: DataValueKey) => `${k.de}\u0000${k.pe}\u0000${k.ou}\u0000${k.coc}\u0000${k.aoc}`;
+
+function index<T extends { id: string; code: string | null; name: string }>(rows: T[], scheme: IdScheme): Map<string, T> {
+  return new Map(rows.flatMap((r) => {
+    const k = scheme === 'UID' ? r.id : scheme === 'CODE' ? r.code : r.name;
+    return k === null ? [] : [[k, r] as [string, T]];
+  }));
+}
+
+function chunks<T>(xs: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += BATCH) out.push(xs.slice(i, i + BATCH));
+  return out;
+}
+
+/** One checked value, ready to classify against what is stored. */
+interface Planned extends DataValueWrite {
+  delete: boolean;
+  path: string;
+}
+
+/**
+ * DHIS2 dataValueSets import and export (DESIGN §2.2, §4), JSON in this slice. Values are checked
+ * one by one (conflicts name the value), then written in batched statements in one transaction,
+ * each change recorded in `data_value_audit` and the import itself in the audit trail.
+ */
+export class DataValueService {
+  constructor(private readonly store: Store) {}
+
+  async import(actor: Actor, set: DataValueSetInput, opts: ImportOptions): Promise<ImportSummary> {
+    authorize(actor, 'registry:import');
+    const repos = this.store.repos;
+    const conflicts: Conflict[] = [];
+    const conflict = (i: number, object: string, property: string, value: unknown, message: string) =>
+      conflicts.push({ object, value: String(value ?? ''), property, message: `dataValues[${i}]: ${message}` });
+
+    const deScheme = opts.dataElementIdScheme ?? opts.idScheme;
+    const ouScheme = opts.orgUnitIdScheme ?? opts.idScheme;
+    const cocScheme = opts.categoryOptionComboIdScheme ?? opts.idScheme;
+    const elements = index<DataElementRow>(await repos.metadata.dataElements(), deScheme);
+    const cocRows = await repos.metadata.categoryOptionCombos();
+    const cocs = index<CategoryOptionComboRow>(cocRows, cocScheme);
+    const cocById = new Map(cocRows.map((c) => [c.id, c]));
+    const ouKeys = [...new Set(set.dataValues.map((v) => v.orgUnit ?? set.orgUnit).filter((x): x is string => !!x))];
+    const units = new Map<string, OrgUnitRef[]>();
+    for (const part of chunks(ouKeys)) {
+      for (const u of await repos.dataValues.orgUnits(ouScheme, part)) (units.get(u.key) ?? units.set(u.key, []).get(u.key)!).push(u);
+    }
+    let setElements: Set<string> | null = null;
+    if (set.dataSet) {
+      const ds = await repos.metadata.dataSet(set.dataSet);
+      if (!ds) conflicts.push({ object: set.dataSet, value: set.dataSet, property: 'dataSet', message: `no data set has id or code "${set.dataSet}"` });
+      else setElements = new Set(ds.elements);
+    }
+    const periods = new Map<string, ReturnType<typeof parsePeriod> | null>();
+    const period = (id: string) => {
+      if (!periods.has(id)) {
+        try {
+          periods.set(id, parsePeriod(id));
+        } catch {
+          periods.set(id, null);
+        }
+      }
+      return periods.get(id)!;
+    };
+
+    const planned = new Map<string, Planned>();
+    let ignored = 0;
+    for (const [i, v] of set.dataValues.entries()) {
+      const before = conflicts.length;
+      const de = elements.get(v.dataElement);
+      if (!de) conflict(i, v.dataElement, 'dataElement', v.dataElement, `unknown data element "${v.dataElement}"`);
+      else if (setElements && !setElements.has(de.id)) conflict(i, v.dataElement, 'dataElement', v.dataElement, `data element "${v.dataElement}" is not in data set "${set.dataSet}"`);
+      const peId = v.period ?? set.period;
+      const pe = peId ? period(peId) : null;
+      if (!peId) conflict(i, '', 'period', '', 'period is required (on the value or the set)');
+      else if (!pe) conflict(i, peId, 'period', peId, `invalid period "${peId}"`);
+      const ouKey = v.orgUnit ?? set.orgUnit;
+      const matches = ouKey ? (units.get(ouKey) ?? []) : [];
+      const ou = matches.length === 1 && inScope(actor, matches[0]!.path) ? matches[0]! : null;
+      if (!ouKey) conflict(i, '', 'orgUnit', '', 'orgUnit is required (on the value or the set)');
+      else if (matches.length > 1) conflict(i, ouKey, 'orgUnit', ouKey, `org unit "${ouKey}" matches ${matches.length} places`);
+      else if (!ou) conflict(i, ouKey, 'orgUnit', ouKey, `unknown org unit "${ouKey}", or outside your scope`);
+      const cocKey = v.categoryOptionCombo;
+      const coc = cocKey ? cocs.get(cocKey) : cocById.get(DEFAULT_COC);
+      if (!coc) conflict(i, cocKey!, 'categoryOptionCombo', cocKey, `unknown category option combo "${cocKey}"`);
+      else if (de && coc.comboId !== de.comboId) conflict(i, cocKey ?? coc.id, 'categoryOptionCombo', cocKey ?? coc.id, `category option combo "${cocKey ?? coc.id}" is not of data element "${v.dataElement}"'s category combo`);
+      const aocKey = v.attributeOptionCombo ?? set.attributeOptionCombo;
+      const aoc = aocKey ? cocs.get(aocKey) : cocById.get(DEFAULT_COC);
+      if (!aoc) conflict(i, aocKey!, 'attributeOptionCombo', aocKey, `unknown attribute option combo "${aocKey}"`);
+      const raw = v.value === null || v.value === undefined ? '' : String(v.value);
+      const del = opts.importStrategy === 'DELETE' || v.deleted === true || raw.trim() === '';
+      let value: string | null = null;
+      if (!del && de) {
+        const checked = checkValue(de.valueType as ValueType, raw);
+        if ('error' in checked) conflict(i, v.dataElement, 'value', raw, `value "${raw}" of data element "${v.dataElement}" (${de.valueType}) ${checked.error}`);
+        else value = checked.value;
+      }
+      if (conflicts.length > before || !de || !pe || !ou || !coc || !aoc) continue;
+      const row: Planned = {
+        de: de.id, pe: pe.id, ou: ou.id, coc: coc.id, aoc: aoc.id, periodType: pe.type, startDate: String(pe.startDate).slice(0, 10),
+        endDate: String(pe.endDate).slice(0, 10), value, storedBy: v.storedBy ?? actor.label, created: null, lastUpdated: null,
+        comment: v.comment ?? null, followup: v.followup ?? false, deleted: del, delete: del, path: ou.path,
+      };
+      const k = keyOf(row);
+      if (planned.has(k)) ignored++; // a later value with the same key replaces an earlier one
+      planned.set(k, row);
+    }
+
+    const atomicFail = opts.atomicMode === 'ALL' && conflicts.length > 0;
+    const summary = (counts: { imported: number; updated: number; deleted: number; ignored: number }): ImportSummary => ({
+      status: conflicts.length === 0 ? 'SUCCESS' : atomicFail ? 'ERROR' : 'WARNING',
+      ...(atomicFail ? { description: 'Import process was aborted: a value has a conflict (atomicMode=ALL)' } : {}),
+      dryRun: opts.dryRun,
+      importCount: counts,
+      conflicts,
+    });
+    if (atomicFail) return summary({ imported: 0, updated: 0, deleted: 0, ignored: set.dataValues.length });
+
+    const rows = [...planned.values()];
+    const skipped = set.dataValues.length - rows.length - ignored; // values with conflicts
+    const run = async (r: Repositories) => {
+      const counts = { imported: 0, updated: 0, deleted: 0, ignored: ignored + skipped };
+      const writes: DataValueWrite[] = [];
+      const audit: DataValueAuditEntry[] = [];
+      for (const part of chunks(rows)) {
+        const stored = new Map((await r.dataValues.existing(part)).map((x) => [keyOf(x), x]));
+        for (const row of part) {
+          const old = stored.get(keyOf(row));
+          const live = old && !old.deleted ? old : undefined;
+          const snapshot = (x: DataValueRecord | DataValueWrite) => ({ value: x.value, storedBy: x.storedBy, comment: x.comment, followup: x.followup, deleted: x.deleted });
+          const { delete: del, path: _path, ...write } = row;
+          if (del) {
+            if (!live || opts.importStrategy === 'CREATE') {
+              counts.ignored++;
+              continue;
+            }
+            writes.push({ ...write, value: live.value, deleted: true });
+            audit.push({ de: row.de, pe: row.pe, ou: row.ou, coc: row.coc, aoc: row.aoc, action: 'delete', before: snapshot(live), after: null, actor: actor.label });
+            counts.deleted++;
+            continue;
+          }
+          if (live) {
+            const same = live.value === row.value && (live.comment ?? null) === row.comment && live.followup === row.followup;
+            if (same || opts.importStrategy === 'CREATE') {
+              counts.ignored++;
+              continue;
+            }
+            writes.push(write);
+            audit.push({ de: row.de, pe: row.pe, ou: row.ou, coc: row.coc, aoc: row.aoc, action: 'update', before: snapshot(live), after: snapshot(write), actor: actor.label });
+            counts.updated++;
+          } else {
+            if (opts.importStrategy === 'UPDATE') {
+              counts.ignored++;
+              continue;
+            }
+            writes.push(write);
+            audit.push({ de: row.de, pe: row.pe, ou: row.ou, coc: row.coc, aoc: row.aoc, action: 'create', before: old ? snapshot(old) : null, after: snapshot(write), actor: actor.label });
+            counts.imported++;
+          }
+        }
+      }
+      if (!opts.dryRun) {
+        for (const part of chunks(writes)) await r.dataValues.write(part);
+        for (const part of chunks(audit)) await r.dataValues.appendAudit(part);
+        await r.audit.append([{
+          actor: actor.label,
+          action: 'import',
+          objectType: 'data-value-set',
+          objectId: set.dataSet ?? null,
+          details: { ...counts, conflicts: conflicts.length, importStrategy: opts.importStrategy, atomicMode: opts.atomicMode },
+          placePath: commonPath(rows.map((x) => x.path)),
+        }]);
+      }
+      return counts;
+    };
+    const counts = opts.dryRun ? await run(repos) : await this.store.transaction(run);
+    return summary(counts);
+  }
+
+  /** Stored values matching the query, within the actor's scope, in the dataValueSets shape. */
+  async export(actor: Actor, q: DataValueQuery): Promise<{ dataSet?: string; period?: string; orgUnit?: string; dataValues: DataValueOut[] }> {
+    authorize(actor, 'registry:read');
+    const repos = this.store.repos;
+    let dataElementIds: string[] | undefined = q.dataElement ? [q.dataElement] : undefined;
+    if (q.dataSet) {
+      const ds = await repos.metadata.dataSet(q.dataSet);
+      if (!ds) throw new AppError('NOT_FOUND', `no data set has id or code "${q.dataSet}"`, { dataSet: q.dataSet });
+      dataElementIds = dataElementIds ? dataElementIds.filter((d) => ds.elements.includes(d)) : ds.elements;
+    }
+    if (q.period) {
+      try {
+        parsePeriod(q.period);
+      } catch {
+        throw new AppError('VALIDATION_FAILED', `invalid period "${q.period}"`, [{ field: 'period', value: q.period, message: 'not a DHIS2 period' }]);
+      }
+    }
+    const rows = await repos.dataValues.list({
+      dataElementIds,
+      periodIds: q.period ? [q.period] : undefined,
+      placeIds: q.orgUnit ? [q.orgUnit] : undefined,
+      children: q.children,
+      withinPaths: actor.scopePaths,
+      includeDeleted: q.includeDeleted,
+      limit: q.limit,
+    });
+    return {
+      ...(q.dataSet ? { dataSet: q.dataSet } : {}),
+      ...(q.period ? { period: q.period } : {}),
+      ...(q.orgUnit ? { orgUnit: q.orgUnit } : {}),
+      dataValues: rows.map((r) => ({
+        dataElement: r.de,
+        period: r.pe,
+        orgUnit: r.ou,
+        categoryOptionCombo: r.coc,
+        attributeOptionCombo: r.aoc,
+        value: r.value,
+        storedBy: r.storedBy,
+        created: r.created,
+        lastUpdated: r.lastUpdated,
+        comment: r.comment,
+        followup: r.followup,
+        ...(q.includeDeleted ? { deleted: r.deleted } : {}),
+      })),
+    };
+  }
+}
+
+/** The deepest path every one of these lies under (for the audit trail's scope), or null. */
+function commonPath(paths: string[]): string | null {
+  if (paths.length === 0) return null;
+  let parts = paths[0]!.split('/').filter(Boolean);
+  for (const p of paths) {
+    const q = p.split('/').filter(Boolean);
+    let n = 0;
+    while (n < parts.length && n < q.length && parts[n] === q[n]) n++;
+    parts = parts.slice(0, n);
+  }
+  return parts.length ? `/${parts.join('/')}/` : null;
+}
