@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
+import { FormSummary } from '../access/form';
 import { sendJson } from '../api';
 import { FieldError } from '../components';
 import type { CountryRef } from '../registry/reference';
@@ -167,28 +168,7 @@ export function SiteForm({
   return (
     <form className="site-form" data-testid="site-edit-form" onSubmit={submit} noValidate aria-labelledby={`${uid}-title`}>
       <h2 id={`${uid}-title`}>{site ? `Edit ${site.name}` : 'New site'}</h2>
-      {errors ? (
-        <div className="form-summary" role="alert" data-testid="form-summary">
-          <p>
-            <strong>{errors.summary}</strong>
-          </p>
-          {errors.byField.size > 0 || errors.other.length > 0 ? (
-            <ul>
-              {[...errors.byField.entries()].map(([field, messages]) => (
-                <li key={field}>
-                  <a href={`#${idOf(field)}`}>{LABELS[field] ?? field}</a>: {messages.join('; ')}
-                </li>
-              ))}
-              {errors.other.map((issue, i) => (
-                <li key={`other-${i}`}>
-                  {issue.field ? `${issue.field}: ` : ''}
-                  {issue.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      {errors ? <FormSummary errors={errors} labels={LABELS} idOf={idOf} /> : null}
 
       <fieldset>
         <legend>The site</legend>
