@@ -67,7 +67,17 @@ export function buildOpenApi(routes: RouteDef[]): JsonSchema {
       summary: r.summary,
       tags: r.tags,
       parameters: [...parameters(schemas, r.params, 'path'), ...parameters(schemas, r.query, 'query')],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.convert(r.body, 'input') } } } } : {}),
+      ...(r.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: schemas.convert(r.body, 'input') },
+                ...Object.fromEntries(Object.keys(r.bodyFormats ?? {}).map((type) => [type, { schema: { type: 'string' } }])),
+              },
+            },
+          }
+        : {}),
       responses,
     };
   }

@@ -31,6 +31,11 @@ export interface RouteDef<Q = unknown, P = unknown, B = unknown> {
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
   body?: z.ZodType<B>;
+  /**
+   * Other media types the body may have besides JSON (e.g. text/csv): each decoder turns the
+   * text into what `body` validates. Listed in OpenAPI as string bodies.
+   */
+  bodyFormats?: Record<string, (text: string) => unknown>;
   /** Response schemas per status and media type, documented in OpenAPI. */
   responses: Record<number, { description: string; content?: Record<string, z.ZodType> }>;
   handler(input: RouteInput<Q, P, B>): Promise<unknown>;

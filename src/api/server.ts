@@ -33,6 +33,15 @@ function parseInput(schema: RouteDef['query'], input: unknown, where: string): u
   throw new AppError('VALIDATION_FAILED', `invalid ${where}: ${describeIssues(issues)}`, issues);
 }
 
+/** Turns a text body (CSV, XML) into the route's input with the decoder of its media type. */
+function decodeBody(route: RouteDef, contentType: string | undefined, body: unknown): unknown {
+  if (typeof body !== 'string' || !route.bodyFormats) return body;
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const decode = route.bodyFormats[type];
+  if (!decode) throw new AppError('VALIDATION_FAILED', `unsupported content type ${type || '(none)'}; send one of application/json, ${Object.keys(route.bodyFormats).join(', ')}`);
+  return decode(body);
+}
+
 /** Builds the HTTP server: the API routes, the web app, security headers and one error shape. */
 export async function buildServer(services: Services, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -52,6 +61,11 @@ export async function buildServer(services: Services, opts: { logger?: boolean }
     return payload;
   });
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
+  // Text bodies (CSV, XML) reach routes as strings; a route's bodyFormats decodes them.
+  const textTypes = [...new Set(ROUTES.flatMap((r) => Object.keys(r.bodyFormats ?? {})))];
+  if (textTypes.length) {
+    app.addContentTypeParser(textTypes, { parseAs: 'string', bodyLimit: app.initialConfig.bodyLimit }, (_req, body, done) => done(null, body));
+  }
 
   for (const route of ROUTES) {
     app.route({
@@ -65,7 +79,7 @@ export async function buildServer(services: Services, opts: { logger?: boolean }
         const actor = auth?.actor ?? ANONYMOUS;
         const query = parseInput(route.query, request.query, 'query');
         const params = parseInput(route.params, request.params, 'path');
-        const body = parseInput(route.body, request.body, 'body');
+        const body = parseInput(route.body, decodeBody(route, request.headers['content-type'], request.body), 'body');
         return route.handler({ query, params, body, services, actor, request, reply });
       },
     });

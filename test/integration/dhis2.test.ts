@@ -2,16 +2,19 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
+import { parseDhis2Csv } from '../../src/monitoring/interop/dhis2-csv.js';
+import { parseDhis2Xml } from '../../src/monitoring/interop/dhis2-xml.js';
 import { servicesFor, type Services } from '../../src/app.js';
 import { as, userWithToken } from '../support/auth.js';
 import { freshStore } from '../support/databases.js';
 
+const sampleXml = readFileSync(new URL('../fixtures/dhis2/dataValueSetA.xml', import.meta.url), 'utf8');
 const sample = JSON.parse(readFileSync(new URL('../fixtures/dhis2/dataValueSetJ.json', import.meta.url), 'utf8')) as { dataValues: unknown[] };
 
 let app: FastifyInstance;
 let services: Services;
 let drop: () => Promise<void>;
-let admin: ReturnType<typeof as>;
+let admin: ReturnType<typeof as> & { auth: string };
 
 /** Sierra Leone-like units: a root, and 1,000 facilities under it. */
 const ROOT = 'DiszpKrYNg8';
@@ -37,7 +40,8 @@ beforeAll(async () => {
   drop = fresh.drop;
   services = await servicesFor(fresh.store, { demo: false });
   app = await buildServer(services);
-  admin = as(app, (await userWithToken(services, 'admin', [])).token);
+  const { token } = await userWithToken(services, 'admin', []);
+  admin = { ...as(app, token), auth: `Bearer ${token}` };
   const res = await admin.send('POST', '/api/metadata', metadata);
   expect(res.statusCode, res.body).toBe(200);
 }, 120_000);
@@ -159,5 +163,63 @@ describe('dataValueSets (JSON)', () => {
     expect(res.conflicts).toHaveLength(1000);
     expect(res.conflicts[0].message).toMatch(/outside your scope/);
     expect((await kenyan.get('/api/dataValueSets?period=202401')).json().dataValues).toEqual([]);
+  });
+});
+
+describe('dataValueSets (CSV and DXF2 XML)', () => {
+  const post = (url: string, type: string, payload: string) => app.inject({ method: 'POST', url, headers: { authorization: admin.auth, 'content-type': type }, payload });
+  const exportAs = async (format: string) => {
+    const texts: string[] = [];
+    for (const pe of ['201201', '201202']) {
+      const res = await admin.get(`/api/dataValueSets?dataElement=f7n9E0hX8qk&period=${pe}&format=${format}`);
+      expect(res.statusCode, res.body).toBe(200);
+      texts.push(res.body);
+      expect(res.headers['content-type']).toMatch(format === 'csv' ? /^text\/csv/ : /^application\/xml/);
+    }
+    return texts;
+  };
+  const triples = (values: { orgUnit?: string; period?: string; value?: unknown }[]) => values.map((v) => `${v.orgUnit}/${v.period}=${v.value}`).sort();
+  const expected = ['BdfsJfj87js/201201=10002', 'DiszpKrYNg8/201201=10001', 'DiszpKrYNg8/201202=10003'];
+
+  it('imports the DHIS2 XML sample, exports it as XML and CSV, and counts a re-import as ignored', async () => {
+    const meta = await admin.send('POST', '/api/metadata', {
+      organisationUnits: [{ id: 'DiszpKrYNg8', name: 'Ngelehun CHC', code: 'OU_559' }, { id: 'BdfsJfj87js', name: 'Rendu CHP' }],
+      dataElements: [metadata.dataElements[0]],
+    });
+    expect(meta.statusCode, meta.body).toBe(200);
+    const res = await post('/api/dataValueSets', 'application/xml', sampleXml);
+    expect(res.statusCode, res.body).toBe(200);
+    const summary = res.json();
+    expect(summary).toMatchObject({ status: 'SUCCESS', conflicts: [] });
+    expect(summary.importCount.imported + summary.importCount.updated).toBe(3);
+
+    const xml = await exportAs('xml');
+    const fromXml = xml.flatMap((t) => parseDhis2Xml(t).dataValues);
+    expect(triples(fromXml)).toEqual(expected);
+    expect(fromXml.every((v) => v.storedBy === 'john' && v.comment === 'comment' && v.followup === false)).toBe(true);
+    const csv = await exportAs('csv');
+    expect(csv[0]!.split('\n')[0]).toBe('dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup,deleted');
+    expect(triples(csv.flatMap((t) => parseDhis2Csv(t).dataValues))).toEqual(expected);
+    const accept = await app.inject({ method: 'GET', url: '/api/dataValueSets?dataElement=f7n9E0hX8qk&period=201202', headers: { authorization: admin.auth, accept: 'text/csv' } });
+    expect(accept.headers['content-type']).toMatch(/^text\/csv/);
+
+    const again = (await post('/api/dataValueSets', 'application/xml', sampleXml)).json();
+    expect(again).toMatchObject({ status: 'SUCCESS', importCount: { imported: 0, updated: 0, ignored: 3, deleted: 0 } });
+    for (const text of csv) {
+      const res = (await post('/api/dataValueSets', 'text/csv', text)).json();
+      expect(res.importCount.ignored).toBe(res.importCount.imported + res.importCount.updated + res.importCount.ignored);
+    }
+    const xmlAgain = (await post('/api/dataValueSets', 'text/xml; charset=utf-8', xml[0]!)).json();
+    expect(xmlAgain.importCount).toMatchObject({ imported: 0, updated: 0, ignored: 2 });
+  });
+
+  it('answers 422 naming the line of malformed CSV or XML, and refuses other text types', async () => {
+    const xml = await post('/api/dataValueSets', 'application/xml', '<dataValueSet>\n<dataValue dataElement="f7n9E0hX8qk" value="1 & 2"/>\n</dataValueSet>');
+    expect(xml.statusCode).toBe(422);
+    expect(xml.json().error.message).toMatch(/XML line 2/);
+    const csv = await post('/api/dataValueSets', 'text/csv', 'de,pe,ou,coc,acoc,value\nf7n9E0hX8qk,,DiszpKrYNg8,,,1\n');
+    expect(csv.statusCode).toBe(422);
+    expect(csv.json().error.message).toMatch(/CSV line 2: period is missing/);
+    expect((await post('/api/dataValueSets', 'text/plain', 'x')).statusCode).toBeGreaterThanOrEqual(400);
   });
 });
