@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { DataValueOut } from '../../domain/monitoring.js';
 import { AppError } from '../../domain/errors.js';
+import { sampleValue } from '../../../test/support/dhis2-value.js';
 import { DHIS2_CSV_HEADER, formatDhis2Csv, parseDhis2Csv } from './dhis2-csv.js';
 
-const value: DataValueOut = {
-  dataElement: 'f7n9E0hX8qk',
-  period: '201201',
-  orgUnit: 'DiszpKrYNg8',
-  categoryOptionCombo: 'HllvX50cXC0',
-  attributeOptionCombo: 'HllvX50cXC0',
-  value: '10001',
-  storedBy: 'john',
-  created: '2012-01-01T00:00:00.000Z',
-  lastUpdated: '2012-01-02T00:00:00.000Z',
-  comment: 'a "quoted", comma\nand newline',
-  followup: false,
-};
+// Text that the format must escape.
+const value = sampleValue('a "quoted", comma\nand newline');
 
 describe('DHIS2 CSV', () => {
   it('formats with the full header and parses back the same values', () => {

@@ -1,24 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { DataValueOut } from '../../domain/monitoring.js';
 import { AppError } from '../../domain/errors.js';
+import { sampleValue } from '../../../test/support/dhis2-value.js';
 import { escapeXmlAttribute, formatDhis2Xml, parseDhis2Xml, parseXmlElements } from './dhis2-xml.js';
 
 const sample = readFileSync(new URL('../../../test/fixtures/dhis2/dataValueSetA.xml', import.meta.url), 'utf8');
 
-const value: DataValueOut = {
-  dataElement: 'f7n9E0hX8qk',
-  period: '201201',
-  orgUnit: 'DiszpKrYNg8',
-  categoryOptionCombo: 'HllvX50cXC0',
-  attributeOptionCombo: 'HllvX50cXC0',
-  value: '10001',
-  storedBy: 'john',
-  created: '2012-01-01T00:00:00.000Z',
-  lastUpdated: '2012-01-02T00:00:00.000Z',
-  comment: `<a & b> "c" 'd'\n\tend`,
-  followup: false,
-};
+// Text that the format must escape.
+const value = sampleValue(`<a & b> "c" 'd'\n\tend`);
 
 function bad(text: string, message: RegExp) {
   try {

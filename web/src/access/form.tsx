@@ -56,6 +56,44 @@ export function FormSummary({
   );
 }
 
+/**
+ * The box at the top of a table form that failed: the summary and the problems not shown beside
+ * a cell (those that name no cell of the table).
+ */
+export function TableFormSummary({ errors }: { errors: SaveErrors }) {
+  return (
+    <div className="form-summary" role="alert">
+      <p>
+        <strong>{errors.summary}</strong>
+      </p>
+      {errors.other.length > 0 ? (
+        <ul>
+          {errors.other.map((issue, i) => (
+            <li key={i}>
+              {issue.field ? `${issue.field}: ` : ''}
+              {issue.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** A cell of a table form: its input, and the server's messages about it below. */
+export function FormCell({ input, messages, name, id, label }: { input: ReactNode; messages: string[] | undefined; name: string; id: string; label: string }) {
+  return (
+    <td>
+      {input}
+      {messages && messages.length > 0 ? (
+        <FieldError field={name} id={`${id}-error`}>
+          {messages.map((m) => fieldMessage(label, m)).join('; ')}
+        </FieldError>
+      ) : null}
+    </td>
+  );
+}
+
 /** The server's messages about one field, under it. */
 export function FieldMessages({ errors, field, label, id }: { errors: SaveErrors | null; field: string; label: string; id: string }): ReactNode {
   const messages = errors?.byField.get(field);

@@ -1,10 +1,10 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
+import { FormCell, TableFormSummary } from '../access/form';
 import { sendJson } from '../api';
-import { FieldError } from '../components';
 import { formatCount, formatDate } from '../registry/labels';
 import type { PopulationGroup, SiteDetail, SitePopulation } from '../registry/types';
-import { fieldMessage, numberOrText, optional, saveErrors } from './form-errors';
+import { numberOrText, optional, saveErrors } from './form-errors';
 import type { SaveErrors } from './form-errors';
 
 /** Who is present at the site, with low–high size estimates and the area total (sums of lows and highs). */
@@ -180,37 +180,12 @@ export function PopulationsEditor({
         />
       );
     }
-    return (
-      <td key={field}>
-        {input}
-        {messages ? (
-          <FieldError field={name} id={`${id}-error`}>
-            {messages.map((m) => fieldMessage(label, m)).join('; ')}
-          </FieldError>
-        ) : null}
-      </td>
-    );
+    return <FormCell key={field} input={input} messages={messages} name={name} id={id} label={label} />;
   }
 
   return (
     <form className="table-form" data-testid="populations-form" onSubmit={submit} noValidate>
-      {errors ? (
-        <div className="form-summary" role="alert">
-          <p>
-            <strong>{errors.summary}</strong>
-          </p>
-          {errors.other.length > 0 ? (
-            <ul>
-              {errors.other.map((issue, i) => (
-                <li key={i}>
-                  {issue.field ? `${issue.field}: ` : ''}
-                  {issue.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      {errors ? <TableFormSummary errors={errors} /> : null}
       <div className="table-scroll">
         <table className="data-table data-table--form">
           <caption className="visually-hidden">Edit the populations present at {site.name}</caption>

@@ -1,10 +1,10 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
+import { FormCell, TableFormSummary } from '../access/form';
 import { sendJson } from '../api';
-import { FieldError } from '../components';
 import { AVAILABILITY_LABELS, yesNo } from '../registry/labels';
 import type { Availability, CodeName, Gap, SiteDetail } from '../registry/types';
-import { fieldMessage, optional, saveErrors } from './form-errors';
+import { optional, saveErrors } from './form-errors';
 import type { SaveErrors } from './form-errors';
 
 export function AvailabilityBadge({ value }: { value: Availability }) {
@@ -251,37 +251,12 @@ export function ServicesEditor({
         />
       );
     }
-    return (
-      <td key={field}>
-        {input}
-        {messages.length > 0 ? (
-          <FieldError field={name} id={`${id}-error`}>
-            {messages.map((m) => fieldMessage(label, m)).join('; ')}
-          </FieldError>
-        ) : null}
-      </td>
-    );
+    return <FormCell key={field} input={input} messages={messages} name={name} id={id} label={label} />;
   }
 
   return (
     <form className="table-form" data-testid="services-form" onSubmit={submit} noValidate>
-      {errors ? (
-        <div className="form-summary" role="alert">
-          <p>
-            <strong>{errors.summary}</strong>
-          </p>
-          {errors.other.length > 0 ? (
-            <ul>
-              {errors.other.map((issue, i) => (
-                <li key={i}>
-                  {issue.field ? `${issue.field}: ` : ''}
-                  {issue.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      {errors ? <TableFormSummary errors={errors} /> : null}
       <div className="table-scroll">
         <table className="data-table data-table--form">
           <caption className="visually-hidden">Edit the services at or near {site.name}</caption>
