@@ -2,6 +2,7 @@ import places from './0001-places.js';
 import registry from './0002-registry.js';
 import access from './0003-access.js';
 import monitoring from './0004-monitoring.js';
+import dataQuality from './0005-data-quality.js';
 
 /** A versioned schema change. Versions only grow; a shipped migration is never edited. */
 export interface Migration {
@@ -16,4 +17,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: 'registry', sql: registry },
   { version: 3, name: 'access', sql: access },
   { version: 4, name: 'monitoring', sql: monitoring },
+  { version: 5, name: 'data-quality', sql: dataQuality },
 ];
