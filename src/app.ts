@@ -11,6 +11,11 @@ import { AuditService } from './access/audit.service.js';
 import { ensureWorld } from './registry/world.js';
 import { DataValueService } from './monitoring/data-value.service.js';
 import { MetadataService } from './monitoring/metadata.service.js';
+import { loadDemoMonitoring } from './monitoring/demo-data.js';
+import { ensureStandardSet } from './monitoring/standard-set.js';
+import { ApprovalService } from './monitoring/approval.service.js';
+import { DataEntryService } from './monitoring/data-entry.service.js';
+import { ValidationService } from './monitoring/validation.service.js';
 import { openStore, type Store, type StoreConfig } from './store/index.js';
 
 /** The services over one store: what the HTTP API and the CLI are thin faces of. */
@@ -26,6 +31,9 @@ export interface Services {
   metadata: MetadataService;
   dataValues: DataValueService;
   periods: PeriodService;
+  dataEntry: DataEntryService;
+  approvals: ApprovalService;
+  validation: ValidationService;
 }
 
 
@@ -38,6 +46,8 @@ export async function servicesFor(store: Store, opts: { demo?: boolean } = {}): 
   const fresh = (await ensureWorld(store)) !== null;
   await ensureReferenceData(store);
   await ensureMigrantStock(store);
+  const dataValues = new DataValueService(store);
+  const validation = new ValidationService(store);
   const services: Services = {
     store,
     places: new PlaceService(store),
@@ -48,10 +58,17 @@ export async function servicesFor(store: Store, opts: { demo?: boolean } = {}): 
     auth: new AuthService(store),
     audit: new AuditService(store),
     metadata: new MetadataService(store),
-    dataValues: new DataValueService(store),
+    dataValues,
     periods: new PeriodService(),
+    dataEntry: new DataEntryService(store, dataValues, validation),
+    approvals: new ApprovalService(store),
+    validation,
   };
-  if (fresh && opts.demo !== false) await loadDemo(services, SYSTEM);
+  await ensureStandardSet(store, services.metadata);
+  if (fresh && opts.demo !== false) {
+    await loadDemo(services, SYSTEM);
+    await loadDemoMonitoring(services, SYSTEM);
+  }
   return services;
 }
 

@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors.js';
 import { VERSION } from '../paths.js';
 import { tokensCommand, usersCommand } from './commands/access.js';
 import { dbCommand } from './commands/db.js';
+import { exportCommand, importCommand } from './commands/dhis2.js';
 import { modelCommand } from './commands/model.js';
 import { placesCommand } from './commands/places.js';
 import { demoCommand, flowsCommand, sitesCommand } from './commands/registry.js';
@@ -19,12 +20,12 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'embedded database directory (default .corridor) [env: CORRIDOR_DATA_DIR]; DATABASE_URL selects a PostgreSQL server instead')
     .option('--json', 'machine-readable JSON output')
     .option('--no-demo', 'a new database starts empty, without the demo world [env: CORRIDOR_DEMO=off]')
-    .option('--server <url>', 'call this running Corridor server instead of opening the data directory (places list, sites export, users list) [env: CORRIDOR_SERVER]')
+    .option('--server <url>', 'call this running Corridor server instead of opening the data directory (places list, sites export, users list, import dhis2, import dhis2-metadata, export dhis2) [env: CORRIDOR_SERVER]')
     .option('--token <token>', 'personal API token for --server [env: CORRIDOR_TOKEN]')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(oneLine(str)) });
-  for (const cmd of [serveCommand(), dbCommand(), placesCommand(), sitesCommand(), flowsCommand(), demoCommand(), modelCommand(), usersCommand(), tokensCommand()]) program.addCommand(cmd);
+  for (const cmd of [serveCommand(), dbCommand(), placesCommand(), sitesCommand(), flowsCommand(), demoCommand(), importCommand(), exportCommand(), modelCommand(), usersCommand(), tokensCommand()]) program.addCommand(cmd);
   // Subcommands inherit the error behaviour so that every failure is one line and a non-zero exit.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {

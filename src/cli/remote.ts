@@ -19,9 +19,22 @@ export function remoteOf(opts: GlobalOptions): Remote | null {
 
 /** GETs a path of the server's API; a failure becomes one clear error with the server's message. */
 export async function remoteGet(remote: Remote, path: string): Promise<{ json: unknown; text: string }> {
+  return remoteRequest(remote, 'GET', path);
+}
+
+/** POSTs a body (JSON, CSV, XML… as `contentType` says) to a path of the server's API; failures as remoteGet's. */
+export async function remotePost(remote: Remote, path: string, body: string, contentType: string): Promise<{ json: unknown; text: string }> {
+  return remoteRequest(remote, 'POST', path, { body, contentType });
+}
+
+async function remoteRequest(remote: Remote, method: 'GET' | 'POST', path: string, send?: { body: string; contentType: string }): Promise<{ json: unknown; text: string }> {
   let res: Response;
   try {
-    res = await fetch(`${remote.url}${path}`, { headers: { authorization: `Bearer ${remote.token}` } });
+    res = await fetch(`${remote.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${remote.token}`, ...(send ? { 'content-type': send.contentType } : {}) },
+      ...(send ? { body: send.body } : {}),
+    });
   } catch (e) {
     throw new AppError('DATABASE_UNAVAILABLE', `cannot reach ${remote.url}: ${(e as Error).message}`);
   }

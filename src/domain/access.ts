@@ -9,7 +9,8 @@ export const PERMISSIONS = [
   'registry:read', // places, sites, corridors, flows, projects, policies, groups, taxonomy
   'registry:write', // create, edit and delete registry records within scope
   'registry:import', // file imports and the demo world
-  'reference:write', // the taxonomy, population groups (shared by every country)
+  'reference:write', // the taxonomy, population groups, M&E metadata (shared by every country)
+  'data:approve', // approve (and unapprove) M&E data for a data set, period and place; approved data is locked
   'model:run',
   'audit:read',
   'users:manage',
@@ -19,7 +20,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 /** The permission table: which role may do what. Scope limits each of these to the user's places. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  country_manager: ['registry:read', 'registry:write', 'registry:import', 'model:run', 'audit:read'],
+  country_manager: ['registry:read', 'registry:write', 'registry:import', 'data:approve', 'model:run', 'audit:read'],
   data_entry: ['registry:read', 'registry:write', 'registry:import'],
   analyst: ['registry:read', 'model:run'],
   viewer: ['registry:read'],

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'PLACE_NOT_FOUND'
   | 'CONFLICT'
+  | 'DATA_APPROVED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'IMPORT_INVALID'
@@ -37,6 +38,8 @@ const STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   PLACE_NOT_FOUND: 404,
   CONFLICT: 409,
+  /** A write to data that is approved (locked) for its data set, period and place. */
+  DATA_APPROVED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IMPORT_INVALID: 422,

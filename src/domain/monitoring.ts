@@ -25,6 +25,22 @@ const Ref = z.looseObject({ id: Uid });
 const Name = z.string().min(1).max(230);
 const Code = z.string().min(1).max(50).optional();
 
+export const VALIDATION_OPERATORS = [
+  'equal_to',
+  'not_equal_to',
+  'greater_than',
+  'greater_than_or_equal_to',
+  'less_than',
+  'less_than_or_equal_to',
+  'compulsory_pair',
+  'exclusive_pair',
+] as const;
+export const MISSING_VALUE_STRATEGIES = ['SKIP_IF_ANY_VALUE_MISSING', 'SKIP_IF_ALL_VALUES_MISSING', 'NEVER_SKIP'] as const;
+export const IMPORTANCES = ['HIGH', 'MEDIUM', 'LOW'] as const;
+
+const Description = z.string().max(10_000).optional();
+const RuleSide = z.looseObject({ expression: z.string().min(1).max(10_000), missingValueStrategy: z.enum(MISSING_VALUE_STRATEGIES).optional() });
+
 /** The DHIS2 metadata JSON shape (`/api/metadata`), the parts Corridor keeps; other fields are ignored. */
 export const MetadataSchema = z
   .looseObject({
@@ -34,23 +50,33 @@ export const MetadataSchema = z
     categoryCombos: z.array(z.looseObject({ id: Uid, name: Name, code: Code, dataDimensionType: z.string().optional(), categories: z.array(Ref).min(1) })).optional(),
     categoryOptionCombos: z.array(z.looseObject({ id: Uid, name: Name, code: Code, categoryCombo: Ref, categoryOptions: z.array(Ref).min(1) })).optional(),
     dataElements: z.array(z.looseObject({
-      id: Uid, name: Name, code: Code, shortName: z.string().max(50).optional(),
+      id: Uid, name: Name, code: Code, shortName: z.string().max(50).optional(), description: Description,
       valueType: z.enum(VALUE_TYPES), aggregationType: z.enum(AGGREGATION_TYPES).optional(), categoryCombo: Ref.optional(),
     })).optional(),
     dataSets: z.array(z.looseObject({
-      id: Uid, name: Name, code: Code, periodType: z.string().min(1),
+      id: Uid, name: Name, code: Code, periodType: z.string().min(1), description: Description,
+      /** The attribute combo (project, implementing partner): an ATTRIBUTE combo, or DHIS2's default. */
+      categoryCombo: Ref.optional(),
+      timelyDays: z.number().int().min(0).max(366).optional(),
       dataSetElements: z.array(z.looseObject({ dataElement: Ref })).optional(),
       organisationUnits: z.array(Ref).optional(),
     })).optional(),
     indicators: z.array(z.looseObject({
-      id: Uid, name: Name, code: Code, numerator: z.string().min(1), denominator: z.string().min(1),
+      id: Uid, name: Name, code: Code, numerator: z.string().min(1), denominator: z.string().min(1), description: Description,
+      /** Corridor extension (DHIS2 ignores it): the reference the indicator comes from, e.g. a WHO guideline. */
+      source: z.string().max(1000).optional(),
       indicatorType: z.looseObject({ factor: z.number().optional() }).optional(),
     })).optional(),
+    validationRules: z.array(z.looseObject({
+      id: Uid, name: Name, code: Code, description: Description,
+      leftSide: RuleSide, operator: z.enum(VALIDATION_OPERATORS), rightSide: RuleSide,
+      importance: z.enum(IMPORTANCES).optional(), periodType: z.string().min(1),
+    })).optional(),
   })
-  .meta({ id: 'Metadata', description: 'DHIS2 metadata JSON: organisation units, categories, data elements, data sets, indicators.' });
+  .meta({ id: 'Metadata', description: 'DHIS2 metadata JSON: organisation units, categories, data elements, data sets, indicators, validation rules.' });
 export type Metadata = z.infer<typeof MetadataSchema>;
 
-const TypeCountSchema = z.object({ created: z.number().int(), updated: z.number().int() });
+const TypeCountSchema = z.object({ created: z.number().int(), updated: z.number().int(), deleted: z.number().int() });
 export const MetadataReportSchema = z
   .object({
     status: z.enum(['OK']),
@@ -59,6 +85,103 @@ export const MetadataReportSchema = z
   })
   .meta({ id: 'MetadataReport' });
 export type MetadataReport = z.infer<typeof MetadataReportSchema>;
+
+// Metadata as read back (GET /api/metadata/…): what the web app and clients list and show.
+const IdName = z.object({ id: z.string(), name: z.string() });
+const CodeOrNull = z.string().nullable();
+
+/** A category combo with its categories, their options in order, and its category option combos. */
+export const ComboStructureSchema = z
+  .object({
+    id: z.string(),
+    code: CodeOrNull,
+    name: z.string(),
+    dataDimensionType: z.string(),
+    categories: z.array(z.object({ id: z.string(), code: CodeOrNull, name: z.string(), options: z.array(z.object({ id: z.string(), code: CodeOrNull, name: z.string() })) })),
+    cocs: z.array(z.object({ id: z.string(), name: z.string(), options: z.array(z.string()).describe('option ids, in category order') })),
+  })
+  .meta({ id: 'CategoryComboStructure' });
+export type ComboStructure = z.infer<typeof ComboStructureSchema>;
+
+export const DataSetSummarySchema = z
+  .object({
+    id: z.string(),
+    code: CodeOrNull,
+    name: z.string(),
+    description: z.string().nullable(),
+    periodType: z.string(),
+    timelyDays: z.number().int(),
+    categoryCombo: IdName.describe('the attribute combo'),
+    dataElementCount: z.number().int(),
+    organisationUnitCount: z.number().int().describe('assigned places within your scope'),
+  })
+  .meta({ id: 'DataSetSummary' });
+export type DataSetSummary = z.infer<typeof DataSetSummarySchema>;
+
+export const DataElementOutSchema = z
+  .object({
+    id: z.string(),
+    code: CodeOrNull,
+    name: z.string(),
+    shortName: z.string().nullable(),
+    description: z.string().nullable(),
+    valueType: z.string(),
+    aggregationType: z.string(),
+    categoryCombo: IdName,
+  })
+  .meta({ id: 'DataElementOut' });
+export type DataElementOut = z.infer<typeof DataElementOutSchema>;
+
+export const CategoryComboOutSchema = z
+  .object({
+    id: z.string(),
+    code: CodeOrNull,
+    name: z.string(),
+    dataDimensionType: z.string(),
+    categories: ComboStructureSchema.shape.categories,
+    cocCount: z.number().int().describe('how many category option combos the combo has'),
+  })
+  .meta({ id: 'CategoryComboOut' });
+export type CategoryComboOut = z.infer<typeof CategoryComboOutSchema>;
+
+export const IndicatorOutSchema = z
+  .object({
+    id: z.string(),
+    code: CodeOrNull,
+    name: z.string(),
+    description: z.string().nullable(),
+    source: z.string().nullable(),
+    numerator: z.string(),
+    denominator: z.string(),
+    factor: z.number(),
+  })
+  .meta({ id: 'IndicatorOut' });
+export type IndicatorOut = z.infer<typeof IndicatorOutSchema>;
+
+const RuleSideOut = z.object({ expression: z.string(), missingValueStrategy: z.enum(MISSING_VALUE_STRATEGIES) });
+export const ValidationRuleOutSchema = z
+  .object({
+    id: z.string(),
+    code: CodeOrNull,
+    name: z.string(),
+    description: z.string().nullable(),
+    operator: z.enum(VALIDATION_OPERATORS),
+    leftSide: RuleSideOut,
+    rightSide: RuleSideOut,
+    importance: z.enum(IMPORTANCES),
+    periodType: z.string(),
+  })
+  .meta({ id: 'ValidationRuleOut', description: 'A validation rule in the DHIS2 shape (imports back unchanged)' });
+export type ValidationRuleOut = z.infer<typeof ValidationRuleOutSchema>;
+
+export const DataSetDetailSchema = DataSetSummarySchema.omit({ dataElementCount: true, organisationUnitCount: true })
+  .extend({
+    dataElements: z.array(DataElementOutSchema),
+    categoryCombos: z.array(ComboStructureSchema).describe("the structure of the attribute combo and of every element's combo, each once"),
+    organisationUnits: z.array(z.object({ id: z.string(), code: CodeOrNull, name: z.string(), level: z.string() })).describe('assigned places within your scope'),
+  })
+  .meta({ id: 'DataSetDetail' });
+export type DataSetDetail = z.infer<typeof DataSetDetailSchema>;
 
 const Bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]);
 

@@ -2,6 +2,7 @@ import { authorize, inScope, type Actor } from '../domain/access.js';
 import { AppError } from '../domain/errors.js';
 import {
   DEFAULT_COC,
+  DEFAULT_COMBO,
   type Conflict,
   type DataValueOut,
   type DataValueQuery,
@@ -15,6 +16,8 @@ import type { Repositories, Store } from '../store/index.js';
 import type { DataValueAuditEntry, DataValueKey, DataValueRecord, DataValueWrite, OrgUnitRef } from '../store/data-value.repository.js';
 import type { CategoryOptionComboRow, DataElementRow } from '../store/metadata.repository.js';
 import { parsePeriod } from './periods.js';
+import { adxToDataValueSet, dataValuesToAdx, type ComboView } from './adx-exchange.js';
+import { formatAdx, type AdxDocument } from './interop/adx.js';
 
 /** How many values one SQL statement carries. */
 const BATCH = 5000;
@@ -75,6 +78,8 @@ function chunks<T>(xs: T[]): T[][] {
 interface Planned extends DataValueWrite {
   delete: boolean;
   path: string;
+  /** The value's position in the request, for messages. */
+  index: number;
 }
 
 /**
@@ -85,9 +90,22 @@ interface Planned extends DataValueWrite {
 export class DataValueService {
   constructor(private readonly store: Store) {}
 
-  async import(actor: Actor, set: DataValueSetInput, opts: ImportOptions): Promise<ImportSummary> {
+  /**
+   * Imports a dataValueSet. `onProgress(done, total)` (total = the number of values) is called as
+   * values are checked and as batches are looked up and written, at most about every 1%, with
+   * `done` rising to `total` over the three steps; it ends with `onProgress(total, total)`.
+   */
+  async import(
+    actor: Actor,
+    set: DataValueSetInput,
+    opts: ImportOptions,
+    onProgress?: (done: number, total: number) => void,
+    /** Conflicts a format's own mapping already found (ADX disaggregations), by value index. */
+    known: ReadonlyMap<number, Conflict> = new Map(),
+  ): Promise<ImportSummary> {
     authorize(actor, 'registry:import');
     const repos = this.store.repos;
+    const progress = progressOf(set.dataValues.length, opts.dryRun, onProgress);
     const conflicts: Conflict[] = [];
     const conflict = (i: number, object: string, property: string, value: unknown, message: string) =>
       conflicts.push({ object, value: String(value ?? ''), property, message: `dataValues[${i}]: ${message}` });
@@ -125,6 +143,12 @@ export class DataValueService {
     const planned = new Map<string, Planned>();
     let ignored = 0;
     for (const [i, v] of set.dataValues.entries()) {
+      progress.check(i);
+      const already = known.get(i);
+      if (already) {
+        conflicts.push({ ...already, message: `dataValues[${i}]: ${already.message}` });
+        continue;
+      }
       const before = conflicts.length;
       const de = elements.get(v.dataElement);
       if (!de) conflict(i, v.dataElement, 'dataElement', v.dataElement, `unknown data element "${v.dataElement}"`);
@@ -158,12 +182,13 @@ export class DataValueService {
       const row: Planned = {
         de: de.id, pe: pe.id, ou: ou.id, coc: coc.id, aoc: aoc.id, periodType: pe.type, startDate: String(pe.startDate).slice(0, 10),
         endDate: String(pe.endDate).slice(0, 10), value, storedBy: v.storedBy ?? actor.label, created: null, lastUpdated: null,
-        comment: v.comment ?? null, followup: v.followup ?? false, deleted: del, delete: del, path: ou.path,
+        comment: v.comment ?? null, followup: v.followup ?? false, deleted: del, delete: del, path: ou.path, index: i,
       };
       const k = keyOf(row);
       if (planned.has(k)) ignored++; // a later value with the same key replaces an earlier one
       planned.set(k, row);
     }
+    if (opts.atomicMode === 'NONE' || conflicts.length === 0) await this.refuseLocked(repos, planned, opts, conflicts);
 
     const atomicFail = opts.atomicMode === 'ALL' && conflicts.length > 0;
     const summary = (counts: { imported: number; updated: number; deleted: number; ignored: number }): ImportSummary => ({
@@ -173,7 +198,10 @@ export class DataValueService {
       importCount: counts,
       conflicts,
     });
-    if (atomicFail) return summary({ imported: 0, updated: 0, deleted: 0, ignored: set.dataValues.length });
+    if (atomicFail) {
+      progress.end();
+      return summary({ imported: 0, updated: 0, deleted: 0, ignored: set.dataValues.length });
+    }
 
     const rows = [...planned.values()];
     const skipped = set.dataValues.length - rows.length - ignored; // values with conflicts
@@ -181,13 +209,14 @@ export class DataValueService {
       const counts = { imported: 0, updated: 0, deleted: 0, ignored: ignored + skipped };
       const writes: DataValueWrite[] = [];
       const audit: DataValueAuditEntry[] = [];
-      for (const part of chunks(rows)) {
+      for (const [n, part] of chunks(rows).entries()) {
+        progress.lookup(n * BATCH, rows.length);
         const stored = new Map((await r.dataValues.existing(part)).map((x) => [keyOf(x), x]));
         for (const row of part) {
           const old = stored.get(keyOf(row));
           const live = old && !old.deleted ? old : undefined;
           const snapshot = (x: DataValueRecord | DataValueWrite) => ({ value: x.value, storedBy: x.storedBy, comment: x.comment, followup: x.followup, deleted: x.deleted });
-          const { delete: del, path: _path, ...write } = row;
+          const { delete: del, path: _path, index: _index, ...write } = row;
           if (del) {
             if (!live || opts.importStrategy === 'CREATE') {
               counts.ignored++;
@@ -219,8 +248,15 @@ export class DataValueService {
         }
       }
       if (!opts.dryRun) {
-        for (const part of chunks(writes)) await r.dataValues.write(part);
-        for (const part of chunks(audit)) await r.dataValues.appendAudit(part);
+        const units = 3 * writes.length + audit.length; // a value takes about three times as long to write as its audit row
+        for (const [n, part] of chunks(writes).entries()) {
+          progress.write(3 * n * BATCH, units);
+          await r.dataValues.write(part);
+        }
+        for (const [n, part] of chunks(audit).entries()) {
+          progress.write(3 * writes.length + n * BATCH, units);
+          await r.dataValues.appendAudit(part);
+        }
         await r.audit.append([{
           actor: actor.label,
           action: 'import',
@@ -233,7 +269,83 @@ export class DataValueService {
       return counts;
     };
     const counts = opts.dryRun ? await run(repos) : await this.store.transaction(run);
+    progress.end();
     return summary(counts);
+  }
+
+  /**
+   * Approved data is locked (DESIGN §2.2). Under atomicMode=ALL a write to it refuses the whole
+   * request with 409 DATA_APPROVED; under NONE each such value is a conflict and is left out.
+   */
+  private async refuseLocked(repos: Repositories, planned: Map<string, Planned>, opts: ImportOptions, conflicts: Conflict[]): Promise<void> {
+    const rows = [...planned.entries()];
+    if (!(await repos.workflow.anyApproval([...new Set(rows.map(([, r]) => r.pe))]))) return;
+    const found: Conflict[] = [];
+    for (const part of chunks(rows)) {
+      for (const lock of await repos.workflow.locked(part.map(([, r]) => r))) {
+        const [key, row] = part[lock.index]!;
+        planned.delete(key);
+        found.push({
+          object: row.de,
+          value: row.value ?? '',
+          property: 'period',
+          message: `dataValues[${row.index}]: data set "${lock.dataSetName}" is approved for ${row.pe} at ${lock.placeName} (by ${lock.approvedBy}); approved data is locked until it is unapproved`,
+        });
+      }
+    }
+    if (found.length > 0 && opts.atomicMode === 'ALL') {
+      throw new AppError('DATA_APPROVED', `${found[0]!.message}${found.length > 1 ? ` (and ${found.length - 1} more locked values)` : ''}; nothing was stored`, { conflicts: found });
+    }
+    conflicts.push(...found);
+  }
+
+  /** Imports an ADX document: its category attributes are mapped to category option combos; conflicts name the ADX line. */
+  async importAdx(actor: Actor, doc: AdxDocument, opts: ImportOptions, onProgress?: (done: number, total: number) => void): Promise<ImportSummary> {
+    authorize(actor, 'registry:import');
+    const md = await this.adxMetadata(doc.groups.map((g) => g.dataSet), doc.groups.map((g) => g.orgUnit));
+    const { set, known, lines } = adxToDataValueSet(doc, md);
+    const summary = await this.import(actor, set, { ...opts, idScheme: 'UID', dataElementIdScheme: 'UID', orgUnitIdScheme: 'UID', categoryOptionComboIdScheme: 'UID' }, onProgress, known);
+    return { ...summary, conflicts: summary.conflicts.map((c) => ({ ...c, message: c.message.replace(/^dataValues\[(\d+)\]/, (_m, i: string) => `ADX line ${lines[Number(i)]}`) })) };
+  }
+
+  /** Stored values of one data set as an ADX document (codes where the metadata has them, else UIDs). */
+  async exportAdx(actor: Actor, q: DataValueQuery): Promise<string> {
+    if (!q.dataSet) throw new AppError('VALIDATION_FAILED', 'ADX export needs a data set (ADX groups values by data set)', [{ field: 'dataSet', message: 'required for ADX' }]);
+    const set = await this.export(actor, q);
+    const md = await this.adxMetadata([q.dataSet], set.dataValues.map((v) => v.orgUnit));
+    const ds = md.dataSet(q.dataSet)!;
+    const elements = new Map((await this.store.repos.metadata.dataElements()).map((d) => [d.id, d]));
+    const places = new Map((await this.store.repos.dataValues.orgUnits('UID', [...new Set(set.dataValues.map((v) => v.orgUnit))])).map((p) => [p.id, p]));
+    return formatAdx(dataValuesToAdx({ ...ds, code: ds.code }, set.dataValues, { element: (id) => elements.get(id), combo: md.combo, place: (id) => places.get(id) }));
+  }
+
+  /** The metadata ADX mapping needs: elements, the named data sets, every combo they use, and the named places. */
+  private async adxMetadata(dataSetKeys: string[], placeKeys: string[]) {
+    const repos = this.store.repos;
+    const elements = await repos.metadata.dataElements();
+    const byKey = new Map(elements.flatMap((d) => (d.code ? [[d.id, d], [d.code, d]] : [[d.id, d]]) as [string, DataElementRow][]));
+    const sets = new Map<string, NonNullable<Awaited<ReturnType<typeof repos.metadata.dataSet>>>>();
+    for (const k of new Set(dataSetKeys)) {
+      const ds = await repos.metadata.dataSet(k);
+      if (ds) sets.set(k, ds);
+    }
+    const combos = new Map<string, ComboView>();
+    for (const id of new Set([DEFAULT_COMBO, ...elements.map((d) => d.comboId), ...[...sets.values()].map((s) => s.comboId)])) {
+      const c = await repos.metadata.comboStructure(id);
+      if (c) combos.set(id, c);
+    }
+    const keys = [...new Set(placeKeys)];
+    const places = new Map<string, string>();
+    for (const part of chunks(keys)) {
+      for (const u of await repos.dataValues.orgUnits('CODE', part)) places.set(u.key, u.id);
+      for (const u of await repos.dataValues.orgUnits('UID', part)) places.set(u.key, u.id);
+    }
+    return {
+      element: (k: string) => byKey.get(k),
+      dataSet: (k: string) => sets.get(k),
+      combo: (id: string) => combos.get(id),
+      orgUnit: (k: string) => places.get(k),
+    };
   }
 
   /** Stored values matching the query, within the actor's scope, in the dataValueSets shape. */
@@ -282,6 +394,29 @@ export class DataValueService {
       })),
     };
   }
+}
+
+/**
+ * Progress of an import of `total` values as one rising count, in proportion to the time each
+ * step took for 100,000 values on the embedded store: checking the values is the first 5%,
+ * looking up what is stored the next 15% (the remaining 95% on a dry run, which writes nothing)
+ * and writing the rest. Reports at most about every 1% of the total, nothing without `report`.
+ */
+function progressOf(total: number, dryRun: boolean, report?: (done: number, total: number) => void) {
+  const step = Math.max(1, Math.ceil(total / 100));
+  let last = 0;
+  const at = (fraction: number) => {
+    if (!report) return;
+    const done = Math.min(total, Math.floor(total * fraction));
+    if (done - last >= step) report((last = done), total);
+  };
+  const share = (start: number, width: number) => (done: number, of: number) => at(start + (of > 0 ? (width * done) / of : 0));
+  return {
+    check: (i: number) => (i % step === 0 ? at((0.05 * i) / Math.max(1, total)) : undefined),
+    lookup: share(0.05, dryRun ? 0.95 : 0.15),
+    write: share(0.2, 0.8),
+    end: () => report?.((last = total), total),
+  };
 }
 
 /** The deepest path every one of these lies under (for the audit trail's scope), or null. */

@@ -1,11 +1,57 @@
+import { createHash } from 'node:crypto';
 import { authorize, inScope, type Actor } from '../domain/access.js';
 import { AppError, invalidInput, type Issue } from '../domain/errors.js';
-import { DEFAULT_COMBO, type Metadata, type MetadataReport } from '../domain/monitoring.js';
+import {
+  DEFAULT_COC,
+  DEFAULT_COMBO,
+  type CategoryComboOut,
+  type ComboStructure,
+  type DataElementOut,
+  type DataSetDetail,
+  type DataSetSummary,
+  type IndicatorOut,
+  type Metadata,
+  type MetadataReport,
+  type ValidationRuleOut,
+} from '../domain/monitoring.js';
 import { childLevel, levelRank, PLACE_LEVELS, type Place, type PlaceLevel } from '../domain/place.js';
 import type { AuditEntry, Repositories, Store } from '../store/index.js';
-import type { MetadataKind } from '../store/metadata.repository.js';
+import type { CategoryOptionComboRow, DataElementRow, MetadataKind } from '../store/metadata.repository.js';
+import { parseExpression, references } from './expression.js';
+import { isPeriodType } from './periods.js';
 
 type OrgUnit = NonNullable<Metadata['organisationUnits']>[number];
+
+/** DHIS2 refuses larger combos too: every combination becomes a row, and a data entry column. */
+export const MAX_COMBINATIONS = 20_000;
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const ALPHANUMERIC = LETTERS + '0123456789';
+
+/**
+ * The UID of a generated category option combo: derived from the combo and its (sorted) options,
+ * so that every store, and every import, gives the same combination the same id.
+ */
+export function generatedCocUid(comboId: string, optionIds: string[]): string {
+  const hash = createHash('sha256').update(`${comboId}:${[...optionIds].sort().join(',')}`).digest();
+  let uid = LETTERS[hash[0]! % LETTERS.length]!;
+  for (let i = 1; i < 11; i++) uid += ALPHANUMERIC[hash[i]! % ALPHANUMERIC.length];
+  return uid;
+}
+
+/** Every combination of one option per list, in list order (the first list varies slowest). */
+function cartesian(lists: string[][]): string[][] {
+  let out: string[][] = [[]];
+  for (const list of lists) out = out.flatMap((prefix) => list.map((x) => [...prefix, x]));
+  return out;
+}
+
+/** What the import does to category option combos beyond the payload's own. */
+interface CocPlan {
+  generated: CategoryOptionComboRow[];
+  /** Option combos whose option set is no longer a combination of their combo (deleted when unused). */
+  stale: string[];
+}
 
 /**
  * DHIS2 metadata import (DESIGN §4): organisation units become places (DHIS2 UIDs kept as ids),
@@ -40,7 +86,8 @@ export class MetadataService {
           seen.add(x.id);
         }
       };
-      for (const k of ['organisationUnits', 'categoryOptions', 'categories', 'categoryCombos', 'categoryOptionCombos', 'dataElements', 'dataSets', 'indicators'] as const) dupes(k, md[k]);
+      for (const k of ['organisationUnits', 'categoryOptions', 'categories', 'categoryCombos', 'categoryOptionCombos', 'dataElements', 'dataSets', 'indicators', 'validationRules'] as const) dupes(k, md[k]);
+      for (const k of ['categoryOptions', 'categories', 'categoryCombos', 'categoryOptionCombos', 'dataElements', 'dataSets', 'indicators', 'validationRules'] as const) await this.checkCodes(repos, k, md[k], issues);
 
       // References between metadata objects.
       const optionOk = await known('categoryOptions', md.categoryOptions, [...(md.categories ?? []).flatMap((c) => refs(c.categoryOptions)), ...(md.categoryOptionCombos ?? []).flatMap((c) => refs(c.categoryOptions))]);
@@ -54,6 +101,7 @@ export class MetadataService {
       const comboOk = await known('categoryCombos', md.categoryCombos, [
         ...(md.categoryOptionCombos ?? []).map((c) => c.categoryCombo.id),
         ...(md.dataElements ?? []).map((d) => d.categoryCombo?.id ?? DEFAULT_COMBO),
+        ...(md.dataSets ?? []).map((s) => s.categoryCombo?.id ?? DEFAULT_COMBO),
       ]);
       for (const [i, c] of (md.categoryOptionCombos ?? []).entries()) {
         check(comboOk, `categoryOptionCombos[${i}].categoryCombo.id`, c.categoryCombo.id, 'category combo');
@@ -65,7 +113,20 @@ export class MetadataService {
       const elementOk = await known('dataElements', md.dataElements, (md.dataSets ?? []).flatMap((s) => (s.dataSetElements ?? []).map((e) => e.dataElement.id)));
       for (const [i, s] of (md.dataSets ?? []).entries()) {
         for (const [j, e] of (s.dataSetElements ?? []).entries()) check(elementOk, `dataSets[${i}].dataSetElements[${j}].dataElement.id`, e.dataElement.id, 'data element');
+        if (!isPeriodType(s.periodType)) issues.push({ field: `dataSets[${i}].periodType`, value: s.periodType, message: 'not a DHIS2 period type (e.g. Monthly, Quarterly, Yearly)' });
       }
+
+      // Category option combos: one per combination of the combos' options (DHIS2 generates them too).
+      const { plan, attributeCombo } = await this.planCocs(repos, md, issues);
+      for (const [i, s] of (md.dataSets ?? []).entries()) {
+        const id = s.categoryCombo?.id;
+        if (!id || id === DEFAULT_COMBO || !comboOk(id)) {
+          if (id) check(comboOk, `dataSets[${i}].categoryCombo.id`, id, 'category combo');
+          continue;
+        }
+        if (!attributeCombo(id)) issues.push({ field: `dataSets[${i}].categoryCombo.id`, value: id, message: 'the attribute combo of a data set must be a category combo of dataDimensionType ATTRIBUTE (or the default)' });
+      }
+      await this.checkRules(repos, md, plan, issues);
 
       // Organisation units: parents first (in the store, or earlier in the payload after sorting).
       const units = md.organisationUnits ?? [];
@@ -81,12 +142,12 @@ export class MetadataService {
       if (issues.length > 0) throw invalidInput('metadata', issues);
 
       // Counts before writing.
-      const report: MetadataReport = { status: 'OK', stats: { created: 0, updated: 0 }, typeReports: [] };
-      const count = async (klass: string, kind: MetadataKind | null, list: { id: string }[] | undefined, existing?: Set<string>) => {
-        if (!list || list.length === 0) return;
+      const report: MetadataReport = { status: 'OK', stats: { created: 0, updated: 0, deleted: 0 }, typeReports: [] };
+      const count = async (klass: string, kind: MetadataKind | null, list: { id: string }[] | undefined, existing?: Set<string>, generated = 0) => {
+        if ((!list || list.length === 0) && generated === 0) return;
         const before = existing ?? (kind ? await ids(kind, list) : new Set<string>());
-        const updated = list.filter((x) => before.has(x.id)).length;
-        const stats = { created: list.length - updated, updated };
+        const updated = (list ?? []).filter((x) => before.has(x.id)).length;
+        const stats = { created: (list ?? []).length - updated + generated, updated, deleted: 0 };
         report.typeReports.push({ klass, stats });
         report.stats.created += stats.created;
         report.stats.updated += stats.updated;
@@ -95,10 +156,11 @@ export class MetadataService {
       await count('CategoryOption', 'categoryOptions', md.categoryOptions);
       await count('Category', 'categories', md.categories);
       await count('CategoryCombo', 'categoryCombos', md.categoryCombos);
-      await count('CategoryOptionCombo', 'categoryOptionCombos', md.categoryOptionCombos);
+      await count('CategoryOptionCombo', 'categoryOptionCombos', md.categoryOptionCombos, undefined, plan.generated.length);
       await count('DataElement', 'dataElements', md.dataElements);
       await count('DataSet', 'dataSets', md.dataSets);
       await count('Indicator', 'indicators', md.indicators);
+      await count('ValidationRule', 'validationRules', md.validationRules);
 
       const audit: AuditEntry[] = [];
       for (const p of plans) {
@@ -120,21 +182,238 @@ export class MetadataService {
       await repos.metadata.upsertCategories((md.categories ?? []).map((c) => ({ id: c.id, code: code(c), name: c.name, dataDimensionType: c.dataDimensionType ?? 'DISAGGREGATION', options: refs(c.categoryOptions) })));
       await repos.metadata.upsertCategoryCombos((md.categoryCombos ?? []).map((c) => ({ id: c.id, code: code(c), name: c.name, dataDimensionType: c.dataDimensionType ?? 'DISAGGREGATION', categories: refs(c.categories) })));
       await repos.metadata.upsertCategoryOptionCombos((md.categoryOptionCombos ?? []).map((c) => ({ id: c.id, code: code(c), name: c.name, comboId: c.categoryCombo.id, options: refs(c.categoryOptions) })));
+      await repos.metadata.upsertCategoryOptionCombos(plan.generated);
+      const deleted = await repos.metadata.deleteUnusedCocs(plan.stale);
+      if (deleted.length > 0) {
+        let entry = report.typeReports.find((t) => t.klass === 'CategoryOptionCombo');
+        if (!entry) report.typeReports.push((entry = { klass: 'CategoryOptionCombo', stats: { created: 0, updated: 0, deleted: 0 } }));
+        entry.stats.deleted += deleted.length;
+        report.stats.deleted += deleted.length;
+      }
       await repos.metadata.upsertDataElements((md.dataElements ?? []).map((d) => ({
         id: d.id, code: code(d), name: d.name, shortName: d.shortName ?? null, valueType: d.valueType,
-        aggregationType: d.aggregationType ?? 'SUM', comboId: d.categoryCombo?.id ?? DEFAULT_COMBO,
+        aggregationType: d.aggregationType ?? 'SUM', comboId: d.categoryCombo?.id ?? DEFAULT_COMBO, description: d.description ?? null,
       })));
       await repos.metadata.upsertDataSets((md.dataSets ?? []).map((s) => ({
-        id: s.id, code: code(s), name: s.name, periodType: s.periodType,
+        id: s.id, code: code(s), name: s.name, periodType: s.periodType, comboId: s.categoryCombo?.id ?? DEFAULT_COMBO,
+        description: s.description ?? null, timelyDays: s.timelyDays ?? 15,
         elements: [...new Set((s.dataSetElements ?? []).map((e) => e.dataElement.id))], places: [...new Set(refs(s.organisationUnits))],
       })));
       await repos.metadata.upsertIndicators((md.indicators ?? []).map((x) => ({
         id: x.id, code: code(x), name: x.name, numerator: x.numerator, denominator: x.denominator, factor: x.indicatorType?.factor ?? 1,
+        description: x.description ?? null, source: x.source ?? null,
+      })));
+      await repos.metadata.upsertValidationRules((md.validationRules ?? []).map((r) => ({
+        id: r.id, code: code(r), name: r.name, description: r.description ?? null, leftExpression: r.leftSide.expression, operator: r.operator,
+        rightExpression: r.rightSide.expression, importance: r.importance ?? 'MEDIUM', periodType: r.periodType,
+        missingValueStrategy: r.leftSide.missingValueStrategy ?? 'SKIP_IF_ALL_VALUES_MISSING',
       })));
       audit.push({ actor: actor.label, action: 'import', objectType: 'metadata', objectId: null, details: { stats: report.stats, typeReports: report.typeReports } });
       await repos.audit.append(audit);
       return report;
     });
+  }
+
+  /** Data sets with their attribute combo, and how many elements and assigned places (within scope) each has. */
+  async listDataSets(actor: Actor): Promise<{ dataSets: DataSetSummary[] }> {
+    authorize(actor, 'registry:read');
+    const repos = this.store.repos;
+    const comboNames = new Map((await repos.metadata.categoryCombos()).map((c) => [c.id, c.name]));
+    const dataSets: DataSetSummary[] = [];
+    for (const s of await repos.metadata.dataSets()) {
+      const places = actor.scopePaths === null ? s.places.length : (await repos.metadata.dataSetPlaces(s.id)).filter((p) => inScope(actor, p.path)).length;
+      dataSets.push({
+        id: s.id, code: s.code, name: s.name, description: s.description, periodType: s.periodType, timelyDays: s.timelyDays,
+        categoryCombo: { id: s.comboId, name: comboNames.get(s.comboId) ?? s.comboId }, dataElementCount: s.elements.length, organisationUnitCount: places,
+      });
+    }
+    return { dataSets };
+  }
+
+  /** One data set: its elements, the structure of their combos and of its attribute combo, and its places within scope. */
+  async dataSet(actor: Actor, idOrCode: string): Promise<DataSetDetail> {
+    authorize(actor, 'registry:read');
+    const repos = this.store.repos;
+    const s = await repos.metadata.dataSet(idOrCode);
+    if (!s) throw new AppError('NOT_FOUND', `no data set has id or code "${idOrCode}"`, { dataSet: idOrCode });
+    const comboNames = new Map((await repos.metadata.categoryCombos()).map((c) => [c.id, c.name]));
+    const inSet = new Set(s.elements);
+    const dataElements = (await repos.metadata.dataElementsWithDescription()).filter((d) => inSet.has(d.id)).map((d) => elementOut(d, comboNames));
+    const comboIds = [...new Set([s.comboId, ...dataElements.map((d) => d.categoryCombo.id)])];
+    const categoryCombos = (await Promise.all(comboIds.map((id) => repos.metadata.comboStructure(id)))).filter((c): c is ComboStructure => c !== null);
+    const organisationUnits = (await repos.metadata.dataSetPlaces(s.id)).filter((p) => inScope(actor, p.path)).map(({ path: _path, ...p }) => p);
+    return {
+      id: s.id, code: s.code, name: s.name, description: s.description, periodType: s.periodType, timelyDays: s.timelyDays,
+      categoryCombo: { id: s.comboId, name: comboNames.get(s.comboId) ?? s.comboId }, dataElements, categoryCombos, organisationUnits,
+    };
+  }
+
+  /** Data elements with their category combo. */
+  async listDataElements(actor: Actor): Promise<{ dataElements: DataElementOut[] }> {
+    authorize(actor, 'registry:read');
+    const repos = this.store.repos;
+    const comboNames = new Map((await repos.metadata.categoryCombos()).map((c) => [c.id, c.name]));
+    return { dataElements: (await repos.metadata.dataElementsWithDescription()).map((d) => elementOut(d, comboNames)) };
+  }
+
+  /** Category combos with their categories and options (in order) and how many option combos each has. */
+  async listCategoryCombos(actor: Actor): Promise<{ categoryCombos: CategoryComboOut[] }> {
+    authorize(actor, 'registry:read');
+    const repos = this.store.repos;
+    const options = new Map((await repos.metadata.categoryOptions()).map((o) => [o.id, { id: o.id, code: o.code, name: o.name }]));
+    const categories = new Map((await repos.metadata.categories()).map((c) => [c.id, c]));
+    return {
+      categoryCombos: (await repos.metadata.categoryCombos()).map((c) => ({
+        id: c.id, code: c.code, name: c.name, dataDimensionType: c.dataDimensionType, cocCount: c.cocCount,
+        categories: c.categories.flatMap((id) => {
+          const cat = categories.get(id);
+          return cat ? [{ id, code: cat.code, name: cat.name, options: cat.options.flatMap((o) => options.get(o) ?? []) }] : [];
+        }),
+      })),
+    };
+  }
+
+  /** Indicators: numerator, denominator, factor, description and source. */
+  async listIndicators(actor: Actor): Promise<{ indicators: IndicatorOut[] }> {
+    authorize(actor, 'registry:read');
+    return {
+      indicators: (await this.store.repos.metadata.indicators()).map((x) => ({
+        id: x.id, code: x.code, name: x.name, description: x.description ?? null, source: x.source ?? null, numerator: x.numerator, denominator: x.denominator, factor: x.factor,
+      })),
+    };
+  }
+
+  /** Validation rules in the DHIS2 shape (the rule's missing-value strategy on both sides). */
+  async listValidationRules(actor: Actor): Promise<{ validationRules: ValidationRuleOut[] }> {
+    authorize(actor, 'registry:read');
+    return {
+      validationRules: (await this.store.repos.metadata.validationRules()).map((r) => {
+        const missingValueStrategy = r.missingValueStrategy as ValidationRuleOut['leftSide']['missingValueStrategy'];
+        return {
+          id: r.id, code: r.code, name: r.name, description: r.description, operator: r.operator as ValidationRuleOut['operator'],
+          leftSide: { expression: r.leftExpression, missingValueStrategy }, rightSide: { expression: r.rightExpression, missingValueStrategy },
+          importance: r.importance as ValidationRuleOut['importance'], periodType: r.periodType,
+        };
+      }),
+    };
+  }
+
+  /** Codes must be unique per kind: within the payload, and against other objects in the store. */
+  private async checkCodes(repos: Repositories, kind: MetadataKind, list: { id: string; code?: string | undefined }[] | undefined, issues: Issue[]): Promise<void> {
+    const withCode = (list ?? []).flatMap((x, i) => (x.code ? [{ i, id: x.id, code: x.code }] : []));
+    if (withCode.length === 0) return;
+    const holders = await repos.metadata.codeHolders(kind, withCode.map((x) => x.code));
+    const payload = new Map<string, string>();
+    for (const x of withCode) {
+      const earlier = payload.get(x.code);
+      if (earlier !== undefined && earlier !== x.id) issues.push({ field: `${kind}[${x.i}].code`, value: x.code, message: 'this code appears earlier in the payload' });
+      payload.set(x.code, x.id);
+    }
+    for (const x of withCode) {
+      const holder = holders.get(x.code);
+      if (holder !== undefined && holder !== x.id) issues.push({ field: `${kind}[${x.i}].code`, value: x.code, message: `${holder} already has this code` });
+    }
+  }
+
+  /**
+   * Plans the category option combos DHIS2 would generate: for every combo in the payload, the
+   * default combo, and stored combos that use a category of the payload, one per combination of
+   * its categories' options, unless one with exactly that option set exists (in the store or the
+   * payload). Option combos whose option set is no longer a combination are stale. Also answers
+   * which combos are attribute combos.
+   */
+  private async planCocs(repos: Repositories, md: Metadata, issues: Issue[]): Promise<{ plan: CocPlan; attributeCombo: (id: string) => boolean }> {
+    const storeCombos = new Map((await repos.metadata.categoryCombos()).map((c) => [c.id, c]));
+    const combos = new Map<string, { name: string; categories: string[]; ddt: string; index: number | null }>();
+    for (const c of storeCombos.values()) combos.set(c.id, { name: c.name, categories: c.categories, ddt: c.dataDimensionType, index: null });
+    for (const [i, c] of (md.categoryCombos ?? []).entries()) combos.set(c.id, { name: c.name, categories: c.categories.map((x) => x.id), ddt: c.dataDimensionType ?? 'DISAGGREGATION', index: i });
+    const attributeCombo = (id: string) => combos.get(id)?.ddt === 'ATTRIBUTE';
+
+    const categories = new Map((await repos.metadata.categories()).map((c) => [c.id, c.options]));
+    for (const c of md.categories ?? []) categories.set(c.id, c.categoryOptions.map((o) => o.id));
+    const names = new Map((await repos.metadata.categoryOptions()).map((o) => [o.id, o.name]));
+    for (const o of md.categoryOptions ?? []) names.set(o.id, o.name);
+
+    const payloadCategories = (md.categories ?? []).map((c) => c.id);
+    const affected = [
+      ...new Set([
+        ...(md.categoryCombos ?? []).map((c) => c.id),
+        DEFAULT_COMBO,
+        ...[...storeCombos.values()].filter((c) => c.categories.some((x) => payloadCategories.includes(x))).map((c) => c.id),
+      ]),
+    ];
+    // Existing option combos per combo, the payload's overriding the store's.
+    const payloadCocs = new Map((md.categoryOptionCombos ?? []).map((c) => [c.id, { comboId: c.categoryCombo.id, options: c.categoryOptions.map((o) => o.id) }]));
+    const existing = new Map<string, { id: string; options: string[] }[]>();
+    const add = (comboId: string, id: string, options: string[]) => (existing.get(comboId) ?? existing.set(comboId, []).get(comboId)!).push({ id, options });
+    for (const c of await repos.metadata.cocsOfCombos(affected)) if (!payloadCocs.has(c.id)) add(c.comboId, c.id, c.options);
+    for (const [id, c] of payloadCocs) add(c.comboId, id, c.options);
+
+    const plan: CocPlan = { generated: [], stale: [] };
+    const key = (options: string[]) => [...options].sort().join(',');
+    for (const comboId of affected) {
+      const combo = combos.get(comboId);
+      if (!combo) continue; // an unknown combo is reported by the reference checks
+      const lists = combo.categories.map((c) => categories.get(c));
+      if (lists.some((l) => !l || l.length === 0)) continue;
+      const size = lists.reduce((n, l) => n * l!.length, 1);
+      if (size > MAX_COMBINATIONS) {
+        issues.push({
+          field: combo.index !== null ? `categoryCombos[${combo.index}].categories` : 'categories',
+          value: comboId,
+          message: `category combo "${combo.name}" (${comboId}) would have ${size.toLocaleString('en')} category option combos; at most ${MAX_COMBINATIONS.toLocaleString('en')} are allowed`,
+        });
+        continue;
+      }
+      const have = new Map((existing.get(comboId) ?? []).map((c) => [key(c.options), c.id]));
+      const wanted = new Set<string>();
+      for (const options of cartesian(lists as string[][])) {
+        if (new Set(options).size < options.length) continue; // one option in two categories of the combo
+        const k = key(options);
+        wanted.add(k);
+        if (have.has(k)) continue;
+        have.set(k, '');
+        plan.generated.push({ id: generatedCocUid(comboId, options), code: null, name: options.map((o) => names.get(o) ?? o).join(', '), comboId, options });
+      }
+      for (const c of existing.get(comboId) ?? []) {
+        if (!wanted.has(key(c.options)) && !payloadCocs.has(c.id) && c.id !== DEFAULT_COC) plan.stale.push(c.id);
+      }
+    }
+    return { plan, attributeCombo };
+  }
+
+  /** Validation rules: a known period type, and expressions whose references name known data elements and option combos. */
+  private async checkRules(repos: Repositories, md: Metadata, plan: CocPlan, issues: Issue[]): Promise<void> {
+    const rules = md.validationRules ?? [];
+    if (rules.length === 0) return;
+    const parsed: { field: string; refs: ReturnType<typeof references> }[] = [];
+    for (const [i, r] of rules.entries()) {
+      if (!isPeriodType(r.periodType)) issues.push({ field: `validationRules[${i}].periodType`, value: r.periodType, message: 'not a DHIS2 period type (e.g. Monthly, Quarterly, Yearly)' });
+      for (const side of ['leftSide', 'rightSide'] as const) {
+        const field = `validationRules[${i}].${side}.expression`;
+        try {
+          parsed.push({ field, refs: references(parseExpression(r[side].expression)) });
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+          const detail = Array.isArray(e.details) ? (e.details as Issue[])[0]?.message : undefined;
+          issues.push({ field, value: r[side].expression, message: detail ?? e.message });
+        }
+      }
+    }
+    const des = parsed.flatMap((p) => p.refs.map((x) => x.de));
+    const cocs = parsed.flatMap((p) => p.refs.flatMap((x) => [x.coc, x.aoc].filter((c): c is string => c !== null)));
+    const payloadDes = new Set((md.dataElements ?? []).map((d) => d.id));
+    const payloadCocs = new Set([...(md.categoryOptionCombos ?? []).map((c) => c.id), ...plan.generated.map((c) => c.id)]);
+    const storeDes = await repos.metadata.existingIds('dataElements', [...new Set(des)].filter((d) => !payloadDes.has(d)));
+    const storeCocs = await repos.metadata.existingIds('categoryOptionCombos', [...new Set(cocs)].filter((c) => !payloadCocs.has(c)));
+    for (const p of parsed) {
+      for (const ref of p.refs) {
+        if (!payloadDes.has(ref.de) && !storeDes.has(ref.de)) issues.push({ field: p.field, value: ref.de, message: `#{${ref.de}…}: no data element has this id, in the store or in this payload` });
+        for (const c of [ref.coc, ref.aoc]) {
+          if (c !== null && !payloadCocs.has(c) && !storeCocs.has(c)) issues.push({ field: p.field, value: c, message: `#{…${c}…}: no category option combo has this id, in the store or in this payload` });
+        }
+      }
+    }
   }
 
   /** Checks organisation units and orders them parents first; problems go to `issues`. */
@@ -197,4 +476,11 @@ export class MetadataService {
     }
     return plans;
   }
+}
+
+function elementOut(d: DataElementRow & { description: string | null }, comboNames: Map<string, string>): DataElementOut {
+  return {
+    id: d.id, code: d.code, name: d.name, shortName: d.shortName, description: d.description, valueType: d.valueType, aggregationType: d.aggregationType,
+    categoryCombo: { id: d.comboId, name: comboNames.get(d.comboId) ?? d.comboId },
+  };
 }

@@ -12,6 +12,7 @@ import { DatasetRepository } from './dataset.repository.js';
 import { PlaceRepository } from './place.repository.js';
 import type { Dialect, SqlClient } from './sql-client.js';
 import { StatisticRepository } from './statistic.repository.js';
+import { WorkflowRepository } from './workflow.repository.js';
 
 /** Every repository, bound to one connection or transaction. */
 export interface Repositories {
@@ -28,6 +29,7 @@ export interface Repositories {
   users: UserRepository;
   metadata: MetadataRepository;
   dataValues: DataValueRepository;
+  workflow: WorkflowRepository;
 }
 
 function repositories(db: SqlClient): Repositories {
@@ -45,6 +47,7 @@ function repositories(db: SqlClient): Repositories {
     users: new UserRepository(db),
     metadata: new MetadataRepository(db),
     dataValues: new DataValueRepository(db),
+    workflow: new WorkflowRepository(db),
   };
 }
 

@@ -69,14 +69,30 @@ beforeAll(async () => {
   const users = (await admin.get('/api/users')).json<{ items: { id: string; email: string }[] }>().items;
   ids.users = { uga: users.find((u) => u.email.startsWith('viewer'))!.id, ken: users.find((u) => u.email.startsWith('viewer'))!.id };
   ids.tokens = { uga: 'noSuchToken', ken: 'noSuchToken' };
+  // M&E: the demo programme's quarterly data set at a Ugandan and a Kenyan border post.
+  const site = (code: string) => sites.find((s) => s.code === code)!.id;
+  ids.reportingSites = { uga: site('UG-MPONDWE-OSBP'), ken: site('KE-MALABA-OSBP') };
+  const stored = (await admin.get(`/api/dataValueSets?dataSet=${DATA_SET}&period=2024Q1&orgUnit=${ids.reportingSites.uga}`)).json<{ dataValues: { attributeOptionCombo: string }[] }>();
+  aoc = stored.dataValues[0]!.attributeOptionCombo;
+  const unit = { dataSet: DATA_SET, period: '2024Q1', orgUnit: ids.reportingSites.uga, attributeOptionCombo: aoc };
+  BODIES['PUT /api/dataEntry/values'] = { ...unit, dataElement: 'CrdDeCondom', value: '1234' };
+  BODIES['POST /api/completeDataSetRegistrations'] = unit;
+  BODIES['POST /api/dataApprovals'] = unit;
+  BODIES['PUT /api/minMaxValues'] = [{ dataElement: 'CrdDeCondom', orgUnit: ids.reportingSites.uga, categoryOptionCombo: 'HllvX50cXC0', min: 0, max: 5000 }];
 }, 120_000);
 afterAll(async () => {
   await app?.close();
   await drop?.();
 });
 
-/** A URL for a documented path, with an in-scope or out-of-scope id. */
+const DATA_SET = 'CRD_MIGRANT_HIV_QUARTERLY';
+let aoc = '';
+/** Endpoints about one reporting unit (data set, period, place, attribute option combo), given in the query. */
+const UNIT_QUERY = ['/api/dataEntry/form', '/api/completeness', '/api/dataApprovals', '/api/validation', '/api/completeDataSetRegistrations'];
+
+/** A URL for a documented path, with an in-scope or out-of-scope id (or reporting unit). */
 function url(path: string, which: 'uga' | 'ken'): string {
+  if (UNIT_QUERY.includes(path)) return `${path}?dataSet=${DATA_SET}&period=2024Q1&orgUnit=${ids.reportingSites![which]}&attributeOptionCombo=${aoc}`;
   return path
     .replace(/\{category\}/, 'occupation_sector')
     .replace(/^\/api\/([a-z-]+)\/\{id\}/, (_m, kind: string) => `/api/${kind}/${ids[kind]?.[which] ?? 'unknownId'}`);
@@ -159,7 +175,7 @@ describe('access matrix', () => {
       const client = clients.get(role)!;
       for (const r of routes.filter((r) => r.method === 'GET' && !r.path.includes('{'))) {
         for (const suffix of ['', r.path === '/api/sites' ? '?format=geojson' : '', r.path === '/api/sites' ? '?format=hxl' : '', r.path === '/api/sites' ? '?format=csv' : '', r.path === '/api/corridors' ? '?format=geojson' : '', r.path === '/api/flows' ? '?aggregate=route' : '']) {
-          const res = await client.get(r.path + suffix);
+          const res = await client.get(url(r.path, 'uga') + suffix);
           if (res.statusCode !== 200) {
             expect([403], `${role} GET ${r.path}${suffix} → ${res.statusCode}`).toContain(res.statusCode);
             continue;
@@ -180,12 +196,21 @@ describe('access matrix', () => {
         expect((await client.get(`/api/${kind}/${ids[kind]!.uga}`)).statusCode, `${role} ${kind} in scope`).toBe(200);
       }
       expect((await client.get(`/api/places/${ids.places!.ken}`)).statusCode).toBe(404);
+      for (const path of UNIT_QUERY.filter((p) => p !== '/api/completeDataSetRegistrations')) {
+        expect((await client.get(url(path, 'ken'))).statusCode, `${role} ${path}`).toBe(404);
+        expect((await client.get(url(path, 'uga'))).statusCode, `${role} ${path} in scope`).toBe(200);
+      }
     }
     const before = await auditCount();
     for (const role of ['data_entry', 'country_manager', 'admin'] as const) {
       const client = clients.get(role)!;
       expect((await client.send('PUT', `/api/sites/${ids.sites!.ken}`, BODIES['PUT /api/sites/{id}'])).statusCode).toBe(404);
       expect((await client.send('DELETE', `/api/policies/${ids.policies!.ken}`)).statusCode).toBe(404);
+      for (const [method, path] of [['PUT', '/api/dataEntry/values'], ['POST', '/api/completeDataSetRegistrations'], ['POST', '/api/dataApprovals']] as const) {
+        if (method === 'POST' && path === '/api/dataApprovals' && role === 'data_entry') continue;
+        const body = { ...(BODIES[`${method} ${path}`] as object), orgUnit: ids.reportingSites!.ken };
+        expect((await client.send(method, path, body)).statusCode, `${role} ${method} ${path}`).toBe(404);
+      }
       const kenSite = { name: 'Sneaky', type: 'market', country: 'KEN', latitude: -1.28, longitude: 36.82 };
       expect((await client.send('POST', '/api/sites', kenSite)).statusCode).toBe(403);
     }

@@ -9,6 +9,8 @@ import { as, userWithToken } from '../support/auth.js';
 import { freshStore } from '../support/databases.js';
 
 const sampleXml = readFileSync(new URL('../fixtures/dhis2/dataValueSetA.xml', import.meta.url), 'utf8');
+/** The metadata the XML sample needs: its two org units and its data element (shared with dhis2-cli.test.ts). */
+const sampleXmlMetadata = JSON.parse(readFileSync(new URL('../fixtures/dhis2/dataValueSetA.metadata.json', import.meta.url), 'utf8')) as unknown;
 const sample = JSON.parse(readFileSync(new URL('../fixtures/dhis2/dataValueSetJ.json', import.meta.url), 'utf8')) as { dataValues: unknown[] };
 
 let app: FastifyInstance;
@@ -182,10 +184,7 @@ describe('dataValueSets (CSV and DXF2 XML)', () => {
   const expected = ['BdfsJfj87js/201201=10002', 'DiszpKrYNg8/201201=10001', 'DiszpKrYNg8/201202=10003'];
 
   it('imports the DHIS2 XML sample, exports it as XML and CSV, and counts a re-import as ignored', async () => {
-    const meta = await admin.send('POST', '/api/metadata', {
-      organisationUnits: [{ id: 'DiszpKrYNg8', name: 'Ngelehun CHC', code: 'OU_559' }, { id: 'BdfsJfj87js', name: 'Rendu CHP' }],
-      dataElements: [metadata.dataElements[0]],
-    });
+    const meta = await admin.send('POST', '/api/metadata', sampleXmlMetadata);
     expect(meta.statusCode, meta.body).toBe(200);
     const res = await post('/api/dataValueSets', 'application/xml', sampleXml);
     expect(res.statusCode, res.body).toBe(200);

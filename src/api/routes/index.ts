@@ -8,8 +8,9 @@ import { placeRoutes } from './places.routes.js';
 import { portfolioRoutes } from './portfolio.routes.js';
 import { siteRoutes } from './sites.routes.js';
 import { monitoringRoutes } from './monitoring.routes.js';
+import { dataEntryRoutes } from './data-entry.routes.js';
 
-const featureRoutes: RouteDef[] = [...healthRoutes, ...authRoutes, ...placeRoutes, ...siteRoutes, ...corridorRoutes, ...portfolioRoutes, ...monitoringRoutes, ...periodRoutes];
+const featureRoutes: RouteDef[] = [...healthRoutes, ...authRoutes, ...placeRoutes, ...siteRoutes, ...corridorRoutes, ...portfolioRoutes, ...monitoringRoutes, ...dataEntryRoutes, ...periodRoutes];
 
 /** Every route of the API. Tests enumerate this list, so a new route is covered automatically. */
 export const ROUTES: RouteDef[] = [...featureRoutes, ...openApiRoutes(featureRoutes)];

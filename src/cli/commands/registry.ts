@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { AppError } from '../../domain/errors.js';
 import { loadDemo } from '../../registry/seed.js';
+import { loadDemoMonitoring } from '../../monitoring/demo-data.js';
 import { parseFlowCsv, parseSiteCsv, parseSiteGeoJson } from '../../registry/site-import.js';
 import { aboutFile, LOCAL_ACTOR, readInputFile, withServices, type GlobalOptions } from '../context.js';
 import { printJson, progress } from '../output.js';
@@ -103,14 +104,21 @@ export function demoCommand(): Command {
   const demo = new Command('demo').description('the demo world (East Africa’s Northern Corridor and neighbours; illustrative values)');
   demo
     .command('load')
-    .description('load (or reload) the demo world: sites, corridors, flows, projects, policies; safe to run again')
+    .description('load (or reload) the demo world: sites, corridors, flows, projects, policies and the demo programme\'s M&E data; safe to run again')
     .action(async (_opts: unknown, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
-      const counts = await withServices(cmd, (s) => loadDemo(s, LOCAL_ACTOR), { demo: false });
+      const counts = await withServices(
+        cmd,
+        async (s) => {
+          const world = await loadDemo(s, LOCAL_ACTOR);
+          return { ...world, dataValues: (await loadDemoMonitoring(s, LOCAL_ACTOR)).values };
+        },
+        { demo: false },
+      );
       if (global.json) printJson(counts);
       else {
         console.log(
-          `demo world loaded: ${counts.sites} sites, ${counts.corridors} corridors, ${counts.flows} flows, ${counts.projects} projects, ${counts.policies} policies (illustrative)`,
+          `demo world loaded: ${counts.sites} sites, ${counts.corridors} corridors, ${counts.flows} flows, ${counts.projects} projects, ${counts.policies} policies, ${counts.dataValues} M&E data values (illustrative)`,
         );
       }
     });

@@ -4,11 +4,20 @@ import { AppError } from '../../domain/errors.js';
 export const DXF2_NAMESPACE = 'http://dhis2.org/schema/dxf/2.0';
 
 /** One element of the document: its name, attributes and the line on which it starts. */
-interface XmlElement {
+export interface XmlElement {
   name: string;
   attrs: Record<string, string>;
   line: number;
   children: XmlElement[];
+  /** With `{ text: true }` only: the character data directly inside, when some of it is not whitespace. */
+  text?: string;
+  /** The line of the first character of `text` that is not whitespace. */
+  textLine?: number;
+}
+
+export interface XmlReadOptions {
+  /** Keep character data inside elements as `text` (entities decoded) rather than refusing it. */
+  text?: boolean;
 }
 
 function invalid(line: number, message: string): AppError {
@@ -34,9 +43,10 @@ function decodeEntities(raw: string, line: number): string {
 /**
  * A small strict XML parser for attribute-only documents: the XML declaration, comments,
  * elements with attributes (self-closing or explicitly closed) and whitespace between them.
- * Text content, CDATA, DOCTYPE and processing instructions are refused, naming the line.
+ * Text content, CDATA, DOCTYPE and processing instructions are refused, naming the line; with
+ * `{ text: true }` text content inside elements is kept instead (still no CDATA).
  */
-export function parseXmlElements(text: string): XmlElement {
+export function parseXmlElements(text: string, options: XmlReadOptions = {}): XmlElement {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   const advance = (to: number) => {
@@ -55,6 +65,17 @@ export function parseXmlElements(text: string): XmlElement {
     advance(end + 2);
   }
   while (true) {
+    const parent = stack.at(-1);
+    if (options.text && parent && i < text.length && text[i] !== '<') {
+      const end = text.indexOf('<', i);
+      const raw = text.slice(i, end < 0 ? text.length : end);
+      const lead = /^[ \t\r\n]*/.exec(raw)![0];
+      if (lead.length < raw.length) parent.textLine ??= line + (lead.match(/\n/g)?.length ?? 0);
+      if (raw.includes(']]>')) throw invalid(line, '"]]>" is not allowed in text; write ]]&gt;');
+      parent.text = (parent.text ?? '') + decodeEntities(raw.replace(/\r\n?/g, '\n'), line);
+      advance(i + raw.length);
+      continue;
+    }
     skipSpace();
     if (i >= text.length) break;
     const start = line;
@@ -76,6 +97,7 @@ export function parseXmlElements(text: string): XmlElement {
       const open = stack.pop();
       if (!name) throw invalid(line, 'a closing tag has no name');
       if (!open || open.name !== name) throw invalid(line, open ? `</${name}> closes <${open.name}> (line ${open.line})` : `</${name}> closes nothing`);
+      if (open.textLine === undefined) delete open.text;
       advance(i + name.length);
       skipSpace();
       if (text[i] !== '>') throw invalid(line, `</${name} is not closed with ">"`);

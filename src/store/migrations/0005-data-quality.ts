@@ -1,7 +1,7 @@
 /**
  * M&E data quality and workflow (DESIGN §2.2): descriptions and attribute combos on the metadata,
  * validation rules, complete data set registrations (completeness and timeliness) and approvals
- * (approved data is locked).
+ * (approved data is locked), and min-max bounds for outlier detection.
  */
 export default `
 ALTER TABLE data_sets ADD COLUMN combo_id text NOT NULL DEFAULT 'bjDvmb4bfuf' REFERENCES category_combos (id) ON DELETE RESTRICT;
@@ -48,4 +48,18 @@ CREATE TABLE data_approvals (
   PRIMARY KEY (data_set_id, period_id, place_id, aoc_id)
 );
 CREATE INDEX data_approvals_period_idx ON data_approvals (period_id);
+
+-- Expected bounds of a data element's values at a place (DHIS2 min-max values), for outlier checks.
+CREATE TABLE min_max_values (
+  data_element_id text NOT NULL REFERENCES data_elements (id) ON DELETE CASCADE,
+  place_id text NOT NULL REFERENCES places (id) ON DELETE CASCADE,
+  coc_id text NOT NULL REFERENCES category_option_combos (id) ON DELETE CASCADE,
+  min_value double precision NOT NULL,
+  max_value double precision NOT NULL,
+  generated boolean NOT NULL DEFAULT false,
+  updated_by text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (data_element_id, place_id, coc_id),
+  CHECK (max_value >= min_value)
+);
 `;
