@@ -30,6 +30,11 @@ class PgliteClient implements SqlClient {
     return result.rows;
   }
 
+  async copyFrom(sql: string, data: string): Promise<void> {
+    if (this.root) refuseNested();
+    await this.db.query(sql, [], { blob: new Blob([data]) });
+  }
+
   async exec(sql: string): Promise<void> {
     if (this.root) refuseNested();
     await this.db.exec(sql);

@@ -9,6 +9,11 @@ export interface SqlClient {
   readonly dialect: Dialect;
   /** Runs one parameterised statement ($1, $2, …) and returns its rows. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs `COPY … FROM '/dev/blob'` with `data` (COPY's text format) as its input: the fastest way
+   * into a table. Only the embedded store has it; repositories fall back to an INSERT elsewhere.
+   */
+  copyFrom?(sql: string, data: string): Promise<void>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Runs `fn` in a transaction: all of it lands, or none of it. Nested calls join the outer one. */
