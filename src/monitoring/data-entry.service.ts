@@ -1,10 +1,10 @@
 import { authorize, inScope, type Actor } from '../domain/access.js';
 import { AppError } from '../domain/errors.js';
-import { DEFAULT_COC } from '../domain/monitoring.js';
+import { DEFAULT_COC, type ValueType } from '../domain/monitoring.js';
 import type { Repositories, Store } from '../store/index.js';
 import type { Approval, Completion } from '../store/workflow.repository.js';
-import type { DataValueService } from './data-value.service.js';
-import { resolveUnit, type ReportingUnit, type ReportingUnitQuery } from './reporting-unit.js';
+import { checkValue, type DataValueService } from './data-value.service.js';
+import { resolveScope, resolveUnit, type ReportingUnit, type ReportingUnitQuery } from './reporting-unit.js';
 import type { RuleViolation, ValidationService } from './validation.service.js';
 
 /** One cell written from the data entry grid. */
@@ -92,6 +92,10 @@ export class DataEntryService {
         { field: 'dataElement', value: c.dataElement, message: 'not an element of this data set' },
       ]);
     }
+    if (c.value !== null && c.value.trim() !== '') {
+      const checked = checkValue(element.valueType as ValueType, c.value);
+      if ('error' in checked) throw new AppError('VALIDATION_FAILED', `${element.name}: "${c.value}" ${checked.error}`, [{ field: 'value', value: c.value, message: checked.error }]);
+    }
     const summary = await this.dataValues.import(
       actor,
       {
@@ -143,21 +147,24 @@ export class DataEntryService {
   /**
    * Completeness and timeliness of a data set for a period, over the places it is assigned to
    * under `orgUnit` (within the actor's scope): a place is complete when its form is registered
-   * complete, and on time when that happened within the data set's `timelyDays` after the period.
+   * complete (for the given attribute option combo, or without one for any), and on time when
+   * that happened within the data set's `timelyDays` after the period.
    */
   async completeness(actor: Actor, q: ReportingUnitQuery) {
     authorize(actor, 'registry:read');
     const repos = this.store.repos;
-    const u = await resolveUnit(repos, actor, q);
+    const u = await resolveScope(repos, actor, q);
+    const aoc = u.aoc?.id;
     const places = (await repos.workflow.assignedPlaces(u.dataSet.id, u.place.path)).filter((p) => inScope(actor, p.path));
     const ids = places.map((p) => p.id);
-    const [done, counts] = await Promise.all([
-      repos.workflow.completions(u.dataSet.id, [u.period.id], ids, u.aoc.id),
-      repos.workflow.valueCounts(u.dataSet.elements, u.period.id, ids),
+    const [done, counts, approved] = await Promise.all([
+      repos.workflow.completions(u.dataSet.id, [u.period.id], ids, aoc),
+      repos.workflow.valueCounts(u.dataSet.elements, u.period.id, ids, aoc),
+      repos.workflow.approvedPlaces(u.dataSet.id, u.period.id, ids, aoc),
     ]);
-    const approvals = new Set<string>();
-    for (const p of places) if (await repos.workflow.approval({ ...u.key, placeId: p.id })) approvals.add(p.id);
-    const byPlace = new Map(done.map((c) => [c.placeId, c]));
+    // Without a combo, the place's earliest registration counts.
+    const byPlace = new Map<string, Completion>();
+    for (const c of done) if (!byPlace.has(c.placeId) || c.completedAt < byPlace.get(c.placeId)!.completedAt) byPlace.set(c.placeId, c);
     const deadline = timelyBefore(u.period.endDate, u.dataSet.timelyDays);
     const rows: CompletenessRow[] = places.map((p) => {
       const c = byPlace.get(p.id);
@@ -168,14 +175,17 @@ export class DataEntryService {
         completedBy: c?.completedBy ?? null,
         completedAt: c?.completedAt ?? null,
         onTime: !!c && Date.parse(c.completedAt) < deadline,
-        approved: approvals.has(p.id),
+        approved: approved.has(p.id),
       };
     });
     const completed = rows.filter((r) => r.completed).length;
     const onTime = rows.filter((r) => r.onTime).length;
     const pct = (n: number) => (rows.length ? Math.round((1000 * n) / rows.length) / 10 : null);
     return {
-      ...unitOut(u),
+      dataSet: { id: u.dataSet.id, name: u.dataSet.name, periodType: u.dataSet.periodType },
+      period: { id: u.period.id, startDate: u.period.startDate, endDate: u.period.endDate },
+      orgUnit: { id: u.place.id, name: u.place.name },
+      attributeOptionCombo: u.aoc,
       timelyDays: u.dataSet.timelyDays,
       expected: rows.length,
       completed,

@@ -73,6 +73,13 @@ describe('outlier scores', () => {
     expect(outlierScore(9, [5, 5, 5, 5], 'MOD_Z_SCORE', 3.5)).toEqual({ score: null, center: 5 });
   });
 
+  it('falls back to the mean absolute deviation when most of the history equals the median (MAD = 0)', () => {
+    const mostlyEight = [8, 8, 8, 9, 7, 8, 8];
+    // MeanAD = 2/7, spread = 1.253314 × 2/7: a 9 scores 2.79 (no outlier), a 20 scores 33.5.
+    expect(outlierScore(9, mostlyEight, 'MOD_Z_SCORE', 3.5)).toBeNull();
+    expect(outlierScore(20, mostlyEight, 'MOD_Z_SCORE', 3.5)!.score).toBeCloseTo(12 / ((1.253314 * 2) / 7), 6);
+  });
+
   it('is robust where the z-score is not: one earlier spike hides nothing from the modified z-score', () => {
     const spiky = [100, 101, 99, 100, 102, 98, 5000];
     expect(outlierScore(180, spiky, 'Z_SCORE', 3)).toBeNull();

@@ -16,7 +16,7 @@ import {
 } from '../domain/monitoring.js';
 import { childLevel, levelRank, PLACE_LEVELS, type Place, type PlaceLevel } from '../domain/place.js';
 import type { AuditEntry, Repositories, Store } from '../store/index.js';
-import type { CategoryOptionComboRow, DataElementRow, MetadataKind } from '../store/metadata.repository.js';
+import type { CategoryOptionComboRow, DataElementRow, DataSetRow, MetadataKind } from '../store/metadata.repository.js';
 import { parseExpression, references } from './expression.js';
 import { isPeriodType } from './periods.js';
 
@@ -194,10 +194,18 @@ export class MetadataService {
         id: d.id, code: code(d), name: d.name, shortName: d.shortName ?? null, valueType: d.valueType,
         aggregationType: d.aggregationType ?? 'SUM', comboId: d.categoryCombo?.id ?? DEFAULT_COMBO, description: d.description ?? null,
       })));
+      // A data set that leaves out its attribute combo or its places keeps the stored ones (a
+      // re-import of the standard set keeps a programme's assignments); an empty list clears them.
+      const storedSets = new Map<string, DataSetRow>();
+      for (const s of md.dataSets ?? []) {
+        const stored = await repos.metadata.dataSet(s.id);
+        if (stored) storedSets.set(s.id, stored);
+      }
       await repos.metadata.upsertDataSets((md.dataSets ?? []).map((s) => ({
-        id: s.id, code: code(s), name: s.name, periodType: s.periodType, comboId: s.categoryCombo?.id ?? DEFAULT_COMBO,
+        id: s.id, code: code(s), name: s.name, periodType: s.periodType, comboId: s.categoryCombo?.id ?? storedSets.get(s.id)?.comboId ?? DEFAULT_COMBO,
         description: s.description ?? null, timelyDays: s.timelyDays ?? 15,
-        elements: [...new Set((s.dataSetElements ?? []).map((e) => e.dataElement.id))], places: [...new Set(refs(s.organisationUnits))],
+        elements: [...new Set((s.dataSetElements ?? []).map((e) => e.dataElement.id))],
+        places: s.organisationUnits ? [...new Set(refs(s.organisationUnits))] : (storedSets.get(s.id)?.places ?? []),
       })));
       await repos.metadata.upsertIndicators((md.indicators ?? []).map((x) => ({
         id: x.id, code: code(x), name: x.name, numerator: x.numerator, denominator: x.denominator, factor: x.indicatorType?.factor ?? 1,

@@ -23,6 +23,11 @@ export interface ReportingUnit {
   key: WorkflowKey;
 }
 
+/** A reporting unit whose attribute option combo may be left open (every combo): what validation and completeness read. */
+export interface ReportingScope extends Omit<ReportingUnit, 'aoc' | 'key'> {
+  aoc: { id: string; name: string } | null;
+}
+
 /**
  * Resolves and checks a reporting unit: the data set exists (404), the period is valid (400
  * INVALID_PERIOD) and of the data set's period type (400), the place exists within the actor's
@@ -31,6 +36,13 @@ export interface ReportingUnit {
  * assigned to the place when it is assigned anywhere.
  */
 export async function resolveUnit(repos: Repositories, actor: Actor, q: ReportingUnitQuery, opts: { assigned?: boolean } = {}): Promise<ReportingUnit> {
+  const scope = await resolveScope(repos, actor, { ...q, attributeOptionCombo: q.attributeOptionCombo ?? DEFAULT_COC }, opts);
+  const aoc = scope.aoc!;
+  return { ...scope, aoc, key: { dataSetId: scope.dataSet.id, periodId: scope.period.id, placeId: scope.place.id, aocId: aoc.id } };
+}
+
+/** As `resolveUnit`, but without `attributeOptionCombo` the scope covers every combo (aoc null). */
+export async function resolveScope(repos: Repositories, actor: Actor, q: ReportingUnitQuery, opts: { assigned?: boolean } = {}): Promise<ReportingScope> {
   const dataSet = await repos.metadata.dataSet(q.dataSet);
   if (!dataSet) throw new AppError('NOT_FOUND', `no data set has id or code "${q.dataSet}"`, { dataSet: q.dataSet });
   const period = parsePeriod(q.period);
@@ -49,13 +61,14 @@ export async function resolveUnit(repos: Repositories, actor: Actor, q: Reportin
       { field: 'orgUnit', value: q.orgUnit, message: 'the data set is not assigned to this place' },
     ]);
   }
-  const aocId = q.attributeOptionCombo ?? DEFAULT_COC;
+  const place = { id: found.id, name: found.name, path };
+  if (q.attributeOptionCombo === undefined) return { dataSet, period, place, aoc: null };
+  const aocId = q.attributeOptionCombo;
   const aoc = (await repos.metadata.categoryOptionCombos()).find((c) => c.id === aocId || (c.code !== null && c.code === aocId));
   if (!aoc || aoc.comboId !== dataSet.comboId) {
     throw new AppError('VALIDATION_FAILED', `"${aocId}" is not an attribute option combo of data set "${dataSet.name}"`, [
       { field: 'attributeOptionCombo', value: aocId, message: `must be one of the combos of the data set's attribute combo` },
     ]);
   }
-  const place = { id: found.id, name: found.name, path };
-  return { dataSet, period, place, aoc: { id: aoc.id, name: aoc.name }, key: { dataSetId: dataSet.id, periodId: period.id, placeId: place.id, aocId: aoc.id } };
+  return { dataSet, period, place, aoc: { id: aoc.id, name: aoc.name } };
 }

@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
 import type { MinMax, NumericValue } from '../store/workflow.repository.js';
 import { evaluate, parseExpression, references, type Expression, type Operand } from './expression.js';
-import { resolveUnit, type ReportingUnitQuery } from './reporting-unit.js';
+import { resolveScope, type ReportingUnitQuery } from './reporting-unit.js';
 
 export const OUTLIER_METHODS = ['Z_SCORE', 'MOD_Z_SCORE', 'MIN_MAX', 'NONE'] as const;
 export type OutlierMethod = (typeof OUTLIER_METHODS)[number];
@@ -70,7 +70,7 @@ const median = (xs: number[]) => {
  * The outlier verdict for one value against the other periods of its series (leave-one-out, so
  * that the value under test does not widen its own yardstick): z = (x − mean) / sd, or the
  * modified z = 0.6745 (x − median) / MAD (Iglewicz & Hoaglin 1993). Null: not an outlier, or
- * too little history.
+ * too little history. A constant history flags any other value, with no score.
  */
 export function outlierScore(x: number, others: number[], method: 'Z_SCORE' | 'MOD_Z_SCORE', threshold: number): { score: number | null; center: number } | null {
   if (others.length < MIN_HISTORY) return null;
@@ -81,7 +81,12 @@ export function outlierScore(x: number, others: number[], method: 'Z_SCORE' | 'M
     spread = Math.sqrt(others.reduce((a, b) => a + (b - center) ** 2, 0) / (others.length - 1));
   } else {
     center = median(others);
-    spread = median(others.map((v) => Math.abs(v - center))) / 0.6745;
+    const deviations = others.map((v) => Math.abs(v - center));
+    // MAD is 0 when more than half the history equals the median: fall back to the mean absolute
+    // deviation, M = (x − median) / (1.253314 · MeanAD) (IBM SPSS / Iglewicz & Hoaglin's note on
+    // MAD = 0), so that "8, 8, 8, 9, 7, 8" does not make every 9 an outlier.
+    const mad = median(deviations);
+    spread = mad > 0 ? mad / 0.6745 : (1.253314 * deviations.reduce((a, b) => a + b, 0)) / deviations.length;
   }
   if (spread === 0) return x === center ? null : { score: null, center };
   const score = (x - center) / spread;
@@ -107,7 +112,7 @@ export class ValidationService {
   async run(actor: Actor, q: ValidationQuery) {
     authorize(actor, 'registry:read');
     const repos = this.store.repos;
-    const u = await resolveUnit(repos, actor, q);
+    const u = await resolveScope(repos, actor, q);
     const children = q.children ?? true;
     const assigned = children ? (await repos.workflow.assignedPlaces(u.dataSet.id, u.place.path)).filter((p) => inScope(actor, p.path)) : [];
     const places = new Map([[u.place.id, u.place.name], ...assigned.map((p) => [p.id, p.name] as const)]);
@@ -122,8 +127,8 @@ export class ValidationService {
       const right = parseExpression(row.rightExpression);
       if ([...references(left), ...references(right)].every((r) => inSet.has(r.de))) rules.push({ row, left, right });
     }
-    const values = await repos.workflow.numericValues(elements, placeIds, { periodIds: [u.period.id] });
-    const ruleViolations = evaluateRules(rules, values, u.period.id, u.aoc.id, places);
+    const values = (await repos.workflow.numericValues(elements, placeIds, { periodIds: [u.period.id] })).filter((v) => !u.aoc || v.aoc === u.aoc.id);
+    const ruleViolations = evaluateRules(rules, values, u.period.id, u.aoc?.id ?? null, places);
 
     const method = q.outliers ?? 'MOD_Z_SCORE';
     let outliers: Outlier[] = [];
@@ -150,7 +155,7 @@ export class ValidationService {
         const threshold = q.threshold ?? DEFAULT_THRESHOLD[method];
         const series = new Map<string, number[]>();
         for (const v of await repos.workflow.numericValues(elements, placeIds, { periodType: u.dataSet.periodType })) {
-          if (v.pe === u.period.id) continue;
+          if (v.pe === u.period.id || (u.aoc && v.aoc !== u.aoc.id)) continue;
           const k = `${v.de}|${v.ou}|${v.coc}|${v.aoc}`;
           (series.get(k) ?? series.set(k, []).get(k)!).push(v.value);
         }
@@ -159,12 +164,14 @@ export class ValidationService {
           if (verdict) outliers.push({ ...describe(v), method, score: verdict.score, threshold, center: verdict.center, min: null, max: null });
         }
       }
-      outliers = outliers.sort((a, b) => Math.abs(b.score ?? Infinity) - Math.abs(a.score ?? Infinity));
+      // Scored outliers first, the largest first; then values that differ from a constant history.
+      outliers = outliers.sort((a, b) => Math.abs(b.score ?? 0) - Math.abs(a.score ?? 0) || Number(a.score === null) - Number(b.score === null));
     }
     return {
       dataSet: { id: u.dataSet.id, name: u.dataSet.name },
       period: { id: u.period.id, startDate: u.period.startDate, endDate: u.period.endDate },
       orgUnit: { id: u.place.id, name: u.place.name },
+      attributeOptionCombo: u.aoc,
       places: places.size,
       rulesChecked: rules.length,
       valuesChecked: values.length,
@@ -198,14 +205,17 @@ export class ValidationService {
   }
 }
 
-/** Evaluates every rule at every place and attribute option combo that has values (or the form's own combo). */
-function evaluateRules(rules: CompiledRule[], values: NumericValue[], period: string, aoc: string, places: Map<string, string>): RuleViolation[] {
+/**
+ * Evaluates every rule at every place and attribute option combo that has values, and with one
+ * combo given, also at the places without values (for rules that never skip).
+ */
+function evaluateRules(rules: CompiledRule[], values: NumericValue[], period: string, aoc: string | null, places: Map<string, string>): RuleViolation[] {
   const byUnit = new Map<string, NumericValue[]>();
   for (const v of values) {
     const k = `${v.ou}|${v.aoc}`;
     (byUnit.get(k) ?? byUnit.set(k, []).get(k)!).push(v);
   }
-  const units = new Set([...byUnit.keys(), ...[...places.keys()].map((ou) => `${ou}|${aoc}`)]);
+  const units = new Set([...byUnit.keys(), ...(aoc ? [...places.keys()].map((ou) => `${ou}|${aoc}`) : [])]);
   const out: RuleViolation[] = [];
   for (const unit of units) {
     const [ou, unitAoc] = unit.split('|') as [string, string];

@@ -166,14 +166,25 @@ export class WorkflowRepository {
     );
   }
 
-  /** How many values each place holds for these elements and this period (for completeness). */
-  async valueCounts(elementIds: string[], periodId: string, placeIds: string[]): Promise<Map<string, number>> {
+  /** How many values each place holds for these elements and this period (of one attribute option combo, or all). */
+  async valueCounts(elementIds: string[], periodId: string, placeIds: string[], aocId?: string): Promise<Map<string, number>> {
     const rows = await this.db.query<{ ou: string; n: number }>(
       `SELECT place_id AS ou, count(*)::int AS n FROM data_values
-       WHERE NOT deleted AND data_element_id = ANY ($1::text[]) AND period_id = $2 AND place_id = ANY ($3::text[]) GROUP BY place_id`,
-      [elementIds, periodId, placeIds],
+       WHERE NOT deleted AND data_element_id = ANY ($1::text[]) AND period_id = $2 AND place_id = ANY ($3::text[])
+         AND ($4::text IS NULL OR aoc_id = $4) GROUP BY place_id`,
+      [elementIds, periodId, placeIds, aocId ?? null],
     );
     return new Map(rows.map((r) => [r.ou, r.n]));
+  }
+
+  /** The places (of these) approved for a data set and period, for one attribute option combo or any. */
+  async approvedPlaces(dataSetId: string, periodId: string, placeIds: string[], aocId?: string): Promise<Set<string>> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT DISTINCT place_id AS id FROM data_approvals
+       WHERE data_set_id = $1 AND period_id = $2 AND place_id = ANY ($3::text[]) AND ($4::text IS NULL OR aoc_id = $4)`,
+      [dataSetId, periodId, placeIds, aocId ?? null],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   /**

@@ -125,6 +125,14 @@ describe('data entry', () => {
     expect(audit.filter((a) => a.de === U.positive).map((a) => a.action)).toEqual(['update', 'create']);
   });
 
+  it('keeps a data set\'s places and attribute combo when a metadata re-import leaves them out', async () => {
+    const again = await admin.send('POST', '/api/metadata', { dataSets: [{ id: U.ds, name: 'Test quarterly', code: 'DE_QDS', periodType: 'Quarterly', dataSetElements: [{ dataElement: { id: U.tested } }, { dataElement: { id: U.positive } }, { dataElement: { id: U.condoms } }] }] });
+    expect(again.statusCode, again.body).toBe(200);
+    const detail = (await admin.get(`/api/metadata/dataSets/${U.ds}`)).json();
+    expect(detail.organisationUnits).toHaveLength(4);
+    expect((await entry.get(`/api/dataEntry/form?${qs(unit(U.s1))}`)).statusCode).toBe(200);
+  });
+
   it('keeps places out of scope out of reach', async () => {
     expect((await kenyaEntry.get(`/api/dataEntry/form?${qs(unit(U.s1))}`)).statusCode).toBe(404);
     const res = await kenyaEntry.send('PUT', '/api/dataEntry/values', cell(U.s1, U.tested, U.cocF, '99'));
@@ -144,6 +152,9 @@ describe('completeness', () => {
     expect(current).toMatchObject({ expected: 3, completed: 1, onTime: 1 });
     // A Uganda-scoped reader never counts the Kenyan site.
     expect((await entry.get(`/api/completeness?${qs(unit(U.district))}`)).json().places.map((p: { place: { name: string } }) => p.place.name)).not.toContain('Kenyan site');
+    const { attributeOptionCombo: _aoc, ...everyProject } = unit(U.district);
+    expect((await entry.get(`/api/completeness?${qs(everyProject)}`)).json()).toMatchObject({ attributeOptionCombo: null, completed: 1 });
+    expect((await entry.get(`/api/completeness?${qs(unit(U.district, '2024Q1', U.aoc2))}`)).json()).toMatchObject({ completed: 0 });
     expect((await entry.send('DELETE', `/api/completeDataSetRegistrations?${qs(unit(U.s1, now))}`)).statusCode).toBe(200);
     expect((await entry.get(`/api/completeness?${qs(unit(U.district, now))}`)).json().completed).toBe(0);
   });
@@ -210,6 +221,12 @@ describe('validation rules and outliers', () => {
     expect(res.ruleViolations[0]).toMatchObject({ orgUnit: { id: U.s2, name: 'Test site two' }, leftSide: { value: 401 }, rightSide: { value: 400 } });
     const alone = (await entry.get(`/api/validation?${qs(unit(U.district, '2024Q3'))}&children=false`)).json();
     expect(alone.ruleViolations).toEqual([]);
+    // Without an attribute option combo: every project's values.
+    const { attributeOptionCombo: _aoc, ...everyProject } = unit(U.district, '2024Q3');
+    const all = (await entry.get(`/api/validation?${qs(everyProject)}`)).json();
+    expect(all).toMatchObject({ attributeOptionCombo: null, ruleViolations: [{ attributeOptionCombo: U.aoc1 }], outliers: [{ value: 400 }] });
+    const other = (await entry.get(`/api/validation?${qs(unit(U.district, '2024Q3', U.aoc2))}`)).json();
+    expect(other).toMatchObject({ ruleViolations: [], outliers: [] });
   });
 
   it('flags the spike by modified z-score and by z-score, and by min-max bounds once they are set', async () => {

@@ -92,20 +92,32 @@ export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
  * answer, or undefined for 204. Carries the session's CSRF token. A 400 VALIDATION_FAILED rejects
  * with an ApiError whose `issues` name the fields to fix.
  */
-export async function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const send = () => {
+export function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : { text: JSON.stringify(body), contentType: 'application/json' });
+}
+
+/**
+ * Sends a text body as it is (a file to import: DHIS2 CSV, XML, ADX or JSON) with its content
+ * type; like `sendJson`, carries the CSRF token and rejects with the server's message.
+ */
+export function sendText<T>(method: 'POST' | 'PUT', path: string, text: string, contentType: string): Promise<T> {
+  return send<T>(method, path, { text, contentType });
+}
+
+async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: { text: string; contentType: string } | undefined): Promise<T> {
+  const attempt = () => {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = body.contentType;
     if (csrfToken) headers[CSRF_HEADER] = csrfToken;
-    return request<T>(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return request<T>(path, { method, headers, body: body?.text });
   };
   try {
-    return await send();
+    return await attempt();
   } catch (err) {
     // The token can be stale (the user logged in again in another tab): fetch it again and retry
     // once, but only when the session still belongs to the same user.
     if (err instanceof ApiError && err.code === 'CSRF_FAILED' && hooks && path !== LOGIN_PATH && (await hooks.refreshCsrf())) {
-      return send();
+      return attempt();
     }
     throw err;
   }

@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
+import { Component, Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { getJson } from './api';
 import type { Health } from './api';
 import { AboutPage } from './about/about-page';
@@ -18,6 +18,17 @@ import type { Permission } from './session';
 import { SiteProfilePage } from './sites/site-profile';
 import { SitesPage } from './sites/sites-page';
 
+// The monitoring section is one chunk, fetched the first time one of its pages opens.
+const monitoring = () => import('./monitoring/pages');
+function monitoringPage(name: 'MonitoringPage' | 'DataEntryPage' | 'ImportPage' | 'DataQualityPage' | 'MetadataPage'): ComponentType {
+  return lazy(() => monitoring().then((m) => ({ default: m[name] })));
+}
+const MonitoringPage = monitoringPage('MonitoringPage');
+const DataEntryPage = monitoringPage('DataEntryPage');
+const ImportPage = monitoringPage('ImportPage');
+const DataQualityPage = monitoringPage('DataQualityPage');
+const MetadataPage = monitoringPage('MetadataPage');
+
 interface PageDef {
   title: string;
   render: () => ReactNode;
@@ -30,6 +41,11 @@ const PAGES: Record<string, PageDef> = {
   '/sites': { title: 'Sites · Corridor', render: () => <SitesPage /> },
   '/projects': { title: 'Projects · Corridor', render: () => <ProjectsPage /> },
   '/policies': { title: 'Travel restrictions · Corridor', render: () => <PoliciesPage /> },
+  '/monitoring': { title: 'Monitoring · Corridor', render: () => <OnDemand page={MonitoringPage} /> },
+  '/monitoring/entry': { title: 'Data entry · Monitoring · Corridor', render: () => <OnDemand page={DataEntryPage} /> },
+  '/monitoring/import': { title: 'Import data values · Monitoring · Corridor', render: () => <OnDemand page={ImportPage} />, access: 'registry:import' },
+  '/monitoring/quality': { title: 'Data quality · Monitoring · Corridor', render: () => <OnDemand page={DataQualityPage} /> },
+  '/monitoring/metadata': { title: 'Metadata · Monitoring · Corridor', render: () => <OnDemand page={MetadataPage} /> },
   '/about': { title: 'About & data sources · Corridor', render: () => <AboutPage />, access: 'public' },
   '/login': { title: 'Log in · Corridor', render: () => <LoginPage />, access: 'public' },
   '/account/tokens': { title: 'API tokens · Corridor', render: () => <TokensPage /> },
@@ -55,6 +71,7 @@ const NAV: { to: string; label: string; public?: boolean }[] = [
   { to: '/sites', label: 'Sites' },
   { to: '/projects', label: 'Projects' },
   { to: '/policies', label: 'Policies' },
+  { to: '/monitoring', label: 'Monitoring' },
   { to: '/about', label: 'About & data sources', public: true },
 ];
 
@@ -136,6 +153,41 @@ export function App() {
   );
 }
 
+/** A page whose code is fetched on demand: a spinner meanwhile, and a plain error if the fetch fails. */
+function OnDemand({ page: Page }: { page: ComponentType }) {
+  return (
+    <ChunkBoundary>
+      <Suspense fallback={<Waiting what="Loading the page…" />}>
+        <Page />
+      </Suspense>
+    </ChunkBoundary>
+  );
+}
+
+class ChunkBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
+  override state = { error: null as string | null };
+
+  static getDerivedStateFromError(error: unknown) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+
+  override render() {
+    if (this.state.error === null) return this.props.children;
+    return (
+      <main id="main" tabIndex={-1} className="page page--narrow">
+        <div className="status status--error" role="alert">
+          <p>
+            <strong>Could not load this page.</strong> The server may be unreachable, or Corridor was updated meanwhile ({this.state.error}).
+          </p>
+          <button type="button" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </div>
+      </main>
+    );
+  }
+}
+
 function NotFound({ path }: { path: string }) {
   return (
     <main id="main" tabIndex={-1} className="page page--narrow">
@@ -148,12 +200,12 @@ function NotFound({ path }: { path: string }) {
   );
 }
 
-/** While the app asks the server who is logged in (or goes to the login page). */
-function Waiting() {
+/** While the app asks the server who is logged in (or goes to the login page), or fetches a page. */
+function Waiting({ what = 'Checking your session…' }: { what?: string }) {
   return (
     <main id="main" tabIndex={-1} className="page page--narrow">
       <div className="status" role="status">
-        <span className="spinner" aria-hidden="true" /> Checking your session…
+        <span className="spinner" aria-hidden="true" /> {what}
       </div>
     </main>
   );

@@ -10,13 +10,14 @@ export type Permission =
   | 'registry:write'
   | 'registry:import'
   | 'reference:write'
+  | 'data:approve'
   | 'model:run'
   | 'audit:read'
   | 'users:manage';
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['registry:read', 'registry:write', 'registry:import', 'reference:write', 'model:run', 'audit:read', 'users:manage'],
-  country_manager: ['registry:read', 'registry:write', 'registry:import', 'model:run', 'audit:read'],
+  admin: ['registry:read', 'registry:write', 'registry:import', 'reference:write', 'data:approve', 'model:run', 'audit:read', 'users:manage'],
+  country_manager: ['registry:read', 'registry:write', 'registry:import', 'data:approve', 'model:run', 'audit:read'],
   data_entry: ['registry:read', 'registry:write', 'registry:import'],
   analyst: ['registry:read', 'model:run'],
   viewer: ['registry:read'],
@@ -32,8 +33,8 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: 'everything, in every country: users, reference lists, audit log',
-  country_manager: 'edits and imports the registry, runs models and reads the audit log, within their countries',
-  data_entry: 'edits and imports the registry within their countries',
+  country_manager: 'edits and imports the registry and programme data, approves programme data, runs models and reads the audit log, within their countries',
+  data_entry: 'edits and imports the registry and enters and imports programme data within their countries',
   analyst: 'reads the registry and runs models within their countries',
   viewer: 'reads the registry within their countries',
 };

@@ -134,11 +134,12 @@ export const dataEntryRoutes = [
     method: 'GET',
     url: '/api/completeness',
     operationId: 'getCompleteness',
-    summary: 'Completeness and timeliness of a data set for a period over the places it is assigned to under orgUnit',
+    summary: 'Completeness and timeliness of a data set for a period over the places it is assigned to under orgUnit (one attribute option combo, or all without one)',
     tags: ['monitoring'],
     query: UnitSchema,
     responses: json('Per place, with totals', z.object({
       ...UnitOut,
+      attributeOptionCombo: Named.nullable().describe('null: every combo (a place counts complete with any registration)'),
       timelyDays: z.number().int(),
       expected: z.number().int(),
       completed: z.number().int(),
@@ -199,7 +200,7 @@ export const dataEntryRoutes = [
     method: 'GET',
     url: '/api/validation',
     operationId: 'runValidation',
-    summary: 'Run the validation rules and outlier detection for a data set, period and place (and the places below it)',
+    summary: 'Run the validation rules and outlier detection for a data set, period and place (and the places below it); every attribute option combo unless one is given',
     tags: ['monitoring'],
     query: UnitSchema.extend({
       children: z.stringbool().optional().describe('Also the places below orgUnit the data set is assigned to (default true)'),
@@ -207,7 +208,7 @@ export const dataEntryRoutes = [
       threshold: z.coerce.number().optional(),
     }).strict(),
     responses: json('The violations and outliers', z.object({
-      dataSet: Named, period: PeriodOut, orgUnit: Named, places: z.number().int(), rulesChecked: z.number().int(), valuesChecked: z.number().int(),
+      dataSet: Named, period: PeriodOut, orgUnit: Named, attributeOptionCombo: Named.nullable().describe('null: every combo'), places: z.number().int(), rulesChecked: z.number().int(), valuesChecked: z.number().int(),
       outlierMethod: z.string(), ruleViolations: z.array(RuleViolationSchema), outliers: z.array(OutlierSchema),
     }).meta({ id: 'ValidationResult' })),
     async handler({ query, services, actor }) {

@@ -6,6 +6,7 @@ const WHAT: Partial<Record<Permission, string>> = {
   'users:manage': 'Managing users',
   'audit:read': 'Reading the audit log',
   'registry:write': 'Editing the registry',
+  'registry:import': 'Importing data',
 };
 
 /** What a user sees on a page their role may not open: a plain refusal, not a broken screen. */
