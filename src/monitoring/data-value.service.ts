@@ -149,10 +149,14 @@ export class DataValueService {
       for (const u of await repos.dataValues.orgUnits(ouScheme, part)) (units.get(u.key) ?? units.set(u.key, []).get(u.key)!).push(u);
     }
     let setElements: Set<string> | null = null;
+    let setCombo: string | null = null;
     if (set.dataSet) {
       const ds = await repos.metadata.dataSet(set.dataSet);
       if (!ds) conflicts.push({ object: set.dataSet, value: set.dataSet, property: 'dataSet', message: `no data set has id or code "${set.dataSet}"` });
-      else setElements = new Set(ds.elements);
+      else {
+        setElements = new Set(ds.elements);
+        setCombo = ds.comboId;
+      }
     }
     const periods = new Map<string, Period | null>();
     const period = (id: string) => {
@@ -199,6 +203,9 @@ export class DataValueService {
       const aocKey = v.attributeOptionCombo ?? set.attributeOptionCombo;
       const aoc = aocKey ? cocs.get(aocKey) : cocById.get(DEFAULT_COC);
       if (!aoc) conflict(i, aocKey!, 'attributeOptionCombo', aocKey, `unknown attribute option combo "${aocKey}"`);
+      else if (setCombo && aoc.comboId !== setCombo) {
+        conflict(i, aocKey ?? aoc.id, 'attributeOptionCombo', aocKey ?? '', aocKey ? `attribute option combo "${aocKey}" is not one of data set "${set.dataSet}"'s` : `data set "${set.dataSet}" needs an attributeOptionCombo (a project or partner)`);
+      }
       const raw = v.value === null || v.value === undefined ? '' : String(v.value);
       const del = opts.importStrategy === 'DELETE' || v.deleted === true || raw.trim() === '';
       let value: string | null = null;

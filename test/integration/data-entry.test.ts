@@ -181,6 +181,11 @@ describe('approval', () => {
     const none = (await entry.send('POST', '/api/dataValueSets?atomicMode=NONE', set)).json();
     expect(none).toMatchObject({ status: 'WARNING', importCount: { imported: 1, ignored: 1 } });
     expect(none.conflicts[0].message).toMatch(/dataValues\[0\].*approved/);
+    // A data set with an attribute combo takes only its own combos.
+    const wrongAoc = (await entry.send('POST', '/api/dataValueSets?dryRun=true', { dataSet: U.ds, dataValues: [{ ...set.dataValues[1]!, attributeOptionCombo: U.cocF }, { ...set.dataValues[1]!, attributeOptionCombo: undefined }] })).json();
+    expect(wrongAoc.conflicts.map((c: { message: string }) => c.message)).toEqual([
+      expect.stringMatching(/attribute option combo ".*" is not one of data set/), expect.stringMatching(/needs an attributeOptionCombo/),
+    ]);
     // Another project's data at the same place is not locked.
     expect((await entry.send('PUT', '/api/dataEntry/values', { ...cell(U.s1, U.tested, U.cocF, '4'), attributeOptionCombo: U.aoc2 })).statusCode).toBe(200);
     expect((await entry.send('POST', '/api/completeDataSetRegistrations', unit(U.s1))).statusCode).toBe(409);
