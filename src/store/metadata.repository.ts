@@ -90,106 +90,86 @@ export class MetadataRepository {
   }
 
   async upsertCategoryOptions(rows: CategoryOptionRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.query(
-      `INSERT INTO category_options (id, code, name, short_name)
-       SELECT r.id, r.code, r.name, r.short_name FROM jsonb_to_recordset($1::jsonb) AS r(id text, code text, name text, short_name text)
-       ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, short_name = EXCLUDED.short_name, updated_at = now()`,
-      [JSON.stringify(rows.map((r) => ({ id: r.id, code: r.code, name: r.name, short_name: r.shortName })))],
-    );
+    await this.upsert('category_options', { id: 'text', code: 'text', name: 'text', short_name: 'text' },
+      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, short_name: r.shortName })));
   }
 
   async upsertCategories(rows: CategoryRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.query(
-      `INSERT INTO categories (id, code, name, data_dimension_type)
-       SELECT r.id, r.code, r.name, r.ddt FROM jsonb_to_recordset($1::jsonb) AS r(id text, code text, name text, ddt text)
-       ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, data_dimension_type = EXCLUDED.data_dimension_type, updated_at = now()`,
-      [JSON.stringify(rows.map((r) => ({ id: r.id, code: r.code, name: r.name, ddt: r.dataDimensionType })))],
-    );
+    await this.upsert('categories', { id: 'text', code: 'text', name: 'text', data_dimension_type: 'text' },
+      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, data_dimension_type: r.dataDimensionType })));
     await this.replaceLinks('category_category_options', 'category_id', 'option_id', rows.map((r) => [r.id, r.options]), true);
   }
 
   async upsertCategoryCombos(rows: CategoryComboRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.query(
-      `INSERT INTO category_combos (id, code, name, data_dimension_type)
-       SELECT r.id, r.code, r.name, r.ddt FROM jsonb_to_recordset($1::jsonb) AS r(id text, code text, name text, ddt text)
-       ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, data_dimension_type = EXCLUDED.data_dimension_type, updated_at = now()`,
-      [JSON.stringify(rows.map((r) => ({ id: r.id, code: r.code, name: r.name, ddt: r.dataDimensionType })))],
-    );
+    await this.upsert('category_combos', { id: 'text', code: 'text', name: 'text', data_dimension_type: 'text' },
+      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, data_dimension_type: r.dataDimensionType })));
     await this.replaceLinks('category_combo_categories', 'combo_id', 'category_id', rows.map((r) => [r.id, r.categories]), true);
   }
 
   async upsertCategoryOptionCombos(rows: CategoryOptionComboRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.query(
-      `INSERT INTO category_option_combos (id, code, name, combo_id)
-       SELECT r.id, r.code, r.name, r.combo_id FROM jsonb_to_recordset($1::jsonb) AS r(id text, code text, name text, combo_id text)
-       ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, combo_id = EXCLUDED.combo_id, updated_at = now()`,
-      [JSON.stringify(rows.map((r) => ({ id: r.id, code: r.code, name: r.name, combo_id: r.comboId })))],
-    );
+    await this.upsert('category_option_combos', { id: 'text', code: 'text', name: 'text', combo_id: 'text' },
+      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, combo_id: r.comboId })));
     await this.replaceLinks('category_option_combo_options', 'coc_id', 'option_id', rows.map((r) => [r.id, r.options]), false);
   }
 
   async upsertDataElements(rows: (DataElementRow & { description?: string | null })[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.query(
-      `INSERT INTO data_elements (id, code, name, short_name, value_type, aggregation_type, combo_id, description)
-       SELECT r.id, r.code, r.name, r.short_name, r.value_type, r.aggregation_type, r.combo_id, r.description
-       FROM jsonb_to_recordset($1::jsonb) AS r(id text, code text, name text, short_name text, value_type text, aggregation_type text, combo_id text, description text)
-       ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, short_name = EXCLUDED.short_name,
-         value_type = EXCLUDED.value_type, aggregation_type = EXCLUDED.aggregation_type, combo_id = EXCLUDED.combo_id,
-         description = EXCLUDED.description, updated_at = now()`,
-      [JSON.stringify(rows.map((r) => ({
+    await this.upsert(
+      'data_elements',
+      { id: 'text', code: 'text', name: 'text', short_name: 'text', value_type: 'text', aggregation_type: 'text', combo_id: 'text', description: 'text' },
+      rows.map((r) => ({
         id: r.id, code: r.code, name: r.name, short_name: r.shortName, value_type: r.valueType, aggregation_type: r.aggregationType, combo_id: r.comboId,
         description: r.description ?? null,
-      })))],
+      })),
     );
   }
 
   async upsertDataSets(rows: DataSetWrite[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.query(
-      `INSERT INTO data_sets (id, code, name, period_type, combo_id, description, timely_days)
-       SELECT r.id, r.code, r.name, r.period_type, r.combo_id, r.description, r.timely_days
-       FROM jsonb_to_recordset($1::jsonb) AS r(id text, code text, name text, period_type text, combo_id text, description text, timely_days integer)
-       ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, period_type = EXCLUDED.period_type,
-         combo_id = EXCLUDED.combo_id, description = EXCLUDED.description, timely_days = EXCLUDED.timely_days, updated_at = now()`,
-      [JSON.stringify(rows.map((r) => ({
+    await this.upsert(
+      'data_sets',
+      { id: 'text', code: 'text', name: 'text', period_type: 'text', combo_id: 'text', description: 'text', timely_days: 'integer' },
+      rows.map((r) => ({
         id: r.id, code: r.code, name: r.name, period_type: r.periodType, combo_id: r.comboId, description: r.description ?? null, timely_days: r.timelyDays ?? 15,
-      })))],
+      })),
     );
     await this.replaceLinks('data_set_elements', 'data_set_id', 'data_element_id', rows.map((r) => [r.id, r.elements]), false);
     await this.replaceLinks('data_set_places', 'data_set_id', 'place_id', rows.map((r) => [r.id, r.places]), false);
   }
 
   async upsertIndicators(rows: IndicatorRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.query(
-      `INSERT INTO indicators (id, code, name, numerator, denominator, factor, description, source)
-       SELECT r.id, r.code, r.name, r.numerator, r.denominator, r.factor, r.description, r.source
-       FROM jsonb_to_recordset($1::jsonb) AS r(id text, code text, name text, numerator text, denominator text, factor double precision, description text, source text)
-       ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, numerator = EXCLUDED.numerator,
-         denominator = EXCLUDED.denominator, factor = EXCLUDED.factor, description = EXCLUDED.description, source = EXCLUDED.source, updated_at = now()`,
-      [JSON.stringify(rows.map((r) => ({ ...r, description: r.description ?? null, source: r.source ?? null })))],
+    await this.upsert(
+      'indicators',
+      { id: 'text', code: 'text', name: 'text', numerator: 'text', denominator: 'text', factor: 'double precision', description: 'text', source: 'text' },
+      rows.map((r) => ({ ...r, description: r.description ?? null, source: r.source ?? null })),
     );
   }
 
   async upsertValidationRules(rows: ValidationRuleRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.query(
-      `INSERT INTO validation_rules (id, code, name, description, left_expression, operator, right_expression, importance, period_type, missing_value_strategy)
-       SELECT r.id, r.code, r.name, r.description, r.left_expression, r.operator, r.right_expression, r.importance, r.period_type, r.missing_value_strategy
-       FROM jsonb_to_recordset($1::jsonb) AS r(id text, code text, name text, description text, left_expression text, operator text,
-         right_expression text, importance text, period_type text, missing_value_strategy text)
-       ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, description = EXCLUDED.description,
-         left_expression = EXCLUDED.left_expression, operator = EXCLUDED.operator, right_expression = EXCLUDED.right_expression,
-         importance = EXCLUDED.importance, period_type = EXCLUDED.period_type, missing_value_strategy = EXCLUDED.missing_value_strategy, updated_at = now()`,
-      [JSON.stringify(rows.map((r) => ({
+    await this.upsert(
+      'validation_rules',
+      {
+        id: 'text', code: 'text', name: 'text', description: 'text', left_expression: 'text', operator: 'text', right_expression: 'text',
+        importance: 'text', period_type: 'text', missing_value_strategy: 'text',
+      },
+      rows.map((r) => ({
         id: r.id, code: r.code, name: r.name, description: r.description, left_expression: r.leftExpression, operator: r.operator,
         right_expression: r.rightExpression, importance: r.importance, period_type: r.periodType, missing_value_strategy: r.missingValueStrategy,
-      })))],
+      })),
+    );
+  }
+
+  /**
+   * Creates or updates rows of a metadata table by id in one statement: `columns` names each
+   * column (the keys of every row) with its SQL type; an update also stamps `updated_at`.
+   */
+  private async upsert(table: string, columns: Record<string, string>, rows: Record<string, unknown>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const names = Object.keys(columns);
+    await this.db.query(
+      `INSERT INTO ${table} (${names.join(', ')})
+       SELECT ${names.map((c) => `r.${c}`).join(', ')}
+       FROM jsonb_to_recordset($1::jsonb) AS r(${names.map((c) => `${c} ${columns[c]}`).join(', ')})
+       ON CONFLICT (id) DO UPDATE SET ${names.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()`,
+      [JSON.stringify(rows)],
     );
   }
 

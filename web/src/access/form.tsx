@@ -119,3 +119,14 @@ export function formatDateTime(iso: string | null | undefined): string {
     second: '2-digit',
   }).format(date);
 }
+
+/** The last cell of an editable table row: a button that removes the row. */
+export function RemoveRowCell({ index, onRemove }: { index: number; onRemove(): void }) {
+  return (
+    <td>
+      <button type="button" className="button--secondary button--small" onClick={onRemove} aria-label={`Remove row ${index + 1}`}>
+        Remove
+      </button>
+    </td>
+  );
+}

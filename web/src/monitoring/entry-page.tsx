@@ -8,7 +8,7 @@ import { useLoad } from '../use-load';
 import { EntryGrid, initialFilter, nameIds } from './entry-grid';
 import type { RowFilter } from './entry-grid';
 import { defaultPeriod, periodLabel, recentPeriods } from './periods';
-import { AocField, DataSetField, PeriodField, byCountry } from './pickers';
+import { AocField, DataSetField, PeriodField, PlaceField, byCountry } from './pickers';
 import {
   IMPORTANCE_NAMES,
   MonitoringNav,
@@ -125,23 +125,13 @@ export function DataEntryPage() {
             <DataSetField id={`${uid}-ds`} dataSets={dataSets.data} value={unit.dataSet} onChange={chooseDataSet} />
             {ds && ds.id === unit.dataSet ? (
               <>
-                <div className="field field--wide">
-                  <label htmlFor={`${uid}-ou`}>Place</label>
-                  <select id={`${uid}-ou`} name="orgUnit" value={unit.orgUnit} onChange={(e) => setUnit((u) => ({ ...u, orgUnit: e.target.value }))}>
-                    {unit.orgUnit === '' || !ds.organisationUnits.some((p) => p.id === unit.orgUnit) ? (
-                      <option value={unit.orgUnit}>{unit.orgUnit ? unit.orgUnit : `Choose one of ${ds.organisationUnits.length} places…`}</option>
-                    ) : null}
-                    {placeGroups.map((g) => (
-                      <optgroup key={g.country} label={g.country}>
-                        {g.places.map((p) => (
-                          <option key={p.id} value={p.id}>
-                            {p.name}
-                          </option>
-                        ))}
-                      </optgroup>
-                    ))}
-                  </select>
-                </div>
+                <PlaceField
+                  id={`${uid}-ou`}
+                  groups={placeGroups}
+                  value={unit.orgUnit}
+                  placeholder={`Choose one of ${ds.organisationUnits.length} places…`}
+                  onChange={(orgUnit) => setUnit((u) => ({ ...u, orgUnit }))}
+                />
                 <PeriodField id={`${uid}-pe`} periodType={ds.periodType} value={unit.period} onChange={(period) => setUnit((u) => ({ ...u, period }))} />
                 {aocCombo ? <AocField id={`${uid}-aoc`} combo={aocCombo} value={unit.aoc} onChange={(aoc) => setUnit((u) => ({ ...u, aoc }))} /> : null}
               </>

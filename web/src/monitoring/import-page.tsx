@@ -276,6 +276,9 @@ const STATUS_TEXT: Record<ImportSummary['status'], { dry: string; real: string }
 };
 
 /** The DHIS2 import summary: status, counts and the conflicts (paged). */
+/** The status badge's tone of each import status. */
+const IMPORT_STATUS_TONE: Record<ImportSummary['status'], string> = { SUCCESS: 'active', WARNING: 'warning', ERROR: 'error' };
+
 function Summary({ summary, format, names }: { summary: ImportSummary; format: Format; names: Map<string, string> }) {
   const [page, setPage] = useState(1);
   const n = summary.importCount;
@@ -293,7 +296,7 @@ function Summary({ summary, format, names }: { summary: ImportSummary; format: F
     <section className="import-summary" data-testid="import-summary" data-status={summary.status} data-dry-run={summary.dryRun ? 'true' : 'false'} aria-live="polite">
       <h2>
         {summary.dryRun ? 'Check (dry run): ' : 'Import: '}
-        <span className={`import-status import-status--${summary.status.toLowerCase()}`} data-testid="import-status">
+        <span className={`status-badge status-badge--${IMPORT_STATUS_TONE[summary.status]}`} data-testid="import-status">
           {summary.status}
         </span>
       </h2>

@@ -64,8 +64,15 @@ function matches(q: string, ...texts: (string | null | undefined)[]): boolean {
   return texts.some((t) => t?.toLowerCase().includes(needle));
 }
 
-function Code({ code }: { code: string | null }) {
-  return code ? <code className="meta-code">{code}</code> : null;
+/** The first cell of a metadata row: the name, its code, its description and anything more. */
+function NameCell({ item, children }: { item: { name: string; code?: string | null; description?: string | null }; children?: ReactNode }) {
+  return (
+    <td>
+      <strong>{item.name}</strong> {item.code ? <code className="meta-code">{item.code}</code> : null}
+      {item.description ? <span className="cell-note">{item.description}</span> : null}
+      {children}
+    </td>
+  );
 }
 
 /** An expression with its data elements named, and the raw DHIS2 expression under it. */
@@ -119,14 +126,12 @@ export function MetadataPage() {
           <tbody>
             {rows.map((d) => (
               <tr key={d.id} data-id={d.id} data-code={d.code ?? ''}>
-                <td>
-                  <strong>{d.name}</strong> <Code code={d.code} />
-                  {d.description ? <span className="cell-note">{d.description}</span> : null}
+                <NameCell item={d}>
                   <span className="cell-note">
                     <Link to={`/monitoring/entry?dataSet=${encodeURIComponent(d.id)}`}>Enter data</Link> ·{' '}
                     <Link to={`/monitoring/quality?dataSet=${encodeURIComponent(d.id)}`}>Data quality</Link>
                   </span>
-                </td>
+                </NameCell>
                 <td>{PERIOD_TYPE_NAMES[d.periodType] ?? d.periodType}</td>
                 <td>{d.categoryCombo.id === DEFAULT_COMBO ? <span className="cell-muted">The place only</span> : `Each ${d.categoryCombo.name.toLowerCase()}`}</td>
                 <td className="num">{formatNumber(d.dataElementCount)}</td>
@@ -157,10 +162,7 @@ export function MetadataPage() {
           <tbody>
             {rows.map((d) => (
               <tr key={d.id} data-id={d.id} data-code={d.code ?? ''}>
-                <td>
-                  <strong>{d.name}</strong> <Code code={d.code} />
-                  {d.description ? <span className="cell-note">{d.description}</span> : null}
-                </td>
+                <NameCell item={d} />
                 <td>{VALUE_TYPE_NAMES[d.valueType] ?? d.valueType}</td>
                 <td>{AGGREGATION_NAMES[d.aggregationType] ?? d.aggregationType}</td>
                 <td>{d.categoryCombo.id === DEFAULT_COMBO ? <span className="cell-muted">Not disaggregated</span> : d.categoryCombo.name}</td>
@@ -187,9 +189,7 @@ export function MetadataPage() {
           <tbody>
             {rows.map((c) => (
               <tr key={c.id} data-id={c.id}>
-                <td>
-                  <strong>{c.name}</strong> <Code code={c.code} />
-                </td>
+                <NameCell item={c} />
                 <td>{c.dataDimensionType === 'ATTRIBUTE' ? 'Reporting for (projects, partners)' : 'Disaggregation'}</td>
                 <td>
                   {c.id === DEFAULT_COMBO ? (
@@ -233,11 +233,9 @@ export function MetadataPage() {
             {rows.map((i) => (
               <tr key={i.id} data-id={i.id} data-code={i.code ?? ''}>
                 <td className="cell-nowrap">{i.code ? <code>{i.code}</code> : '—'}</td>
-                <td>
-                  <strong>{i.name}</strong>
-                  {i.description ? <span className="cell-note">{i.description}</span> : null}
+                <NameCell item={{ name: i.name, description: i.description }}>
                   {i.source ? <span className="cell-note meta-source">Source: {i.source}</span> : null}
-                </td>
+                </NameCell>
                 <td>
                   <Expression expression={i.numerator} names={names} />
                 </td>
@@ -271,10 +269,7 @@ export function MetadataPage() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-id={r.id} data-code={r.code ?? ''}>
-                <td>
-                  <strong>{r.name}</strong> <Code code={r.code} />
-                  {r.description ? <span className="cell-note">{r.description}</span> : null}
-                </td>
+                <NameCell item={r} />
                 <td>
                   <Expression expression={r.leftSide.expression} names={names} />
                 </td>

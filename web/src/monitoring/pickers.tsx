@@ -55,6 +55,30 @@ export function PeriodField({ id, periodType, value, onChange }: { id: string; p
   );
 }
 
+/** The place picker: places grouped by country; a value not (yet) among them is kept as its own option. */
+export function PlaceField<T extends { id: string; name: string }>({
+  id, groups, value, placeholder, label = (p) => p.name, onChange,
+}: { id: string; groups: { country: string; places: T[] }[]; value: string; placeholder: string; label?(p: T): string; onChange(id: string): void }) {
+  const known = groups.some((g) => g.places.some((p) => p.id === value));
+  return (
+    <div className="field field--wide">
+      <label htmlFor={id}>Place</label>
+      <select id={id} name="orgUnit" value={value} onChange={(e) => onChange(e.target.value)}>
+        {value === '' || !known ? <option value={value}>{value || placeholder}</option> : null}
+        {groups.map((g) => (
+          <optgroup key={g.country} label={g.country}>
+            {g.places.map((p) => (
+              <option key={p.id} value={p.id}>
+                {label(p)}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** The attribute option combo picker (the project or partner the data is reported for). */
 export function AocField({ id, combo, value, onChange }: { id: string; combo: ComboStructure; value: string; onChange(id: string): void }) {
   const label = combo.categories.length === 1 ? combo.categories[0]!.name : combo.name;

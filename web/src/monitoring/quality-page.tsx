@@ -6,7 +6,7 @@ import { Link } from '../router';
 import { useCan } from '../session';
 import { useLoad } from '../use-load';
 import { defaultPeriod, periodLabel, recentPeriods } from './periods';
-import { AocField, DataSetField, PeriodField } from './pickers';
+import { AocField, DataSetField, PeriodField, PlaceField } from './pickers';
 import {
   IMPORTANCE_NAMES,
   MonitoringNav,
@@ -49,7 +49,7 @@ interface PlaceChoice {
 }
 
 /** The places to check, per country: the country, its areas and the assigned places, with how many assigned places each holds. */
-function placeChoices(ds: DataSetDetail, places: PlaceItem[] | null): { country: string; items: PlaceChoice[] }[] {
+function placeChoices(ds: DataSetDetail, places: PlaceItem[] | null): { country: string; places: PlaceChoice[] }[] {
   const byId = new Map((places ?? []).map((p) => [p.id, p]));
   const counts = new Map<string, number>();
   const chains: PlaceItem[][] = [];
@@ -74,7 +74,7 @@ function placeChoices(ds: DataSetDetail, places: PlaceItem[] | null): { country:
     .map(([country, items]) => ({
       country,
       // Country first, then each area followed by its places (by depth, then name).
-      items: [...items.values()].sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name)),
+      places: [...items.values()].sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name)),
     }));
 }
 
@@ -129,8 +129,8 @@ export function DataQualityPage() {
   useEffect(() => {
     if (!ds || !placesKnown) return;
     const combo = attributeCombo(ds);
-    const countries = groups.map((g) => g.items[0]!).filter((p) => p.level === 'country');
-    const biggest = [...countries].sort((a, b) => b.assigned - a.assigned)[0] ?? groups[0]?.items[0];
+    const countries = groups.map((g) => g.places[0]!).filter((p) => p.level === 'country');
+    const biggest = [...countries].sort((a, b) => b.assigned - a.assigned)[0] ?? groups[0]?.places[0];
     setChoice((c) => ({
       ...c,
       period: c.period || defaultPeriod(recentPeriods(ds.periodType)),
@@ -189,23 +189,14 @@ export function DataQualityPage() {
           />
           {ds ? (
             <>
-              <div className="field field--wide">
-                <label htmlFor={`${uid}-ou`}>Place</label>
-                <select id={`${uid}-ou`} name="orgUnit" value={choice.orgUnit} onChange={(e) => setChoice((c) => ({ ...c, orgUnit: e.target.value }))}>
-                  {choice.orgUnit === '' || !groups.some((g) => g.items.some((p) => p.id === choice.orgUnit)) ? (
-                    <option value={choice.orgUnit}>{choice.orgUnit || 'Choose a place…'}</option>
-                  ) : null}
-                  {groups.map((g) => (
-                    <optgroup key={g.country} label={g.country}>
-                      {g.items.map((p) => (
-                        <option key={p.id} value={p.id}>
-                          {placeOptionLabel(p)}
-                        </option>
-                      ))}
-                    </optgroup>
-                  ))}
-                </select>
-              </div>
+              <PlaceField
+                id={`${uid}-ou`}
+                groups={groups}
+                value={choice.orgUnit}
+                placeholder="Choose a place…"
+                label={placeOptionLabel}
+                onChange={(orgUnit) => setChoice((c) => ({ ...c, orgUnit }))}
+              />
               <PeriodField id={`${uid}-pe`} periodType={ds.periodType} value={choice.period} onChange={(period) => setChoice((c) => ({ ...c, period }))} />
               {aocCombo ? <AocField id={`${uid}-aoc`} combo={aocCombo} value={choice.aoc} onChange={(aoc) => setChoice((c) => ({ ...c, aoc }))} /> : null}
               <div className="field">

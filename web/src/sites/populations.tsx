@@ -1,11 +1,8 @@
-import { useId, useState } from 'react';
-import type { FormEvent } from 'react';
-import { FormCell, TableFormSummary } from '../access/form';
-import { sendJson } from '../api';
+import { FormCell, RemoveRowCell, TableFormSummary } from '../access/form';
 import { formatCount, formatDate } from '../registry/labels';
 import type { PopulationGroup, SiteDetail, SitePopulation } from '../registry/types';
-import { numberOrText, optional, saveErrors } from './form-errors';
-import type { SaveErrors } from './form-errors';
+import { numberOrText, optional } from './form-errors';
+import { CodeSelect, useSiteListForm } from './row-form';
 
 /** Who is present at the site, with low–high size estimates and the area total (sums of lows and highs). */
 export function PopulationsTable({ site }: { site: SiteDetail }) {
@@ -74,16 +71,13 @@ export function PopulationsTable({ site }: { site: SiteDetail }) {
   );
 }
 
-interface Row {
-  key: number;
+type Row = {
   group: string;
   sizeLow: string;
   sizeHigh: string;
   estimateDate: string;
   source: string;
-}
-
-let nextKey = 1;
+};
 
 /** Edits the populations of a site as rows, then replaces them all (PUT /api/sites/{id}/populations). */
 export function PopulationsEditor({
@@ -97,43 +91,21 @@ export function PopulationsEditor({
   onSaved(site: SiteDetail): void;
   onCancel(): void;
 }) {
-  const [rows, setRows] = useState<Row[]>(() =>
-    site.populations.map((p) => ({
-      key: nextKey++,
-      group: p.group,
-      sizeLow: String(p.sizeLow),
-      sizeHigh: String(p.sizeHigh),
-      estimateDate: p.estimateDate ?? '',
-      source: p.source ?? '',
-    })),
+  const form = useSiteListForm<Row>(
+    site,
+    'populations',
+    () =>
+      site.populations.map((p) => ({
+        group: p.group,
+        sizeLow: String(p.sizeLow),
+        sizeHigh: String(p.sizeHigh),
+        estimateDate: p.estimateDate ?? '',
+        source: p.source ?? '',
+      })),
+    (r) => ({ group: r.group, sizeLow: numberOrText(r.sizeLow), sizeHigh: numberOrText(r.sizeHigh), estimateDate: optional(r.estimateDate), source: optional(r.source) }),
+    onSaved,
   );
-  const [errors, setErrors] = useState<SaveErrors | null>(null);
-  const [saving, setSaving] = useState(false);
-  const uid = useId();
-
-  function update(key: number, field: keyof Row, value: string) {
-    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, [field]: value } : r)));
-  }
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaving(true);
-    setErrors(null);
-    const body = rows.map((r) => ({
-      group: r.group,
-      sizeLow: numberOrText(r.sizeLow),
-      sizeHigh: numberOrText(r.sizeHigh),
-      estimateDate: optional(r.estimateDate),
-      source: optional(r.source),
-    }));
-    try {
-      onSaved(await sendJson<SiteDetail>('PUT', `/api/sites/${encodeURIComponent(site.id)}/populations`, body));
-    } catch (err) {
-      setErrors(saveErrors(err, (field) => /^populations\.\d+\.\w+$/.test(field), 'populations'));
-    } finally {
-      setSaving(false);
-    }
-  }
+  const { rows, errors, saving, update } = form;
 
   const COLUMNS: { field: keyof Row; label: string; width?: string }[] = [
     { field: 'group', label: 'Population group', width: '30%' },
@@ -143,32 +115,11 @@ export function PopulationsEditor({
     { field: 'source', label: 'Source' },
   ];
 
-  function cell(row: Row, index: number, field: keyof Row, label: string) {
-    const name = `populations.${index}.${field}`;
-    const id = `${uid}-${index}-${field}`;
-    const messages = errors?.byField.get(name);
-    const common = {
-      id,
-      name,
-      value: row[field] as string,
-      'aria-label': `${label}, row ${index + 1}`,
-      'aria-invalid': messages ? true : undefined,
-      'aria-describedby': messages ? `${id}-error` : undefined,
-    };
+  function cell(row: Row & { key: number }, index: number, field: keyof Row, label: string) {
+    const { name, id, messages, props: common } = form.cell(row, index, field, label);
     let input;
     if (field === 'group') {
-      const known = groups.some((g) => g.code === row.group);
-      input = (
-        <select {...common} onChange={(e) => update(row.key, field, e.target.value)}>
-          <option value="">Choose a group…</option>
-          {!known && row.group ? <option value={row.group}>{row.group}</option> : null}
-          {groups.map((g) => (
-            <option key={g.code} value={g.code}>
-              {g.name}
-            </option>
-          ))}
-        </select>
-      );
+      input = <CodeSelect props={common} items={groups} placeholder="Choose a group…" onChange={(v) => update(row.key, field, v)} />;
     } else {
       input = (
         <input
@@ -184,7 +135,7 @@ export function PopulationsEditor({
   }
 
   return (
-    <form className="table-form" data-testid="populations-form" onSubmit={submit} noValidate>
+    <form className="table-form" data-testid="populations-form" onSubmit={form.submit} noValidate>
       {errors ? <TableFormSummary errors={errors} /> : null}
       <div className="table-scroll">
         <table className="data-table data-table--form">
@@ -213,16 +164,7 @@ export function PopulationsEditor({
                 <tr key={row.key}>
                   {COLUMNS.map((c) => cell(row, index, c.field, c.label))}
                   <td className="num cell-muted">{mid === null ? '—' : formatCount(mid)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button--secondary button--small"
-                      onClick={() => setRows((rs) => rs.filter((r) => r.key !== row.key))}
-                      aria-label={`Remove row ${index + 1}`}
-                    >
-                      Remove
-                    </button>
-                  </td>
+                  <RemoveRowCell index={index} onRemove={() => form.remove(row.key)} />
                 </tr>
               );
             })}
@@ -234,7 +176,7 @@ export function PopulationsEditor({
           type="button"
           className="button--secondary"
           data-testid="population-add"
-          onClick={() => setRows((rs) => [...rs, { key: nextKey++, group: '', sizeLow: '', sizeHigh: '', estimateDate: '', source: '' }])}
+          onClick={() => form.add({ group: '', sizeLow: '', sizeHigh: '', estimateDate: '', source: '' })}
         >
           Add a population
         </button>

@@ -1,11 +1,8 @@
-import { useId, useState } from 'react';
-import type { FormEvent } from 'react';
-import { FormCell, TableFormSummary } from '../access/form';
-import { sendJson } from '../api';
+import { FormCell, RemoveRowCell, TableFormSummary } from '../access/form';
 import { AVAILABILITY_LABELS, yesNo } from '../registry/labels';
 import type { Availability, CodeName, Gap, SiteDetail } from '../registry/types';
-import { optional, saveErrors } from './form-errors';
-import type { SaveErrors } from './form-errors';
+import { optional } from './form-errors';
+import { CodeSelect, useSiteListForm } from './row-form';
 
 export function AvailabilityBadge({ value }: { value: Availability }) {
   return (
@@ -104,8 +101,7 @@ export function GapsList({ site }: { site: SiteDetail }) {
   );
 }
 
-interface Row {
-  key: number;
+type Row = {
   service: string;
   availability: string;
   hours: string;
@@ -113,9 +109,7 @@ interface Row {
   languages: string;
   servesUndocumented: string;
   onSite: string;
-}
-
-let nextKey = 1;
+};
 
 /** Edits the services of a site as rows, then replaces them all (PUT /api/sites/{id}/services). */
 export function ServicesEditor({
@@ -129,31 +123,20 @@ export function ServicesEditor({
   onSaved(site: SiteDetail): void;
   onCancel(): void;
 }) {
-  const [rows, setRows] = useState<Row[]>(() =>
-    site.services.map((s) => ({
-      key: nextKey++,
-      service: s.service,
-      availability: s.availability,
-      hours: s.hours ?? '',
-      costToUser: s.costToUser ?? '',
-      languages: s.languages.join(', '),
-      servesUndocumented: s.servesUndocumented === true ? 'yes' : s.servesUndocumented === false ? 'no' : '',
-      onSite: s.onSite ? 'yes' : 'no',
-    })),
-  );
-  const [errors, setErrors] = useState<SaveErrors | null>(null);
-  const [saving, setSaving] = useState(false);
-  const uid = useId();
-
-  function update(key: number, field: keyof Row, value: string) {
-    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, [field]: value } : r)));
-  }
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaving(true);
-    setErrors(null);
-    const body = rows.map((r) => ({
+  const form = useSiteListForm<Row>(
+    site,
+    'services',
+    () =>
+      site.services.map((s) => ({
+        service: s.service,
+        availability: s.availability,
+        hours: s.hours ?? '',
+        costToUser: s.costToUser ?? '',
+        languages: s.languages.join(', '),
+        servesUndocumented: s.servesUndocumented === true ? 'yes' : s.servesUndocumented === false ? 'no' : '',
+        onSite: s.onSite ? 'yes' : 'no',
+      })),
+    (r) => ({
       service: r.service,
       availability: r.availability,
       hours: optional(r.hours),
@@ -164,15 +147,10 @@ export function ServicesEditor({
         .filter(Boolean),
       servesUndocumented: r.servesUndocumented === 'yes' ? true : r.servesUndocumented === 'no' ? false : null,
       onSite: r.onSite !== 'no',
-    }));
-    try {
-      onSaved(await sendJson<SiteDetail>('PUT', `/api/sites/${encodeURIComponent(site.id)}/services`, body));
-    } catch (err) {
-      setErrors(saveErrors(err, (field) => /^services\.\d+\.\w+/.test(field), 'services'));
-    } finally {
-      setSaving(false);
-    }
-  }
+    }),
+    onSaved,
+  );
+  const { rows, errors, saving, update } = form;
 
   const COLUMNS: { field: keyof Row; label: string; width: string }[] = [
     { field: 'service', label: 'Service', width: '13rem' },
@@ -201,36 +179,12 @@ export function ServicesEditor({
     ],
   };
 
-  function cell(row: Row, index: number, field: keyof Row, label: string) {
-    const name = `services.${index}.${field}`;
-    const id = `${uid}-${index}-${field}`;
-    // The server reports languages per entry (services.0.languages.1): show them under the box.
-    const messages = [...(errors?.byField.entries() ?? [])]
-      .filter(([f]) => f === name || f.startsWith(`${name}.`))
-      .flatMap(([, m]) => m);
-    const common = {
-      id,
-      name,
-      value: row[field] as string,
-      'aria-label': `${label}, row ${index + 1}`,
-      'aria-invalid': messages.length > 0 ? true : undefined,
-      'aria-describedby': messages.length > 0 ? `${id}-error` : undefined,
-    };
+  function cell(row: Row & { key: number }, index: number, field: keyof Row, label: string) {
+    const { name, id, messages, props: common } = form.cell(row, index, field, label);
     let input;
     const options = SELECTS[field];
     if (field === 'service') {
-      const known = serviceTypes.some((s) => s.code === row.service);
-      input = (
-        <select {...common} onChange={(e) => update(row.key, field, e.target.value)}>
-          <option value="">Choose a service…</option>
-          {!known && row.service ? <option value={row.service}>{row.service}</option> : null}
-          {serviceTypes.map((s) => (
-            <option key={s.code} value={s.code}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      );
+      input = <CodeSelect props={common} items={serviceTypes} placeholder="Choose a service…" onChange={(v) => update(row.key, field, v)} />;
     } else if (options) {
       input = (
         <select {...common} onChange={(e) => update(row.key, field, e.target.value)}>
@@ -255,7 +209,7 @@ export function ServicesEditor({
   }
 
   return (
-    <form className="table-form" data-testid="services-form" onSubmit={submit} noValidate>
+    <form className="table-form" data-testid="services-form" onSubmit={form.submit} noValidate>
       {errors ? <TableFormSummary errors={errors} /> : null}
       <div className="table-scroll">
         <table className="data-table data-table--form">
@@ -276,16 +230,7 @@ export function ServicesEditor({
             {rows.map((row, index) => (
               <tr key={row.key}>
                 {COLUMNS.map((c) => cell(row, index, c.field, c.label))}
-                <td>
-                  <button
-                    type="button"
-                    className="button--secondary button--small"
-                    onClick={() => setRows((rs) => rs.filter((r) => r.key !== row.key))}
-                    aria-label={`Remove row ${index + 1}`}
-                  >
-                    Remove
-                  </button>
-                </td>
+                <RemoveRowCell index={index} onRemove={() => form.remove(row.key)} />
               </tr>
             ))}
           </tbody>
@@ -295,12 +240,7 @@ export function ServicesEditor({
         <button
           type="button"
           className="button--secondary"
-          onClick={() =>
-            setRows((rs) => [
-              ...rs,
-              { key: nextKey++, service: '', availability: 'full', hours: '', costToUser: '', languages: '', servesUndocumented: '', onSite: 'yes' },
-            ])
-          }
+          onClick={() => form.add({ service: '', availability: 'full', hours: '', costToUser: '', languages: '', servesUndocumented: '', onSite: 'yes' })}
         >
           Add a service
         </button>
