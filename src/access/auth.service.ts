@@ -1,10 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { authorize, type Actor, type Role } from '../domain/access.js';
+import { authorize, can, roleWithin, scopeWithin, type Actor, type Role } from '../domain/access.js';
 import { AppError, invalidInput, type Issue } from '../domain/errors.js';
 import { newUid } from '../lib/uid.js';
 import type { Store } from '../store/index.js';
-import type { UserRow } from '../store/user.repository.js';
+import type { TokenRow, UserRow } from '../store/user.repository.js';
 import { FailureLimiter } from './rate-limit.js';
 
 const ARGON2ID = 2; // @node-rs/argon2 Algorithm.Argon2id
@@ -25,7 +25,17 @@ export interface UserInput {
   password: string;
 }
 
-/** Accounts, sessions, personal API tokens and login protection (DESIGN §6). */
+/** A user after an admin's change: with how many API tokens a password reset revoked. */
+export type UpdatedUser = UserRow & { revokedTokens: number };
+
+/**
+ * Accounts, sessions, personal API tokens and login protection (DESIGN §6).
+ *
+ * Who manages whom (docs/access.md): an admin without a scope manages everyone; a scoped admin
+ * manages only the users whose scope lies wholly within its own, and every other user looks to it
+ * as if it did not exist (NOT_FOUND). Nobody grants a scope or role beyond their own, nobody
+ * changes their own role, scope or status, and only an unscoped admin mints tokens for others.
+ */
 export class AuthService {
   readonly limiter = new FailureLimiter();
 
@@ -35,6 +45,42 @@ export class AuthService {
   private async actorOf(user: UserRow): Promise<Actor> {
     const paths = await this.store.repos.users.scopePaths(user.id);
     return { label: user.email, userId: user.id, role: user.role, scopePaths: user.role === 'admin' && paths.length === 0 ? null : paths };
+  }
+
+  /** True when the actor manages the user: an unscoped admin, or one whose scope holds the user's wholly. */
+  private async manages(actor: Actor, userId: string): Promise<boolean> {
+    if (!can(actor, 'users:manage')) return false;
+    return actor.scopePaths === null || scopeWithin(await this.store.repos.users.scopePaths(userId), actor.scopePaths);
+  }
+
+  /** The user with this id when the actor manages it; otherwise NOT_FOUND, exactly as if there were none. */
+  private async managed(actor: Actor, id: string): Promise<UserRow> {
+    const user = await this.store.repos.users.byId(id);
+    if (!user || !(await this.manages(actor, user.id))) throw new AppError('NOT_FOUND', `no user has id "${id}"`, { id });
+    return user;
+  }
+
+  /**
+   * FORBIDDEN unless the role and the scope (place codes) lie within the actor's own. For a scoped
+   * admin an unknown code is refused like one outside its scope, so that it cannot probe which
+   * areas exist elsewhere.
+   */
+  private async checkGrant(actor: Actor, role: Role, codes: string[]): Promise<void> {
+    if (!roleWithin(role, actor.role)) {
+      throw new AppError('FORBIDDEN', `you may not give the role ${role.replace('_', ' ')}: it has more power than your own (${actor.role.replace('_', ' ')})`, { field: 'role' });
+    }
+    if (actor.scopePaths === null) return;
+    const own = (actor.userId ? (await this.store.repos.users.byId(actor.userId))?.scopes.join(', ') : '') || 'none';
+    if (codes.length === 0) {
+      throw new AppError('FORBIDDEN', `you may not give an empty scope (everywhere): give countries or areas within your own scope (${own})`, { field: 'scopes' });
+    }
+    for (const [k, code] of codes.entries()) {
+      const place = await this.store.repos.places.findByCode(code);
+      const path = place && place.level !== 'site' ? await this.store.repos.places.pathOf(place.id) : null;
+      if (!path || !scopeWithin([path], actor.scopePaths)) {
+        throw new AppError('FORBIDDEN', `scope "${code}" is not a country or area within your own scope (${own})`, { field: `scopes.${k}`, value: code });
+      }
+    }
   }
 
   private async scopeIds(codes: string[], issues: Issue[]): Promise<string[]> {
@@ -54,6 +100,7 @@ export class AuthService {
   /** Creates a user (admins only). The password is stored as an argon2id hash. */
   async createUser(actor: Actor, input: UserInput): Promise<UserRow> {
     authorize(actor, 'users:manage');
+    await this.checkGrant(actor, input.role, input.scopes);
     const issues: Issue[] = [];
     const email = input.email.trim().toLowerCase();
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) issues.push({ field: 'email', value: input.email, message: 'is not an email address' });
@@ -72,15 +119,27 @@ export class AuthService {
     });
   }
 
-  /** Changes a user's role, scopes or status (admins only); a role change ends their sessions. */
+  /**
+   * Changes a user's role, scopes, status, name or password (admins, for users they manage). Anything
+   * that narrows what the user may do, or a new password, ends their sessions; a new password (a
+   * reset) also revokes their API tokens, and the answer says how many.
+   */
   async updateUser(
     actor: Actor,
     id: string,
     change: { role?: Role | undefined; scopes?: string[] | undefined; disabled?: boolean | undefined; name?: string | undefined; password?: string | undefined },
-  ): Promise<UserRow> {
+  ): Promise<UpdatedUser> {
     authorize(actor, 'users:manage');
-    const before = await this.store.repos.users.byId(id);
-    if (!before) throw new AppError('NOT_FOUND', `no user has id "${id}"`, { id });
+    const before = await this.managed(actor, id);
+    const sameScopes = !change.scopes || [...new Set(change.scopes.map((c) => c.toUpperCase()))].sort().join() === [...before.scopes].sort().join();
+    if (id === actor.userId) {
+      // Nobody widens themselves, and nobody locks themselves out: there is always an admin left.
+      if ((change.role !== undefined && change.role !== before.role) || !sameScopes || (change.disabled === true && !before.disabled)) {
+        throw new AppError('FORBIDDEN', 'you may not change your own role, scope or status: another admin must do it');
+      }
+      if (change.password !== undefined) throw new AppError('FORBIDDEN', 'change your own password with your current one (POST /api/auth/password)');
+    }
+    if (change.role !== undefined || change.scopes !== undefined) await this.checkGrant(actor, change.role ?? before.role, change.scopes ?? before.scopes);
     const issues: Issue[] = [];
     const scopeIds = change.scopes ? await this.scopeIds(change.scopes, issues) : await this.scopeIds(before.scopes, issues);
     const role = change.role ?? before.role;
@@ -88,22 +147,36 @@ export class AuthService {
     if (change.password !== undefined) this.checkPassword(change.password, issues);
     if (issues.length) throw invalidInput('user', issues);
     const passwordHash = change.password !== undefined ? await hash(change.password, { algorithm: ARGON2ID }) : null;
-    const sameScopes = !change.scopes || [...new Set(change.scopes.map((c) => c.toUpperCase()))].sort().join() === [...before.scopes].sort().join();
     return this.store.transaction(async (repos) => {
       await repos.users.save({ id, email: before.email, name: change.name ?? before.name, role, disabled: change.disabled ?? before.disabled }, passwordHash, scopeIds);
       // Anything that narrows what the user may do, or a new password, ends their sessions.
       if (role !== before.role || change.disabled || !sameScopes || passwordHash) await repos.users.deleteSessionsOf(id);
+      // A reset is what an admin does when an account may be in other hands: its tokens go too.
+      const revoked: TokenRow[] = [];
+      if (passwordHash) for (const t of await repos.users.tokens(id)) if (!t.revokedAt && (await repos.users.revokeToken(t.id))) revoked.push(t);
       const after = (await repos.users.byId(id))!;
       await repos.audit.append([
-        { actor: actor.label, action: role !== before.role ? 'role-change' : passwordHash ? 'password-reset' : 'update', objectType: 'user', objectId: id, before, after },
+        {
+          actor: actor.label,
+          action: role !== before.role ? 'role-change' : passwordHash ? 'password-reset' : 'update',
+          objectType: 'user',
+          objectId: id,
+          before,
+          after,
+          ...(passwordHash ? { details: { passwordReset: true, revokedTokens: revoked.length } } : {}),
+        },
+        ...revoked.map((t) => ({ actor: actor.label, action: 'revoke', objectType: 'api-token', objectId: t.id, before: t, details: { reason: 'password-reset' } })),
       ]);
-      return after;
+      return { ...after, revokedTokens: revoked.length };
     });
   }
 
-  /** A user: oneself, or anyone for admins. */
+  /** A user: oneself, or (admins) a user one manages. */
   async user(actor: Actor, id: string): Promise<UserRow> {
-    if (id !== actor.userId) authorize(actor, 'users:manage');
+    if (id !== actor.userId) {
+      authorize(actor, 'users:manage');
+      return this.managed(actor, id);
+    }
     const user = await this.store.repos.users.byId(id);
     if (!user) throw new AppError('NOT_FOUND', `no user has id "${id}"`, { id });
     return user;
@@ -129,9 +202,14 @@ export class AuthService {
     });
   }
 
+  /** The users the actor manages (everyone, for an unscoped admin). */
   async listUsers(actor: Actor): Promise<UserRow[]> {
     authorize(actor, 'users:manage');
-    return this.store.repos.users.list();
+    const users = await this.store.repos.users.list();
+    if (actor.scopePaths === null) return users;
+    const kept: UserRow[] = [];
+    for (const u of users) if (await this.manages(actor, u.id)) kept.push(u);
+    return kept;
   }
 
   /**
@@ -190,12 +268,16 @@ export class AuthService {
     return timingSafeEqual(Buffer.from(expected), Buffer.from(sent));
   }
 
-  /** Creates a personal API token for the actor, or (admins) for another user; the token is shown once. */
+  /**
+   * Creates a personal API token for the actor, or (unscoped admins only) for another user; the
+   * token is shown once. A scoped admin never acts as another user, whoever it is.
+   */
   async createToken(actor: Actor, name: string, forEmail?: string): Promise<{ id: string; token: string; email: string; name: string }> {
     let userId = actor.userId;
     let email = actor.label;
-    if (forEmail && forEmail.toLowerCase() !== actor.label) {
+    if (forEmail && forEmail.trim().toLowerCase() !== actor.label) {
       authorize(actor, 'users:manage');
+      if (actor.scopePaths !== null) throw new AppError('FORBIDDEN', 'only an admin without a scope may create a token for another user: they can create their own');
       const user = await this.store.repos.users.byEmail(forEmail);
       if (!user) throw new AppError('NOT_FOUND', `no user has email "${forEmail}"`);
       userId = user.id;
@@ -211,15 +293,20 @@ export class AuthService {
     return { id, token, email, name };
   }
 
-  async listTokens(actor: Actor, all = false) {
+  /** One's own tokens; with `all`, (admins) those of every user one manages. */
+  async listTokens(actor: Actor, all = false): Promise<TokenRow[]> {
     if (all) authorize(actor, 'users:manage');
-    return this.store.repos.users.tokens(all ? undefined : (actor.userId ?? undefined));
+    const tokens = await this.store.repos.users.tokens(all ? undefined : (actor.userId ?? undefined));
+    if (!all || actor.scopePaths === null) return tokens;
+    const managed = new Map<string, boolean>();
+    for (const t of tokens) if (!managed.has(t.userId)) managed.set(t.userId, await this.manages(actor, t.userId));
+    return tokens.filter((t) => managed.get(t.userId));
   }
 
-  /** Revokes a token: its owner or an admin. */
+  /** Revokes a token: its owner, or an admin who manages its owner (for anyone else it does not exist). */
   async revokeToken(actor: Actor, id: string): Promise<void> {
     const token = (await this.store.repos.users.tokens()).find((t) => t.id === id);
-    if (!token || (token.userId !== actor.userId && actor.role !== 'admin')) throw new AppError('NOT_FOUND', `no token has id "${id}"`);
+    if (!token || (token.userId !== actor.userId && !(await this.manages(actor, token.userId)))) throw new AppError('NOT_FOUND', `no token has id "${id}"`);
     await this.store.transaction(async (repos) => {
       await repos.users.revokeToken(id);
       await repos.audit.append([{ actor: actor.label, action: 'revoke', objectType: 'api-token', objectId: id, before: token }]);

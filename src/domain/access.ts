@@ -60,6 +60,23 @@ export function inScope(actor: Actor, path: string): boolean {
   return actor.scopePaths === null || actor.scopePaths.some((p) => path.startsWith(p));
 }
 
+/**
+ * True when scope `inner` lies wholly within scope `outer`: every place of `inner` is inside one
+ * of `outer`'s places. Scopes are lists of materialised paths (`/…/id/`); null means everywhere,
+ * which lies within nothing but everywhere. An empty `inner` is an unscoped user (everywhere too);
+ * an empty `outer` (an actor who may act nowhere) contains nothing.
+ */
+export function scopeWithin(inner: readonly string[] | null, outer: readonly string[] | null): boolean {
+  if (outer === null) return true;
+  if (inner === null || inner.length === 0) return false;
+  return inner.every((p) => outer.some((o) => p.startsWith(o)));
+}
+
+/** True when role `role` has no more power than `than` (ROLES runs from most to least power). */
+export function roleWithin(role: Role, than: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(than);
+}
+
 /** The countries (ids) the actor's scope lies in; null for everywhere. Paths start with the country. */
 export function scopeCountries(actor: Actor): string[] | null {
   return actor.scopePaths === null ? null : [...new Set(actor.scopePaths.map((p) => p.split('/')[1]!))];

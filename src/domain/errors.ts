@@ -65,14 +65,29 @@ export class AppError extends Error {
   }
 }
 
+/** Names of fields that hold secrets (password, currentPassword, newPassword, token, secret…). */
+const SECRET_FIELD = /pass(word|phrase)|secret|token|api[-_]?key|credential/i;
+
+/** True when a field (a name or a path such as `users.0.password`) holds a secret, never to be echoed. */
+export function isSecretField(field: string | undefined): boolean {
+  return field !== undefined && SECRET_FIELD.test(field);
+}
+
+/** The issues without the values of secret fields: what may be shown to a user or written to a log. */
+export function withoutSecrets(issues: Issue[]): Issue[] {
+  return issues.map(({ value, ...rest }) => (value === undefined || isSecretField(rest.field) ? rest : { ...rest, value }));
+}
+
+/** " (value …)" for an issue, or nothing: never the value of a secret field. */
+const echo = (i: Issue) => (i.value === undefined || isSecretField(i.field) ? '' : ` (value ${JSON.stringify(i.value)})`);
+
 /** Formats input issues as one line, naming the first few places to fix ("line 3, field …"). */
 export function describeIssues(issues: Issue[], unit: 'line' | 'feature' = 'line', max = 3): string {
   const parts = issues.slice(0, max).map((i) => {
     const where = [i.line !== undefined ? `${unit} ${i.line}` : '', i.field ? `field "${i.field}"` : '']
       .filter(Boolean)
       .join(', ');
-    const value = i.value === undefined ? '' : ` (value ${JSON.stringify(i.value)})`;
-    return `${where ? where + ': ' : ''}${i.message}${value}`;
+    return `${where ? where + ': ' : ''}${i.message}${echo(i)}`;
   });
   const more = issues.length > max ? `; and ${issues.length - max} more` : '';
   return parts.join('; ') + more;
@@ -80,7 +95,7 @@ export function describeIssues(issues: Issue[], unit: 'line' | 'feature' = 'line
 
 /** VALIDATION_FAILED for `what` (a site, a flow…), naming each field and value that is wrong. */
 export function invalidInput(what: string, issues: Issue[], max = 3): AppError {
-  const parts = issues.slice(0, max).map((i) => `${i.field}: ${i.message}${i.value !== undefined ? ` (value ${JSON.stringify(i.value)})` : ''}`);
+  const parts = issues.slice(0, max).map((i) => `${i.field}: ${i.message}${echo(i)}`);
   const more = issues.length > max ? `; and ${issues.length - max} more` : '';
-  return new AppError('VALIDATION_FAILED', `invalid ${what}: ${parts.join('; ')}${more}`, issues);
+  return new AppError('VALIDATION_FAILED', `invalid ${what}: ${parts.join('; ')}${more}`, withoutSecrets(issues));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Issue } from './errors.js';
+import { isSecretField, type Issue } from './errors.js';
 
 /**
  * Messages for a programme officer rather than a developer: "must be one of country, admin1"
@@ -28,7 +28,7 @@ z.config({
   },
 });
 
-/** Turns zod issues into Corridor issues naming the field and value that were wrong. */
+/** Turns zod issues into Corridor issues naming the field and value that were wrong (never the value of a secret field). */
 export function zodIssues(error: z.ZodError, input: unknown, where: string): Issue[] {
   return error.issues.map((i) => {
     const field = i.path.join('.');
@@ -36,7 +36,7 @@ export function zodIssues(error: z.ZodError, input: unknown, where: string): Iss
     if (i.code === 'unrecognized_keys') {
       return { field: i.keys.join(', '), message: `unknown ${where} parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` };
     }
-    return { field: field || where, ...(value !== undefined ? { value } : {}), message: i.message };
+    return { field: field || where, ...(value !== undefined && !isSecretField(field) ? { value } : {}), message: i.message };
   });
 }
 

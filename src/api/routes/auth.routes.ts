@@ -15,6 +15,9 @@ const UserSchema = z
     scopes: z.array(z.string()).describe('Codes of the countries or areas the user may see and act on; empty for an unscoped admin.'),
   })
   .meta({ id: 'User' });
+const UpdatedUserSchema = UserSchema.extend({
+  revokedTokens: z.number().int().describe('How many of the user’s API tokens this change revoked (a password reset revokes them all).'),
+}).meta({ id: 'UpdatedUser' });
 const MeSchema = z
   .object({ user: UserSchema, permissions: z.array(z.enum(PERMISSIONS)), csrfToken: z.string().nullable() })
   .meta({ id: 'Me' });
@@ -89,7 +92,7 @@ export const authRoutes = [
     method: 'GET',
     url: '/api/users',
     operationId: 'listUsers',
-    summary: 'Users with their roles and scopes (admins)',
+    summary: 'Users with their roles and scopes (admins: the users within their scope)',
     tags: ['access'],
     responses: { 200: { description: 'Every user', content: json(z.object({ items: z.array(UserSchema) })) } },
     async handler({ services, actor }) {
@@ -100,7 +103,7 @@ export const authRoutes = [
     method: 'POST',
     url: '/api/users',
     operationId: 'createUser',
-    summary: 'Create a user (admins)',
+    summary: 'Create a user (admins: with a role and scope within their own)',
     tags: ['access'],
     body: z
       .object({
@@ -121,7 +124,7 @@ export const authRoutes = [
     method: 'PATCH',
     url: '/api/users/:id',
     operationId: 'updateUser',
-    summary: "Change a user's role, scopes, name or status (admins); their sessions end",
+    summary: "Change a user's role, scopes, name or status, or reset their password (admins, for users within their scope); their sessions end, and a reset revokes their API tokens",
     tags: ['access'],
     params: IdParams,
     body: z
@@ -133,7 +136,7 @@ export const authRoutes = [
         password: z.string().min(10, 'must be at least 10 characters').max(1000).optional().describe('A new password (a reset by an admin).'),
       })
       .strict(),
-    responses: { 200: { description: 'The user', content: json(UserSchema) } },
+    responses: { 200: { description: 'The user, with how many API tokens were revoked', content: json(UpdatedUserSchema) } },
     async handler({ params, body, services, actor }) {
       return services.auth.updateUser(actor, params.id, body);
     },
@@ -142,7 +145,7 @@ export const authRoutes = [
     method: 'GET',
     url: '/api/tokens',
     operationId: 'listTokens',
-    summary: 'My personal API tokens (with all=true, everyone’s: admins)',
+    summary: 'My personal API tokens (with all=true, those of every user within my scope: admins)',
     tags: ['access'],
     query: z.object({ all: z.enum(['true', 'false']).default('false') }).strict(),
     responses: { 200: { description: 'Tokens (never the secrets)', content: json(z.object({ items: z.array(TokenSchema) })) } },
@@ -156,7 +159,7 @@ export const authRoutes = [
     operationId: 'createToken',
     summary: 'Create a personal API token; the token is in this answer only (use: Authorization: Bearer …)',
     tags: ['access'],
-    body: z.object({ name: z.string().min(1).max(100), email: z.string().max(320).optional().describe('Another user (admins).') }).strict(),
+    body: z.object({ name: z.string().min(1).max(100), email: z.string().max(320).optional().describe('Another user (admins without a scope only).') }).strict(),
     responses: { 201: { description: 'The token, shown once', content: json(z.object({ id: z.string(), token: z.string(), email: z.string(), name: z.string() })) } },
     async handler({ body, services, actor, reply }) {
       reply.code(201);
@@ -167,7 +170,7 @@ export const authRoutes = [
     method: 'DELETE',
     url: '/api/tokens/:id',
     operationId: 'revokeToken',
-    summary: 'Revoke a token (its owner, or an admin)',
+    summary: 'Revoke a token (its owner, or an admin within whose scope the owner is)',
     tags: ['access'],
     params: IdParams,
     responses: { 204: { description: 'Revoked' } },

@@ -49,12 +49,15 @@ export function usersCommand(): Command {
     });
   users
     .command('set <email>')
-    .description("change a user's role, scope or status (their sessions end)")
+    .description("change a user's role, scope or status, or reset their password (their sessions end; a reset revokes their API tokens)")
     .addOption(new Option('--role <role>', 'new role').choices([...ROLES]))
     .option('--scope <codes>', 'new comma-separated scope')
     .option('--disable', 'disable the account')
     .option('--enable', 'enable the account')
-    .action(async (email: string, opts: { role?: Role; scope?: string; disable?: boolean; enable?: boolean }, cmd: Command) => {
+    .option('--password-stdin', 'reset the password to one read from standard input')
+    .action(async (email: string, opts: { role?: Role; scope?: string; disable?: boolean; enable?: boolean; passwordStdin?: boolean }, cmd: Command) => {
+      const password = opts.passwordStdin ? await readStdin() : undefined;
+      if (opts.passwordStdin && !password) throw new AppError('BAD_REQUEST', '--password-stdin: standard input was empty');
       const user = await withServices(cmd, async (s) => {
         const found = (await s.auth.listUsers(LOCAL_ACTOR)).find((u) => u.email === email.toLowerCase());
         if (!found) throw new AppError('NOT_FOUND', `no user has email "${email}"`);
@@ -62,9 +65,11 @@ export function usersCommand(): Command {
           role: opts.role,
           scopes: opts.scope?.split(',').map((x) => x.trim()).filter(Boolean),
           disabled: opts.disable ? true : opts.enable ? false : undefined,
+          password,
         });
       });
-      console.log(`${user.email}: ${user.role}, ${user.scopes.join(',') || 'everywhere'}, ${user.disabled ? 'disabled' : 'active'}`);
+      const reset = password === undefined ? '' : `; password reset, ${user.revokedTokens} API token${user.revokedTokens === 1 ? '' : 's'} revoked`;
+      console.log(`${user.email}: ${user.role}, ${user.scopes.join(',') || 'everywhere'}, ${user.disabled ? 'disabled' : 'active'}${reset}`);
     });
   return users;
 }
