@@ -291,7 +291,7 @@ function UserEditForm({
   onSaved(user: User, message: string): void;
   onCancel(): void;
 }) {
-  const [values, setValues] = useState({ name: user.name, role: user.role as string, scopes: user.scopes.join(', '), disabled: user.disabled });
+  const [values, setValues] = useState({ name: user.name, role: user.role as string, scopes: user.scopes.join(', '), disabled: user.disabled, password: '' });
   const [errors, setErrors] = useState<SaveErrors | null>(null);
   const [saving, setSaving] = useState(false);
   const uid = useId();
@@ -300,12 +300,13 @@ function UserEditForm({
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     // Only what changed: a change of scope (even to the same list) ends the user's sessions.
-    const change: { name?: string; role?: string; scopes?: string[]; disabled?: boolean } = {};
+    const change: { name?: string; role?: string; scopes?: string[]; disabled?: boolean; password?: string } = {};
     if (values.name.trim() !== user.name) change.name = values.name.trim();
     if (values.role !== user.role) change.role = values.role;
     const scopes = scopesOf(values.scopes);
     if (scopes.join(',') !== user.scopes.join(',')) change.scopes = scopes;
     if (values.disabled !== user.disabled) change.disabled = values.disabled;
+    if (values.password) change.password = values.password;
     if (Object.keys(change).length === 0) {
       onCancel();
       return;
@@ -313,12 +314,13 @@ function UserEditForm({
     setSaving(true);
     setErrors(null);
     try {
-      const saved = await sendJson<User>('PATCH', `/api/users/${encodeURIComponent(user.id)}`, change);
+      const saved = await sendJson<User & { revokedTokens: number }>('PATCH', `/api/users/${encodeURIComponent(user.id)}`, change);
       const parts = [
         change.role ? `is now ${ROLE_LABELS[saved.role as Role]?.toLowerCase() ?? saved.role}` : '',
         change.scopes ? `acts in ${scopeLabel(saved)}` : '',
         change.disabled === true ? 'is disabled (cannot log in; their tokens stop working)' : change.disabled === false ? 'is active again' : '',
         change.name !== undefined ? `is named ${saved.name}` : '',
+        change.password ? `has a new password (${saved.revokedTokens} API token${saved.revokedTokens === 1 ? '' : 's'} revoked)` : '',
       ].filter(Boolean);
       onSaved(saved, `Saved: ${saved.email} ${parts.join(', ')}.`);
     } catch (err) {
@@ -345,7 +347,7 @@ function UserEditForm({
         </div>
         <div className="form-field">
           <label htmlFor={idOf('role')}>Role</label>
-          <select id={idOf('role')} name="role" value={values.role} {...invalid('role')} onChange={(e) => setValues((v) => ({ ...v, role: e.target.value }))}>
+          <select id={idOf('role')} name="role" value={values.role} disabled={self} {...invalid('role')} onChange={(e) => setValues((v) => ({ ...v, role: e.target.value }))}>
             {ROLES.map((role) => (
               <option key={role} value={role}>
                 {ROLE_LABELS[role]}
@@ -356,7 +358,7 @@ function UserEditForm({
         </div>
         <div className="form-field">
           <label htmlFor={idOf('scopes')}>Scope</label>
-          <input id={idOf('scopes')} name="scopes" type="text" value={values.scopes} {...invalid('scopes')} onChange={(e) => setValues((v) => ({ ...v, scopes: e.target.value }))} />
+          <input id={idOf('scopes')} name="scopes" type="text" value={values.scopes} readOnly={self} {...invalid('scopes')} onChange={(e) => setValues((v) => ({ ...v, scopes: e.target.value }))} />
           <p className="form-field__hint">{SCOPE_HINT}</p>
           {messages('scopes')}
         </div>
@@ -367,17 +369,34 @@ function UserEditForm({
               type="checkbox"
               name="disabled"
               checked={values.disabled}
+              disabled={self}
               onChange={(e) => setValues((v) => ({ ...v, disabled: e.target.checked }))}
             />{' '}
             Disabled: cannot log in; API tokens stop working
           </label>
           {messages('disabled')}
         </div>
+        {self ? null : (
+          <div className="form-field">
+            <label htmlFor={idOf('password')}>New password</label>
+            <input
+              id={idOf('password')}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              value={values.password}
+              {...invalid('password')}
+              onChange={(e) => setValues((v) => ({ ...v, password: e.target.value }))}
+            />
+            <p className="form-field__hint">Leave empty to keep it. A reset ends their sessions and revokes their API tokens.</p>
+            {messages('password')}
+          </div>
+        )}
       </div>
       {self ? (
         <p className="notice notice--warning">
-          This is your own account: changing your role, scope or status ends your session, and you will have to log in
-          again.
+          This is your own account: another admin must change your role, scope or status, and you change your password
+          with your current one.
         </p>
       ) : (
         <p className="muted">Changing the role, scope or status ends this user’s sessions.</p>
