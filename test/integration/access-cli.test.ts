@@ -78,3 +78,29 @@ describe('users and tokens from the command line', () => {
     expect(refused.stderr).toMatch(/API token is not valid/);
   });
 });
+
+describe('passwords from the command line', () => {
+  it('never echoes a password it refuses', async () => {
+    // The server of the test above holds the data directory.
+    await server?.stop();
+    server = undefined;
+    const create = await runCli(['users', 'create', 'short@moh.go.ug', '--role', 'viewer', '--scope', 'UGA', '--password-stdin', '--data-dir', dataDir], { input: 'MySecret9\n' });
+    expect(create.code).not.toBe(0);
+    expect(create.stderr.trim().split('\n')).toHaveLength(1);
+    expect(create.stderr).toMatch(/password: must be at least 10 characters/);
+    expect(create.stdout + create.stderr).not.toContain('MySecret9');
+    const reset = await runCli(['users', 'set', 'officer@moh.go.ug', '--password-stdin', '--json', '--data-dir', dataDir], { input: 'Short9\n' });
+    expect(reset.code).not.toBe(0);
+    expect(reset.stderr).toMatch(/password: must be at least 10 characters/);
+    expect(reset.stdout + reset.stderr).not.toContain('Short9');
+  });
+
+  it("resets a password, revoking the user's tokens, and says how many", async () => {
+    const created = JSON.parse((await cli('tokens', 'create', 'officer@moh.go.ug', '--name', 'script', '--json')).stdout) as { id: string };
+    const reset = await runCli(['users', 'set', 'officer@moh.go.ug', '--password-stdin', '--data-dir', dataDir], { input: 'a brand new passphrase\n' });
+    expect(reset.stderr).toBe('');
+    expect(reset.stdout).toMatch(/^officer@moh\.go\.ug: data_entry, UGA, active; password reset, 1 API token revoked$/m);
+    const list = JSON.parse((await cli('tokens', 'list', '--json')).stdout) as { id: string; revokedAt: string | null }[];
+    expect(list.find((t) => t.id === created.id)?.revokedAt).toBeTruthy();
+  });
+});
