@@ -205,6 +205,10 @@ describe('a scoped admin', () => {
     expect(created.statusCode, created.body).toBe(201);
     const renamed = await areaAdmin.client.send('PATCH', `/api/users/${areaEntry.id}`, { name: 'Kampala clerk' });
     expect(renamed.json()).toMatchObject({ name: 'Kampala clerk' });
+    // A user of the whole of Uganda is not within Kampala: it does not exist for the area admin.
+    const national = await areaAdmin.client.send('PATCH', `/api/users/${ugEntry.id}`, { name: 'Renamed from Kampala' });
+    expect(national.statusCode).toBe(404);
+    expect((await services.store.repos.users.byId(ugEntry.id))!.name).not.toBe('Renamed from Kampala');
     // A Uganda admin manages the area's users too: the area lies within Uganda.
     const byCountry = await ugAdmin.client.send('PATCH', `/api/users/${areaEntry.id}`, { role: 'viewer' });
     expect(byCountry.json()).toMatchObject({ role: 'viewer', scopes: ['UG-102'] });
