@@ -20,16 +20,16 @@ interface HiddenParts {
 const NOTHING_HIDDEN: HiddenParts = { countries: [], sites: [] };
 
 /**
- * Resolves country codes to ids, naming the field of each unknown one. With `writing`, a
- * country outside the actor's scope is refused (FORBIDDEN).
+ * Resolves country codes to ids, naming the field of each unknown one. With an actor, a country
+ * outside the actor's scope is refused (FORBIDDEN), unless the record already has it (`kept`).
  */
-async function countryIds(repos: Repositories, actor: Actor | null, codes: string[], field: string, issues: Issue[]): Promise<string[]> {
+async function countryIds(repos: Repositories, actor: Actor | null, codes: string[], field: string, issues: Issue[], kept: string[] = []): Promise<string[]> {
   const ids: string[] = [];
   const allowed = actor ? scopeCountries(actor) : null;
   for (const [k, code] of codes.entries()) {
     const c = await repos.places.findByCode(code);
     if (!c || c.level !== 'country') issues.push({ field: `${field}.${k}`, value: code, message: 'no such country' });
-    else if (allowed && !allowed.includes(c.id)) throw new AppError('FORBIDDEN', `${code} is outside your scope`, { field: `${field}.${k}` });
+    else if (allowed && !allowed.includes(c.id) && !kept.includes(code)) throw new AppError('FORBIDDEN', `${code} is outside your scope`, { field: `${field}.${k}` });
     else ids.push(c.id);
   }
   return ids;
@@ -106,7 +106,7 @@ export class PortfolioService {
 
   private async saveProject(repos: Repositories, actor: Actor, id: string, input: ProjectInput, existingCode: string | null, kept: HiddenParts = NOTHING_HIDDEN) {
     const issues: Issue[] = [];
-    const countries = [...new Set([...(await countryIds(repos, null, kept.countries, 'countries', [])), ...(await countryIds(repos, actor, input.countries, 'countries', issues))])];
+    const countries = [...new Set([...(await countryIds(repos, null, kept.countries, 'countries', [])), ...(await countryIds(repos, actor, input.countries, 'countries', issues, kept.countries))])];
     const sites: string[] = [];
     for (const code of kept.sites) {
       const s = await repos.sites.getByCode(code);

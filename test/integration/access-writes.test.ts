@@ -104,7 +104,7 @@ async function userOf(scopes: string[]): Promise<{ id: string; email: string; to
 async function lakeVictoriaView(actor: ActorName, change: object = {}): Promise<Case> {
   const client = actor === 'admin' ? clients.get('data_entry')! : clients.get(actor)!;
   const { id: _i, totalUsd: _t, ...view } = (await client.get(`/api/projects/${ids.lakeVictoria}`)).json<Record<string, unknown>>();
-  return { url: `/api/projects/${ids.lakeVictoria}`, body: { ...view, countries: ['UGA'], ...change } };
+  return { url: `/api/projects/${ids.lakeVictoria}`, body: { ...view, ...change } };
 }
 
 /**

@@ -74,6 +74,14 @@ describe('projects that span countries', () => {
     expect(after.countries.sort()).toEqual(['KEN', 'TZA', 'UGA']);
     expect(after.sites.sort()).toEqual(stored.sites.filter((s) => s !== 'UG-LUKAYA-TS').sort());
     expect(after.title).toBe(stored.title);
+    // The view written back as it is (all its countries, its visible sites) changes nothing.
+    const again = (await ug.data_entry.get(`/api/projects/${stored.id}`)).json<Project>();
+    const { id: _j, totalUsd: _u, ...same } = again;
+    expect((await ug.data_entry.send('PUT', `/api/projects/${stored.id}`, same)).statusCode).toBe(200);
+    expect((await root.get(`/api/projects/${stored.id}`)).json()).toEqual(after);
+    // A country outside the scope that the project does not have yet is refused.
+    const res2 = await ug.data_entry.send('PUT', `/api/projects/${stored.id}`, { ...same, countries: [...same.countries, 'RWA'] });
+    expect(res2.statusCode).toBe(403);
   });
 
   it('refuses renaming, changing its own fields or deleting a project that reaches outside the scope', async () => {
