@@ -59,6 +59,11 @@ const DATA_SET = 'CRD_MIGRANT_HIV_QUARTERLY';
 const DEFAULT_COC = 'HllvX50cXC0';
 let aoc = '';
 const ids: Record<string, string> = {};
+/** The quarterly data set as stored (all its assignments), and with only Ugandan ones (as a Uganda-scoped admin sees it). */
+let dataSetWhole: object;
+let dataSetView: object;
+/** A shared data element as stored, in the metadata import shape. */
+let element: { id: string; name: string; valueType: string; categoryCombo: { id: string } };
 
 /** As the unscoped admin: the created object's id (a fixture). */
 async function created(path: string, body: unknown): Promise<string> {
@@ -305,8 +310,8 @@ const SPECS: Record<string, RouteSpec> = {
       uga: { make: () => ({ url: '/api/metadata', body: { dataElements: [{ id: unique('MatrixDe').padEnd(11, 'x'), name: unique('Matrix element '), valueType: 'NUMBER' }] } }), scoped: 'ok' },
       ken: { make: () => ({ url: '/api/metadata', body: { organisationUnits: [{ id: unique('MatrixOu').padEnd(11, 'x'), name: 'Kenyan unit', parent: { id: ids.KEN } }] } }), scoped: [403] },
       // The data set assigned to places in several countries, sent with its Ugandan assignments only.
-      span: { make: (a) => ({ url: '/api/metadata', body: { dataSets: [a === 'admin' ? ids.dataSetWhole : ids.dataSetView] } }), scoped: 'ok' },
-      spanOwn: { make: () => ({ url: '/api/metadata', body: { dataElements: [{ ...JSON.parse(ids.element!), name: unique('Renamed ') }] } }), scoped: [403] },
+      span: { make: (a) => ({ url: '/api/metadata', body: { dataSets: [a === 'admin' ? dataSetWhole : dataSetView] } }), scoped: 'ok' },
+      spanOwn: { make: () => ({ url: '/api/metadata', body: { dataElements: [{ ...element, name: unique('Renamed ') }] } }), scoped: [403] },
     },
   },
   'POST /api/dataValueSets': {
@@ -490,16 +495,16 @@ beforeAll(async () => {
   ids.kenProject = await created('/api/projects', project(['KEN']));
   ids.group = (await root.get('/api/population-groups')).json<{ items: { id: string; code: string }[] }>().items.find((g) => g.code === 'general_population')!.id;
   ids.sectorOption = (await root.get('/api/taxonomy')).json<{ categories: { code: string; options: { code: string }[] }[] }>().categories.find((c) => c.code === 'occupation_sector')!.options[0]!.code;
-  const element = (await services.store.repos.metadata.dataElements())[0]!;
-  ids.element = JSON.stringify({ id: element.id, name: element.name, valueType: element.valueType, categoryCombo: { id: element.comboId } });
+  const de = (await services.store.repos.metadata.dataElements())[0]!;
+  element = { id: de.id, name: de.name, valueType: de.valueType, categoryCombo: { id: de.comboId } };
   const set = (await services.store.repos.metadata.dataSet(DATA_SET))!;
   const ugandan = (await services.store.repos.metadata.dataSetPlaces(set.id)).filter((p) => p.path.startsWith(ugaPath));
   expect(set.places.length).toBeGreaterThan(ugandan.length);
-  (ids as Record<string, unknown>).dataSetView = {
+  dataSetView = {
     id: set.id, code: set.code, name: set.name, periodType: set.periodType, categoryCombo: { id: set.comboId }, description: set.description ?? undefined, timelyDays: set.timelyDays,
     dataSetElements: set.elements.map((id) => ({ dataElement: { id } })), organisationUnits: ugandan.slice(1).map((p) => ({ id: p.id })),
   };
-  (ids as Record<string, unknown>).dataSetWhole = { ...(ids.dataSetView as unknown as object), organisationUnits: set.places.map((id) => ({ id })) };
+  dataSetWhole = { ...dataSetView, organisationUnits: set.places.map((id) => ({ id })) };
   const stored = (await root.get(`/api/dataValueSets?dataSet=${DATA_SET}&period=2024Q1&orgUnit=${ids.reportingUga}`)).json<{ dataValues: { attributeOptionCombo: string }[] }>();
   aoc = stored.dataValues[0]!.attributeOptionCombo;
 }, 120_000);
