@@ -17,6 +17,7 @@ import {
 import { childLevel, levelRank, PLACE_LEVELS, type Place, type PlaceLevel } from '../domain/place.js';
 import type { AuditEntry, Repositories, Store } from '../store/index.js';
 import type { CategoryOptionComboRow, DataElementRow, DataSetRow, MetadataKind } from '../store/metadata.repository.js';
+import { changedFields } from '../registry/write-scope.js';
 import { parseExpression, references } from './expression.js';
 import { isPeriodType } from './periods.js';
 
@@ -24,6 +25,19 @@ type OrgUnit = NonNullable<Metadata['organisationUnits']>[number];
 
 /** DHIS2 refuses larger combos too: every combination becomes a row, and a data entry column. */
 export const MAX_COMBINATIONS = 20_000;
+
+/** The kinds of metadata an import writes, with the object type their audit entries carry. */
+const AUDITED_KINDS: Record<MetadataKind, string> = {
+  categoryOptions: 'category-option',
+  categories: 'category',
+  categoryCombos: 'category-combo',
+  categoryOptionCombos: 'category-option-combo',
+  dataElements: 'data-element',
+  dataSets: 'data-set',
+  indicators: 'indicator',
+  validationRules: 'validation-rule',
+};
+type Snapshot = Map<MetadataKind, Map<string, { id: string; name: string } & Record<string, unknown>>>;
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const ALPHANUMERIC = LETTERS + '0123456789';
@@ -162,6 +176,7 @@ export class MetadataService {
       await count('Indicator', 'indicators', md.indicators);
       await count('ValidationRule', 'validationRules', md.validationRules);
 
+      const before = await this.snapshot(repos, md);
       const audit: AuditEntry[] = [];
       for (const p of plans) {
         const { place } = await repos.places.upsert({
@@ -196,16 +211,19 @@ export class MetadataService {
       })));
       // A data set that leaves out its attribute combo or its places keeps the stored ones (a
       // re-import of the standard set keeps a programme's assignments); an empty list clears them.
+      // A scoped actor never removes a data set's assignments outside its scope: they are kept as stored.
       const storedSets = new Map<string, DataSetRow>();
+      const hiddenPlaces = new Map<string, string[]>();
       for (const s of md.dataSets ?? []) {
         const stored = await repos.metadata.dataSet(s.id);
         if (stored) storedSets.set(s.id, stored);
+        if (stored && actor.scopePaths !== null) hiddenPlaces.set(s.id, (await repos.metadata.dataSetPlaces(s.id)).filter((p) => !inScope(actor, p.path)).map((p) => p.id));
       }
       await repos.metadata.upsertDataSets((md.dataSets ?? []).map((s) => ({
         id: s.id, code: code(s), name: s.name, periodType: s.periodType, comboId: s.categoryCombo?.id ?? storedSets.get(s.id)?.comboId ?? DEFAULT_COMBO,
         description: s.description ?? null, timelyDays: s.timelyDays ?? 15,
         elements: [...new Set((s.dataSetElements ?? []).map((e) => e.dataElement.id))],
-        places: s.organisationUnits ? [...new Set(refs(s.organisationUnits))] : (storedSets.get(s.id)?.places ?? []),
+        places: s.organisationUnits ? [...new Set([...refs(s.organisationUnits), ...(hiddenPlaces.get(s.id) ?? [])])] : (storedSets.get(s.id)?.places ?? []),
       })));
       await repos.metadata.upsertIndicators((md.indicators ?? []).map((x) => ({
         id: x.id, code: code(x), name: x.name, numerator: x.numerator, denominator: x.denominator, factor: x.indicatorType?.factor ?? 1,
@@ -216,7 +234,8 @@ export class MetadataService {
         rightExpression: r.rightSide.expression, importance: r.importance ?? 'MEDIUM', periodType: r.periodType,
         missingValueStrategy: r.leftSide.missingValueStrategy ?? 'SKIP_IF_ALL_VALUES_MISSING',
       })));
-      audit.push({ actor: actor.label, action: 'import', objectType: 'metadata', objectId: null, details: { stats: report.stats, typeReports: report.typeReports } });
+      audit.push(...this.changes(actor, before, await this.snapshot(repos, md)));
+      audit.push({ actor: actor.label, action: 'import', objectType: 'metadata', objectId: null, details: { stats: report.stats, typeReports: report.typeReports, generatedCategoryOptionCombos: plan.generated.map((c) => c.id), deletedCategoryOptionCombos: deleted } });
       await repos.audit.append(audit);
       return report;
     });
@@ -304,6 +323,65 @@ export class MetadataService {
         };
       }),
     };
+  }
+
+  /** The stored rows of the payload's metadata objects, by kind and id (for the audit trail and scope checks). */
+  private async snapshot(repos: Repositories, md: Metadata): Promise<Snapshot> {
+    const m = repos.metadata;
+    const lists: Record<MetadataKind, () => Promise<({ id: string; name: string } & object)[]>> = {
+      categoryOptions: () => m.categoryOptions(),
+      categories: () => m.categories(),
+      categoryCombos: async () => (await m.categoryCombos()).map(({ cocCount: _c, ...c }) => c),
+      categoryOptionCombos: () => m.categoryOptionCombos(),
+      dataElements: () => m.dataElementsWithDescription(),
+      dataSets: () => m.dataSets(),
+      indicators: () => m.indicators(),
+      validationRules: () => m.validationRules(),
+    };
+    const out: Snapshot = new Map();
+    for (const kind of Object.keys(AUDITED_KINDS) as MetadataKind[]) {
+      const wanted = new Set((md[kind] ?? []).map((x) => x.id));
+      if (wanted.size === 0) continue;
+      out.set(kind, new Map((await lists[kind]()).filter((x) => wanted.has(x.id)).map((x) => [x.id, x as { id: string; name: string } & Record<string, unknown>])));
+    }
+    return out;
+  }
+
+  /**
+   * One audit entry per object created or changed, with its stored row before and after and the
+   * fields changed (for a data set also the places and elements added and removed), so that an
+   * earlier state can be rebuilt from the trail. Data sets span countries: unscoped readers only.
+   *
+   * A scoped actor may add shared objects (elements, categories, combos, indicators, rules, data
+   * sets) and change a data set's assignments within its scope, but changing an existing shared
+   * object is for unscoped admins: FORBIDDEN, naming the objects (the transaction rolls back).
+   */
+  private changes(actor: Actor, before: Snapshot, after: Snapshot): AuditEntry[] {
+    const entries: AuditEntry[] = [];
+    const refused: string[] = [];
+    for (const [kind, rows] of after) {
+      for (const [id, row] of rows) {
+        const old = before.get(kind)?.get(id) ?? null;
+        const changed = old ? changedFields(old, row) : Object.keys(row);
+        if (old && changed.length === 0) continue;
+        const details: Record<string, unknown> = { changed };
+        if (kind === 'dataSets' || kind === 'categories' || kind === 'categoryCombos') {
+          for (const list of ['places', 'elements', 'options', 'categories']) {
+            if (!(list in row)) continue;
+            const was = new Set((old?.[list] as string[] | undefined) ?? []);
+            const now = new Set(row[list] as string[]);
+            details[`${list}Added`] = [...now].filter((x) => !was.has(x));
+            details[`${list}Removed`] = [...was].filter((x) => !now.has(x));
+          }
+        }
+        if (old && actor.scopePaths !== null && changed.some((f) => !(kind === 'dataSets' && f === 'places'))) refused.push(`${kind} ${id} (${row.name}): ${changed.filter((f) => f !== 'places').join(', ')}`);
+        entries.push({ actor: actor.label, action: old ? 'update' : 'create', objectType: AUDITED_KINDS[kind], objectId: id, before: old, after: row, details });
+      }
+    }
+    if (refused.length > 0) {
+      throw new AppError('FORBIDDEN', `shared metadata, used by every country, is changed only by an unscoped admin (you may add new objects, and assign data sets to places within your scope): ${refused.slice(0, 10).join('; ')}${refused.length > 10 ? `; and ${refused.length - 10} more` : ''}`, { reason: 'shared-reference', objects: refused });
+    }
+    return entries;
   }
 
   /** Codes must be unique per kind: within the payload, and against other objects in the store. */
@@ -426,6 +504,7 @@ export class MetadataService {
 
   /** Checks organisation units and orders them parents first; problems go to `issues`. */
   private async planUnits(repos: Repositories, actor: Actor, units: OrgUnit[], issues: Issue[]) {
+    const outside: string[] = [];
     const index = new Map(units.map((u, i) => [u.id, i]));
     const plans: { unit: OrgUnit; level: PlaceLevel; before: Place | null }[] = [];
     const levels = new Map<string, PlaceLevel>();
@@ -467,15 +546,16 @@ export class MetadataService {
       const path = `${parentPath ?? '/'}${u.id}/`;
       const beforePath = before ? await repos.places.pathOf(u.id) : null;
       // Scoped admins add and change units only within their scope, never top-level ones.
-      if (!inScope(actor, path) || (beforePath && !inScope(actor, beforePath)) || (actor.scopePaths && !u.parent)) {
-        throw new AppError('FORBIDDEN', `${field('id')}: organisation unit ${u.id} is outside your scope`);
-      }
+      if (!inScope(actor, path) || (beforePath && !inScope(actor, beforePath)) || (actor.scopePaths && !u.parent)) outside.push(`${field('id')} ${u.id}${u.name ? ` (${u.name})` : ''}`);
       levels.set(u.id, level);
       paths.set(u.id, path);
       state.set(u.id, 'done');
       plans.push({ unit: u, level, before });
     };
     for (const u of units) await visit(u);
+    if (outside.length > 0) {
+      throw new AppError('FORBIDDEN', `${outside.length === 1 ? 'this organisation unit is' : `these ${outside.length} organisation units are`} outside your scope: ${outside.slice(0, 20).join(', ')}${outside.length > 20 ? `, and ${outside.length - 20} more` : ''}`, { units: outside });
+    }
     const codes = new Map<string, number>();
     for (const [i, u] of units.entries()) {
       if (!u.code) continue;

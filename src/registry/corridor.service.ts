@@ -5,6 +5,7 @@ import { newUid } from '../lib/uid.js';
 import type { Repositories, Store } from '../store/index.js';
 import type { CorridorRow } from '../store/corridor.repository.js';
 import type { FlowFilter, FlowStored } from '../store/flow.repository.js';
+import { spansBeyondScope } from './write-scope.js';
 
 /**
  * Resolves place codes to ids, naming the field of each unknown one. A place outside the actor's
@@ -55,6 +56,19 @@ export class CorridorService {
     return (await this.withPlaces(actor, [await this.visibleCorridor(actor, id)]))[0]!;
   }
 
+  /**
+   * The corridor, for replacing or deleting it: 404 when the actor sees none of it, 403 when its
+   * route also passes places outside the actor's scope (a country counts as covered only when it
+   * lies in the scope). A route is one ordered whole: a filtered view of it is never written back.
+   */
+  private async writableCorridor(actor: Actor, id: string): Promise<CorridorRow> {
+    const row = await this.visibleCorridor(actor, id);
+    if (actor.scopePaths !== null && !(await this.store.repos.corridors.places([id])).every((p) => inScope(actor, p.path))) {
+      throw spansBeyondScope('corridor', `${row.code} (${row.name})`);
+    }
+    return row;
+  }
+
   /** Corridors as GeoJSON lines through their places. */
   async featureCollection(actor: Actor, limit: number, offset: number) {
     const page = await this.list(actor, limit, offset);
@@ -98,21 +112,21 @@ export class CorridorService {
   async create(actor: Actor, input: CorridorInput, opts: { upsert?: boolean } = {}) {
     authorize(actor, 'registry:write');
     const existing = opts.upsert ? await this.store.repos.corridors.getByCode(input.code) : null;
-    if (existing) await this.visibleCorridor(actor, existing.id);
+    if (existing) await this.writableCorridor(actor, existing.id);
     const id = await this.store.transaction((repos) => this.save(repos, actor, input, existing));
     return this.get(actor, id);
   }
 
   async update(actor: Actor, id: string, input: CorridorInput) {
     authorize(actor, 'registry:write');
-    const existing = await this.visibleCorridor(actor, id);
+    const existing = await this.writableCorridor(actor, id);
     await this.store.transaction((repos) => this.save(repos, actor, input, existing));
     return this.get(actor, id);
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
     authorize(actor, 'registry:write');
-    const existing = await this.visibleCorridor(actor, id);
+    const existing = await this.writableCorridor(actor, id);
     await this.store.transaction(async (repos) => {
       await repos.corridors.delete(id);
       await repos.audit.append([{ actor: actor.label, action: 'delete', objectType: 'corridor', objectId: id, before: existing }]);
@@ -202,6 +216,12 @@ export class CorridorService {
   async deleteFlow(actor: Actor, id: string): Promise<void> {
     authorize(actor, 'registry:write');
     const existing = await this.flow(actor, id);
+    // A flow to or from a country outside the scope is also that country's record.
+    const ends = await Promise.all([existing.from, existing.to].map(async (code) => {
+      const place = await this.store.repos.places.findByCode(code);
+      return place ? this.store.repos.places.pathOf(place.id) : null;
+    }));
+    if (!ends.every((p) => p && inScope(actor, p))) throw spansBeyondScope('flow', `${existing.from} → ${existing.to} (${existing.periodStart} to ${existing.periodEnd})`, 'delete it');
     await this.store.transaction(async (repos) => {
       await repos.flows.delete(id);
       await repos.audit.append([{ actor: actor.label, action: 'delete', objectType: 'flow', objectId: id, before: existing }]);

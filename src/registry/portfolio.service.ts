@@ -7,18 +7,29 @@ import { parseCsv } from '../lib/csv.js';
 import { newUid } from '../lib/uid.js';
 import { DATA_DIR } from '../paths.js';
 import type { Repositories, Store } from '../store/index.js';
+import type { ProjectRow } from '../store/project.repository.js';
+import { changedFields, spansBeyondScope } from './write-scope.js';
+
+/** A project's own fields: only an actor whose scope covers the whole project may change them. */
+const PROJECT_OWN_FIELDS = ['code', 'title', 'description', 'status', 'startDate', 'endDate', 'donors', 'objectives', 'beneficiaryGroups', 'sectors', 'targets', 'illustrative'];
+/** The parts of a project outside the actor's scope, kept as stored when the actor replaces it. */
+interface HiddenParts {
+  countries: string[];
+  sites: string[];
+}
+const NOTHING_HIDDEN: HiddenParts = { countries: [], sites: [] };
 
 /**
- * Resolves country codes to ids, naming the field of each unknown one. With `writing`, a
- * country outside the actor's scope is refused (FORBIDDEN).
+ * Resolves country codes to ids, naming the field of each unknown one. With an actor, a country
+ * outside the actor's scope is refused (FORBIDDEN), unless the record already has it (`kept`).
  */
-async function countryIds(repos: Repositories, actor: Actor | null, codes: string[], field: string, issues: Issue[]): Promise<string[]> {
+async function countryIds(repos: Repositories, actor: Actor | null, codes: string[], field: string, issues: Issue[], kept: string[] = []): Promise<string[]> {
   const ids: string[] = [];
   const allowed = actor ? scopeCountries(actor) : null;
   for (const [k, code] of codes.entries()) {
     const c = await repos.places.findByCode(code);
     if (!c || c.level !== 'country') issues.push({ field: `${field}.${k}`, value: code, message: 'no such country' });
-    else if (allowed && !allowed.includes(c.id)) throw new AppError('FORBIDDEN', `${code} is outside your scope`, { field: `${field}.${k}` });
+    else if (allowed && !allowed.includes(c.id) && !kept.includes(code)) throw new AppError('FORBIDDEN', `${code} is outside your scope`, { field: `${field}.${k}` });
     else ids.push(c.id);
   }
   return ids;
@@ -61,14 +72,50 @@ export class PortfolioService {
     return withTotal(sites ? { ...p, sites: p.sites.filter((c) => sites.has(c)) } : p);
   }
 
-  private async saveProject(repos: Repositories, actor: Actor, id: string, input: ProjectInput, existingCode: string | null) {
+  /**
+   * The countries and sites (codes) of a stored project outside the actor's scope; nothing for an
+   * actor whose scope covers it all.
+   */
+  private async hiddenParts(actor: Actor, p: ProjectRow): Promise<HiddenParts> {
+    const allowed = scopeCountries(actor);
+    const seen = await this.sitesSeenBy(actor);
+    if (allowed === null || seen === null) return NOTHING_HIDDEN;
+    const countries: string[] = [];
+    for (const code of p.countries) {
+      const c = await this.store.repos.places.findByCode(code);
+      if (!c || !allowed.includes(c.id)) countries.push(code);
+    }
+    return { countries, sites: p.sites.filter((c) => !seen.has(c)) };
+  }
+
+  /**
+   * What a replacement of a stored project may do: a scoped actor who does not cover the whole
+   * project changes only its countries and sites within their scope (the others are kept as
+   * stored, answered here); renaming it or changing its own fields is refused.
+   */
+  private async keptParts(actor: Actor, existing: ProjectRow, input: ProjectInput): Promise<HiddenParts> {
+    const hidden = await this.hiddenParts(actor, existing);
+    if (hidden.countries.length === 0 && hidden.sites.length === 0) return hidden;
+    const changed = changedFields(existing as unknown as Record<string, unknown>, input, PROJECT_OWN_FIELDS);
+    if (changed.length > 0) {
+      const e = spansBeyondScope('project', `${existing.code} (${existing.title})`, `change its ${changed.map((f) => f.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)).join(', ')}; you may change its countries and sites within your scope`);
+      throw new AppError(e.code, e.message, { ...(e.details as object), fields: changed });
+    }
+    return hidden;
+  }
+
+  private async saveProject(repos: Repositories, actor: Actor, id: string, input: ProjectInput, existingCode: string | null, kept: HiddenParts = NOTHING_HIDDEN) {
     const issues: Issue[] = [];
-    const countries = await countryIds(repos, actor, input.countries, 'countries', issues);
+    const countries = [...new Set([...(await countryIds(repos, null, kept.countries, 'countries', [])), ...(await countryIds(repos, actor, input.countries, 'countries', issues, kept.countries))])];
     const sites: string[] = [];
+    for (const code of kept.sites) {
+      const s = await repos.sites.getByCode(code);
+      if (s) sites.push(s.id);
+    }
     for (const [k, code] of input.sites.entries()) {
       const s = await repos.sites.getByCode(code);
       if (!s || !inScope(actor, (await repos.places.pathOf(s.id))!)) issues.push({ field: `sites.${k}`, value: code, message: 'no site has this code' });
-      else sites.push(s.id);
+      else if (!sites.includes(s.id)) sites.push(s.id);
     }
     for (const [k, code] of input.beneficiaryGroups.entries()) {
       if (!(await repos.reference.groupByCode(code))) issues.push({ field: `beneficiaryGroups.${k}`, value: code, message: 'no population group has this code' });
@@ -79,19 +126,22 @@ export class PortfolioService {
     const holder = await repos.projects.getByCode(input.code);
     if (holder && input.code !== existingCode) issues.push({ field: 'code', value: input.code, message: 'another project has this code' });
     if (issues.length) throw invalidInput('project', issues);
-    await repos.projects.save(id, input, countries, sites);
-    // A project in one country is that country's; one across countries is for unscoped readers only.
-    return countries.length === 1 && input.sites.every(() => true) ? `/${countries[0]}/` : null;
+    const saved = { ...input, countries: [...new Set([...kept.countries, ...input.countries])], sites: [...new Set([...kept.sites, ...input.sites])] };
+    await repos.projects.save(id, saved, countries, sites);
+    // A project in one country is that country's; one across countries (before or after) is for unscoped readers only.
+    const placePath = countries.length === 1 && kept.countries.length === 0 ? `/${countries[0]}/` : null;
+    return { placePath, saved };
   }
 
   async createProject(actor: Actor, input: ProjectInput, opts: { upsert?: boolean } = {}) {
     authorize(actor, 'registry:write');
     const found = opts.upsert ? await this.store.repos.projects.getByCode(input.code) : null;
     const existing = found ? await this.visibleProject(actor, found.id) : null;
+    const kept = existing ? await this.keptParts(actor, existing, input) : NOTHING_HIDDEN;
     const id = await this.store.transaction(async (repos) => {
       const id = existing?.id ?? newUid();
-      const placePath = await this.saveProject(repos, actor, id, input, existing?.code ?? null);
-      await repos.audit.append([{ actor: actor.label, action: existing ? 'update' : 'create', objectType: 'project', objectId: id, before: existing, after: input, placePath }]);
+      const { placePath, saved } = await this.saveProject(repos, actor, id, input, existing?.code ?? null, kept);
+      await repos.audit.append([{ actor: actor.label, action: existing ? 'update' : 'create', objectType: 'project', objectId: id, before: existing, after: saved, placePath }]);
       return id;
     });
     return this.project(actor, id);
@@ -100,9 +150,10 @@ export class PortfolioService {
   async updateProject(actor: Actor, id: string, input: ProjectInput) {
     authorize(actor, 'registry:write');
     const existing = await this.visibleProject(actor, id);
+    const kept = await this.keptParts(actor, existing, input);
     await this.store.transaction(async (repos) => {
-      const placePath = await this.saveProject(repos, actor, id, input, existing.code);
-      await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'project', objectId: id, before: existing, after: input, placePath }]);
+      const { placePath, saved } = await this.saveProject(repos, actor, id, input, existing.code, kept);
+      await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'project', objectId: id, before: existing, after: saved, placePath }]);
     });
     return this.project(actor, id);
   }
@@ -110,6 +161,8 @@ export class PortfolioService {
   async deleteProject(actor: Actor, id: string) {
     authorize(actor, 'registry:write');
     const existing = await this.visibleProject(actor, id);
+    const hidden = await this.hiddenParts(actor, existing);
+    if (hidden.countries.length > 0 || hidden.sites.length > 0) throw spansBeyondScope('project', `${existing.code} (${existing.title})`, 'delete it');
     await this.store.transaction(async (repos) => {
       await repos.projects.delete(id);
       await repos.audit.append([{ actor: actor.label, action: 'delete', objectType: 'project', objectId: id, before: existing }]);

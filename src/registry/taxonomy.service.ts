@@ -5,6 +5,7 @@ import { newUid } from '../lib/uid.js';
 import type { Store } from '../store/index.js';
 import type { GroupRow } from '../store/reference.repository.js';
 import { needsOf } from './gaps.js';
+import { refuseSharedChange } from './write-scope.js';
 
 /** The population taxonomy and groups (data, extensible by a programme), and site and service types. */
 export class TaxonomyService {
@@ -30,9 +31,12 @@ export class TaxonomyService {
     authorize(actor, 'reference:write');
     await this.store.transaction(async (repos) => {
       const cats = await repos.reference.categories();
-      if (!cats.some((c) => c.code === category)) throw new AppError('NOT_FOUND', `no taxonomy category "${category}"`);
+      const cat = cats.find((c) => c.code === category);
+      if (!cat) throw new AppError('NOT_FOUND', `no taxonomy category "${category}"`);
+      const before = cat.options.find((o) => o.code === option.code);
+      if (before) refuseSharedChange(actor, 'taxonomy option', `${category}:${option.code}`);
       await repos.reference.upsertOption(category, option);
-      await repos.audit.append([{ actor: actor.label, action: 'create', objectType: 'taxonomy-option', objectId: `${category}:${option.code}`, after: option }]);
+      await repos.audit.append([{ actor: actor.label, action: before ? 'update' : 'create', objectType: 'taxonomy-option', objectId: `${category}:${option.code}`, before, after: option }]);
     });
     return this.taxonomy(actor);
   }
@@ -87,6 +91,7 @@ export class TaxonomyService {
     await this.store.transaction(async (repos) => {
       const existing = await repos.reference.groupById(id);
       if (!existing) throw new AppError('NOT_FOUND', `no population group has id "${id}"`, { id });
+      refuseSharedChange(actor, 'population group', existing.code);
       const clash = await repos.reference.groupByCode(input.code);
       if (clash && clash.id !== id) throw invalidInput('population group', [{ field: 'code', value: input.code, message: 'another group has this code' }]);
       const saved = await repos.reference.saveGroup({ id, code: input.code, name: input.name, description: input.description ?? null, options: input.options });
@@ -100,6 +105,7 @@ export class TaxonomyService {
     await this.store.transaction(async (repos) => {
       const existing = await repos.reference.groupById(id);
       if (!existing) throw new AppError('NOT_FOUND', `no population group has id "${id}"`, { id });
+      refuseSharedChange(actor, 'population group', existing.code);
       const uses = await repos.reference.groupUse(id);
       if (uses > 0) throw new AppError('CONFLICT', `population group ${existing.code} is counted at ${uses} sites; remove it there first`, { uses });
       await repos.reference.deleteGroup(id);
