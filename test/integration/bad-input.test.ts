@@ -64,7 +64,6 @@ describe('bad input is a 4xx naming the field, never a 500, and changes nothing'
   });
 
   it('refuses calendar-impossible dates', async () => {
-    const before = await fingerprint(services.store);
     for (const d of ['2024-02-30', '0000-01-01', '2023-13-01', '2023-02-29']) {
       expectInvalid(await admin.send('POST', '/api/projects', { ...project, startDate: d }), 'startDate');
       expectInvalid(await admin.send('POST', '/api/sites', { ...site, assessmentDate: d }), 'assessmentDate');
@@ -168,7 +167,7 @@ describe('unknown query parameters are refused on every route (defect 11)', () =
   });
 
   it('refuses to define a route whose query schema would accept unknown parameters', () => {
-    const route = { method: 'GET', url: '/api/x', operationId: 'x', summary: 'x', tags: [], responses: {}, handler: () => Promise.resolve(null) } as const;
+    const route = { method: 'GET', url: '/api/x', operationId: 'x', summary: 'x', tags: [] as string[], responses: {}, handler: () => Promise.resolve(null) } as const;
     expect(() => defineRoute({ ...route, query: z.object({ a: z.string() }) })).toThrow(/strict/);
     expect(() => defineRoute({ ...route, query: z.looseObject({ a: z.string() }) })).toThrow(/strict/);
     expect(defineRoute({ ...route }).query).toBeDefined();
