@@ -164,7 +164,7 @@ const datePoison = fc.constantFrom('2024-02-30', '0000-01-01', '2023-13-01', '20
 const numberPoison = fc.constantFrom('1e309', '-1e309', '"NaN"', '"Infinity"', '"1e999"', '"12abc"', '{}', '[1]');
 const integerPoison = fc.constantFrom('9007199254740993', '1e309', '1.5', '"-0x1"', '"NaN"');
 const wrongType = fc.constantFrom<unknown>({}, [[]], true, { $gt: '' });
-const rootPoison = fc.constantFrom(DEEP_ARRAY, DEEP_OBJECT, '42', '"\\u0000"', 'true', '{"a":1', '{"a":"\\ud800"}', `{"x":${DEEP_ARRAY}}`);
+const rootPoison = fc.constantFrom(DEEP_ARRAY, DEEP_OBJECT, '42', '"\\u0000"', 'true', '{"a":1', '"\\ud800"', '"x\\udfff"', `{"x":${DEEP_ARRAY}}`);
 /** Noise beside the poison: legal or not, it must not change the outcome's shape. */
 const UNKNOWN_PARAMS = ['zzFuzz', 'dryRun', '__proto__', 'constructor', 'importMode', 'fields'];
 
@@ -278,6 +278,16 @@ function caseFor(op: Op): fc.Arbitrary<Case> {
     );
     // A body that is wrong as a whole: deep, truncated, the wrong type.
     kinds.push(fc.tuple(basePath, validQuery, rootPoison).map(([pp, q, text]) => bodyCase(`body ${text.slice(0, 30)}`, pathFor(op, pp) + qs(q), text)));
+    // A valid-looking body sent as a media type the route does not take.
+    kinds.push(
+      fc.tuple(basePath, validQuery, validBody, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/jsonx', 'image/png')).map(([pp, q, b, type]) => ({
+        what: `body as ${type}`,
+        url: pathFor(op, pp) + qs(q),
+        payload: JSON.stringify(b ?? {}),
+        headers: { 'content-type': type },
+        mustRefuse: true,
+      })),
+    );
     // A field nested 10,000 deep inside an otherwise valid body.
     kinds.push(
       fc.tuple(basePath, validQuery, validBody, fc.nat()).map(([pp, q, b, n]) => {

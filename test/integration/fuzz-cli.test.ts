@@ -46,6 +46,11 @@ const CASES: { what: string; args: () => string[]; says: RegExp }[] = [
     args: () => ['import', 'dhis2-metadata', file('metadata-nul.json', '{"dataElements":[{"id":"CrdDeFuzz01","name":"N\\u0000ul","shortName":"Nul","valueType":"INTEGER","aggregationType":"SUM","domainType":"AGGREGATE"}]}')],
     says: /field "dataElements\.0\.name": must not contain a NUL/,
   },
+  {
+    what: 'a field nested 10,000 deep in a DHIS2 data value set',
+    args: () => ['import', 'dhis2', file('values-deep.json', `{"dataValues":[{"dataElement":${'['.repeat(10_000)}${']'.repeat(10_000)},"period":"202401","orgUnit":"UGA","value":"1"}]}`)],
+    says: /field "dataValues\.0\.dataElement"/,
+  },
   { what: 'an impossible period argument', args: () => ['export', 'dhis2', '--period', '2024-02-30'], says: /invalid period "2024-02-30"/ },
 ];
 
