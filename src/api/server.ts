@@ -16,7 +16,11 @@ import { SECURITY_HEADERS } from './security-headers.js';
 function parseInput(schema: RouteDef['query'], input: unknown, where: string): unknown {
   if (!schema) return undefined;
   // Checked without recursion before zod walks it: 10,000 levels would overflow the stack.
-  if (jsonDepth(input) > MAX_JSON_DEPTH) throw new AppError('VALIDATION_FAILED', `invalid ${where}: nested deeper than ${MAX_JSON_DEPTH} levels`, [{ field: where, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+  const deep = jsonDepth(input);
+  if (deep.depth > MAX_JSON_DEPTH) {
+    const issues = [{ field: deep.path || where, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }];
+    throw new AppError('VALIDATION_FAILED', `invalid ${where}: ${describeIssues(issues)}`, issues);
+  }
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issues = zodIssues(result.error, input, where);

@@ -35,10 +35,12 @@ describe('calendar dates', () => {
 
 describe('JSON depth', () => {
   it('measures without recursion, even 100,000 deep', () => {
-    expect(jsonDepth(1)).toBe(0);
-    expect(jsonDepth({ a: [1, { b: 2 }] })).toBe(3);
+    expect(jsonDepth(1).depth).toBe(0);
+    expect(jsonDepth({ a: [1, { b: 2 }] }).depth).toBe(3);
     const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)) as unknown;
-    expect(jsonDepth(deep)).toBeGreaterThan(64);
+    expect(jsonDepth(deep).depth).toBeGreaterThan(64);
+    const inField = JSON.parse(`{"dataValues":[{"comment":${'['.repeat(10_000)}${']'.repeat(10_000)}}]}`) as unknown;
+    expect(jsonDepth(inField).path).toBe('dataValues.0.comment');
   });
 });
 

@@ -54,18 +54,35 @@ export const isoDateTime = z.iso
 /** How deep JSON input may nest: far beyond any Corridor document, far below a stack overflow. */
 export const MAX_JSON_DEPTH = 64;
 
-/** The nesting depth of a parsed JSON value, found without recursion (so 10,000 deep is safe). */
-export function jsonDepth(value: unknown, stopAt = MAX_JSON_DEPTH + 1): number {
+interface Frame {
+  v: object;
+  d: number;
+  key: string;
+  up: Frame | null;
+}
+
+/**
+ * The nesting depth of a parsed JSON value, found without recursion (so 10,000 deep is safe),
+ * and the path of the first place that reaches `stopAt` ("dataValues.0.comment").
+ */
+export function jsonDepth(value: unknown, stopAt = MAX_JSON_DEPTH + 1): { depth: number; path: string } {
   let max = 0;
-  const stack: [unknown, number][] = [[value, 1]];
+  if (!value || typeof value !== 'object') return { depth: 0, path: '' };
+  const stack: Frame[] = [{ v: value, d: 1, key: '', up: null }];
   while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (!v || typeof v !== 'object') continue;
-    if (d > max) max = d;
-    if (max >= stopAt) return max;
-    for (const child of Object.values(v)) if (child && typeof child === 'object') stack.push([child, d + 1]);
+    const f = stack.pop()!;
+    if (f.d > max) max = f.d;
+    if (max >= stopAt) {
+      const keys: string[] = [];
+      for (let at: Frame | null = f; at?.up; at = at.up) keys.unshift(at.key);
+      // The field: the path up to its last name among the first few keys (not the list inside it).
+      const head = keys.slice(0, 4);
+      const named = head.findLastIndex((k) => !/^\d+$/.test(k));
+      return { depth: max, path: head.slice(0, named + 1).join('.') };
+    }
+    for (const [key, child] of Object.entries(f.v)) if (child && typeof child === 'object') stack.push({ v: child as object, d: f.d + 1, key, up: f });
   }
-  return max;
+  return { depth: max, path: '' };
 }
 
 /** A value as an error may echo it: scalars as they are (long text cut), objects and arrays by kind only. */

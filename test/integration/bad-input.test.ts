@@ -76,7 +76,7 @@ describe('bad input is a 4xx naming the field, never a 500, and changes nothing'
   it('refuses JSON nested 10,000 deep, in a field or as the whole body', async () => {
     const deep = '['.repeat(10_000) + ']'.repeat(10_000);
     const send = (url: string, payload: string) => app.inject({ method: 'PUT', url, payload, headers: { authorization: bearer, 'content-type': 'application/json' } });
-    expectInvalid(await send('/api/dataEntry/values', `{"dataSet":"x","period":${deep},"orgUnit":"x","dataElement":"x","value":"1"}`), 'nested deeper');
+    expectInvalid(await send('/api/dataEntry/values', `{"dataSet":"x","period":${deep},"orgUnit":"x","dataElement":"x","value":"1"}`), 'field "period": nested deeper than 64 levels');
     expectInvalid(await send('/api/minMaxValues', deep), 'nested deeper');
     const res = await send('/api/projects/x', `{"code":"A","title":${deep}}`);
     expect(res.statusCode).toBe(400);
