@@ -12,10 +12,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
-      'no-restricted-imports': ['error', { paths: [{ name: 'zod', message: 'Import z from src/domain/validation.ts, which sets the error messages.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'zod', message: 'Import z from src/domain/validation.ts, which sets the error messages and the text rules (no NUL, no lone surrogate).' }] }],
     },
   },
-  { files: ['src/domain/validation.ts', 'web/**'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['src/domain/validation.ts', 'src/domain/zod.ts', 'web/**'], rules: { 'no-restricted-imports': 'off' } },
   {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

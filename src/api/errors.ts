@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from '../domain/validation.js';
 import { AppError } from '../domain/errors.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 export const ErrorResponseSchema = z
   .object({
@@ -14,6 +15,8 @@ export const ErrorResponseSchema = z
 
 /** The one place where errors become HTTP responses: AppError by its status, bad input as 4xx, never a stack. */
 export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // Errors raised before routing (a malformed URL) skip the onSend hook that sets these.
+  reply.headers(SECURITY_HEADERS);
   if (err instanceof AppError) {
     if (err.status >= 500) request.log.error({ err }, err.message);
     const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter;

@@ -33,7 +33,9 @@ function relink(v: unknown): unknown {
 /** Query or path parameters of an object schema, one OpenAPI parameter per property. */
 function parameters(schemas: SchemaCollector, schema: z.ZodType | undefined, where: 'query' | 'path'): JsonSchema[] {
   if (!schema) return [];
-  const json = schemas.convert(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  // A named schema (`.meta({ id })`) comes back as a $ref: its properties are in components.
+  let json = schemas.convert(schema, 'input') as { $ref?: string; properties?: Record<string, JsonSchema>; required?: string[] };
+  if (json.$ref) json = schemas.components[json.$ref.split('/').pop()!] as typeof json;
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({
     name,
     in: where,

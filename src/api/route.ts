@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from '../domain/validation.js';
+import { z } from '../domain/validation.js';
 import type { Services } from '../app.js';
 import type { Actor } from '../domain/access.js';
 
@@ -28,6 +28,7 @@ export interface RouteDef<Q = unknown, P = unknown, B = unknown> {
   /** Reachable without logging in (health, the API document, login). */
   public?: boolean;
   tags: string[];
+  /** A strict object schema; a route that takes no parameters gets NO_QUERY, so any is refused. */
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
   body?: z.ZodType<B>;
@@ -41,7 +42,21 @@ export interface RouteDef<Q = unknown, P = unknown, B = unknown> {
   handler(input: RouteInput<Q, P, B>): Promise<unknown>;
 }
 
-/** Declares a route with its input types inferred from its schemas. */
+/** The query of a route that takes no parameters: any parameter is refused. */
+export const NO_QUERY = z.object({}).strict();
+
+/** True when `schema` is an object schema that refuses keys it does not declare. */
+export function refusesUnknownKeys(schema: z.ZodType): boolean {
+  return schema instanceof z.ZodObject && schema._zod.def.catchall instanceof z.ZodNever;
+}
+
+/**
+ * Declares a route with its input types inferred from its schemas. Its query is strict, and
+ * refused when absent: an unknown parameter (a typo, `?dryRun=1` where there is none) is a
+ * 400, never silently ignored.
+ */
 export function defineRoute<Q = undefined, P = undefined, B = undefined>(def: RouteDef<Q, P, B>): RouteDef {
-  return def as unknown as RouteDef;
+  const query = def.query ?? NO_QUERY;
+  if (!refusesUnknownKeys(query)) throw new Error(`${def.method} ${def.url}: its query schema must be a strict object (.strict()), so that unknown parameters are refused`);
+  return { ...def, query } as unknown as RouteDef;
 }

@@ -5,28 +5,22 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { AppError, describeIssues } from '../domain/errors.js';
 import { WEB_DIR } from '../paths.js';
-import { zodIssues } from '../domain/validation.js';
+import { jsonDepth, MAX_JSON_DEPTH, zodIssues } from '../domain/validation.js';
 import { ANONYMOUS, authenticate } from './auth.js';
+import { answerClientError } from './client-error.js';
 import { sendError } from './errors.js';
-import type { RouteDef } from './route.js';
+import { NO_QUERY, type RouteDef } from './route.js';
 import { ROUTES } from './routes/index.js';
-
-// The app's own code, styles and data only: no third-party origin is ever needed (offline use).
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { SECURITY_HEADERS } from './security-headers.js';
 
 function parseInput(schema: RouteDef['query'], input: unknown, where: string): unknown {
   if (!schema) return undefined;
+  // Checked without recursion before zod walks it: 10,000 levels would overflow the stack.
+  const deep = jsonDepth(input);
+  if (deep.depth > MAX_JSON_DEPTH) {
+    const issues = [{ field: deep.path || where, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }];
+    throw new AppError('VALIDATION_FAILED', `invalid ${where}: ${describeIssues(issues)}`, issues);
+  }
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issues = zodIssues(result.error, input, where);
@@ -50,14 +44,13 @@ export async function buildServer(services: Services, opts: { logger?: boolean }
     // Malformed URLs and the like fail before routing; they get the same error shape.
     frameworkErrors: (err, request, reply) => sendError(err, request, reply),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Huge headers or a malformed request line, refused by Node before Fastify: same shape and headers.
+    clientErrorHandler: answerClientError,
   });
   await app.register(compress, { global: true, threshold: 1024 });
 
   app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Content-Security-Policy', CSP);
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'no-referrer');
+    reply.headers(SECURITY_HEADERS);
     return payload;
   });
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
@@ -77,7 +70,7 @@ export async function buildServer(services: Services, opts: { logger?: boolean }
         const auth = route.public ? null : await authenticate(services, request);
         if (!auth && !route.public) throw new AppError('UNAUTHENTICATED', 'log in first, or send a personal API token (Authorization: Bearer …)');
         const actor = auth?.actor ?? ANONYMOUS;
-        const query = parseInput(route.query, request.query, 'query');
+        const query = parseInput(route.query ?? NO_QUERY, request.query, 'query');
         const params = parseInput(route.params, request.params, 'path');
         const body = parseInput(route.body, decodeBody(route, request.headers['content-type'], request.body), 'body');
         return route.handler({ query, params, body, services, actor, request, reply });

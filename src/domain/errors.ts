@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'DATA_APPROVED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'HEADERS_TOO_LARGE'
+  | 'REQUEST_TIMEOUT'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'IMPORT_INVALID'
   | 'INVALID_PERIOD'
@@ -41,6 +43,8 @@ const STATUS: Record<ErrorCode, number> = {
   /** A write to data that is approved (locked) for its data set, period and place. */
   DATA_APPROVED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IMPORT_INVALID: 422,
   /** A DHIS2 period id (or ADX period) that is malformed or names no period, e.g. 2021W53. */

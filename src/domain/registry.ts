@@ -1,5 +1,5 @@
 import { BBoxParamSchema } from './place.js';
-import { z } from './validation.js';
+import { isoDate, z } from './validation.js';
 
 /**
  * The registry of DESIGN §2.1: sites (spaces of vulnerability) with their populations and
@@ -9,7 +9,6 @@ import { z } from './validation.js';
 
 const code = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits and _ . : - only');
 const iso3 = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 code such as KEN');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date');
 const text = (max: number) => z.string().trim().max(max);
 const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);

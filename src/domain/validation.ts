@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { isSecretField, type Issue } from './errors.js';
 
 /**
@@ -28,11 +28,76 @@ z.config({
   },
 });
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** True for a real calendar day YYYY-MM-DD in years 1–9999 (PostgreSQL has no year 0). */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && !leap ? 28 : DAYS_IN_MONTH[mo - 1]!);
+}
+
+/** A calendar date as YYYY-MM-DD: 2024-02-30, 2023-13-01 and 0000-01-01 are refused. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(isCalendarDate, { message: 'is not a calendar date', abort: true })
+  .meta({ format: 'date' });
+
+/** An ISO 8601 instant with its offset (2024-03-01T08:00:00Z) on a real calendar day. */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, error: 'must be a date and time as YYYY-MM-DDThh:mm:ssZ' })
+  .refine(isCalendarDate, { message: 'is not a calendar date', abort: true });
+
+/** How deep JSON input may nest: far beyond any Corridor document, far below a stack overflow. */
+export const MAX_JSON_DEPTH = 64;
+
+interface Frame {
+  v: object;
+  d: number;
+  key: string;
+  up: Frame | null;
+}
+
+/**
+ * The nesting depth of a parsed JSON value, found without recursion (so 10,000 deep is safe),
+ * and the path of the first place that reaches `stopAt` ("dataValues.0.comment").
+ */
+export function jsonDepth(value: unknown, stopAt = MAX_JSON_DEPTH + 1): { depth: number; path: string } {
+  let max = 0;
+  if (!value || typeof value !== 'object') return { depth: 0, path: '' };
+  const stack: Frame[] = [{ v: value, d: 1, key: '', up: null }];
+  while (stack.length) {
+    const f = stack.pop()!;
+    if (f.d > max) max = f.d;
+    if (max >= stopAt) {
+      const keys: string[] = [];
+      for (let at: Frame | null = f; at?.up; at = at.up) keys.unshift(at.key);
+      // The field: the path up to its last name among the first few keys (not the list inside it).
+      const head = keys.slice(0, 4);
+      const named = head.findLastIndex((k) => !/^\d+$/.test(k));
+      return { depth: max, path: head.slice(0, named + 1).join('.') };
+    }
+    for (const [key, child] of Object.entries(f.v)) if (child && typeof child === 'object') stack.push({ v: child as object, d: f.d + 1, key, up: f });
+  }
+  return { depth: max, path: '' };
+}
+
+/** A value as an error may echo it: scalars as they are (long text cut), objects and arrays by kind only. */
+function echoable(v: unknown): unknown {
+  if (typeof v === 'string') return v.length > 200 ? `${v.slice(0, 200)}…` : v;
+  if (Array.isArray(v)) return '(a list)';
+  if (v && typeof v === 'object') return '(an object)';
+  return v;
+}
+
 /** Turns zod issues into Corridor issues naming the field and value that were wrong (never the value of a secret field). */
 export function zodIssues(error: z.ZodError, input: unknown, where: string): Issue[] {
   return error.issues.map((i) => {
     const field = i.path.join('.');
-    const value = i.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+    const value = echoable(i.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input));
     if (i.code === 'unrecognized_keys') {
       return { field: i.keys.join(', '), message: `unknown ${where} parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` };
     }

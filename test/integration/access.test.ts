@@ -90,9 +90,9 @@ let aoc = '';
 /** Endpoints about one reporting unit (data set, period, place, attribute option combo), given in the query. */
 const UNIT_QUERY = ['/api/dataEntry/form', '/api/completeness', '/api/dataApprovals', '/api/validation', '/api/completeDataSetRegistrations'];
 
-/** A URL for a documented path, with an in-scope or out-of-scope id (or reporting unit). */
-function url(path: string, which: 'uga' | 'ken'): string {
-  if (UNIT_QUERY.includes(path)) return `${path}?dataSet=${DATA_SET}&period=2024Q1&orgUnit=${ids.reportingSites![which]}&attributeOptionCombo=${aoc}`;
+/** A URL for a documented path, with an in-scope or out-of-scope id (or reporting unit; a POST takes it in the body). */
+function url(path: string, which: 'uga' | 'ken', method = 'GET'): string {
+  if (UNIT_QUERY.includes(path) && method !== 'POST') return `${path}?dataSet=${DATA_SET}&period=2024Q1&orgUnit=${ids.reportingSites![which]}&attributeOptionCombo=${aoc}`;
   return path
     .replace(/\{category\}/, 'occupation_sector')
     .replace(/^\/api\/([a-z-]+)\/\{id\}/, (_m, kind: string) => `/api/${kind}/${ids[kind]?.[which] ?? 'unknownId'}`);
@@ -146,7 +146,7 @@ describe('access matrix', () => {
   it('answers anonymous callers 401 everywhere but health, the API document and login', async () => {
     const anonymous = as(app, null);
     for (const r of routes) {
-      const res = isWrite(r.method) ? await anonymous.send(r.method as 'POST', url(r.path, 'uga'), BODIES[`${r.method} ${r.path}`]) : await anonymous.get(url(r.path, 'uga'));
+      const res = isWrite(r.method) ? await anonymous.send(r.method as 'POST', url(r.path, 'uga', r.method), BODIES[`${r.method} ${r.path}`]) : await anonymous.get(url(r.path, 'uga'));
       if (r.public) expect(res.body, `${r.method} ${r.path}`).not.toMatch(/log in first/);
       else {
         expect(res.statusCode, `${r.method} ${r.path}`).toBe(401);
@@ -161,7 +161,7 @@ describe('access matrix', () => {
       for (const r of routes.filter((r) => isWrite(r.method) && !r.public && // What every user may do for themselves: log out, manage their own tokens and password.
         !['/api/auth/logout', '/api/auth/password', '/api/tokens', '/api/tokens/{id}'].includes(r.path))) {
         for (const which of ['uga', 'ken'] as const) {
-          const res = await clients.get(role)!.send(r.method as 'POST', url(r.path, which), BODIES[`${r.method} ${r.path}`]);
+          const res = await clients.get(role)!.send(r.method as 'POST', url(r.path, which, r.method), BODIES[`${r.method} ${r.path}`]);
           expect([403, 404], `${role} ${r.method} ${r.path} (${which}) → ${res.statusCode} ${res.body.slice(0, 200)}`).toContain(res.statusCode);
         }
       }
@@ -239,7 +239,7 @@ describe('access matrix', () => {
     let succeeded = 0;
     for (const r of writes) {
       const before = (await services.store.repos.audit.recent(1))[0]?.id ?? 0;
-      const res = await admin.send(r.method as 'POST', url(r.path, 'uga'), BODIES[`${r.method} ${r.path}`]);
+      const res = await admin.send(r.method as 'POST', url(r.path, 'uga', r.method), BODIES[`${r.method} ${r.path}`]);
       if (res.statusCode >= 300) continue;
       succeeded++;
       const added = (await services.store.repos.audit.recent(20)).filter((e) => e.id > before);

@@ -1,6 +1,6 @@
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '../../domain/access.js';
 import { AppError } from '../../domain/errors.js';
-import { z } from '../../domain/validation.js';
+import { isoDate, isoDateTime, z } from '../../domain/validation.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from '../auth.js';
 import { defineRoute } from '../route.js';
 
@@ -191,8 +191,8 @@ export const authRoutes = [
         action: z.string().max(64).optional(),
         objectType: z.string().max(64).optional(),
         objectId: z.string().max(64).optional(),
-        from: z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
-        to: z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
+        from: isoDateTime.or(isoDate).optional(),
+        to: isoDateTime.or(isoDate).optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         offset: z.coerce.number().int().min(0).default(0),
       })

@@ -1,10 +1,9 @@
 import { pageSchema } from '../../domain/place.js';
 import { CorridorInputSchema, CorridorSchema, FlowInputSchema, FlowSchema } from '../../domain/registry.js';
-import { z } from '../../domain/validation.js';
+import { isoDate as date, z } from '../../domain/validation.js';
 import { crudRoutes } from '../crud.js';
 import { defineRoute } from '../route.js';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 const paging = {
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
   offset: z.coerce.number().int().min(0).default(0),

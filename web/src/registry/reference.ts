@@ -32,7 +32,7 @@ export function loadServiceTypes(): Promise<CodeName[]> {
 
 export function loadPopulationGroups(): Promise<PopulationGroup[]> {
   return once('population-groups', () =>
-    getJson<unknown>('/api/population-groups?limit=5000').then((b) => itemsOf<PopulationGroup>(b)),
+    getJson<unknown>('/api/population-groups').then((b) => itemsOf<PopulationGroup>(b)),
   );
 }
 
