@@ -51,10 +51,11 @@ export async function buildServer(
     logger?: boolean | 'requests' | 'errors';
     /** Where log lines go (standard output by default). */
     logStream?: { write(line: string): void };
-    load?: LoadOptions;
+    /** The server's limits, or a load control made beforehand (tests watch its queue). */
+    load?: LoadOptions | LoadControl;
   } = {},
 ): Promise<FastifyInstance> {
-  const load = new LoadControl(services, opts.load);
+  const load = opts.load instanceof LoadControl ? opts.load : new LoadControl(services, opts.load);
   const app = Fastify({
     logger: opts.logger
       ? { level: opts.logger === 'errors' ? 'error' : 'info', redact: ['req.headers.authorization', 'req.headers.cookie'], ...(opts.logStream ? { stream: opts.logStream } : {}) }
