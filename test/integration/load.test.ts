@@ -59,7 +59,7 @@ beforeAll(async () => {
   const fresh = await freshStore('pglite');
   drop = fresh.drop;
   services = await servicesFor(fresh.store, { demo: false });
-  load = new LoadControl(services, { heavyConcurrency: 1, heavyQueue: 1, retryAfterSeconds: 3 });
+  load = new LoadControl(services, { heavyConcurrency: 1, heavyQueue: 1, retryAfterSeconds: 3, queueTimeoutMs: 600_000 });
   app = await buildServer(services, { load });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
