@@ -6,7 +6,8 @@
 // measured in the same invocation against the same server process: a bare Fastify route answering
 // each group's bytes from memory (the HTTP floor on this machine); the ratio is route / floor.
 // Usage: npm run bench -- load [--duration 10] [--connections 10,50] [--groups sites,validation]
-//        [--no-cache] [--no-reference] [--cpu-prof <dir>]
+//        [--no-cache] [--no-reference] [--cpu-prof <dir>] [--postgres <url of a maintenance database>]
+// With --postgres the server runs on a fresh PostgreSQL database created (and dropped) for the run.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -30,7 +31,7 @@ async function serve() {
   const { resolveStoreConfig } = await import('../dist/store/index.js');
   const { default: Fastify } = await import('fastify');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'corridor-bench-load-'));
-  const services = await openServices(resolveStoreConfig({ dataDir: dir, databaseUrl: '' }), { demo: true });
+  const services = await openServices(resolveStoreConfig({ dataDir: dir, databaseUrl: process.env.BENCH_DATABASE_URL ?? '' }), { demo: true });
   await services.auth.createUser(SYSTEM, { email: 'bench@example.org', role: 'admin', scopes: [], password: 'bench password 12345' });
   const { token } = await services.auth.createToken(SYSTEM, 'bench', 'bench@example.org');
   // The data-quality page's default: the country with the most reporting places, the latest quarter.
@@ -95,9 +96,11 @@ async function drive() {
   const withReference = !args.includes('--no-reference');
   // --cpu-prof <dir>: a CPU profile of the server process (open it in Chrome's DevTools).
   const prof = opt('cpu-prof', null);
+  const postgres = opt('postgres', null);
+  const database = postgres ? await createDatabase(postgres) : null;
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...(args.includes('--no-cache') ? { BENCH_NO_CACHE: '1' } : {}), ...(prof ? { BENCH_CPU_PROF: path.resolve(prof) } : {}) },
+    env: { ...process.env, ...(args.includes('--no-cache') ? { BENCH_NO_CACHE: '1' } : {}), ...(prof ? { BENCH_CPU_PROF: path.resolve(prof) } : {}), ...(database ? { BENCH_DATABASE_URL: database.url } : {}) },
   });
   const info = await new Promise((resolve, reject) => {
     let out = '';
@@ -130,7 +133,7 @@ async function drive() {
     });
   }
 
-  const out = { benchmark: 'load', duration, cache: !args.includes('--no-cache'), unit: info.unit, results: [] };
+  const out = { benchmark: 'load', store: database ? 'postgresql' : 'pglite', duration, cache: !args.includes('--no-cache'), unit: info.unit, results: [] };
   for (const group of chosen) {
     for (const connections of connectionsList) {
       const probe = healthProbe(base);
@@ -150,7 +153,27 @@ async function drive() {
   }
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
+  await database?.drop();
   console.log(JSON.stringify(out, null, 2));
+}
+
+/** A fresh PostgreSQL database on the server of `maintenanceUrl`, and its dropper. */
+async function createDatabase(maintenanceUrl) {
+  const { default: pg } = await import('pg');
+  const name = `corridor_bench_${process.pid}`;
+  const admin = async (sql) => {
+    const c = new pg.Client({ connectionString: maintenanceUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(maintenanceUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** The body as sent on the wire (compressed), read with node:http, which does not decompress. */
