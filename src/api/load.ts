@@ -31,9 +31,9 @@ const URGENT_ROUTES: ReadonlySet<string> = new Set(['getHealth']);
 export interface LoadOptions {
   /** Heavy requests running at once (default: 1 on the embedded store, half the pool on PostgreSQL). */
   heavyConcurrency?: number;
-  /** Heavy requests that may wait for a slot; one more gets 503 OVERLOADED at once (default 32). */
+  /** Heavy requests that may wait for a slot; one more gets 503 OVERLOADED at once (default 4 per slot). */
   heavyQueue?: number;
-  /** Longest wait for a slot before 503 OVERLOADED (default 10 s). */
+  /** Longest wait for a slot before 503 OVERLOADED (default 5 s, under the usual client timeouts). */
   queueTimeoutMs?: number;
   /** The Retry-After of a 503 OVERLOADED, in seconds (default 2). */
   retryAfterSeconds?: number;
@@ -154,10 +154,13 @@ export class LoadControl {
     opts: LoadOptions = {},
   ) {
     const connections = services.store.db.connections ?? 1;
+    const slots = opts.heavyConcurrency ?? Math.max(1, Math.floor(connections / 2));
     this.heavy = new Slots(
-      opts.heavyConcurrency ?? Math.max(1, Math.floor(connections / 2)),
-      opts.heavyQueue ?? 32,
-      opts.queueTimeoutMs ?? 10_000,
+      slots,
+      // A few waiting per slot: a heavy report takes up to a second, so a longer queue only makes
+      // clients wait past their own timeouts instead of hearing "busy" at once.
+      opts.heavyQueue ?? 4 * slots,
+      opts.queueTimeoutMs ?? 5_000,
       opts.retryAfterSeconds ?? 2,
     );
     const bytes = opts.cacheBytes ?? 64 * 1024 * 1024;

@@ -15,7 +15,7 @@ describe('QueryGate', () => {
       runInRequest({ priority: 1, signal: gone.signal }, () => gate.run(async () => order.push('departed'))),
       runInRequest({ priority: 0 }, () => gate.run(async () => order.push('health'))),
     ];
-    expect(gate.waiting).toBe(4);
+    while (gate.waiting < 4) await new Promise((r) => setImmediate(r));
     gone.abort();
     release();
     const results = await Promise.allSettled([first, ...queued]);

@@ -17,6 +17,11 @@ export class QueryGate {
 
   /** Runs `fn` when the connection is free and no more urgent query waits. */
   async run<R>(fn: () => Promise<R>): Promise<R> {
+    // PGlite computes on this thread and resolves with promises only: a request's chain of
+    // queries would run start to end without the event loop ever reading a socket, so that new
+    // requests (health among them), departed clients and the queue's order would go unseen until
+    // it ends. One turn of the event loop before each query lets them in.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const ctx = currentRequest();
     throwIfCancelled(ctx);
     if (this.busy) {
