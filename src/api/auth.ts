@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
 import type { Actor } from '../domain/access.js';
@@ -43,6 +44,37 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
   reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure(request) ? '; Secure' : ''}`);
 }
 
+/** A token's actor as last looked up, valid at one data generation for a short while. */
+interface KnownToken {
+  actor: Actor;
+  generation: number;
+  at: number;
+}
+
+/**
+ * Token lookups are a digest and three queries per request: the answer is kept per token digest
+ * until any write (a revoked token, a disabled user or a changed scope is a write) and at most a
+ * minute, so that the token's last use is still recorded about once a minute. On PostgreSQL, which
+ * other processes may write, at most five seconds.
+ */
+const knownTokens = new WeakMap<Services, Map<string, KnownToken>>();
+const MAX_KNOWN_TOKENS = 10_000;
+
+async function tokenActor(services: Services, token: string): Promise<Actor | null> {
+  const cache = knownTokens.get(services) ?? knownTokens.set(services, new Map()).get(services)!;
+  const key = createHash('sha256').update(token).digest('base64');
+  const generation = services.store.generation;
+  const maxAge = services.store.dialect === 'pglite' ? 60_000 : 5_000;
+  const known = cache.get(key);
+  if (known && known.generation === generation && Date.now() - known.at < maxAge) return known.actor;
+  const found = await services.auth.fromToken(token);
+  cache.delete(key);
+  if (!found) return null;
+  if (cache.size >= MAX_KNOWN_TOKENS) cache.delete(cache.keys().next().value!);
+  cache.set(key, { actor: found.actor, generation, at: Date.now() });
+  return found.actor;
+}
+
 /**
  * Who is calling: a bearer token, else a session cookie (whose writes must carry the CSRF
  * token), else nobody. A credential that is sent but not valid is an error, not anonymity.
@@ -51,9 +83,9 @@ export async function authenticate(services: Services, request: FastifyRequest):
   const header = request.headers.authorization;
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    const found = m ? await services.auth.fromToken(m[1]!) : null;
-    if (!found) throw new AppError('UNAUTHENTICATED', 'the API token is not valid (unknown, revoked, or its user is disabled)');
-    return { actor: found.actor, csrfToken: null };
+    const actor = m ? await tokenActor(services, m[1]!) : null;
+    if (!actor) throw new AppError('UNAUTHENTICATED', 'the API token is not valid (unknown, revoked, or its user is disabled)');
+    return { actor, csrfToken: null };
   }
   const sessionId = readCookie(request, SESSION_COOKIE);
   if (!sessionId) return null;

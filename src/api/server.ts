@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { AppError, describeIssues } from '../domain/errors.js';
 import { WEB_DIR } from '../paths.js';
@@ -10,6 +10,8 @@ import { ANONYMOUS, authenticate } from './auth.js';
 import { answerClientError } from './client-error.js';
 import { sendError } from './errors.js';
 import { NO_QUERY, type RouteDef } from './route.js';
+import { LoadControl, type LoadOptions } from './load.js';
+
 import { ROUTES } from './routes/index.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
@@ -37,9 +39,23 @@ function decodeBody(route: RouteDef, contentType: string | undefined, body: unkn
 }
 
 /** Builds the HTTP server: the API routes, the web app, security headers and one error shape. */
-export async function buildServer(services: Services, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildServer(
+  services: Services,
+  opts: {
+    /** true or 'requests': every request; 'errors': only failures (500s); false: nothing. */
+    logger?: boolean | 'requests' | 'errors';
+    /** Where log lines go (standard output by default). */
+    logStream?: { write(line: string): void };
+    /** The server's limits, or a load control made beforehand (tests watch its queue). */
+    load?: LoadOptions | LoadControl;
+  } = {},
+): Promise<FastifyInstance> {
+  const load = opts.load instanceof LoadControl ? opts.load : new LoadControl(services, opts.load);
   const app = Fastify({
-    logger: opts.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
+    logger: opts.logger
+      ? { level: opts.logger === 'errors' ? 'error' : 'info', redact: ['req.headers.authorization', 'req.headers.cookie'], ...(opts.logStream ? { stream: opts.logStream } : {}) }
+      : false,
+    logController: new LogController({ disableRequestLogging: opts.logger === 'errors' }),
     bodyLimit: 10 * 1024 * 1024,
     // Malformed URLs and the like fail before routing; they get the same error shape.
     frameworkErrors: (err, request, reply) => sendError(err, request, reply),
@@ -64,7 +80,8 @@ export async function buildServer(services: Services, opts: { logger?: boolean }
     app.route({
       method: route.method,
       url: route.url,
-      handler: async (request, reply) => {
+      // In the request's context (docs/architecture.md, "Load and caching"): dropped when its client leaves.
+      handler: (request, reply) => load.run(route, reply, async () => {
         // Authentication first, then input: an anonymous caller learns nothing about the route.
         // Public routes (health, the API document, login) neither need nor read credentials.
         const auth = route.public ? null : await authenticate(services, request);
@@ -73,8 +90,8 @@ export async function buildServer(services: Services, opts: { logger?: boolean }
         const query = parseInput(route.query ?? NO_QUERY, request.query, 'query');
         const params = parseInput(route.params, request.params, 'path');
         const body = parseInput(route.body, decodeBody(route, request.headers['content-type'], request.body), 'body');
-        return route.handler({ query, params, body, services, actor, request, reply });
-      },
+        return load.respond(route, actor, { query, params }, request, reply, () => route.handler({ query, params, body, services, actor, request, reply }));
+      }),
     });
   }
 

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'FILE_NOT_FOUND'
   | 'DATA_DIR_LOCKED'
   | 'DATABASE_UNAVAILABLE'
+  | 'OVERLOADED'
+  | 'CANCELLED'
   | 'INTERNAL';
 
 /** Where in the input a problem was found: enough for a user to go and fix it. */
@@ -52,6 +54,10 @@ const STATUS: Record<ErrorCode, number> = {
   FILE_NOT_FOUND: 400,
   DATA_DIR_LOCKED: 409,
   DATABASE_UNAVAILABLE: 503,
+  /** Too many requests of this kind wait already: try again after the Retry-After seconds. */
+  OVERLOADED: 503,
+  /** The client went away before the answer was ready (nginx's 499); nobody reads this answer. */
+  CANCELLED: 499,
   INTERNAL: 500,
 };
 

@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { QueryGate } from './query-gate.js';
+import { throwIfCancelled } from './request-context.js';
 import type { SqlClient } from './sql-client.js';
 
 type Queryable = Pick<PGlite, 'query' | 'exec'> | Transaction;
@@ -19,31 +21,39 @@ function refuseNested(): void {
 
 class PgliteClient implements SqlClient {
   readonly dialect = 'pglite' as const;
+  readonly connections = 1;
   constructor(
     private readonly db: Queryable,
     private readonly root: PGlite | null,
+    private readonly gate: QueryGate | null,
   ) {}
 
+  /** Runs `fn` on the connection: in turn through the gate, or directly inside a transaction (which holds it). */
+  private use<R>(fn: () => Promise<R>): Promise<R> {
+    if (!this.gate) {
+      throwIfCancelled();
+      return fn();
+    }
+    refuseNested();
+    return this.gate.run(fn);
+  }
+
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    if (this.root) refuseNested();
-    const result = await this.db.query<T>(sql, params);
-    return result.rows;
+    return (await this.use(() => this.db.query<T>(sql, params))).rows;
   }
 
   async copyFrom(sql: string, data: string): Promise<void> {
-    if (this.root) refuseNested();
-    await this.db.query(sql, [], { blob: new Blob([data]) });
+    await this.use(() => this.db.query(sql, [], { blob: new Blob([data]) }));
   }
 
   async exec(sql: string): Promise<void> {
-    if (this.root) refuseNested();
-    await this.db.exec(sql);
+    await this.use(() => this.db.exec(sql));
   }
 
   async transaction<R>(fn: (tx: SqlClient) => Promise<R>): Promise<R> {
     if (!this.root) return fn(this);
-    refuseNested();
-    return this.root.transaction((tx) => inTransaction.run(true, () => fn(new PgliteClient(tx, null))));
+    const root = this.root;
+    return this.use(() => root.transaction((tx) => inTransaction.run(true, () => fn(new PgliteClient(tx, null, null)))));
   }
 
   async close(): Promise<void> {
@@ -54,5 +64,5 @@ class PgliteClient implements SqlClient {
 /** Opens the embedded PostgreSQL in `dataDir` (created if missing), or in memory when it is null. */
 export async function openPglite(dataDir: string | null): Promise<SqlClient> {
   const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  return new PgliteClient(db, db);
+  return new PgliteClient(db, db, new QueryGate());
 }

@@ -7,6 +7,8 @@ export type Dialect = 'pglite' | 'postgresql';
  */
 export interface SqlClient {
   readonly dialect: Dialect;
+  /** How many queries can run at once: the pool's size; 1 (the embedded store) when absent. */
+  readonly connections?: number;
   /** Runs one parameterised statement ($1, $2, …) and returns its rows. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /**

@@ -54,6 +54,7 @@ function repositories(db: SqlClient): Repositories {
 /** The persistence layer as services see it: repositories, and transactions over them. */
 export class Store {
   readonly repos: Repositories;
+  private gen = 0;
   constructor(
     readonly db: SqlClient,
     private readonly onClose: () => void = () => undefined,
@@ -65,9 +66,22 @@ export class Store {
     return this.db.dialect;
   }
 
+  /**
+   * The data generation: it changes whenever a transaction ends (every write is one), so a cached
+   * answer computed at one generation is stale at any other. Counted in this process only.
+   */
+  get generation(): number {
+    return this.gen;
+  }
+
   /** Runs `fn` with repositories bound to one transaction: all its writes land, or none. */
-  transaction<R>(fn: (repos: Repositories) => Promise<R>): Promise<R> {
-    return this.db.transaction((tx) => fn(repositories(tx)));
+  async transaction<R>(fn: (repos: Repositories) => Promise<R>): Promise<R> {
+    try {
+      return await this.db.transaction((tx) => fn(repositories(tx)));
+    } finally {
+      // Also after a rollback: cheaper to recompute than to reason about a partial write.
+      this.gen++;
+    }
   }
 
   async close(): Promise<void> {

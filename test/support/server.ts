@@ -10,6 +10,8 @@ export const TEST_ADMIN = { email: 'admin@test.org', password: 'test admin passw
 /** A real `corridor serve` process on a free port. */
 export interface RunningServer {
   url: string;
+  /** Everything the server has printed so far (standard output, then standard error). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -31,7 +33,9 @@ export async function startServer(opts: { databaseUrl?: string; dataDir?: string
     { cwd: ROOT, env },
   );
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   const stop = async () => {
     if (child.exitCode === null) {
       child.kill('SIGTERM');
@@ -42,9 +46,7 @@ export async function startServer(opts: { databaseUrl?: string; dataDir?: string
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start in 120 s: ${stderr}`)), 120_000);
-      let stdout = '';
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
+      child.stdout.on('data', () => {
         const m = /Corridor is running at (http:\/\/localhost:\d+)/.exec(stdout);
         if (m) {
           clearTimeout(timer);
@@ -56,7 +58,7 @@ export async function startServer(opts: { databaseUrl?: string; dataDir?: string
         reject(new Error(`server exited with code ${code}: ${stderr}`));
       });
     });
-    return { url, stop };
+    return { url, output: () => stdout + stderr, stop };
   } catch (e) {
     await stop();
     throw e;

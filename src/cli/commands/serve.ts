@@ -16,7 +16,7 @@ export function serveCommand(): Command {
     .description('start the web app and HTTP API (embedded database unless DATABASE_URL is set)')
     .option('-p, --port <port>', 'port to listen on (0 picks a free one) [env: PORT]', parsePort)
     .option('--host <host>', 'interface to listen on; 0.0.0.0 exposes it to the network [env: HOST]')
-    .option('--log', 'log every request')
+    .option('--log', 'log every request (failures are always logged)')
     .action(async (opts: { port?: number; host?: string; log?: boolean }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const port = opts.port ?? (process.env.PORT ? parsePort(process.env.PORT) : 8080);
@@ -26,7 +26,8 @@ export function serveCommand(): Command {
       console.log(`Opening the ${store.dialect === 'pglite' ? 'embedded database' : 'PostgreSQL database'} at ${store.location} …`);
       const services = await openServices(config, { demo: wantDemo(global) });
       const admin = await services.auth.ensureFirstAdmin(process.env);
-      const app = await buildServer(services, { logger: opts.log ?? false });
+      // Failures are always logged (the client is told so); every request only with --log.
+      const app = await buildServer(services, { logger: opts.log ? 'requests' : 'errors' });
       try {
         await app.listen({ port, host });
       } catch (e) {
