@@ -274,6 +274,13 @@ export class SiteService {
     });
   }
 
+  /** The place if the actor may see it (countries are public), else null. */
+  private async visiblePlace(repos: Repositories, actor: Actor, place: Place | null): Promise<Place | null> {
+    if (!place || place.level === 'country' || actor.scopePaths === null) return place;
+    const path = await repos.places.pathOf(place.id);
+    return path && inScope(actor, path) ? place : null;
+  }
+
   /** Checks where a site is (country, admin area, coordinates inside the country) and writes it. */
   private async write(
     repos: Repositories,
@@ -293,7 +300,8 @@ export class SiteService {
       if (current && (await repos.places.isWithin(current.id, country.id))) parent = current;
     }
     if (input.parentCode && country) {
-      parent = await repos.places.findByCode(input.parentCode);
+      // An admin area outside the caller's scope is reported as unknown: its code is not theirs to learn.
+      parent = await this.visiblePlace(repos, actor, await repos.places.findByCode(input.parentCode));
       if (!parent && input.parentName) {
         // A site file may carry its admin area (the export does): create it under the country.
         parent = (await repos.places.upsert({ code: input.parentCode, name: input.parentName, level: 'admin1', parentId: country.id, geometry: null })).place;
@@ -314,7 +322,11 @@ export class SiteService {
     }
     if (input.code) {
       const holder = await repos.places.findByCode(input.code);
-      if (holder && holder.id !== existing?.id) issues.push({ field: at('code'), value: input.code, message: 'another place has this code' });
+      if (holder && holder.id !== existing?.id) {
+        // Name the holder only to someone who may see it; otherwise say no more than that the code is taken.
+        const seen = await this.visiblePlace(repos, actor, holder);
+        issues.push({ field: at('code'), value: input.code, message: seen ? `${seen.level} "${seen.name}" already has this code` : 'this code cannot be used; choose another' });
+      }
     }
     if (issues.length > 0) throw invalidInput('site', issues);
     const parentPath = (await repos.places.pathOf(parent!.id))!;
@@ -489,9 +501,10 @@ export class SiteService {
           }
           if (record.code) codes.add(record.code);
           const found = record.code ? await repos.sites.getByCode(record.code) : null;
-          // A site outside the importer's scope is not theirs to change (nor to learn about).
+          // A site outside the importer's scope is not theirs to change, nor to learn about: the
+          // answer is the one a code held by any other unseen place gets.
           const existing = found && inScope(actor, (await repos.places.pathOf(found.id))!) ? found : null;
-          if (found && !existing) throw new AppError('FORBIDDEN', `${opts.unit} ${line}: site ${record.code} is outside your scope`);
+          if (found && !existing) throw invalidInput('site', [{ field: 'code', value: record.code, message: 'this code cannot be used; choose another' }]);
           const input = existing && fields ? await this.merge(repos, existing, record, fields) : record;
           const { site, before, path } = await this.write(repos, actor, input, existing);
           if (hasPopulations) await this.writePopulations(repos, site.id, record.populations, 'populations.');

@@ -167,6 +167,9 @@ export function parseDhis2Xml(text: string): DataValueSetInput {
   for (const key of ['dataSet', 'completeDate', 'period', 'orgUnit', 'attributeOptionCombo'] as const) {
     if (root.attrs[key] !== undefined) set[key] = root.attrs[key];
   }
+  // DHIS2 reads dryRun from the document too: a dry run asked for anywhere must never write.
+  const dryRun = bool(root, 'dryRun');
+  if (dryRun !== undefined) set.dryRun = dryRun;
   for (const el of root.children) {
     if (el.name !== 'dataValue') throw invalid(el.line, `<dataValueSet> may hold only <dataValue>, not <${el.name}>`);
     if (el.children.length) throw invalid(el.children[0]!.line, '<dataValue> holds no elements');
