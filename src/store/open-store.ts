@@ -95,9 +95,10 @@ export async function openStore(config: StoreConfig, opts: { migrate?: boolean }
     }
   }
   try {
-    // A process killed mid-import leaves its rows and WAL behind (hundreds of MB after a large
-    // import): the first open after it gives that space back.
-    if (crashed) await compact(store.db);
+    // A process killed mid-import leaves its rows, rebuilt indexes and WAL behind (hundreds of
+    // MB after a large import; plain VACUUM frees little of it): the first open after it rewrites
+    // the tables and drops the spare WAL. This costs seconds, and only after a crash.
+    if (crashed) await compact(store.db, { full: true });
     if (opts.migrate !== false) await migrate(store.db);
   } catch (e) {
     await store.close();
