@@ -6,6 +6,7 @@ import type { Services } from '../app.js';
 import { AppError, describeIssues } from '../domain/errors.js';
 import { WEB_DIR } from '../paths.js';
 import { zodIssues } from '../domain/validation.js';
+import { refuseDeepJson } from '../lib/json.js';
 import { decodeHttpBody } from '../lib/text.js';
 import { ANONYMOUS, authenticate } from './auth.js';
 import { sendError } from './errors.js';
@@ -82,6 +83,7 @@ export async function buildServer(services: Services, opts: { logger?: boolean }
     let text: string;
     try {
       text = decode(req, body as Buffer);
+      refuseDeepJson(text);
     } catch (e) {
       return done(e as Error, undefined);
     }

@@ -65,14 +65,20 @@ export class AppError extends Error {
   }
 }
 
+/** A value as a message quotes it: long text is cut to its start, structures are left out (a 10 MB field or 10,000-deep array must not come back whole). */
+function quoted(value: unknown): string {
+  if (value === undefined || (value !== null && typeof value === 'object')) return '';
+  const s = typeof value === 'string' && value.length > 80 ? `${value.slice(0, 40)}… (${value.length} characters)` : value;
+  return ` (value ${JSON.stringify(s)})`;
+}
+
 /** Formats input issues as one line, naming the first few places to fix ("line 3, field …"). */
 export function describeIssues(issues: Issue[], unit: 'line' | 'feature' = 'line', max = 3): string {
   const parts = issues.slice(0, max).map((i) => {
     const where = [i.line !== undefined ? `${unit} ${i.line}` : '', i.field ? `field "${i.field}"` : '']
       .filter(Boolean)
       .join(', ');
-    const value = i.value === undefined ? '' : ` (value ${JSON.stringify(i.value)})`;
-    return `${where ? where + ': ' : ''}${i.message}${value}`;
+    return `${where ? where + ': ' : ''}${i.message}${quoted(i.value)}`;
   });
   const more = issues.length > max ? `; and ${issues.length - max} more` : '';
   return parts.join('; ') + more;
@@ -80,7 +86,7 @@ export function describeIssues(issues: Issue[], unit: 'line' | 'feature' = 'line
 
 /** VALIDATION_FAILED for `what` (a site, a flow…), naming each field and value that is wrong. */
 export function invalidInput(what: string, issues: Issue[], max = 3): AppError {
-  const parts = issues.slice(0, max).map((i) => `${i.field}: ${i.message}${i.value !== undefined ? ` (value ${JSON.stringify(i.value)})` : ''}`);
+  const parts = issues.slice(0, max).map((i) => `${i.field}: ${i.message}${quoted(i.value)}`);
   const more = issues.length > max ? `; and ${issues.length - max} more` : '';
   return new AppError('VALIDATION_FAILED', `invalid ${what}: ${parts.join('; ')}${more}`, issues);
 }

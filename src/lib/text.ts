@@ -149,3 +149,8 @@ export function decodeHttpBody(bytes: Uint8Array, contentType: string | undefine
     advice: (e) => `send it as UTF-8, or name its encoding in the Content-Type (charset=${e === 'latin1' ? 'ISO-8859-1' : e === 'utf16le' ? 'UTF-16LE' : 'UTF-16BE'})`,
   });
 }
+
+/** Text quoted in a message, cut to its start when long (a file's 300,000-character "column name" must not come back whole). */
+export function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, Math.floor(max * 0.7))}… (${text.length} characters)` : text;
+}

@@ -320,7 +320,8 @@ export class DataValueService {
       };
       if (!opts.dryRun && planned.size >= BULK && stored < planned.size) await r.dataValues.withoutRowChecks(all);
       else await all();
-      if (!opts.dryRun) {
+      // Every write is audited; an import that changed nothing (an empty file) wrote nothing.
+      if (!opts.dryRun && counts.imported + counts.updated + counts.deleted > 0) {
         await r.audit.append([{
           actor: actor.label,
           action: 'import',
