@@ -165,7 +165,7 @@ describe('codes held outside the caller’s scope', () => {
     const imported = await services.sites
       .import(uganda, [{ line: 2, record: SiteRecordSchema.parse(site), hasPopulations: false, hasServices: false }], { source: 't', unit: 'line' })
       .catch((e: AppError) => e);
-    expect((imported as AppError).message).toMatch(/line 2: .*this code cannot be used/);
+    expect((imported as AppError).message).toMatch(/line 2.*this code cannot be used/);
     expect((imported as AppError).message).not.toMatch(/Busia|outside your scope/);
     const unknown = await services.sites.create(uganda, { ...site, code: 'KE-NOT-THERE' });
     expect(unknown.code).toBe('KE-NOT-THERE');
@@ -175,5 +175,35 @@ describe('codes held outside the caller’s scope', () => {
       .import(uganda, [{ line: 2, code: 'KE-SECRET-1', name: 'X', parentCode: 'UGA', geometry: null } as never], { source: 't' })
       .catch((e: AppError) => e);
     expect((placeImport as AppError).message).toMatch(/this code cannot be used/);
+  });
+});
+
+describe('site imports check every row before writing', () => {
+  it('names every bad row (not just the first) and writes nothing', async () => {
+    const before = await snapshot();
+    const { parseSiteCsv } = await import('../../src/registry/site-import.js');
+    const csv = [
+      'code,name,type,country,latitude,longitude',
+      'KE-CHK-1,Good one,truck_stop,KEN,0.5,35.5',
+      'KE-CHK-2,Off the map,truck_stop,KEN,45,35.5',
+      'KE-CHK-3,Good two,truck_stop,KEN,0.6,35.6',
+      'KE-CHK-4,Nowhere,truck_stop,XXX,0.6,35.6',
+    ].join('\n');
+    const err = await services.sites.import({ label: 'cli', userId: null, role: 'admin', scopePaths: null }, parseSiteCsv(csv), { source: 't', unit: 'line' }).catch((e: AppError) => e);
+    expect((err as AppError).code).toBe('IMPORT_INVALID');
+    expect((err as AppError).message).toMatch(/line 3, field "latitude"/);
+    expect((err as AppError).message).toMatch(/line 5, field "country"/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('writes a good file in bulk, each site audited', async () => {
+    const { parseSiteCsv } = await import('../../src/registry/site-import.js');
+    const rows = Array.from({ length: 1500 }, (_, k) => `KE-BULK-${k},Bulk ${k},truck_stop,KEN,${(k % 100) / 100},${35 + (k % 50) / 100}`);
+    const res = await services.sites.import({ label: 'cli', userId: null, role: 'admin', scopePaths: null }, parseSiteCsv(['code,name,type,country,latitude,longitude', ...rows].join('\n')), { source: 't', unit: 'line' });
+    expect(res).toEqual({ created: 1500, updated: 0 });
+    const site = await services.store.repos.sites.getByCode('KE-BULK-1499');
+    expect(site).toMatchObject({ name: 'Bulk 1499', country: 'KEN', latitude: 0.99, longitude: 35.49 });
+    const again = await services.sites.import({ label: 'cli', userId: null, role: 'admin', scopePaths: null }, parseSiteCsv(['code,name,type,country,latitude,longitude', rows[0]!.replace('Bulk 0', 'Renamed')].join('\n')), { source: 't', unit: 'line' });
+    expect(again).toEqual({ created: 0, updated: 1 });
   });
 });
