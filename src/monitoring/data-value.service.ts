@@ -320,8 +320,7 @@ export class DataValueService {
       };
       if (!opts.dryRun && planned.size >= BULK && stored < planned.size) await r.dataValues.withoutRowChecks(all);
       else await all();
-      // Every write is audited; an import that changed nothing (an empty file) wrote nothing.
-      if (!opts.dryRun && counts.imported + counts.updated + counts.deleted > 0) {
+      if (!opts.dryRun) {
         await r.audit.append([{
           actor: actor.label,
           action: 'import',
