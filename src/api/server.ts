@@ -6,6 +6,8 @@ import type { Services } from '../app.js';
 import { AppError, describeIssues } from '../domain/errors.js';
 import { WEB_DIR } from '../paths.js';
 import { jsonDepth, MAX_JSON_DEPTH, zodIssues } from '../domain/validation.js';
+import { refuseDeepJson } from '../lib/json.js';
+import { decodeHttpBody } from '../lib/text.js';
 import { ANONYMOUS, authenticate } from './auth.js';
 import { answerClientError } from './client-error.js';
 import { sendError } from './errors.js';
@@ -72,9 +74,30 @@ export async function buildServer(
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
   // Text bodies (CSV, XML) reach routes as strings; a route's bodyFormats decodes them.
   const textTypes = [...new Set(ROUTES.flatMap((r) => Object.keys(r.bodyFormats ?? {})))];
+  // Bodies are read as bytes so that one decoder (src/lib/text.ts) names a wrong encoding instead
+  // of storing replacement characters; JSON then goes to Fastify's own (prototype-safe) parser.
+  const decode = (req: { headers: { 'content-type'?: string } }, body: Buffer): string => decodeHttpBody(body, req.headers['content-type']);
   if (textTypes.length) {
-    app.addContentTypeParser(textTypes, { parseAs: 'string', bodyLimit: app.initialConfig.bodyLimit }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(textTypes, { parseAs: 'buffer', bodyLimit: app.initialConfig.bodyLimit }, (req, body, done) => {
+      try {
+        done(null, decode(req, body as Buffer));
+      } catch (e) {
+        done(e as Error, undefined);
+      }
+    });
   }
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: app.initialConfig.bodyLimit }, (req, body, done) => {
+    let text: string;
+    try {
+      text = decode(req, body as Buffer);
+      refuseDeepJson(text);
+    } catch (e) {
+      return done(e as Error, undefined);
+    }
+    json(req, text, done);
+  });
 
   for (const route of ROUTES) {
     app.route({

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { AppError } from '../domain/errors.js';
 import { openServices, type Services } from '../app.js';
 import { resolveStoreConfig } from '../store/index.js';
+import { ENCODINGS, importText, type Encoding } from '../lib/text.js';
 
 /** Options every command takes (they may stand before or after the command name). */
 export interface GlobalOptions {
@@ -35,14 +36,24 @@ export async function withServices<R>(cmd: Command, fn: (s: Services) => Promise
 /** Commands that open the data directory directly act as the local admin (everywhere, audited as such). */
 export { LOCAL_ADMIN as LOCAL_ACTOR } from '../domain/access.js';
 
-/** Reads a file named on the command line; a missing or unreadable file is one clear error. */
-export function readInputFile(file: string): string {
+/** The `--encoding` option of every command that imports a file. */
+export function encodingOption(): Option {
+  return new Option('--encoding <encoding>', 'how the file is encoded, when it is not UTF-8 (a UTF-8 or UTF-16 byte-order mark is read either way)').choices(ENCODINGS);
+}
+
+/**
+ * Reads a file named on the command line as text (UTF-8 unless `encoding` says otherwise; see
+ * src/lib/text.ts); a missing or unreadable file, or one in another encoding, is one clear error.
+ */
+export function readInputFile(file: string, encoding?: Encoding): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new AppError('FILE_NOT_FOUND', code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code})`);
   }
+  return importText(bytes, { encoding });
 }
 
 /** Runs work on a file's content so that every error about it starts with the file's name. */

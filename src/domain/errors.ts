@@ -75,6 +75,13 @@ export class AppError extends Error {
   }
 }
 
+/** A value as a message quotes it: long text is cut to its start, structures are left out (a 10 MB field or 10,000-deep array must not come back whole). */
+function quoted(value: unknown): string {
+  if (value === undefined || (value !== null && typeof value === 'object')) return '';
+  const s = typeof value === 'string' && value.length > 80 ? `${value.slice(0, 40)}… (${value.length} characters)` : value;
+  return ` (value ${JSON.stringify(s)})`;
+}
+
 /** Names of fields that hold secrets (password, currentPassword, newPassword, token, secret…). */
 const SECRET_FIELD = /pass(word|phrase)|secret|token|api[-_]?key|credential/i;
 
@@ -89,7 +96,7 @@ export function withoutSecrets(issues: Issue[]): Issue[] {
 }
 
 /** " (value …)" for an issue, or nothing: never the value of a secret field. */
-const echo = (i: Issue) => (i.value === undefined || isSecretField(i.field) ? '' : ` (value ${JSON.stringify(i.value)})`);
+const echo = (i: Issue) => (isSecretField(i.field) ? '' : quoted(i.value));
 
 /** Formats input issues as one line, naming the first few places to fix ("line 3, field …"). */
 export function describeIssues(issues: Issue[], unit: 'line' | 'feature' = 'line', max = 3): string {

@@ -211,6 +211,7 @@ export const DataValueSetSchema = z
     period: z.string().optional(),
     orgUnit: z.string().optional(),
     attributeOptionCombo: z.string().optional(),
+    dryRun: Bool.optional().describe('as DHIS2 reads it from the body; true makes the import a dry run whatever the query says'),
     dataValues: z.array(DataValueSchema).max(1_000_000),
   })
   .meta({ id: 'DataValueSet', description: 'DHIS2 dataValueSet (JSON); set-level period, orgUnit and attributeOptionCombo apply to every value.' });
@@ -232,6 +233,15 @@ export const ImportOptionsSchema = z
   .strict();
 export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
 
+/** POST /api/metadata options: importMode=VALIDATE (or dryRun=true) checks and reports, and writes nothing. */
+export const MetadataImportOptionsSchema = z
+  .object({
+    importMode: z.enum(['COMMIT', 'VALIDATE']).default('COMMIT'),
+    dryRun: Bool.default(false),
+  })
+  .strict();
+export type MetadataImportOptions = z.infer<typeof MetadataImportOptionsSchema>;
+
 export const ImportSummarySchema = z
   .object({
     status: z.enum(['SUCCESS', 'WARNING', 'ERROR']),
@@ -250,6 +260,8 @@ export const DataValueQuerySchema = z
     dataElement: z.string().min(1).max(230).optional(),
     period: z.string().min(1).max(30).optional(),
     orgUnit: z.string().min(1).max(230).optional(),
+    orgUnitIdScheme: IdScheme.optional().describe('how orgUnit names the place (default: UID, else idScheme)'),
+    idScheme: IdScheme.optional(),
     children: Bool.default(false),
     includeDeleted: Bool.default(false),
     limit: z.coerce.number().int().min(1).max(1_000_000).default(100_000),

@@ -81,8 +81,31 @@ export function locateJsonError(text: string): string {
   }
 }
 
-/** Parses JSON, or throws IMPORT_INVALID saying at which line and column it is malformed. */
+/** No file or body Corridor reads nests deeper; deeper JSON is refused before anything walks it. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Throws IMPORT_INVALID when JSON text nests arrays and objects deeper than MAX_JSON_DEPTH (a scan, no recursion). */
+export function refuseDeepJson(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        const line = text.slice(0, i).split('\n').length;
+        throw new AppError('IMPORT_INVALID', `not accepted JSON: line ${line}: nested more than ${MAX_JSON_DEPTH} levels deep`);
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
+/** Parses JSON, or throws IMPORT_INVALID saying at which line and column it is malformed (or that it nests too deep). */
 export function parseJson(text: string): unknown {
+  refuseDeepJson(text);
   try {
     return JSON.parse(text);
   } catch {

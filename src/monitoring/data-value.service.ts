@@ -6,6 +6,7 @@ import {
   type Conflict,
   type DataValueOut,
   type DataValueQuery,
+  DataValueSetSchema,
   type DataValueSetInput,
   type IdScheme,
   type ImportOptions,
@@ -15,6 +16,7 @@ import {
 import type { Repositories, Store } from '../store/index.js';
 import type { DataValueAuditEntry, DataValueKey, DataValueRecord, DataValueWrite, OrgUnitRef } from '../store/data-value.repository.js';
 import type { CategoryOptionComboRow, DataElementRow } from '../store/metadata.repository.js';
+import { conform } from '../lib/input.js';
 import { parsePeriod, type Period } from './periods.js';
 import { adxToDataValueSet, dataValuesToAdx, type ComboView } from './adx-exchange.js';
 import { formatAdx, type AdxDocument } from './interop/adx.js';
@@ -25,6 +27,10 @@ const BATCH = 5000;
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 const INTEGER = /^[-+]?\d+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** DHIS2 stores INTEGER values as Java ints (MathUtils.isInteger: Integer.parseInt's range). */
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const int32 = (v: string) => INTEGER.test(v) && Number(v) >= INT32_MIN && Number(v) <= INT32_MAX;
 
 /** The value in its stored form, or a message saying why it does not fit the value type. */
 export function checkValue(type: ValueType, raw: string): { value: string } | { error: string } {
@@ -33,11 +39,11 @@ export function checkValue(type: ValueType, raw: string): { value: string } | { 
     case 'NUMBER':
       return NUMBER.test(v) && Number.isFinite(Number(v)) ? { value: v } : { error: 'must be a number' };
     case 'INTEGER':
-      return INTEGER.test(v) ? { value: v } : { error: 'must be a whole number' };
+      return int32(v) ? { value: v } : { error: `must be a whole number from ${INT32_MIN} to ${INT32_MAX}` };
     case 'INTEGER_POSITIVE':
-      return INTEGER.test(v) && Number(v) > 0 ? { value: v } : { error: 'must be a whole number greater than 0' };
+      return int32(v) && Number(v) > 0 ? { value: v } : { error: `must be a whole number greater than 0, up to ${INT32_MAX}` };
     case 'INTEGER_ZERO_OR_POSITIVE':
-      return INTEGER.test(v) && Number(v) >= 0 ? { value: v } : { error: 'must be a whole number, 0 or more' };
+      return int32(v) && Number(v) >= 0 ? { value: v } : { error: `must be a whole number, 0 or more, up to ${INT32_MAX}` };
     case 'PERCENTAGE':
       return NUMBER.test(v) && Number(v) >= 0 && Number(v) <= 100 ? { value: v } : { error: 'must be a number from 0 to 100' };
     case 'BOOLEAN': {
@@ -118,6 +124,10 @@ export class DataValueService {
     known: ReadonlyMap<number, Conflict> = new Map(),
   ): Promise<ImportSummary> {
     authorize(actor, 'registry:import');
+    // The limits of POST /api/dataValueSets hold for every way in (CLI files, CSV, XML, ADX).
+    set = conform(DataValueSetSchema, set, 'dataValueSet');
+    // A dry run named in the body (DHIS2's dryRun attribute) is a dry run whatever the query says.
+    if (set.dryRun === true && !opts.dryRun) opts = { ...opts, dryRun: true };
     const repos = this.store.repos;
     const total = set.dataValues.length;
     let reported = 0;
@@ -419,10 +429,27 @@ export class DataValueService {
         throw new AppError('VALIDATION_FAILED', `invalid period "${q.period}"`, [{ field: 'period', value: q.period, message: 'not a DHIS2 period' }]);
       }
     }
+    // DHIS2 refuses an org unit it cannot find rather than answering an empty set: so do we, with
+    // the same message whether the place does not exist or lies outside the caller's scope.
+    let placeId: string | undefined;
+    if (q.orgUnit) {
+      const scheme = q.orgUnitIdScheme ?? q.idScheme ?? 'UID';
+      const found = (await repos.dataValues.orgUnits(scheme, [q.orgUnit])).filter((u) => inScope(actor, u.path));
+      if (found.length !== 1) {
+        const how = scheme === 'UID' ? 'id' : scheme.toLowerCase();
+        const hint = scheme === 'UID' ? '; to name it by code, add orgUnitIdScheme=CODE' : '';
+        throw new AppError(
+          found.length > 1 ? 'VALIDATION_FAILED' : 'NOT_FOUND',
+          found.length > 1 ? `org unit "${q.orgUnit}" matches ${found.length} places; name it by id` : `no org unit has ${how} "${q.orgUnit}" within your scope${hint}`,
+          [{ field: 'orgUnit', value: q.orgUnit, message: found.length > 1 ? 'matches several places' : 'unknown org unit' }],
+        );
+      }
+      placeId = found[0]!.id;
+    }
     const rows = await repos.dataValues.list({
       dataElementIds,
       periodIds: q.period ? [q.period] : undefined,
-      placeIds: q.orgUnit ? [q.orgUnit] : undefined,
+      placeIds: placeId ? [placeId] : undefined,
       children: q.children,
       withinPaths: actor.scopePaths,
       includeDeleted: q.includeDeleted,

@@ -11,6 +11,8 @@ import {
   type DataSetSummary,
   type IndicatorOut,
   type Metadata,
+  MetadataSchema,
+  type MetadataImportOptions,
   type MetadataReport,
   type ValidationRuleOut,
 } from '../domain/monitoring.js';
@@ -18,6 +20,7 @@ import { childLevel, levelRank, PLACE_LEVELS, type Place, type PlaceLevel } from
 import type { AuditEntry, Repositories, Store } from '../store/index.js';
 import type { CategoryOptionComboRow, DataElementRow, DataSetRow, MetadataKind } from '../store/metadata.repository.js';
 import { changedFields } from '../registry/write-scope.js';
+import { conform } from '../lib/input.js';
 import { parseExpression, references } from './expression.js';
 import { isPeriodType } from './periods.js';
 
@@ -79,9 +82,12 @@ interface CocPlan {
 export class MetadataService {
   constructor(private readonly store: Store) {}
 
-  async import(actor: Actor, md: Metadata): Promise<MetadataReport> {
+  /** Imports metadata; importMode=VALIDATE (or dryRun) runs every check and count, then rolls back. */
+  async import(actor: Actor, md: Metadata, opts: Partial<MetadataImportOptions> = {}): Promise<MetadataReport> {
     authorize(actor, 'reference:write');
-    return this.store.transaction(async (repos) => {
+    md = conform(MetadataSchema, md, 'metadata');
+    const validateOnly = opts.importMode === 'VALIDATE' || opts.dryRun === true;
+    return this.store[validateOnly ? 'rehearse' : 'transaction'](async (repos) => {
       const issues: Issue[] = [];
       const ids = async (kind: MetadataKind, list: { id: string }[] | undefined) => repos.metadata.existingIds(kind, (list ?? []).map((x) => x.id));
       const known = async (kind: MetadataKind, list: { id: string }[] | undefined, more: string[] = []) => {

@@ -4,6 +4,7 @@ import { PLACE_LEVELS, type Geometry, type PlaceLevel } from '../domain/place.js
 import { parseCsv } from '../lib/csv.js';
 import { geometryProblem } from '../lib/geo.js';
 import { parseJson } from '../lib/json.js';
+import { clip } from '../lib/text.js';
 import { isUid } from '../lib/uid.js';
 
 /** A place read from an import file, before its parent is resolved. */
@@ -125,7 +126,7 @@ export function parseCsvPlaces(text: string): { rows: PlaceImportRow[]; issues: 
   if (unknown.length > 0) {
     throw new AppError(
       'IMPORT_INVALID',
-      `CSV line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; accepted: name, code, level, parent, latitude, longitude, id`,
+      `CSV line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map((u) => `"${clip(u)}"`).join(', ')}; accepted: name, code, level, parent, latitude, longitude, id`,
     );
   }
   if (!columns.includes('name')) throw new AppError('IMPORT_INVALID', 'CSV line 1: the header has no "name" column');

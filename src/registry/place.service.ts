@@ -107,7 +107,12 @@ export class PlaceService {
       const fileLevels = new Map<string, PlaceLevel>();
       const dbParents = new Map<string, Place | null>();
       const findParent = async (code: string) => {
-        if (!dbParents.has(code)) dbParents.set(code, await repos.places.findByCode(code));
+        // A parent outside the caller's scope (other than a country) is unknown to them.
+        if (!dbParents.has(code)) {
+          const found = await repos.places.findByCode(code);
+          const seen = !found || found.level === 'country' || !actor.scopePaths || inScope(actor, (await repos.places.pathOf(found.id))!);
+          dbParents.set(code, seen ? found : null);
+        }
         return dbParents.get(code)!;
       };
       if (opts.defaultParentCode && !(await findParent(opts.defaultParentCode))) {
@@ -137,6 +142,11 @@ export class PlaceService {
           issues.push({ line: row.line, field: 'level', value: level, message: `a ${level} cannot sit under a ${parentLevel}` });
         }
         if (row.code) {
+          // A code held outside the caller's scope is refused without saying by what (or where).
+          const holder = await repos.places.findByCode(row.code);
+          if (holder && actor.scopePaths && holder.level !== 'country' && !inScope(actor, (await repos.places.pathOf(holder.id))!)) {
+            issues.push({ line: row.line, field: 'code', value: row.code, message: 'this code cannot be used; choose another' });
+          }
           if (fileLevels.has(row.code)) {
             issues.push({ line: row.line, field: 'code', value: row.code, message: 'this code appears earlier in the file' });
           }

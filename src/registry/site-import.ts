@@ -3,6 +3,7 @@ import { FlowInputSchema, SiteRecordSchema, type FlowInput, type SiteRecord } fr
 import { zodIssues } from '../domain/validation.js';
 import { parseCsv, type CsvRecord } from '../lib/csv.js';
 import { parseJson } from '../lib/json.js';
+import { clip } from '../lib/text.js';
 import { SITE_CSV_COLUMNS } from './site.service.js';
 
 /** A site read from a file, with where it was and what the file said about its lists. */
@@ -52,7 +53,7 @@ function csvObjects(
   }
   const unknown = names.filter((n) => n && !columns.includes(n) && !(n in aliases));
   if (unknown.length > 0) {
-    throw new AppError('IMPORT_INVALID', `line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; accepted: ${columns.join(', ')}`);
+    throw new AppError('IMPORT_INVALID', `line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map((u) => `"${clip(u)}"`).join(', ')}; accepted: ${columns.join(', ')}`);
   }
   const missing = required.filter((r) => !names.includes(r));
   if (missing.length > 0) throw new AppError('IMPORT_INVALID', `line 1: the header lacks ${missing.map((m) => `"${m}"`).join(', ')}`);

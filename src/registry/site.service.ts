@@ -1,5 +1,5 @@
 import { authorize, inScope, type Actor } from '../domain/access.js';
-import { AppError, invalidInput, type Issue } from '../domain/errors.js';
+import { AppError, describeIssues, invalidInput, type Issue } from '../domain/errors.js';
 import type { BBox, Place } from '../domain/place.js';
 import type {
   Site,
@@ -15,6 +15,39 @@ import { newUid } from '../lib/uid.js';
 import type { AuditEntry, Repositories, Store } from '../store/index.js';
 import type { PopulationRow, ServiceRow } from '../store/site.repository.js';
 import { gapsOf } from './gaps.js';
+
+/** Place lookups an import repeats for many rows (countries, admin areas, codes), each asked once. */
+class Lookups {
+  private readonly codes = new Map<string, Promise<Place | null>>();
+  private readonly paths = new Map<string, Promise<string | null>>();
+  private readonly inside = new Map<string, Promise<boolean>>();
+  constructor(private readonly repos: Repositories) {}
+
+  /** Fills the code cache with one query for many codes (those not found are remembered as absent). */
+  async preload(codes: string[]): Promise<void> {
+    const found = new Map((await this.repos.places.findByCodes(codes)).map((p) => [p.code!, p]));
+    for (const c of codes) this.codes.set(c, Promise.resolve(found.get(c) ?? null));
+  }
+
+  byCode(code: string): Promise<Place | null> {
+    let p = this.codes.get(code);
+    if (!p) this.codes.set(code, (p = this.repos.places.findByCode(code)));
+    return p;
+  }
+
+  path(id: string): Promise<string | null> {
+    let p = this.paths.get(id);
+    if (!p) this.paths.set(id, (p = this.repos.places.pathOf(id)));
+    return p;
+  }
+
+  within(id: string, ancestorId: string): Promise<boolean> {
+    const k = `${id}/${ancestorId}`;
+    let p = this.inside.get(k);
+    if (!p) this.inside.set(k, (p = this.repos.places.isWithin(id, ancestorId)));
+    return p;
+  }
+}
 
 /** How far (degrees) a site may lie outside its country's bounding box: borders and coasts are ragged. */
 const BBOX_MARGIN = 0.5;
@@ -274,32 +307,43 @@ export class SiteService {
     });
   }
 
-  /** Checks where a site is (country, admin area, coordinates inside the country) and writes it. */
-  private async write(
+  /** The place if the actor may see it (countries are public), else null. */
+  private async visiblePlace(repos: Repositories, actor: Actor, place: Place | null, cache?: Lookups): Promise<Place | null> {
+    if (!place || place.level === 'country' || actor.scopePaths === null) return place;
+    const path = cache ? await cache.path(place.id) : await repos.places.pathOf(place.id);
+    return path && inScope(actor, path) ? place : null;
+  }
+
+  /**
+   * Checks where a site is (country, admin area, coordinates inside the country, a free code, the
+   * caller's scope), reading only, through `cache` when given (an import checks many rows).
+   * An admin area named with `parentName` that does not exist yet comes back as `create`.
+   */
+  private async locate(
     repos: Repositories,
     actor: Actor,
     input: SiteInput & { parentName?: string | undefined },
     existing: Site | null,
     path = '',
-  ): Promise<{ site: Site; before: Site | null; path: string }> {
+    cache: Lookups = new Lookups(repos),
+  ): Promise<{ issues: Issue[]; country: Place | null; parent: Place | null; parentPath: string | null; create: { code: string; name: string } | null }> {
     const issues: Issue[] = [];
     const at = (f: string) => (path ? `${path}.${f}` : f);
-    const country = await repos.places.findByCode(input.country);
+    const country = await cache.byCode(input.country);
     if (!country || country.level !== 'country') issues.push({ field: at('country'), value: input.country, message: 'no such country' });
     let parent: Place | null = country;
+    let create: { code: string; name: string } | null = null;
     // An edit that does not name the admin area keeps the site where it is (within its country).
     if (!input.parentCode && existing && country && existing.parentId !== country.id) {
       const current = await repos.places.findById(existing.parentId);
       if (current && (await repos.places.isWithin(current.id, country.id))) parent = current;
     }
     if (input.parentCode && country) {
-      parent = await repos.places.findByCode(input.parentCode);
-      if (!parent && input.parentName) {
-        // A site file may carry its admin area (the export does): create it under the country.
-        parent = (await repos.places.upsert({ code: input.parentCode, name: input.parentName, level: 'admin1', parentId: country.id, geometry: null })).place;
-      }
-      if (!parent) issues.push({ field: at('parentCode'), value: input.parentCode, message: 'no place has this code' });
-      else if (!(await repos.places.isWithin(parent.id, country.id)) || parent.level === 'site') {
+      // An admin area outside the caller's scope is reported as unknown: its code is not theirs to learn.
+      parent = await this.visiblePlace(repos, actor, await cache.byCode(input.parentCode), cache);
+      if (!parent && input.parentName) create = { code: input.parentCode, name: input.parentName };
+      else if (!parent) issues.push({ field: at('parentCode'), value: input.parentCode, message: 'no place has this code' });
+      else if (parent.level === 'site' || !(await cache.within(parent.id, country.id))) {
         issues.push({ field: at('parentCode'), value: input.parentCode, message: `is not an admin area of ${input.country}` });
       }
     }
@@ -313,13 +357,35 @@ export class SiteService {
       }
     }
     if (input.code) {
-      const holder = await repos.places.findByCode(input.code);
-      if (holder && holder.id !== existing?.id) issues.push({ field: at('code'), value: input.code, message: 'another place has this code' });
+      const holder = await cache.byCode(input.code);
+      if (holder && holder.id !== existing?.id) {
+        // Name the holder only to someone who may see it; otherwise say no more than that the code is taken.
+        const seen = await this.visiblePlace(repos, actor, holder, cache);
+        issues.push({ field: at('code'), value: input.code, message: seen ? `${seen.level} "${seen.name}" already has this code` : 'this code cannot be used; choose another' });
+      }
     }
-    if (issues.length > 0) throw invalidInput('site', issues);
-    const parentPath = (await repos.places.pathOf(parent!.id))!;
-    if (!inScope(actor, parentPath)) {
+    const parentPath = issues.length === 0 ? await cache.path((create ? country : parent)!.id) : null;
+    if (parentPath && !inScope(actor, parentPath)) {
       throw new AppError('FORBIDDEN', `${input.parentCode ?? input.country} is outside your scope`, { field: at('country') });
+    }
+    return { issues, country, parent: create ? null : parent, parentPath: create ? null : parentPath, create };
+  }
+
+  /** Checks where a site is and writes it. */
+  private async write(
+    repos: Repositories,
+    actor: Actor,
+    input: SiteInput & { parentName?: string | undefined },
+    existing: Site | null,
+    path = '',
+  ): Promise<{ site: Site; before: Site | null; path: string }> {
+    const located = await this.locate(repos, actor, input, existing, path);
+    if (located.issues.length > 0) throw invalidInput('site', located.issues);
+    const country = located.country;
+    let parent = located.parent;
+    if (located.create) {
+      // A site file may carry its admin area (the export does): create it under the country.
+      parent = (await repos.places.upsert({ code: located.create.code, name: located.create.name, level: 'admin1', parentId: country!.id, geometry: null })).place;
     }
     const code = input.code ?? existing?.code ?? `${input.country}-${newUid()}`;
     const { place } = await repos.places.upsert({
@@ -481,31 +547,81 @@ export class SiteService {
     return this.store.transaction(async (repos) => {
       const audit: AuditEntry[] = [];
       let created = 0;
+      // First every record is checked, reading only: a bad last row is refused fast, before any write.
+      const cache = new Lookups(repos);
+      await cache.preload([...new Set(records.flatMap((r) => [r.record.code, r.record.country, r.record.parentCode].filter((c): c is string => !!c)))]);
       const codes = new Set<string>();
-      for (const [k, { line, record, hasPopulations, hasServices, fields }] of records.entries()) {
+      const issues: Issue[] = [];
+      type Plan = (typeof records)[number] & { input: SiteRecord; existing: Site | null; located: Awaited<ReturnType<SiteService['locate']>> };
+      const plans: Plan[] = [];
+      for (const r of records) {
+        const { line, record, fields } = r;
+        const refuse = (found: Issue[]) => issues.push(...found.map((i) => ({ ...i, line })));
+        if (record.code && codes.has(record.code)) {
+          refuse([{ field: 'code', value: record.code, message: 'this code appears earlier in the file' }]);
+          continue;
+        }
+        if (record.code) codes.add(record.code);
+        const holder = record.code ? await cache.byCode(record.code) : null;
+        const found = holder?.level === 'site' ? await repos.sites.get(holder.id) : null;
+        // A site outside the importer's scope is not theirs to change, nor to learn about: the
+        // answer is the one a code held by any other unseen place gets.
+        const existing = found && inScope(actor, (await cache.path(found.id))!) ? found : null;
+        if (found && !existing) {
+          refuse([{ field: 'code', value: record.code, message: 'this code cannot be used; choose another' }]);
+          continue;
+        }
+        const input = existing && fields ? await this.merge(repos, existing, record, fields) : record;
+        let located: Plan['located'];
         try {
-          if (record.code && codes.has(record.code)) {
-            throw invalidInput('site', [{ field: 'code', value: record.code, message: 'this code appears earlier in the file' }]);
-          }
-          if (record.code) codes.add(record.code);
-          const found = record.code ? await repos.sites.getByCode(record.code) : null;
-          // A site outside the importer's scope is not theirs to change (nor to learn about).
-          const existing = found && inScope(actor, (await repos.places.pathOf(found.id))!) ? found : null;
-          if (found && !existing) throw new AppError('FORBIDDEN', `${opts.unit} ${line}: site ${record.code} is outside your scope`);
-          const input = existing && fields ? await this.merge(repos, existing, record, fields) : record;
-          const { site, before, path } = await this.write(repos, actor, input, existing);
-          if (hasPopulations) await this.writePopulations(repos, site.id, record.populations, 'populations.');
-          if (hasServices) await this.writeServices(repos, site.id, record.services, 'services.');
+          located = await this.locate(repos, actor, input, existing, '', cache);
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'FORBIDDEN') throw new AppError('FORBIDDEN', `${opts.unit} ${line}: ${e.message}`, e.details);
+          throw e;
+        }
+        refuse(located.issues);
+        plans.push({ ...r, input, existing, located });
+        if (issues.length >= 50) break;
+      }
+      if (issues.length > 0) throw new AppError('IMPORT_INVALID', describeIssues(issues, opts.unit), issues);
+
+      // Then the writes: new sites under a known place in bulk (batched statements), the rest one by one.
+      const bulk = plans.filter((p) => !p.existing && !p.located.create && !p.hasPopulations && !p.hasServices);
+      const ids = bulk.map(() => newUid());
+      await repos.places.insertPoints(bulk.map((p, k) => ({
+        id: ids[k]!, code: p.input.code ?? `${p.input.country}-${ids[k]}`, name: p.input.name, level: 'site', parentId: p.located.parent!.id,
+        parentPath: p.located.parentPath!, lon: p.input.longitude, lat: p.input.latitude, source: p.input.source ?? null,
+      })));
+      await repos.sites.insertMany(bulk.map((p, k) => ({
+        placeId: ids[k]!, type: p.input.type, countryId: p.located.country!.id, latitude: p.input.latitude, longitude: p.input.longitude,
+        operatingDays: p.input.operatingDays ?? null, operatingHours: p.input.operatingHours ?? null, venue: p.input.venue,
+        assessmentDate: p.input.assessmentDate ?? null, source: p.input.source ?? null, notes: p.input.notes ?? null, illustrative: p.input.illustrative,
+      })));
+      const stored = new Map((await repos.sites.getMany(ids)).map((x) => [x.id, x]));
+      bulk.forEach((p, k) => {
+        audit.push({ actor: actor.label, action: 'create', objectType: 'site', objectId: ids[k]!, before: null, after: stored.get(ids[k]!)!, placePath: `${p.located.parentPath}${ids[k]}/` });
+      });
+      created += bulk.length;
+      let done = bulk.length;
+      opts.onProgress?.(done, records.length);
+      const inBulk = new Set(bulk);
+      for (const p of plans) {
+        if (inBulk.has(p)) continue;
+        try {
+          const { site, before, path } = await this.write(repos, actor, p.input, p.existing);
+          if (p.hasPopulations) await this.writePopulations(repos, site.id, p.record.populations, 'populations.');
+          if (p.hasServices) await this.writeServices(repos, site.id, p.record.services, 'services.');
           if (!before) created++;
           audit.push({ actor: actor.label, action: before ? 'update' : 'create', objectType: 'site', objectId: site.id, before, after: site, placePath: path });
         } catch (e) {
           if (e instanceof AppError && e.code === 'VALIDATION_FAILED') {
-            const issues = (e.details as Issue[]).map((i) => ({ ...i, line }));
-            throw new AppError('IMPORT_INVALID', `${opts.unit} ${line}: ${e.message.replace(/^invalid site: /, '')}`, issues);
+            const found = (e.details as Issue[]).map((i) => ({ ...i, line: p.line }));
+            throw new AppError('IMPORT_INVALID', `${opts.unit} ${p.line}: ${e.message.replace(/^invalid site: /, '')}`, found);
           }
+          if (e instanceof AppError && e.code === 'FORBIDDEN') throw new AppError('FORBIDDEN', `${opts.unit} ${p.line}: ${e.message}`, e.details);
           throw e;
         }
-        opts.onProgress?.(k + 1, records.length);
+        opts.onProgress?.(++done, records.length);
       }
       audit.push({ actor: actor.label, action: 'import', objectType: 'site', objectId: null, details: { source: opts.source, created, updated: records.length - created } });
       await repos.audit.append(audit);

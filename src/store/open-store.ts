@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../domain/errors.js';
+import { compact } from './maintenance.js';
 import { migrate } from './migrate.js';
 import { openPglite } from './pglite-client.js';
 import { openPostgres } from './pg-client.js';
@@ -47,13 +48,14 @@ function isAlive(pid: number): boolean {
  * The embedded database may be opened by one process at a time; two would corrupt it. A lock
  * file holding the owner's pid refuses a second opener and is taken over when its owner is dead.
  */
-function lockDataDir(dataDir: string): () => void {
+function lockDataDir(dataDir: string): { unlock: () => void; stale: boolean } {
   mkdirSync(dataDir, { recursive: true });
   const lock = path.join(dataDir, 'corridor.lock');
+  let stale = false;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      return () => rmSync(lock, { force: true });
+      return { unlock: () => rmSync(lock, { force: true }), stale };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = Number(readFileSync(lock, 'utf8'));
@@ -63,6 +65,8 @@ function lockDataDir(dataDir: string): () => void {
           `the data directory ${dataDir} is in use by another Corridor process (pid ${owner}); stop it first`,
         );
       }
+      // The owner died without closing the store (killed, crashed): PostgreSQL recovers on open.
+      stale = true;
       rmSync(lock, { force: true });
     }
   }
@@ -72,6 +76,7 @@ function lockDataDir(dataDir: string): () => void {
 /** Opens the configured store and, unless told not to, brings its schema up to date. */
 export async function openStore(config: StoreConfig, opts: { migrate?: boolean } = {}): Promise<Store> {
   let store: Store;
+  let crashed = false;
   if (config.databaseUrl) {
     try {
       store = new Store(await openPostgres(config.databaseUrl));
@@ -80,7 +85,8 @@ export async function openStore(config: StoreConfig, opts: { migrate?: boolean }
       throw new AppError('DATABASE_UNAVAILABLE', `cannot connect to PostgreSQL at ${where}: ${(e as Error).message}`);
     }
   } else {
-    const unlock = lockDataDir(config.dataDir);
+    const { unlock, stale } = lockDataDir(config.dataDir);
+    crashed = stale;
     try {
       store = new Store(await openPglite(path.join(config.dataDir, 'pgdata')), unlock);
     } catch (e) {
@@ -88,9 +94,12 @@ export async function openStore(config: StoreConfig, opts: { migrate?: boolean }
       throw e;
     }
   }
-  if (opts.migrate === false) return store;
   try {
-    await migrate(store.db);
+    // A process killed mid-import leaves its rows, rebuilt indexes and WAL behind (hundreds of
+    // MB after a large import; plain VACUUM frees little of it): the first open after it rewrites
+    // the tables and drops the spare WAL. This costs seconds, and only after a crash.
+    if (crashed) await compact(store.db, { full: true });
+    if (opts.migrate !== false) await migrate(store.db);
   } catch (e) {
     await store.close();
     throw e;

@@ -80,6 +80,31 @@ export class PlaceRepository {
     return rows[0] ? toPlace(rows[0]) : null;
   }
 
+  /** The places holding any of these codes (one statement per 5,000 codes). */
+  async findByCodes(codes: string[]): Promise<Place[]> {
+    const out: Place[] = [];
+    for (let i = 0; i < codes.length; i += 5000) {
+      const rows = await this.db.query<PlaceRow>(`SELECT ${COLUMNS} FROM places WHERE code = ANY ($1::text[])`, [codes.slice(i, i + 5000)]);
+      out.push(...rows.map(toPlace));
+    }
+    return out;
+  }
+
+  /** Inserts new point places under known parents, 1,000 per statement (an import's bulk write). */
+  async insertPoints(rows: { id: string; code: string; name: string; level: string; parentId: string; parentPath: string; lon: number; lat: number; source: string | null }[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      const part = rows.slice(i, i + 1000);
+      const col = <K extends keyof (typeof part)[number]>(k: K) => part.map((r) => r[k]);
+      await this.db.query(
+        `INSERT INTO places (id, code, name, level, parent_id, path, geometry, min_lon, min_lat, max_lon, max_lat, source)
+         SELECT id, code, name, level, parent_id, parent_path || id || '/', jsonb_build_object('type', 'Point', 'coordinates', jsonb_build_array(lon, lat)), lon, lat, lon, lat, source
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::text[])
+           AS t(id, code, name, level, parent_id, parent_path, lon, lat, source)`,
+        [col('id'), col('code'), col('name'), col('level'), col('parentId'), col('parentPath'), col('lon'), col('lat'), col('source')],
+      );
+    }
+  }
+
   async findByCode(code: string): Promise<Place | null> {
     const rows = await this.db.query<PlaceRow>(`SELECT ${COLUMNS} FROM places WHERE code = $1`, [code]);
     return rows[0] ? toPlace(rows[0]) : null;

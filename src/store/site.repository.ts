@@ -126,6 +126,33 @@ export class SiteRepository {
     return rows[0] ? toSite(rows[0]) : null;
   }
 
+  /** The sites with these ids. */
+  async getMany(ids: string[]): Promise<Site[]> {
+    const out: Site[] = [];
+    for (let i = 0; i < ids.length; i += 5000) {
+      out.push(...(await this.db.query<SiteRow>(`${SELECT} WHERE p.id = ANY ($1::text[])`, [ids.slice(i, i + 5000)])).map(toSite));
+    }
+    return out;
+  }
+
+  /** Inserts the site columns of new places, 1,000 per statement (an import's bulk write). */
+  async insertMany(rows: (SiteFields & { placeId: string })[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      const part = rows.slice(i, i + 1000);
+      const col = <K extends keyof (typeof part)[number]>(k: K) => part.map((r) => r[k]);
+      await this.db.query(
+        `INSERT INTO sites (place_id, type, country_id, latitude, longitude, operating_days, operating_hours, venue, assessment_date, source, notes, illustrative)
+         SELECT place_id, type, country_id, latitude, longitude, operating_days, operating_hours, venue::jsonb, assessment_date::date, source, notes, illustrative
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::boolean[])
+           AS t(place_id, type, country_id, latitude, longitude, operating_days, operating_hours, venue, assessment_date, source, notes, illustrative)`,
+        [
+          col('placeId'), col('type'), col('countryId'), col('latitude'), col('longitude'), col('operatingDays'), col('operatingHours'),
+          part.map((r) => JSON.stringify(r.venue)), col('assessmentDate'), col('source'), col('notes'), col('illustrative'),
+        ],
+      );
+    }
+  }
+
   /** Writes the site columns of place `placeId` (creating or replacing them). */
   async save(placeId: string, s: SiteFields): Promise<void> {
     await this.db.query(

@@ -84,6 +84,24 @@ export class Store {
     }
   }
 
+  /**
+   * Runs `fn` in a transaction that is always rolled back, and returns what it returned: a
+   * validate-only import runs every check and count of the real one and leaves the store as it was.
+   */
+  async rehearse<R>(fn: (repos: Repositories) => Promise<R>): Promise<R> {
+    const rollback = Symbol('rollback');
+    let result: { value: R } | undefined;
+    try {
+      await this.db.transaction(async (tx) => {
+        result = { value: await fn(repositories(tx)) };
+        throw rollback;
+      });
+    } catch (e) {
+      if (e !== rollback) throw e;
+    }
+    return result!.value;
+  }
+
   async close(): Promise<void> {
     await this.db.close();
     this.onClose();

@@ -9,6 +9,7 @@ import {
   DataValueQuerySchema,
   DataValueSetSchema,
   ImportOptionsSchema,
+  MetadataImportOptionsSchema,
   ImportSummarySchema,
   MetadataReportSchema,
   MetadataSchema,
@@ -120,10 +121,11 @@ export const monitoringRoutes = [
     operationId: 'importMetadata',
     summary: 'Import DHIS2 metadata JSON (organisation units, categories, data elements, data sets, indicators), atomically',
     tags: ['monitoring'],
+    query: MetadataImportOptionsSchema,
     body: MetadataSchema,
-    responses: { 200: { description: 'What was created and updated', content: { 'application/json': MetadataReportSchema } } },
-    async handler({ body, services, actor }) {
-      return services.metadata.import(actor, body);
+    responses: { 200: { description: 'What was created and updated (with importMode=VALIDATE: what would be; nothing is stored)', content: { 'application/json': MetadataReportSchema } } },
+    async handler({ query, body, services, actor }) {
+      return services.metadata.import(actor, body, query);
     },
   }),
   defineRoute({

@@ -17,9 +17,10 @@ import { formatDhis2Csv, parseDhis2Csv } from '../../monitoring/interop/dhis2-cs
 import { formatDhis2Xml, parseDhis2Xml } from '../../monitoring/interop/dhis2-xml.js';
 import { parseAdx } from '../../monitoring/interop/adx.js';
 import type { Services } from '../../app.js';
-import { aboutFile, LOCAL_ACTOR, readInputFile, withServices, type GlobalOptions } from '../context.js';
+import { aboutFile, encodingOption, LOCAL_ACTOR, readInputFile, withServices, type GlobalOptions } from '../context.js';
 import { printJson, progress } from '../output.js';
 import { remoteGet, remoteOf, remotePost, type Remote } from '../remote.js';
+import type { Encoding } from '../../lib/text.js';
 
 /**
  * `corridor import dhis2 | dhis2-metadata` and `corridor export dhis2` (DESIGN §4): the DHIS2
@@ -72,6 +73,7 @@ function parseDataValueSet(format: Exclude<Format, 'adx'>, text: string): DataVa
 
 interface ImportFlags {
   format?: Format;
+  encoding?: Encoding;
   dryRun?: boolean;
   idScheme: 'uid' | 'code' | 'name';
   dataElementIdScheme?: 'uid' | 'code' | 'name';
@@ -159,6 +161,7 @@ export function importCommand(): Command {
       'import a DHIS2 dataValueSet (JSON, CSV, DXF2 XML or ADX) and print the DHIS2 import summary; exits 1 when its status is ERROR (under --atomic all, any conflict stores nothing)',
     )
     .addOption(new Option('--format <format>', 'file format (default: from the extension: .json, .csv, .xml; .adx or .adx.xml for ADX)').choices(FORMATS))
+    .addOption(encodingOption())
     .option('--dry-run', 'check and count everything, store nothing')
     .addOption(schemeOption('--id-scheme', 'how the file names data elements, org units and category option combos').default('uid'))
     .addOption(schemeOption('--data-element-id-scheme', 'for data elements (default: --id-scheme)'))
@@ -180,7 +183,7 @@ export function importCommand(): Command {
         if (!format) {
           throw new AppError('IMPORT_INVALID', `unknown file type "${path.extname(file) || '(none)'}"; use .json, .csv, .xml or .adx, or --format ${FORMATS.join('|')}`);
         }
-        const text = readInputFile(file);
+        const text = readInputFile(file, flags.encoding);
         return remote ? importRemotely(remote, format, text, opts) : importLocally(cmd, name, format, text, opts);
       });
       if (global.json) printJson(summary);
@@ -193,22 +196,25 @@ export function importCommand(): Command {
     .description(
       'import DHIS2 metadata JSON (organisationUnits, categoryOptions, categories, categoryCombos, categoryOptionCombos, dataElements, dataSets, indicators); all or nothing',
     )
-    .action(async (file: string, _opts: unknown, cmd: Command) => {
+    .addOption(encodingOption())
+    .option('--dry-run', 'check and count everything, store nothing (importMode=VALIDATE)')
+    .action(async (file: string, opts: { encoding?: Encoding; dryRun?: boolean }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const remote = remoteOf(global);
       const name = path.basename(file);
       const report = await aboutFile(file, async () => {
-        const text = readInputFile(file);
+        const text = readInputFile(file, opts.encoding);
         const raw = parseJson(text);
         const parsed = MetadataSchema.safeParse(raw);
         if (!parsed.success) throw invalid('metadata', parsed.error, raw);
-        if (remote) return (await remotePost(remote, '/api/metadata', text, 'application/json')).json as MetadataReport;
-        return withServices(cmd, (s) => s.metadata.import(LOCAL_ACTOR, parsed.data));
+        const importMode = opts.dryRun ? ('VALIDATE' as const) : ('COMMIT' as const);
+        if (remote) return (await remotePost(remote, `/api/metadata?importMode=${importMode}`, text, 'application/json')).json as MetadataReport;
+        return withServices(cmd, (s) => s.metadata.import(LOCAL_ACTOR, parsed.data, { importMode }));
       });
       if (global.json) return printJson(report);
       const counts = (stats: { created: number; updated: number; deleted?: number }) =>
         `${stats.created} created, ${stats.updated} updated${stats.deleted ? `, ${stats.deleted} deleted` : ''}`;
-      console.log(`${name}: ${counts(report.stats)}`);
+      console.log(`${name}: ${counts(report.stats)}${opts.dryRun ? ' (dry run: nothing stored)' : ''}`);
       const width = Math.max(0, ...report.typeReports.map((t) => t.klass.length));
       for (const t of report.typeReports) console.log(`  ${t.klass.padEnd(width)}  ${counts(t.stats)}`);
     });

@@ -4,10 +4,11 @@ import { AppError, describeIssues } from '../../domain/errors.js';
 import { PlaceQuerySchema } from '../../domain/place.js';
 import { parsePlaceFile, placeFileFormat } from '../../registry/index.js';
 import { zodIssues } from '../../domain/validation.js';
-import { aboutFile, LOCAL_ACTOR, readInputFile, withServices, type GlobalOptions } from '../context.js';
+import { aboutFile, encodingOption, LOCAL_ACTOR, readInputFile, withServices, type GlobalOptions } from '../context.js';
 import { printJson, printTable, progress } from '../output.js';
 import { remoteGet, remoteOf } from '../remote.js';
 import type { Services } from '../../app.js';
+import type { Encoding } from '../../lib/text.js';
 
 /** `corridor places …`: the place hierarchy. */
 export function placesCommand(): Command {
@@ -17,12 +18,13 @@ export function placesCommand(): Command {
     .command('import <file>')
     .description('import places from GeoJSON (properties: name, code, level, parent, id) or CSV (name, code, level, parent, latitude, longitude, id); all or nothing')
     .option('--parent <code>', 'parent place code for rows that name none (e.g. KEN)')
-    .action(async (file: string, opts: { parent?: string }, cmd: Command) => {
+    .addOption(encodingOption())
+    .action(async (file: string, opts: { parent?: string; encoding?: Encoding }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const name = path.basename(file);
       const result = await aboutFile(file, async () => {
         const format = placeFileFormat(file);
-        const rows = parsePlaceFile(readInputFile(file), format);
+        const rows = parsePlaceFile(readInputFile(file, opts.encoding), format);
         const bar = progress(`Importing ${name}`, rows.length);
         try {
           return await withServices(cmd, (s) =>

@@ -5,9 +5,10 @@ import { AppError } from '../../domain/errors.js';
 import { loadDemo } from '../../registry/seed.js';
 import { loadDemoMonitoring } from '../../monitoring/demo-data.js';
 import { parseFlowCsv, parseSiteCsv, parseSiteGeoJson } from '../../registry/site-import.js';
-import { aboutFile, LOCAL_ACTOR, readInputFile, withServices, type GlobalOptions } from '../context.js';
+import { aboutFile, encodingOption, LOCAL_ACTOR, readInputFile, withServices, type GlobalOptions } from '../context.js';
 import { printJson, progress } from '../output.js';
 import { remoteGet, remoteOf } from '../remote.js';
+import type { Encoding } from '../../lib/text.js';
 
 /** `corridor sites …`: import and export spaces of vulnerability. */
 export function sitesCommand(): Command {
@@ -15,12 +16,13 @@ export function sitesCommand(): Command {
   sites
     .command('import <file>')
     .description('import sites from GeoJSON (points; properties as the export writes them, with populations and services) or CSV (the --format csv columns, or an HXL export); all or nothing; sites whose code exists are updated')
-    .action(async (file: string, _opts: unknown, cmd: Command) => {
+    .addOption(encodingOption())
+    .action(async (file: string, opts: { encoding?: Encoding }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const ext = path.extname(file).toLowerCase();
       const result = await aboutFile(file, async () => {
         if (!['.geojson', '.json', '.csv'].includes(ext)) throw new AppError('IMPORT_INVALID', `unknown file type "${ext || '(none)'}"; use .geojson, .json or .csv`);
-        const text = readInputFile(file);
+        const text = readInputFile(file, opts.encoding);
         const unit = ext === '.csv' ? ('line' as const) : ('feature' as const);
         const records = unit === 'line' ? parseSiteCsv(text) : parseSiteGeoJson(text);
         const bar = progress(`Importing ${path.basename(file)}`, records.length);
@@ -87,10 +89,11 @@ export function flowsCommand(): Command {
   flows
     .command('import <file>')
     .description('import flows from CSV: from,to,corridor,period_start,period_end,sex,age_band,nationality,reason,count,source,illustrative (all or nothing)')
-    .action(async (file: string, _opts: unknown, cmd: Command) => {
+    .addOption(encodingOption())
+    .action(async (file: string, opts: { encoding?: Encoding }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const result = await aboutFile(file, async () => {
-        const records = parseFlowCsv(readInputFile(file));
+        const records = parseFlowCsv(readInputFile(file, opts.encoding));
         return withServices(cmd, (s) => s.corridors.addFlows(LOCAL_ACTOR, records, { unit: 'line' }));
       });
       if (global.json) printJson({ created: result.created });

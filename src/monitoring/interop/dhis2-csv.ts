@@ -1,6 +1,7 @@
 import type { DataValueOut, DataValueSetInput } from '../../domain/monitoring.js';
 import { AppError } from '../../domain/errors.js';
 import { parseCsv, toCsv } from '../../lib/csv.js';
+import { clip } from '../../lib/text.js';
 
 /** DHIS2's dataValueSets CSV columns, in order (the first row is a header and is skipped). */
 export const DHIS2_CSV_HEADER = [
@@ -26,7 +27,7 @@ function flag(line: number, column: string, raw: string | undefined): boolean | 
   if (s === undefined || s === '') return undefined;
   if (s === 'true') return true;
   if (s === 'false') return false;
-  throw invalid(line, `${column} must be true or false, not "${raw}"`);
+  throw invalid(line, `${column} must be true or false, not "${clip(raw ?? "")}"`);
 }
 
 /**

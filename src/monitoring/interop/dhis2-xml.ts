@@ -1,5 +1,6 @@
 import type { DataValueInput, DataValueOut, DataValueSetInput } from '../../domain/monitoring.js';
 import { AppError } from '../../domain/errors.js';
+import { clip } from '../../lib/text.js';
 
 export const DXF2_NAMESPACE = 'http://dhis2.org/schema/dxf/2.0';
 
@@ -156,7 +157,7 @@ function bool(el: XmlElement, attr: string): boolean | undefined {
   const v = el.attrs[attr];
   if (v === undefined || v === '') return undefined;
   if (v === 'true' || v === 'false') return v === 'true';
-  throw invalid(el.line, `${attr} must be true or false, not "${v}"`);
+  throw invalid(el.line, `${attr} must be true or false, not "${clip(v)}"`);
 }
 
 /** Parses a DXF2 <dataValueSet> into the JSON import shape. */
@@ -167,6 +168,9 @@ export function parseDhis2Xml(text: string): DataValueSetInput {
   for (const key of ['dataSet', 'completeDate', 'period', 'orgUnit', 'attributeOptionCombo'] as const) {
     if (root.attrs[key] !== undefined) set[key] = root.attrs[key];
   }
+  // DHIS2 reads dryRun from the document too: a dry run asked for anywhere must never write.
+  const dryRun = bool(root, 'dryRun');
+  if (dryRun !== undefined) set.dryRun = dryRun;
   for (const el of root.children) {
     if (el.name !== 'dataValue') throw invalid(el.line, `<dataValueSet> may hold only <dataValue>, not <${el.name}>`);
     if (el.children.length) throw invalid(el.children[0]!.line, '<dataValue> holds no elements');
