@@ -19,7 +19,7 @@ import {
 import { childLevel, levelRank, PLACE_LEVELS, type Place, type PlaceLevel } from '../domain/place.js';
 import type { AuditEntry, Repositories, Store } from '../store/index.js';
 import type { CategoryOptionComboRow, DataElementRow, DataSetRow, MetadataKind } from '../store/metadata.repository.js';
-import { changedFields } from '../registry/write-scope.js';
+import { changedFields } from '../domain/write-scope.js';
 import { conform } from '../lib/input.js';
 import { parseExpression, references } from './expression.js';
 import { isPeriodType } from './periods.js';

@@ -5,7 +5,7 @@ import { newUid } from '../lib/uid.js';
 import type { Repositories, Store } from '../store/index.js';
 import type { CorridorRow } from '../store/corridor.repository.js';
 import type { FlowFilter, FlowStored } from '../store/flow.repository.js';
-import { spansBeyondScope } from './write-scope.js';
+import { spansBeyondScope } from '../domain/write-scope.js';
 
 /**
  * Resolves place codes to ids, naming the field of each unknown one. A place outside the actor's

@@ -8,7 +8,7 @@ import { newUid } from '../lib/uid.js';
 import { DATA_DIR } from '../paths.js';
 import type { Repositories, Store } from '../store/index.js';
 import type { ProjectRow } from '../store/project.repository.js';
-import { changedFields, spansBeyondScope } from './write-scope.js';
+import { changedFields, spansBeyondScope } from '../domain/write-scope.js';
 
 /** A project's own fields: only an actor whose scope covers the whole project may change them. */
 const PROJECT_OWN_FIELDS = ['code', 'title', 'description', 'status', 'startDate', 'endDate', 'donors', 'objectives', 'beneficiaryGroups', 'sectors', 'targets', 'illustrative'];

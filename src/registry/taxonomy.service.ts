@@ -5,7 +5,7 @@ import { newUid } from '../lib/uid.js';
 import type { Store } from '../store/index.js';
 import type { GroupRow } from '../store/reference.repository.js';
 import { needsOf } from './gaps.js';
-import { refuseSharedChange } from './write-scope.js';
+import { refuseSharedChange } from '../domain/write-scope.js';
 
 /** The population taxonomy and groups (data, extensible by a programme), and site and service types. */
 export class TaxonomyService {

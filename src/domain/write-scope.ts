@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.js';
+import { AppError } from './errors.js';
 
 /**
  * The refusal of a write to a record that also covers places outside the actor's scope (docs/access.md,
