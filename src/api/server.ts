@@ -5,8 +5,8 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { AppError, describeIssues } from '../domain/errors.js';
 import { WEB_DIR } from '../paths.js';
-import { jsonDepth, MAX_JSON_DEPTH, zodIssues } from '../domain/validation.js';
-import { refuseDeepJson } from '../lib/json.js';
+import { conform } from '../lib/input.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../lib/json.js';
 import { decodeHttpBody } from '../lib/text.js';
 import { ANONYMOUS, authenticate } from './auth.js';
 import { answerClientError } from './client-error.js';
@@ -25,10 +25,7 @@ function parseInput(schema: RouteDef['query'], input: unknown, where: string): u
     const issues = [{ field: deep.path || where, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }];
     throw new AppError('VALIDATION_FAILED', `invalid ${where}: ${describeIssues(issues)}`, issues);
   }
-  const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const issues = zodIssues(result.error, input, where);
-  throw new AppError('VALIDATION_FAILED', `invalid ${where}: ${describeIssues(issues)}`, issues);
+  return conform(schema, input ?? {}, where);
 }
 
 /** Turns a text body (CSV, XML) into the route's input with the decoder of its media type. */
@@ -92,7 +89,6 @@ export async function buildServer(
     let text: string;
     try {
       text = decode(req, body as Buffer);
-      refuseDeepJson(text);
     } catch (e) {
       return done(e as Error, undefined);
     }

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { AppError } from '../domain/errors.js';
 import { openServices, type Services } from '../app.js';
 import { resolveStoreConfig } from '../store/index.js';
-import { ENCODINGS, importText, type Encoding } from '../lib/text.js';
+import { decodeText, ENCODINGS, type Encoding } from '../lib/text.js';
 
 /** Options every command takes (they may stand before or after the command name). */
 export interface GlobalOptions {
@@ -53,7 +53,7 @@ export function readInputFile(file: string, encoding?: Encoding): string {
     const code = (e as NodeJS.ErrnoException).code;
     throw new AppError('FILE_NOT_FOUND', code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code})`);
   }
-  return importText(bytes, { encoding });
+  return decodeText(bytes, { encoding });
 }
 
 /** Runs work on a file's content so that every error about it starts with the file's name. */

@@ -75,11 +75,21 @@ export class AppError extends Error {
   }
 }
 
-/** A value as a message quotes it: long text is cut to its start, structures are left out (a 10 MB field or 10,000-deep array must not come back whole). */
+/**
+ * A value as an error may echo it (message and details): long text cut to its start, a list or an
+ * object named by kind, so that a 10 MB field or a 10,000-deep array never comes back whole.
+ */
+export function echoable(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > 80 ? `${value.slice(0, 40)}… (${value.length} characters)` : value;
+  if (Array.isArray(value)) return '(a list)';
+  if (value !== null && typeof value === 'object') return '(an object)';
+  return value;
+}
+
+/** " (value …)" for a value, or nothing for a list, an object or no value. */
 function quoted(value: unknown): string {
   if (value === undefined || (value !== null && typeof value === 'object')) return '';
-  const s = typeof value === 'string' && value.length > 80 ? `${value.slice(0, 40)}… (${value.length} characters)` : value;
-  return ` (value ${JSON.stringify(s)})`;
+  return ` (value ${JSON.stringify(echoable(value))})`;
 }
 
 /** Names of fields that hold secrets (password, currentPassword, newPassword, token, secret…). */

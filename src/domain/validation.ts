@@ -1,5 +1,5 @@
 import * as z from './zod.js';
-import { isSecretField, type Issue } from './errors.js';
+import { echoable, isSecretField, type Issue } from './errors.js';
 
 /**
  * Messages for a programme officer rather than a developer: "must be one of country, admin1"
@@ -50,48 +50,6 @@ export const isoDate = z
 export const isoDateTime = z.iso
   .datetime({ offset: true, error: 'must be a date and time as YYYY-MM-DDThh:mm:ssZ' })
   .refine(isCalendarDate, { message: 'is not a calendar date', abort: true });
-
-/** How deep JSON input may nest: far beyond any Corridor document, far below a stack overflow. */
-export const MAX_JSON_DEPTH = 64;
-
-interface Frame {
-  v: object;
-  d: number;
-  key: string;
-  up: Frame | null;
-}
-
-/**
- * The nesting depth of a parsed JSON value, found without recursion (so 10,000 deep is safe),
- * and the path of the first place that reaches `stopAt` ("dataValues.0.comment").
- */
-export function jsonDepth(value: unknown, stopAt = MAX_JSON_DEPTH + 1): { depth: number; path: string } {
-  let max = 0;
-  if (!value || typeof value !== 'object') return { depth: 0, path: '' };
-  const stack: Frame[] = [{ v: value, d: 1, key: '', up: null }];
-  while (stack.length) {
-    const f = stack.pop()!;
-    if (f.d > max) max = f.d;
-    if (max >= stopAt) {
-      const keys: string[] = [];
-      for (let at: Frame | null = f; at?.up; at = at.up) keys.unshift(at.key);
-      // The field: the path up to its last name among the first few keys (not the list inside it).
-      const head = keys.slice(0, 4);
-      const named = head.findLastIndex((k) => !/^\d+$/.test(k));
-      return { depth: max, path: head.slice(0, named + 1).join('.') };
-    }
-    for (const [key, child] of Object.entries(f.v)) if (child && typeof child === 'object') stack.push({ v: child as object, d: f.d + 1, key, up: f });
-  }
-  return { depth: max, path: '' };
-}
-
-/** A value as an error may echo it: scalars as they are (long text cut), objects and arrays by kind only. */
-function echoable(v: unknown): unknown {
-  if (typeof v === 'string') return v.length > 200 ? `${v.slice(0, 200)}…` : v;
-  if (Array.isArray(v)) return '(a list)';
-  if (v && typeof v === 'object') return '(an object)';
-  return v;
-}
 
 /** Turns zod issues into Corridor issues naming the field and value that were wrong (never the value of a secret field). */
 export function zodIssues(error: z.ZodError, input: unknown, where: string): Issue[] {

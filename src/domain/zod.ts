@@ -15,6 +15,11 @@ export function hasLoneSurrogate(s: string): boolean {
 export const NUL_MESSAGE = 'must not contain a NUL character (\\0)';
 export const SURROGATE_MESSAGE = 'must be valid Unicode text (it holds a lone UTF-16 surrogate)';
 
+/** What is wrong with text that cannot be stored, or null: for readers that check fields by hand. */
+export function textProblem(s: string): string | null {
+  return hasNul(s) ? NUL_MESSAGE : hasLoneSurrogate(s) ? SURROGATE_MESSAGE : null;
+}
+
 /**
  * zod's string with Corridor's text rules: no NUL and no lone surrogate, so that such input is
  * refused naming its field instead of failing in the database. Every schema of the app builds

@@ -81,34 +81,51 @@ export function locateJsonError(text: string): string {
   }
 }
 
-/** No file or body Corridor reads nests deeper; deeper JSON is refused before anything walks it. */
+/** How deep JSON input may nest: far beyond any Corridor document, far below a stack overflow. */
 export const MAX_JSON_DEPTH = 64;
 
-/** Throws IMPORT_INVALID when JSON text nests arrays and objects deeper than MAX_JSON_DEPTH (a scan, no recursion). */
-export function refuseDeepJson(text: string): void {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > MAX_JSON_DEPTH) {
-        const line = text.slice(0, i).split('\n').length;
-        throw new AppError('IMPORT_INVALID', `not accepted JSON: line ${line}: nested more than ${MAX_JSON_DEPTH} levels deep`);
-      }
-    } else if (c === 0x5d || c === 0x7d) depth--;
+interface Frame {
+  v: object;
+  d: number;
+  key: string;
+  up: Frame | null;
+}
+
+/**
+ * The nesting depth of a parsed JSON value, found without recursion (so 10,000 deep is safe),
+ * and the path of the first place that reaches `stopAt` ("dataValues.0.comment").
+ */
+export function jsonDepth(value: unknown, stopAt = MAX_JSON_DEPTH + 1): { depth: number; path: string } {
+  let max = 0;
+  if (!value || typeof value !== 'object') return { depth: 0, path: '' };
+  const stack: Frame[] = [{ v: value, d: 1, key: '', up: null }];
+  while (stack.length) {
+    const f = stack.pop()!;
+    if (f.d > max) max = f.d;
+    if (max >= stopAt) {
+      const keys: string[] = [];
+      for (let at: Frame | null = f; at?.up; at = at.up) keys.unshift(at.key);
+      // The field: the path up to its last name among the first few keys (not the list inside it).
+      const head = keys.slice(0, 4);
+      const named = head.findLastIndex((k) => !/^\d+$/.test(k));
+      return { depth: max, path: head.slice(0, named + 1).join('.') };
+    }
+    for (const [key, child] of Object.entries(f.v)) if (child && typeof child === 'object') stack.push({ v: child as object, d: f.d + 1, key, up: f });
   }
+  return { depth: max, path: '' };
 }
 
 /** Parses JSON, or throws IMPORT_INVALID saying at which line and column it is malformed (or that it nests too deep). */
 export function parseJson(text: string): unknown {
-  refuseDeepJson(text);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text); // iterative in V8: any depth parses; what walks it next must not recurse
   } catch {
     throw new AppError('IMPORT_INVALID', `not valid JSON: ${locateJsonError(text)}`);
   }
+  const deep = jsonDepth(value);
+  if (deep.depth > MAX_JSON_DEPTH) {
+    throw new AppError('IMPORT_INVALID', `not accepted JSON: ${deep.path ? `field "${deep.path}": ` : ''}nested deeper than ${MAX_JSON_DEPTH} levels`, { field: deep.path });
+  }
+  return value;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHttpBody, decodeText, importText, unstorableText } from './text.js';
+import { decodeHttpBody, decodeText } from './text.js';
 
 describe('decodeText', () => {
   const text = 'name,code\nMurang’a,KE-021\n';
@@ -26,12 +26,5 @@ describe('decodeText', () => {
     const latin1 = Buffer.from('Caf\xe9', 'latin1');
     expect(() => decodeHttpBody(latin1, 'text/csv')).toThrow(/request body is not UTF-8.*charset=ISO-8859-1/);
     expect(decodeHttpBody(latin1, 'text/csv; charset=ISO-8859-1')).toBe('Café');
-  });
-
-  it('refuses NUL and lone surrogates, naming the line', () => {
-    expect(unstorableText('a\nb\u0000')).toBe('line 2: a NUL character, which cannot be stored');
-    expect(unstorableText('x\uD800y')).toMatch(/lone UTF-16 surrogate/);
-    expect(unstorableText('ok \uD83D\uDE00')).toBeNull();
-    expect(() => importText(Buffer.from('a\u0000'))).toThrow(/NUL/);
   });
 });

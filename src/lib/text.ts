@@ -90,43 +90,6 @@ export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/**
- * The first NUL or lone UTF-16 surrogate in text, as a message naming its line, or null: neither
- * can be stored (PostgreSQL refuses both in text and jsonb), so an importer refuses them up front.
- */
-export function unstorableText(text: string): string | null {
-  // eslint-disable-next-line no-control-regex
-  const m = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);
-  if (!m) return null;
-  const line = text.slice(0, m.index).split('\n').length;
-  return `line ${line}: ${m[0] === '\u0000' ? 'a NUL character' : 'a lone UTF-16 surrogate'}, which cannot be stored`;
-}
-
-/** Decodes, then refuses NUL and lone surrogates (file imports: text that cannot be stored is refused whole). */
-export function importText(bytes: Uint8Array, opts: Parameters<typeof decodeText>[1] = {}): string {
-  const text = decodeText(bytes, opts);
-  const bad = unstorableText(text);
-  if (bad) throw new AppError('IMPORT_INVALID', `${opts.what ?? 'the file'}: ${bad}`);
-  return text;
-}
-
-/** The path and problem of the first string in parsed input holding a NUL or a lone surrogate, or null. */
-export function unstorableValue(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') {
-    const bad = unstorableText(value);
-    return bad ? `${path || 'value'}: ${bad.replace(/^line \d+: /, '')}` : null;
-  }
-  if (value === null || typeof value !== 'object') return null;
-  const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [path ? `.${k}` : k, v] as const);
-  for (const [k, v] of entries) {
-    const keyBad = Array.isArray(value) ? null : unstorableText(k);
-    if (keyBad) return `${path || 'value'}: a property name holds ${keyBad.replace(/^line \d+: /, '')}`;
-    const bad = unstorableValue(v, `${path}${k}`);
-    if (bad) return bad;
-  }
-  return null;
-}
-
 /** The encoding a Content-Type's charset names, if it is one an import reads (else UTF-8). */
 function charsetOf(contentType: string | undefined): Encoding | undefined {
   const m = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '');

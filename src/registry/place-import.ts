@@ -6,6 +6,7 @@ import { geometryProblem } from '../lib/geo.js';
 import { parseJson } from '../lib/json.js';
 import { clip } from '../lib/text.js';
 import { isUid } from '../lib/uid.js';
+import { textProblem } from '../domain/zod.js';
 
 /** A place read from an import file, before its parent is resolved. */
 export interface PlaceImportRow {
@@ -40,6 +41,11 @@ function checkRow(
   issues: Issue[],
 ): PlaceImportRow | null {
   const before = issues.length;
+  for (const field of ['id', 'code', 'name', 'level', 'parent'] as const) {
+    const problem = raw[field] === undefined ? null : textProblem(raw[field]);
+    if (problem) issues.push({ line, field, message: problem });
+  }
+  if (issues.length > before) return null;
   if (!raw.name) issues.push({ line, field: 'name', message: 'a place needs a name' });
   else if (raw.name.length > 200) issues.push({ line, field: 'name', value: raw.name.slice(0, 40) + '…', message: 'name is longer than 200 characters' });
   if (raw.level && !(PLACE_LEVELS as readonly string[]).includes(raw.level)) {

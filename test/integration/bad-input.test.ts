@@ -8,7 +8,7 @@ import { servicesFor, type Services } from '../../src/app.js';
 import { z } from '../../src/domain/validation.js';
 import { as, userWithToken } from '../support/auth.js';
 import { freshStore } from '../support/databases.js';
-import { fingerprint } from '../support/store-fingerprint.js';
+import { fingerprint } from '../support/fingerprint.js';
 
 /**
  * Each cause of a 500 on bad input (issue 10, defect 4) and each silently accepted query
@@ -47,20 +47,20 @@ function expectInvalid(res: LightMyRequestResponse, field: string) {
 
 describe('bad input is a 4xx naming the field, never a 500, and changes nothing', () => {
   it('refuses a NUL byte in a body field, a query parameter and a path segment', async () => {
-    const before = await fingerprint(services.store);
+    const before = await fingerprint(services.store.db);
     expectInvalid(await admin.send('POST', '/api/sites', { ...site, name: 'Busia\u0000' }), 'name');
     expectInvalid(await admin.send('POST', '/api/sites', { ...site, notes: 'a\u0000b' }), 'notes');
     expectInvalid(await admin.get('/api/sites?q=a%00b'), 'q');
     expectInvalid(await admin.get('/api/dataValueSets?orgUnit=a%00b'), 'orgUnit');
     expectInvalid(await admin.send('PUT', '/api/policies/a%00b', { country: 'UGA', restriction: 'deportation', status: 'none', citation: 'x', lastVerified: '2024-01-01' }), 'id');
-    expect(await fingerprint(services.store)).toEqual(before);
+    expect(await fingerprint(services.store.db)).toEqual(before);
   });
 
   it('refuses a lone UTF-16 surrogate, which PostgreSQL refuses in jsonb', async () => {
-    const before = await fingerprint(services.store);
+    const before = await fingerprint(services.store.db);
     expectInvalid(await admin.send('POST', '/api/projects', { ...project, donors: [{ name: 'x\uD800', amountUsd: 1 }] }), 'donors.0.name');
     expectInvalid(await admin.send('POST', '/api/sites', { ...site, name: '\uDC00Busia' }), 'name');
-    expect(await fingerprint(services.store)).toEqual(before);
+    expect(await fingerprint(services.store.db)).toEqual(before);
   });
 
   it('refuses calendar-impossible dates', async () => {
@@ -141,20 +141,20 @@ describe('requests Node refuses before Fastify (huge headers, a malformed reques
 
 describe('unknown query parameters are refused on every route (defect 11)', () => {
   it('refuses POST /api/sites?dryRun=1 and creates nothing', async () => {
-    const before = await fingerprint(services.store);
+    const before = await fingerprint(services.store.db);
     const res = await app.inject({ method: 'POST', url: '/api/sites?dryRun=1', payload: site, headers: { authorization: bearer } });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', message: 'invalid query: field "dryRun": unknown query parameter "dryRun"' } });
-    expect(await fingerprint(services.store)).toEqual(before);
+    expect(await fingerprint(services.store.db)).toEqual(before);
   });
 
-  it('refuses POST /api/metadata?dryRun=true and imports nothing', async () => {
-    const before = await fingerprint(services.store);
+  it('refuses POST /api/metadata with a parameter it does not document (?dryrun=true) and imports nothing', async () => {
+    const before = await fingerprint(services.store.db);
     const body = { dataElements: [{ id: 'BadInput001', name: 'Bad input', shortName: 'Bad input', valueType: 'INTEGER', aggregationType: 'SUM', domainType: 'AGGREGATE' }] };
-    const res = await app.inject({ method: 'POST', url: '/api/metadata?dryRun=true', payload: body, headers: { authorization: bearer } });
+    const res = await app.inject({ method: 'POST', url: '/api/metadata?dryrun=true', payload: body, headers: { authorization: bearer } });
     expect(res.statusCode).toBe(400);
-    expect(res.json<{ error: { message: string } }>().error.message).toContain('"dryRun"');
-    expect(await fingerprint(services.store)).toEqual(before);
+    expect(res.json<{ error: { message: string } }>().error.message).toContain('"dryrun"');
+    expect(await fingerprint(services.store.db)).toEqual(before);
   });
 
   it('keeps the DHIS2 parameters the data value routes document', async () => {

@@ -5,7 +5,7 @@ import { buildServer } from '../../src/api/server.js';
 import { servicesFor, type Services } from '../../src/app.js';
 import { userWithToken } from '../support/auth.js';
 import { freshStore } from '../support/databases.js';
-import { fingerprint } from '../support/store-fingerprint.js';
+import { fingerprint } from '../support/fingerprint.js';
 
 /**
  * The HTTP fuzz suite: every operation of the OpenAPI document (so a new route is fuzzed
@@ -336,14 +336,14 @@ async function send(c: Case, op: Op, auth: Record<string, string>) {
 
 /** Fuzzes one operation; returns what went wrong (a failing case, or tables changed), or null. */
 async function fuzz(op: Op, who: 'admin' | 'scoped', runs: number): Promise<string | null> {
-  const before = await fingerprint(services.store);
+  const before = await fingerprint(services.store.db);
   const out = await fc.check(
     fc.asyncProperty(caseFor(op), async (c) => {
       expectRefused(c, await send(c, op, { authorization: `Bearer ${tokens[who]}` }));
     }),
     { seed: SEED, numRuns: runs, endOnFailure: true },
   );
-  const after = await fingerprint(services.store);
+  const after = await fingerprint(services.store.db);
   const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
   if (out.failed) return `${op.method} ${op.path}: ${String((out.errorInstance as Error | undefined)?.message ?? out.errorInstance).split('\n')[0]}`;
   if (changed.length) return `${op.method} ${op.path}: changed ${changed.join(', ')}`;
@@ -373,7 +373,7 @@ describe('HTTP fuzz: every documented operation refuses malformed input with a 4
   });
 
   it('refuses malformed cookies and credentials on every route that needs a login', async () => {
-    const before = await fingerprint(services.store);
+    const before = await fingerprint(services.store.db);
     for (const op of ops.filter((o) => !o.public)) {
       await fc.assert(
         fc.asyncProperty(badCredentials, async (auth) => {
@@ -385,6 +385,6 @@ describe('HTTP fuzz: every documented operation refuses malformed input with a 4
         { seed: SEED, numRuns: 4 },
       );
     }
-    expect(await fingerprint(services.store)).toEqual(before);
+    expect(await fingerprint(services.store.db)).toEqual(before);
   });
 });

@@ -8,7 +8,7 @@ import { buildServer } from '../../src/api/server.js';
 import { servicesFor, type Services } from '../../src/app.js';
 import { LOCAL_ADMIN } from '../../src/domain/access.js';
 import { AppError } from '../../src/domain/errors.js';
-import { importText } from '../../src/lib/text.js';
+import { decodeText } from '../../src/lib/text.js';
 import { parseScenario } from '../../src/model/scenarios/compile.js';
 import { parsePlaceFile } from '../../src/registry/index.js';
 import { parseSiteCsv, parseSiteGeoJson } from '../../src/registry/site-import.js';
@@ -185,7 +185,7 @@ describe('importer fuzz through the CLI readers and services', () => {
     it(`${imp.name}: malformed and mis-encoded files are refused with a 4xx error and store nothing`, async () => {
       const before = await fingerprint(services.store.db);
       // As the CLI reads a file (src/cli/context.ts: readInputFile), then parses and imports it.
-      const attempt = (bytes: Buffer) => async () => imp.run(importText(bytes));
+      const attempt = (bytes: Buffer) => async () => imp.run(decodeText(bytes));
       await refusedLocally(attempt(Buffer.from(imp.base)), `${imp.name} base`);
       await fc.assert(
         fc.asyncProperty(mutation, async (m) => refusedLocally(attempt(mutate(Buffer.from(imp.base), m)), `${imp.name} ${m.name}@${m.at}`)),
