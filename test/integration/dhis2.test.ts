@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
 import { parseDhis2Csv } from '../../src/monitoring/interop/dhis2-csv.js';
 import { parseDhis2Xml } from '../../src/monitoring/interop/dhis2-xml.js';
-import { servicesFor, type Services } from '../../src/app.js';
-import { as, userWithToken } from '../support/auth.js';
-import { freshStore } from '../support/databases.js';
+import type { Services } from '../../src/app.js';
+import { as, serverWithMetadata, userWithToken } from '../support/auth.js';
 
 const sampleXml = readFileSync(new URL('../fixtures/dhis2/dataValueSetA.xml', import.meta.url), 'utf8');
 /** The metadata the XML sample needs: its two org units and its data element (shared with dhis2-cli.test.ts). */
@@ -38,14 +36,9 @@ function thousand(bad?: { index: number; field: 'dataElement' | 'period' | 'orgU
 }
 
 beforeAll(async () => {
-  const fresh = await freshStore('pglite');
-  drop = fresh.drop;
-  services = await servicesFor(fresh.store, { demo: false });
-  app = await buildServer(services);
-  const { token } = await userWithToken(services, 'admin', []);
-  admin = { ...as(app, token), auth: `Bearer ${token}` };
-  const res = await admin.send('POST', '/api/metadata', metadata);
-  expect(res.statusCode, res.body).toBe(200);
+  const made = await serverWithMetadata(metadata);
+  ({ services, app, drop } = made);
+  admin = { ...made.admin, auth: `Bearer ${made.token}` };
 }, 120_000);
 afterAll(async () => {
   await app?.close();

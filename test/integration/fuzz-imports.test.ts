@@ -4,17 +4,15 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
-import { servicesFor, type Services } from '../../src/app.js';
+import type { Services } from '../../src/app.js';
 import { LOCAL_ADMIN } from '../../src/domain/access.js';
 import { AppError } from '../../src/domain/errors.js';
 import { decodeText } from '../../src/lib/text.js';
 import { parseScenario } from '../../src/model/scenarios/compile.js';
 import { parsePlaceFile } from '../../src/registry/index.js';
 import { parseSiteCsv, parseSiteGeoJson } from '../../src/registry/site-import.js';
-import { userWithToken } from '../support/auth.js';
+import { serverWithMetadata } from '../support/auth.js';
 import { runCli } from '../support/cli.js';
-import { freshStore } from '../support/databases.js';
 import { fingerprint } from '../support/fingerprint.js';
 
 /**
@@ -98,16 +96,10 @@ async function refusedLocally(work: () => Promise<unknown>, what: string): Promi
 }
 
 beforeAll(async () => {
-  const fresh = await freshStore('pglite');
-  drop = fresh.drop;
-  services = await servicesFor(fresh.store, { demo: false });
-  app = await buildServer(services);
-  ({ token } = await userWithToken(services, 'admin', []));
-  const res = await app.inject({
-    method: 'POST', url: '/api/metadata', headers: { authorization: `Bearer ${token}` },
-    payload: { organisationUnits: [{ id: UNIT, name: 'Fuzz unit', code: 'FUZZ_U' }], dataElements: [{ id: 'FuzzCount01', name: 'Fuzz count', valueType: 'INTEGER' }] },
-  });
-  expect(res.statusCode, res.body).toBe(200);
+  ({ services, app, token, drop } = await serverWithMetadata({
+    organisationUnits: [{ id: UNIT, name: 'Fuzz unit', code: 'FUZZ_U' }],
+    dataElements: [{ id: 'FuzzCount01', name: 'Fuzz count', valueType: 'INTEGER' }],
+  }));
 }, 120_000);
 afterAll(async () => {
   await app?.close();

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
-import { servicesFor, type Services } from '../../src/app.js';
+import type { Services } from '../../src/app.js';
 import type { Actor } from '../../src/domain/access.js';
 import { AppError } from '../../src/domain/errors.js';
 import { SiteInputSchema, SiteRecordSchema } from '../../src/domain/registry.js';
-import { as, userWithToken } from '../support/auth.js';
-import { freshStore } from '../support/databases.js';
+import { serverWithMetadata, type as } from '../support/auth.js';
 import { fingerprint } from '../support/fingerprint.js';
 
 /** Import robustness (issue 10, defects 9, 10 and 12): encodings, limits, dry runs, codes. */
@@ -32,14 +30,7 @@ const post = (url: string, payload: string | Buffer, contentType: string) =>
 const snapshot = () => fingerprint(services.store.db);
 
 beforeAll(async () => {
-  const fresh = await freshStore('pglite');
-  drop = fresh.drop;
-  services = await servicesFor(fresh.store, { demo: false });
-  app = await buildServer(services);
-  ({ token } = await userWithToken(services, 'admin', []));
-  admin = as(app, token);
-  const res = await admin.send('POST', '/api/metadata', metadata);
-  expect(res.statusCode, res.body).toBe(200);
+  ({ services, app, token, admin, drop } = await serverWithMetadata(metadata));
 }, 120_000);
 afterAll(async () => {
   await app?.close();

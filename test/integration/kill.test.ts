@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/monitoring/demo-data.js';
 import { openStore } from '../../src/store/index.js';
 import { ROOT, runCli } from '../support/cli.js';
 import { login, startServer } from '../support/server.js';
@@ -25,18 +26,6 @@ let base: string;
 let values: string;
 /** How long a whole import takes on this machine now (the span the kills are spread over). */
 let span = 0;
-
-/** A small seeded generator (mulberry32): the same kill points on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Starts the import in a child process; kills it after `ms` (or lets it finish when ms is null). */
 function importFor(dataDir: string, ms: number | null): Promise<{ killed: boolean; code: number | null; seconds: number }> {
@@ -100,7 +89,7 @@ afterAll(() => {
 
 describe('SIGKILL during a 200,000-value import', () => {
   it(`leaves, at each of ${KILLS} seeded points, a store that opens, holds all or none, and serves`, async () => {
-    const random = seeded(20261203);
+    const random = mulberry32(20261203); // the same kill points on every run
     const dataDir = path.join(tmp, 'killed');
     let killedMidway = 0;
     let locksLeft = 0;

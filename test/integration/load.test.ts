@@ -91,6 +91,18 @@ afterAll(async () => {
   await drop?.();
 });
 
+/** Holds every validation run at a gate until it is released, counting the runs that started. */
+function holdValidation() {
+  const gate = held();
+  const runs = { started: 0 };
+  vi.spyOn(services.validation, 'run').mockImplementation(async () => {
+    runs.started++;
+    await gate.promise;
+    return { ok: true } as never;
+  });
+  return { gate, runs };
+}
+
 describe('load control', () => {
   it('names only routes that exist, and caches only reads', () => {
     const ops = new Map(ROUTES.map((r) => [r.operationId, r.method]));
@@ -99,13 +111,7 @@ describe('load control', () => {
   });
 
   it('answers 503 OVERLOADED with Retry-After at once when the heavy queue is full, and serves the rest', async () => {
-    const gate = held();
-    let started = 0;
-    vi.spyOn(services.validation, 'run').mockImplementation(async () => {
-      started++;
-      await gate.promise;
-      return { ok: true } as never;
-    });
+    const { gate, runs } = holdValidation();
     // Different periods: three computations, not one shared one.
     const first = admin.get(`/api/validation?${unitQuery(U.district, '2023Q1')}`);
     await until(() => load.heavy.state.active === 1);
@@ -118,11 +124,11 @@ describe('load control', () => {
     // Health does not wait for heavy work.
     const health = await admin.get('/api/health');
     expect(health.statusCode).toBe(200);
-    expect(started).toBe(1);
+    expect(runs.started).toBe(1);
     gate.release();
     expect((await first).statusCode).toBe(200);
     expect((await second).statusCode).toBe(200);
-    expect(started).toBe(2);
+    expect(runs.started).toBe(2);
     expect(load.heavy.state).toEqual({ active: 0, waiting: 0 });
   });
 
@@ -178,18 +184,12 @@ describe('load control', () => {
   });
 
   it('computes one answer for many clients asking the same heavy question at once', async () => {
-    const gate = held();
-    let started = 0;
-    vi.spyOn(services.validation, 'run').mockImplementation(async () => {
-      started++;
-      await gate.promise;
-      return { ok: true } as never;
-    });
+    const { gate, runs } = holdValidation();
     const many = Array.from({ length: 5 }, () => admin.get(`/api/validation?${unitQuery(U.district, '2020Q1')}`));
-    await until(() => started === 1);
+    await until(() => runs.started === 1);
     gate.release();
     for (const r of await Promise.all(many)) expect(r.statusCode).toBe(200);
-    expect(started).toBe(1);
+    expect(runs.started).toBe(1);
   });
 });
 
