@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     reporters: ['verbose'],
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/web/**/*.test.ts'] } },
       // Model validation (DESIGN §5.7): statistical checks on many simulated agents; baselines in test/model/baselines.
       { test: { name: 'model', include: ['test/model/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       // Contract suites run on PGlite and on the machine's PostgreSQL; each makes its own database.

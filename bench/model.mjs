@@ -28,7 +28,7 @@ const throughput = sizes.map((agents) =>
   ),
 );
 
-const { runMany } = await import('../dist/model/runner/pool.js');
+const { runMany } = await import('../dist/model/runs.js');
 const { validateScenario } = await import('../dist/model/scenarios/compile.js');
 const { benchScenario } = await import('../dist/model/scenarios/bench-scenario.js');
 const PAR_AGENTS = 200000;

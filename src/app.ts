@@ -16,6 +16,7 @@ import { ensureStandardSet } from './monitoring/standard-set.js';
 import { ApprovalService } from './monitoring/approval.service.js';
 import { DataEntryService } from './monitoring/data-entry.service.js';
 import { ValidationService } from './monitoring/validation.service.js';
+import { ModelService, type ModelServiceOptions } from './model/model.service.js';
 import { openStore, type Store, type StoreConfig } from './store/index.js';
 
 /** The services over one store: what the HTTP API and the CLI are thin faces of. */
@@ -34,8 +35,10 @@ export interface Services {
   dataEntry: DataEntryService;
   approvals: ApprovalService;
   validation: ValidationService;
+  model: ModelService;
+  /** Stops the model's worker threads (and its jobs), then closes the store. */
+  close(): Promise<void>;
 }
-
 
 /**
  * Wires the services over an open, migrated store. A new database gets the bundled world
@@ -63,6 +66,11 @@ export async function servicesFor(store: Store, opts: { demo?: boolean } = {}): 
     dataEntry: new DataEntryService(store, dataValues, validation),
     approvals: new ApprovalService(store),
     validation,
+    model: new ModelService(store),
+    async close() {
+      await services.model.close();
+      await store.close();
+    },
   };
   await ensureStandardSet(store, services.metadata);
   if (fresh && opts.demo !== false) {
@@ -81,4 +89,13 @@ export async function openServices(config: StoreConfig, opts: { demo?: boolean }
     await store.close();
     throw e;
   }
+}
+
+/**
+ * The model service alone, without a store: what `corridor model run` and `bench` need. No data
+ * directory is opened, so a model runs beside a server that holds it; jobs (which are audited)
+ * need the full services.
+ */
+export function openModelService(options: ModelServiceOptions = {}): ModelService {
+  return new ModelService(null, options);
 }

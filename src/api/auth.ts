@@ -14,18 +14,23 @@ export const ANONYMOUS: Actor = { label: 'anonymous', userId: null, role: 'viewe
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The value of cookie `name`; a value that is not valid percent-encoding is no cookie (so no session). */
-export function readCookie(request: FastifyRequest, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k !== name) continue;
-    try {
-      return decodeURIComponent(v.join('='));
-    } catch {
-      return undefined;
-    }
+/**
+ * A cookie value as the cookie parser (@fastify/cookie, registered in server.ts) decodes it: a
+ * value that is not valid percent-encoding (`corridor_session=%ZZ`) is no cookie, so no session
+ * and a 401, never an exception in the request hook (a 500).
+ */
+export function decodeCookieValue(value: string): string | undefined {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
   }
-  return undefined;
+}
+
+/** The session id the request's cookie carries, if any. */
+export function sessionCookie(request: FastifyRequest): string | undefined {
+  return request.cookies[SESSION_COOKIE] || undefined;
 }
 
 /** True when the request reached us over HTTPS (directly or through a proxy that says so). */
@@ -33,15 +38,15 @@ function secure(request: FastifyRequest): boolean {
   return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
 }
 
+/** The session cookie's attributes: HttpOnly, SameSite=Lax, the whole site, Secure over HTTPS. */
+const cookieOptions = (request: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'lax' as const, secure: secure(request) });
+
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string, maxAgeSeconds: number): void {
-  reply.header(
-    'Set-Cookie',
-    `${SESSION_COOKIE}=${encodeURIComponent(sessionId)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure(request) ? '; Secure' : ''}`,
-  );
+  reply.setCookie(SESSION_COOKIE, sessionId, { ...cookieOptions(request), maxAge: maxAgeSeconds });
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure(request) ? '; Secure' : ''}`);
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
 }
 
 /** A token's actor as last looked up, valid at one data generation for a short while. */
@@ -87,7 +92,7 @@ export async function authenticate(services: Services, request: FastifyRequest):
     if (!actor) throw new AppError('UNAUTHENTICATED', 'the API token is not valid (unknown, revoked, or its user is disabled)');
     return { actor, csrfToken: null };
   }
-  const sessionId = readCookie(request, SESSION_COOKIE);
+  const sessionId = sessionCookie(request);
   if (!sessionId) return null;
   const found = await services.auth.fromSession(sessionId);
   if (!found) return null;

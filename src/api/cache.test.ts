@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, ResponseCache, type CachedBody } from './cache.js';
+import { chooseEncoding, etagOf, matchesIfNoneMatch, ResponseCache, type CachedBody } from './cache.js';
 
 const entry = (generation: number, bytes = 10): CachedBody => ({
-  generation, createdAt: Date.now(), contentType: 'application/json', headers: {}, body: Buffer.alloc(bytes), encoded: {},
+  generation, createdAt: Date.now(), contentType: 'application/json', headers: {}, body: Buffer.alloc(bytes), etag: 'W/"x"', encoded: {},
 });
 
 describe('chooseEncoding', () => {
@@ -41,5 +41,26 @@ describe('ResponseCache', () => {
     const cache = new ResponseCache(1000, -1);
     cache.set('k', entry(1));
     expect(cache.get('k', 1)).toBeUndefined();
+  });
+});
+
+describe('ETag and If-None-Match', () => {
+  it('makes a validator that follows the bytes of the answer', () => {
+    const a = etagOf(Buffer.from('{"type":"FeatureCollection","features":[]}'));
+    expect(a).toMatch(/^W\/"[\w-]{32}"$/);
+    expect(etagOf(Buffer.from('{"type":"FeatureCollection","features":[]}'))).toBe(a);
+    expect(etagOf(Buffer.from('{"type":"FeatureCollection","features":[1]}'))).not.toBe(a);
+  });
+
+  it('compares weakly, in lists, and honours *', () => {
+    const tag = 'W/"abc"';
+    expect(matchesIfNoneMatch('W/"abc"', tag)).toBe(true);
+    expect(matchesIfNoneMatch('"abc"', tag)).toBe(true);
+    expect(matchesIfNoneMatch('W/"x", W/"abc"', tag)).toBe(true);
+    expect(matchesIfNoneMatch(['W/"x"', 'W/"abc"'], tag)).toBe(true);
+    expect(matchesIfNoneMatch('*', tag)).toBe(true);
+    expect(matchesIfNoneMatch('W/"abcd"', tag)).toBe(false);
+    expect(matchesIfNoneMatch('', tag)).toBe(false);
+    expect(matchesIfNoneMatch(undefined, tag)).toBe(false);
   });
 });

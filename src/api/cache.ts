@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -15,7 +16,39 @@ export interface CachedBody {
   /** Headers the route set besides the type (e.g. Content-Disposition of a CSV download). */
   headers: Record<string, string>;
   body: Buffer;
+  /**
+   * A weak validator made from the body's bytes (weak: the compressed forms differ byte for byte),
+   * so it changes exactly when the answer does, also across restarts of the server.
+   */
+  etag: string;
   encoded: Partial<Record<Encoding, Buffer>>;
+}
+
+/**
+ * How browsers may keep a cached answer: only for this user (`private`: it was read with their
+ * credentials), and never without asking (`no-cache`): each use is revalidated with If-None-Match,
+ * which costs a 304 of a few hundred bytes while the data is unchanged.
+ */
+export const CACHED_ANSWER_CACHE_CONTROL = 'private, no-cache';
+
+/** The validator of a body: W/"<SHA-256, base64url, first 32 characters>". */
+export function etagOf(body: Buffer): string {
+  return `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+}
+
+/**
+ * True when an If-None-Match header names `etag` (weak comparison, RFC 9110 §13.1.2: W/ prefixes
+ * are ignored) or is `*`.
+ */
+export function matchesIfNoneMatch(header: string | string[] | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const wanted = opaque(etag);
+  for (const tag of (Array.isArray(header) ? header.join(',') : header).split(',')) {
+    const t = tag.trim();
+    if (t === '*' || (t !== '' && opaque(t) === wanted)) return true;
+  }
+  return false;
 }
 
 const COMPRESS: Record<Encoding, (b: Buffer) => Buffer> = {
@@ -54,15 +87,20 @@ export function serialise(result: unknown, reply: FastifyReply, generation: numb
     contentType: typeof type === 'string' ? type : typeof result === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
     headers,
     body,
+    etag: etagOf(body),
     encoded: {},
   };
 }
 
-/** Sends a cached answer, compressed for this client once and then from memory. */
+/**
+ * Sends a cached answer, compressed for this client once and then from memory; or `304 Not
+ * Modified` without a body when the client's If-None-Match names the answer's ETag.
+ */
 export function sendCached(entry: CachedBody, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.header('ETag', entry.etag).header('Cache-Control', CACHED_ANSWER_CACHE_CONTROL).header('Vary', 'Accept-Encoding');
+  if (matchesIfNoneMatch(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
   reply.type(entry.contentType);
   for (const [k, v] of Object.entries(entry.headers)) reply.header(k, v);
-  reply.header('Vary', 'Accept-Encoding');
   const encoding = entry.body.length >= COMPRESS_THRESHOLD ? chooseEncoding(request.headers['accept-encoding']) : null;
   if (!encoding) return reply.send(entry.body);
   const encoded = (entry.encoded[encoding] ??= COMPRESS[encoding](entry.body));

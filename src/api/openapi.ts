@@ -70,16 +70,20 @@ export function buildOpenApi(routes: RouteDef[]): JsonSchema {
       tags: r.tags,
       parameters: [...parameters(schemas, r.params, 'path'), ...parameters(schemas, r.query, 'query')],
       ...(r.body
-        ? {
-            requestBody: {
-              required: true,
-              content: {
-                'application/json': { schema: schemas.convert(r.body, 'input') },
-                ...Object.fromEntries(Object.keys(r.bodyFormats ?? {}).map((type) => [type, { schema: { type: 'string' } }])),
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.convert(r.body, 'input') } } } }
+        : r.textBody
+          ? {
+              requestBody: {
+                required: true,
+                content: Object.fromEntries(
+                  Object.keys(r.textBody.formats).map((type) => {
+                    const documented = r.textBody!.schemas?.[type];
+                    return [type, { schema: documented ? schemas.convert(documented, 'input') : { type: 'string' } }];
+                  }),
+                ),
               },
-            },
-          }
-        : {}),
+            }
+          : {}),
       responses,
     };
   }

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import compress from '@fastify/compress';
+import cookie, { type CookieSerializeOptions, type ParseOptions } from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
@@ -8,10 +10,10 @@ import { WEB_DIR } from '../paths.js';
 import { conform } from '../lib/input.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../lib/json.js';
 import { decodeHttpBody } from '../lib/text.js';
-import { ANONYMOUS, authenticate } from './auth.js';
+import { ANONYMOUS, authenticate, decodeCookieValue } from './auth.js';
 import { answerClientError } from './client-error.js';
 import { sendError } from './errors.js';
-import { NO_QUERY, type RouteDef } from './route.js';
+import { mediaType, NO_QUERY, type RouteDef, type TextBody, type TextBodySpec } from './route.js';
 import { LoadControl, type LoadOptions } from './load.js';
 
 import { ROUTES } from './routes/index.js';
@@ -28,13 +30,33 @@ function parseInput(schema: RouteDef['query'], input: unknown, where: string): u
   return conform(schema, input ?? {}, where);
 }
 
-/** Turns a text body (CSV, XML) into the route's input with the decoder of its media type. */
-function decodeBody(route: RouteDef, contentType: string | undefined, body: unknown): unknown {
-  if (typeof body !== 'string' || !route.bodyFormats) return body;
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  const decode = route.bodyFormats[type];
-  if (!decode) throw new AppError('VALIDATION_FAILED', `unsupported content type ${type || '(none)'}; send one of application/json, ${Object.keys(route.bodyFormats).join(', ')}`);
-  return decode(body);
+/** A text route's body as its handler gets it: the format its media type names, and the text. */
+function textBody(route: RouteDef, contentType: string | undefined, body: unknown): TextBody {
+  const spec = route.textBody!;
+  const format = spec.formats[mediaType(contentType)];
+  // Fastify reads no body when there is none, so no parser has checked the media type.
+  if (!format) throw unsupported(spec, contentType);
+  return { format, text: typeof body === 'string' ? body : '' };
+}
+
+function unsupported(spec: TextBodySpec, contentType: string | undefined): AppError {
+  const type = mediaType(contentType);
+  return new AppError('UNSUPPORTED_MEDIA_TYPE', `unsupported content type ${type || '(none)'}; send one of ${Object.keys(spec.formats).join(', ')}`, {
+    contentType: type,
+    accepted: Object.keys(spec.formats),
+  });
+}
+
+/** The immutable caching of the web app's content-hashed files (Vite names them by their content). */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * How browsers may keep a file of the built web app (`file` relative to it): the content-hashed
+ * files under assets/ for a year without asking (a new build gives them new names), everything
+ * else (index.html, which names the current assets; the icon) only after revalidating.
+ */
+export function webCacheControl(file: string): string {
+  return file.split(path.sep).join('/').startsWith('assets/') ? IMMUTABLE : 'no-cache';
 }
 
 /** Builds the HTTP server: the API routes, the web app, security headers and one error shape. */
@@ -63,26 +85,28 @@ export async function buildServer(
     clientErrorHandler: answerClientError,
   });
   await app.register(compress, { global: true, threshold: 1024 });
+  // request.cookies and reply.setCookie; a value that does not decode is no cookie (never a 500).
+  // (The plugin passes parseOptions to the parser, though its types name only the serialiser's options.)
+  const parseOptions: ParseOptions = { decode: decodeCookieValue as (value: string) => string };
+  await app.register(cookie, { parseOptions: parseOptions as CookieSerializeOptions });
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
     return payload;
   });
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
-  // Text bodies (CSV, XML) reach routes as strings; a route's bodyFormats decodes them.
-  const textTypes = [...new Set(ROUTES.flatMap((r) => Object.keys(r.bodyFormats ?? {})))];
+  // Model jobs run for this server: closing it stops their worker threads.
+  app.addHook('onClose', async () => services.model.close());
   // Bodies are read as bytes so that one decoder (src/lib/text.ts) names a wrong encoding instead
   // of storing replacement characters; JSON then goes to Fastify's own (prototype-safe) parser.
   const decode = (req: { headers: { 'content-type'?: string } }, body: Buffer): string => decodeHttpBody(body, req.headers['content-type']);
-  if (textTypes.length) {
-    app.addContentTypeParser(textTypes, { parseAs: 'buffer', bodyLimit: app.initialConfig.bodyLimit }, (req, body, done) => {
-      try {
-        done(null, decode(req, body as Buffer));
-      } catch (e) {
-        done(e as Error, undefined);
-      }
-    });
-  }
+  const asText = (req: { headers: { 'content-type'?: string } }, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+    try {
+      done(null, decode(req, body as Buffer));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  };
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: app.initialConfig.bodyLimit }, (req, body, done) => {
@@ -95,8 +119,8 @@ export async function buildServer(
     json(req, text, done);
   });
 
-  for (const route of ROUTES) {
-    app.route({
+  const addRoute = (scope: FastifyInstance, route: RouteDef) =>
+    scope.route({
       method: route.method,
       url: route.url,
       // In the request's context (docs/architecture.md, "Load and caching"): dropped when its client leaves.
@@ -108,14 +132,37 @@ export async function buildServer(
         const actor = auth?.actor ?? ANONYMOUS;
         const query = parseInput(route.query ?? NO_QUERY, request.query, 'query');
         const params = parseInput(route.params, request.params, 'path');
-        const body = parseInput(route.body, decodeBody(route, request.headers['content-type'], request.body), 'body');
+        const body = route.textBody ? textBody(route, request.headers['content-type'], request.body) : parseInput(route.body, request.body, 'body');
         return load.respond(route, actor, { query, params }, request, reply, () => route.handler({ query, params, body, services, actor, request, reply }));
       }),
+    });
+  for (const route of ROUTES) {
+    const spec = route.textBody;
+    if (!spec) {
+      addRoute(app, route);
+      continue;
+    }
+    // A text route (a file import) gets its body as text in the media types it lists, JSON too:
+    // its service parses the format, so the API and the CLI read a file the same way.
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser(Object.keys(spec.formats), { parseAs: 'buffer', bodyLimit: app.initialConfig.bodyLimit }, asText);
+      scope.addContentTypeParser('*', (request, _payload, done) => done(unsupported(spec, request.headers['content-type']), undefined));
+      addRoute(scope, route);
     });
   }
 
   const webBuilt = existsSync(WEB_DIR);
-  if (webBuilt) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: false, index: ['index.html'] });
+  if (webBuilt) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIR,
+      wildcard: false,
+      index: ['index.html'],
+      // Ours instead of send's default (public, max-age=0); also applies to index.html sent below.
+      cacheControl: false,
+      setHeaders: (reply, file) => reply.header('Cache-Control', webCacheControl(path.relative(WEB_DIR, file))),
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
     if (url.startsWith('/api/') || url === '/api' || request.method !== 'GET') {

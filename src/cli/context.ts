@@ -5,6 +5,7 @@ import { AppError } from '../domain/errors.js';
 import { openServices, type Services } from '../app.js';
 import { resolveStoreConfig } from '../store/index.js';
 import { decodeText, ENCODINGS, type Encoding } from '../lib/text.js';
+import { t } from './i18n.js';
 
 /** Options every command takes (they may stand before or after the command name). */
 export interface GlobalOptions {
@@ -29,7 +30,7 @@ export async function withServices<R>(cmd: Command, fn: (s: Services) => Promise
   try {
     return await fn(services);
   } finally {
-    await services.store.close();
+    await services.close();
   }
 }
 
@@ -38,7 +39,7 @@ export { LOCAL_ADMIN as LOCAL_ACTOR } from '../domain/access.js';
 
 /** The `--encoding` option of every command that imports a file. */
 export function encodingOption(): Option {
-  return new Option('--encoding <encoding>', 'how the file is encoded, when it is not UTF-8 (a UTF-8 or UTF-16 byte-order mark is read either way)').choices(ENCODINGS);
+  return new Option('--encoding <encoding>', t('common.encoding')).choices(ENCODINGS);
 }
 
 /**
@@ -51,7 +52,8 @@ export function readInputFile(file: string, encoding?: Encoding): string {
     bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new AppError('FILE_NOT_FOUND', code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code})`);
+    const missing = code === 'ENOENT';
+    throw new AppError('FILE_NOT_FOUND', missing ? t('common.noSuchFile', { file }) : t('common.cannotRead', { file, code }));
   }
   return decodeText(bytes, { encoding });
 }

@@ -13,6 +13,21 @@ export function printJson(value: unknown): void {
 }
 
 /** A progress bar on a terminal for work of `total` units; silent when output is not a terminal. */
+/**
+ * A progress bar that appears once the work reports a total of more than `from` (an import whose
+ * size is known only when its service has read the file); `update` takes (done, total).
+ */
+export function progressFrom(label: string, from: number): { update(done: number, total: number): void; stop(): void } {
+  let bar: ReturnType<typeof progress> | null = null;
+  return {
+    update: (done, total) => {
+      if (!bar && total > from) bar = progress(label, total);
+      bar?.update(done);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
 export function progress(label: string, total: number): { update(done: number): void; stop(): void } {
   if (!process.stderr.isTTY || total < 200) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(

@@ -1,5 +1,6 @@
 import { AppError, type ErrorCode } from '../domain/errors.js';
 import type { GlobalOptions } from './context.js';
+import { t } from './i18n.js';
 
 /** A running Corridor server to call instead of opening the data directory. */
 export interface Remote {
@@ -12,8 +13,8 @@ export function remoteOf(opts: GlobalOptions): Remote | null {
   const url = opts.server ?? process.env.CORRIDOR_SERVER;
   if (!url) return null;
   const token = opts.token ?? process.env.CORRIDOR_TOKEN;
-  if (!token) throw new AppError('BAD_REQUEST', '--server needs a personal API token: --token or CORRIDOR_TOKEN (create one with `corridor tokens create <email>`)');
-  if (!/^https?:\/\//.test(url)) throw new AppError('BAD_REQUEST', `--server must be an http(s) URL (got "${url}")`);
+  if (!token) throw new AppError('BAD_REQUEST', t('remote.needsToken'));
+  if (!/^https?:\/\//.test(url)) throw new AppError('BAD_REQUEST', t('remote.notUrl', { url }));
   return { url: url.replace(/\/+$/, ''), token };
 }
 
@@ -36,7 +37,7 @@ async function remoteRequest(remote: Remote, method: 'GET' | 'POST', path: strin
       ...(send ? { body: send.body } : {}),
     });
   } catch (e) {
-    throw new AppError('DATABASE_UNAVAILABLE', `cannot reach ${remote.url}: ${(e as Error).message}`);
+    throw new AppError('DATABASE_UNAVAILABLE', t('remote.unreachable', { url: remote.url, reason: (e as Error).message }));
   }
   const text = await res.text();
   if (!res.ok) {

@@ -25,8 +25,8 @@ describe('secrets in input issues', () => {
     const input = { email: 'x@y', password: 'MySecret9' };
     const issues = zodIssues(schema.safeParse(input).error!, input, 'body');
     expect(issues).toEqual([
-      { field: 'email', value: 'x@y', message: 'must be at least 5 characters' },
-      { field: 'password', message: 'must be at least 10 characters' },
+      { field: 'email', value: 'x@y', message: 'must be at least 5 characters', code: 'too_small' },
+      { field: 'password', message: 'must be at least 10 characters', code: 'too_small' },
     ]);
   });
 });

@@ -217,6 +217,12 @@ export const DataValueSetSchema = z
   .meta({ id: 'DataValueSet', description: 'DHIS2 dataValueSet (JSON); set-level period, orgUnit and attributeOptionCombo apply to every value.' });
 export type DataValueSetInput = z.infer<typeof DataValueSetSchema>;
 
+/** The text formats a dataValueSet is exchanged in (POST/GET /api/dataValueSets, `corridor import|export dhis2 --format`). */
+export const DATA_VALUE_FORMATS = ['json', 'csv', 'xml', 'adx'] as const;
+export type DataValueFormat = (typeof DATA_VALUE_FORMATS)[number];
+/** Each format's media type, as the server reads and writes it. */
+export const DATA_VALUE_MEDIA_TYPES: Record<DataValueFormat, string> = { json: 'application/json', csv: 'text/csv', xml: 'application/xml', adx: 'application/adx+xml' };
+
 const IdScheme = z.enum(['UID', 'CODE', 'NAME', 'uid', 'code', 'name']).transform((s) => s.toUpperCase() as 'UID' | 'CODE' | 'NAME');
 export type IdScheme = 'UID' | 'CODE' | 'NAME';
 

@@ -8,7 +8,7 @@ import { zodIssues, type z } from '../domain/validation.js';
 export function conform<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const issues = zodIssues(parsed.error, input, what);
+    const issues = zodIssues(parsed.error, input, what, schema);
     throw new AppError('VALIDATION_FAILED', `invalid ${what}: ${describeIssues(issues)}`, issues);
   }
   return parsed.data;

@@ -1,5 +1,13 @@
 import { AppError } from '../domain/errors.js';
 
+/** A document a service writes in a named format: its media type, a file name to save it as, and the text. */
+export interface TextFile {
+  contentType: string;
+  /** A name to save it under (HTTP: Content-Disposition); none when the answer is meant to be read in place. */
+  filename?: string;
+  text: string;
+}
+
 /** The encodings a file import may be told to read (`--encoding`). */
 export const ENCODINGS = ['utf8', 'latin1', 'utf16le', 'utf16be'] as const;
 export type Encoding = (typeof ENCODINGS)[number];

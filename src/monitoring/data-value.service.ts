@@ -4,7 +4,7 @@ import {
   DEFAULT_COC,
   DEFAULT_COMBO,
   type Conflict,
-  type DataValueOut,
+  type DataValueFormat,
   type DataValueQuery,
   DataValueSetSchema,
   type DataValueSetInput,
@@ -17,9 +17,11 @@ import type { Repositories, Store } from '../store/index.js';
 import type { DataValueAuditEntry, DataValueKey, DataValueRecord, DataValueWrite, OrgUnitRef } from '../store/data-value.repository.js';
 import type { CategoryOptionComboRow, DataElementRow } from '../store/metadata.repository.js';
 import { conform } from '../lib/input.js';
-import { parsePeriod, type Period } from './periods.js';
+import { parsePeriod, type Period } from '../shared/periods.js';
 import { adxToDataValueSet, dataValuesToAdx, type ComboView } from './adx-exchange.js';
-import { formatAdx, type AdxDocument } from './interop/adx.js';
+import { formatAdx, parseAdx, type AdxDocument } from './interop/adx.js';
+import { DATA_VALUE_FILES, readDataValueSet, writeDataValueSet, type DataValueSetOut } from './data-value-formats.js';
+import type { TextFile } from '../lib/text.js';
 
 /** How many values one SQL statement carries. */
 const BATCH = 5000;
@@ -104,12 +106,37 @@ const snapshot = (x: { value: string | null; storedBy: string | null; comment: s
 });
 
 /**
- * DHIS2 dataValueSets import and export (DESIGN §2.2, §4), JSON in this slice. Values are checked
- * one by one (conflicts name the value), then classified and written in batches of `BATCH` in one
- * transaction, each change recorded in `data_value_audit` and the import itself in the audit trail.
+ * DHIS2 dataValueSets import and export (DESIGN §2.2, §4) in JSON, CSV, DXF2 XML and ADX. The API
+ * and the CLI give text in a named format (`importText`) and take text back (`exportText`); the
+ * formats are read and written here, not in the faces. Values are checked one by one (conflicts
+ * name the value), then classified and written in batches of `BATCH` in one transaction, each
+ * change recorded in `data_value_audit` and the import itself in the audit trail.
  */
 export class DataValueService {
   constructor(private readonly store: Store) {}
+
+  /**
+   * Imports a dataValueSet given as text in `format`: JSON, DHIS2 CSV, DXF2 XML or ADX (whose
+   * category attributes are mapped to combos with the metadata). A malformed file is refused with
+   * IMPORT_INVALID naming its line (CSV, XML, ADX) or line and column (JSON); conflicts name the
+   * value (`dataValues[12]`, or `ADX line 40`).
+   */
+  async importText(
+    actor: Actor,
+    input: { format: DataValueFormat; text: string; options: ImportOptions },
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<ImportSummary> {
+    authorize(actor, 'registry:import');
+    if (input.format === 'adx') return this.importAdx(actor, parseAdx(input.text), input.options, onProgress);
+    return this.import(actor, readDataValueSet(input.format, input.text), input.options, onProgress);
+  }
+
+  /** Stored values matching the query (within the actor's scope) as text in `format`; ADX needs a data set. */
+  async exportText(actor: Actor, q: DataValueQuery, format: DataValueFormat): Promise<TextFile> {
+    authorize(actor, 'registry:read');
+    const text = format === 'adx' ? await this.exportAdx(actor, q) : writeDataValueSet(format, await this.export(actor, q));
+    return { ...DATA_VALUE_FILES[format], text };
+  }
 
   /**
    * Imports a dataValueSet. `onProgress` hears how many of the set's values are done, at most
@@ -239,7 +266,7 @@ export class DataValueService {
     const atomicFail = opts.atomicMode === 'ALL' && conflicts.length > 0;
     const summary = (counts: { imported: number; updated: number; deleted: number; ignored: number }): ImportSummary => ({
       status: conflicts.length === 0 ? 'SUCCESS' : atomicFail ? 'ERROR' : 'WARNING',
-      ...(atomicFail ? { description: 'Import process was aborted: a value has a conflict (atomicMode=ALL)' } : {}),
+      ...(atomicFail ? { description: `Nothing was imported: the import is all or nothing, and ${conflicts.length === 1 ? 'a value has a conflict' : `${conflicts.length} values have conflicts`}` } : {}),
       dryRun: opts.dryRun,
       importCount: counts,
       conflicts,
@@ -364,7 +391,7 @@ export class DataValueService {
   }
 
   /** Imports an ADX document: its category attributes are mapped to category option combos; conflicts name the ADX line. */
-  async importAdx(actor: Actor, doc: AdxDocument, opts: ImportOptions, onProgress?: (done: number, total: number) => void): Promise<ImportSummary> {
+  private async importAdx(actor: Actor, doc: AdxDocument, opts: ImportOptions, onProgress?: (done: number, total: number) => void): Promise<ImportSummary> {
     authorize(actor, 'registry:import');
     const md = await this.adxMetadata(doc.groups.map((g) => g.dataSet), doc.groups.map((g) => g.orgUnit));
     const { set, known, lines } = adxToDataValueSet(doc, md);
@@ -373,7 +400,7 @@ export class DataValueService {
   }
 
   /** Stored values of one data set as an ADX document (codes where the metadata has them, else UIDs). */
-  async exportAdx(actor: Actor, q: DataValueQuery): Promise<string> {
+  private async exportAdx(actor: Actor, q: DataValueQuery): Promise<string> {
     if (!q.dataSet) throw new AppError('VALIDATION_FAILED', 'ADX export needs a data set (ADX groups values by data set)', [{ field: 'dataSet', message: 'required for ADX' }]);
     const set = await this.export(actor, q);
     const md = await this.adxMetadata([q.dataSet], set.dataValues.map((v) => v.orgUnit));
@@ -413,7 +440,7 @@ export class DataValueService {
   }
 
   /** Stored values matching the query, within the actor's scope, in the dataValueSets shape. */
-  async export(actor: Actor, q: DataValueQuery): Promise<{ dataSet?: string; period?: string; orgUnit?: string; dataValues: DataValueOut[] }> {
+  async export(actor: Actor, q: DataValueQuery): Promise<DataValueSetOut> {
     authorize(actor, 'registry:read');
     const repos = this.store.repos;
     let dataElementIds: string[] | undefined = q.dataElement ? [q.dataElement] : undefined;

@@ -1,14 +1,23 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Services } from '../app.js';
 import { authorize, type Actor } from '../domain/access.js';
 import { AppError } from '../domain/errors.js';
 import { MetadataSchema, type DataValueInput, type ImportSummary, type Metadata } from '../domain/monitoring.js';
 import { HIV_PREVALENCE } from '../domain/place.js';
 import { z, zodIssues } from '../domain/validation.js';
 import { DATA_DIR } from '../paths.js';
+import type { Store } from '../store/index.js';
 import type { ComboStructure } from '../store/metadata.repository.js';
+import type { DataValueService } from './data-value.service.js';
+import type { MetadataService } from './metadata.service.js';
 import { STANDARD } from './standard-set.js';
+
+/** What loading the demo's M&E data uses of the services (not `Services`, which wires this module in). */
+export interface DemoMonitoringServices {
+  store: Store;
+  metadata: MetadataService;
+  dataValues: DataValueService;
+}
 
 /** Marks the demo's M&E data in `dataset_loads` (informative: loading again is harmless). */
 const DEMO_MONITORING = 'demo-monitoring-v1';
@@ -123,7 +132,7 @@ function cocFinder(combo: ComboStructure): (codes: string[]) => string {
  * they come from a seeded PRNG, so every load gives the same values and loading again changes
  * nothing. Needs the demo world and the standard set. Prints nothing.
  */
-export async function loadDemoMonitoring(services: Services, actor: Actor, file = path.join(DATA_DIR, 'monitoring', 'demo-metadata.json')): Promise<DemoMonitoringCounts> {
+export async function loadDemoMonitoring(services: DemoMonitoringServices, actor: Actor, file = path.join(DATA_DIR, 'monitoring', 'demo-metadata.json')): Promise<DemoMonitoringCounts> {
   authorize(actor, 'registry:import');
   const repos = services.store.repos;
   const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
@@ -254,7 +263,7 @@ export async function loadDemoMonitoring(services: Services, actor: Actor, file 
 }
 
 /** The demo sites' place ids, population groups with sizes, services offered, and their country's latest UNAIDS prevalence (%). */
-async function siteInputs(services: Services, codes: string[]) {
+async function siteInputs(services: DemoMonitoringServices, codes: string[]) {
   const repos = services.store.repos;
   const out: { id: string; code: string; prevalence: number; populations: { group: string; sizeLow: number; sizeHigh: number }[]; services: Set<string> }[] = [];
   const prevalence = new Map<string, number>();

@@ -21,8 +21,9 @@ import type { AuditEntry, Repositories, Store } from '../store/index.js';
 import type { CategoryOptionComboRow, DataElementRow, DataSetRow, MetadataKind } from '../store/metadata.repository.js';
 import { changedFields } from '../domain/write-scope.js';
 import { conform } from '../lib/input.js';
+import { parseJson } from '../lib/json.js';
 import { parseExpression, references } from './expression.js';
-import { isPeriodType } from './periods.js';
+import { isPeriodType } from '../shared/periods.js';
 
 type OrgUnit = NonNullable<Metadata['organisationUnits']>[number];
 
@@ -81,6 +82,15 @@ interface CocPlan {
  */
 export class MetadataService {
   constructor(private readonly store: Store) {}
+
+  /**
+   * Imports metadata given as DHIS2 metadata JSON text (POST /api/metadata, `corridor import
+   * dhis2-metadata`): malformed JSON is refused naming its line and column, then as `import`.
+   */
+  async importText(actor: Actor, input: { format: 'json'; text: string; options?: Partial<MetadataImportOptions> }): Promise<MetadataReport> {
+    authorize(actor, 'reference:write');
+    return this.import(actor, parseJson(input.text) as Metadata, input.options);
+  }
 
   /** Imports metadata; importMode=VALIDATE (or dryRun) runs every check and count, then rolls back. */
   async import(actor: Actor, md: Metadata, opts: Partial<MetadataImportOptions> = {}): Promise<MetadataReport> {

@@ -1,5 +1,5 @@
 import { authorize, type Actor } from '../domain/access.js';
-import { parsePeriod, type Period } from './periods.js';
+import { parsePeriod, type Period } from '../shared/periods.js';
 
 /** DHIS2 periods for monitoring: what a period id stands for. Periods are not stored; they are computed. */
 export class PeriodService {

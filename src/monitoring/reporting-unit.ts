@@ -4,7 +4,7 @@ import { DEFAULT_COC } from '../domain/monitoring.js';
 import type { Repositories } from '../store/index.js';
 import type { DataSetRow } from '../store/metadata.repository.js';
 import type { WorkflowKey } from '../store/workflow.repository.js';
-import { parsePeriod, type Period } from './periods.js';
+import { parsePeriod, type Period } from '../shared/periods.js';
 
 /** What a form, a completion, an approval or a validation run is about. */
 export interface ReportingUnitQuery {

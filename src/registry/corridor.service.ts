@@ -1,7 +1,9 @@
 import { authorize, inScope, type Actor } from '../domain/access.js';
 import { AppError, invalidInput, type Issue } from '../domain/errors.js';
-import type { CorridorInput, FlowInput } from '../domain/registry.js';
+import { CorridorInputSchema, FlowInputSchema, type CorridorInput, type FlowInput } from '../domain/registry.js';
+import { labelIssues } from '../domain/validation.js';
 import { newUid } from '../lib/uid.js';
+import { parseFlowCsv } from './site-import.js';
 import type { Repositories, Store } from '../store/index.js';
 import type { CorridorRow } from '../store/corridor.repository.js';
 import type { FlowFilter, FlowStored } from '../store/flow.repository.js';
@@ -16,7 +18,7 @@ async function placeIds(repos: Repositories, actor: Actor, codes: { field: strin
   for (const { field, code } of codes) {
     const place = await repos.places.findByCode(code);
     const visible = place && (place.level === 'country' || inScope(actor, (await repos.places.pathOf(place.id))!));
-    if (!visible) issues.push({ field, value: code, message: 'no place has this code' });
+    if (!visible) issues.push({ field, value: code, message: 'is not the code of a known place' });
     out.push(visible ? place.id : null);
   }
   return out;
@@ -93,8 +95,8 @@ export class CorridorService {
     const issues: Issue[] = [];
     const ids = await placeIds(repos, actor, input.places.map((code, k) => ({ field: `places.${k}`, code })), issues);
     const holder = await repos.corridors.getByCode(input.code);
-    if (holder && holder.id !== existing?.id) issues.push({ field: 'code', value: input.code, message: 'another corridor has this code' });
-    if (issues.length > 0) throw invalidInput('corridor', issues);
+    if (holder && holder.id !== existing?.id) issues.push({ field: 'code', value: input.code, message: 'is already the code of another corridor' });
+    if (issues.length > 0) throw invalidInput('corridor', labelIssues(CorridorInputSchema, issues));
     const row: CorridorRow = {
       id: existing?.id ?? newUid(),
       code: input.code,
@@ -138,7 +140,7 @@ export class CorridorService {
     const [fromId] = q.from ? await placeIds(repos, actor, [{ field: 'from', code: q.from }], issues) : [undefined];
     const [toId] = q.to ? await placeIds(repos, actor, [{ field: 'to', code: q.to }], issues) : [undefined];
     const corridor = q.corridor ? await repos.corridors.getByCode(q.corridor) : null;
-    if (q.corridor && !corridor) issues.push({ field: 'corridor', value: q.corridor, message: 'no corridor has this code' });
+    if (q.corridor && !corridor) issues.push({ field: 'corridor', value: q.corridor, message: 'is not the code of a known corridor' });
     if (issues.length > 0) throw invalidInput('query', issues);
     return {
       corridorId: corridor?.id,
@@ -165,6 +167,12 @@ export class CorridorService {
     return { items: items.map((r) => ({ ...r, count: Number(r.count) })) };
   }
 
+  /** Records the flows of a CSV file's text (`corridor flows import`), all or nothing; bad rows are named by line, field and value. */
+  async importFlowsText(actor: Actor, input: { format: 'csv'; text: string }): Promise<{ created: number; ids: string[] }> {
+    authorize(actor, 'registry:import');
+    return this.addFlows(actor, parseFlowCsv(input.text), { unit: 'line' });
+  }
+
   /**
    * Records flows atomically: every record's places and corridor must exist; any bad record and
    * nothing is stored. `line` numbers the records in messages (CSV lines or array positions).
@@ -181,10 +189,10 @@ export class CorridorService {
         if (flow.corridor) {
           if (!corridors.has(flow.corridor)) corridors.set(flow.corridor, (await repos.corridors.getByCode(flow.corridor))?.id ?? null);
           corridorId = corridors.get(flow.corridor)!;
-          if (!corridorId) issues.push({ field: 'corridor', value: flow.corridor, message: 'no corridor has this code' });
+          if (!corridorId) issues.push({ field: 'corridor', value: flow.corridor, message: 'is not the code of a known corridor' });
         }
         if (issues.length > 0) {
-          const e = invalidInput('flow', issues.map((i) => ({ ...i, line })));
+          const e = invalidInput('flow', labelIssues(FlowInputSchema, issues.map((i) => ({ ...i, line }))));
           throw new AppError(records.length > 1 ? 'IMPORT_INVALID' : 'VALIDATION_FAILED', records.length > 1 ? `${opts.unit ?? 'line'} ${line}: ${e.message.replace(/^invalid flow: /, '')}` : e.message, e.details);
         }
         const { from: _f, to: _t, corridor: _c, ...rest } = flow;

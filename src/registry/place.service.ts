@@ -10,10 +10,13 @@ import {
   type Place,
   type PlaceDetail,
   type PlaceLevel,
+  type Geometry,
   type PlaceQuery,
+  WORLD_DETAIL_TOLERANCE,
 } from '../domain/place.js';
+import { simplifyPolygons } from '../lib/geo.js';
 import type { AuditEntry, Store } from '../store/index.js';
-import type { PlaceImportRow } from './place-import.js';
+import { parsePlaceFile, type PlaceFileFormat, type PlaceImportRow } from './place-import.js';
 
 /** A GeoJSON Feature of a place, its statistics as properties. */
 export interface PlaceFeature {
@@ -32,7 +35,19 @@ export interface PlaceImportResult {
 
 /** Rules of the place hierarchy: listing, lookup, GeoJSON output and atomic imports. */
 export class PlaceService {
+  /** The last simplified collection: computed once per store generation and set of places. */
+  private simplified: { key: string; geometries: (Geometry | null)[] } | null = null;
+
   constructor(private readonly store: Store) {}
+
+  /** The geometries simplified for a world map, from memory while nothing was written. */
+  private worldGeometries(items: { id: string; geometry: Geometry | null }[]): (Geometry | null)[] {
+    const key = `${this.store.generation}\u0000${items.map((p) => p.id).join(',')}`;
+    if (this.simplified?.key !== key) {
+      this.simplified = { key, geometries: simplifyPolygons(items.map((p) => p.geometry), WORLD_DETAIL_TOLERANCE) };
+    }
+    return this.simplified.geometries;
+  }
 
   /** The place when the actor may see it: countries (reference geography) and places in scope. */
   private async visible<P extends Place>(actor: Actor, place: P | null): Promise<P | null> {
@@ -42,7 +57,7 @@ export class PlaceService {
   }
 
   /** A page of places matching the query. */
-  async list(actor: Actor, query: Omit<PlaceQuery, 'format'>): Promise<{ items: Place[]; total: number; limit: number; offset: number }> {
+  async list(actor: Actor, query: Omit<PlaceQuery, 'format' | 'detail'>): Promise<{ items: Place[]; total: number; limit: number; offset: number }> {
     authorize(actor, 'registry:read');
     const { items, total } = await this.store.repos.places.list({ ...query, visiblePaths: actor.scopePaths });
     return { items, total, limit: query.limit, offset: query.offset };
@@ -72,17 +87,36 @@ export class PlaceService {
   }
 
   /** The places matching the query as a GeoJSON FeatureCollection. */
-  async featureCollection(actor: Actor, query: Omit<PlaceQuery, 'format'>) {
+  async featureCollection(actor: Actor, { detail, ...query }: Omit<PlaceQuery, 'format' | 'detail'> & { detail?: PlaceQuery['detail'] }) {
     authorize(actor, 'registry:read');
     const { items, total } = await this.store.repos.places.listWithGeometry({ ...query, visiblePaths: actor.scopePaths });
     const series = await this.store.repos.statistics.series(HIV_PREVALENCE, items.map((p) => p.id));
-    const features: PlaceFeature[] = items.map(({ geometry, bbox: _bbox, ...p }) => ({
+    const geometries = detail === 'world' ? this.worldGeometries(items) : items.map((p) => p.geometry);
+    const features: PlaceFeature[] = items.map(({ geometry: _geometry, bbox: _bbox, ...p }, i) => ({
       type: 'Feature',
       id: p.id,
-      geometry,
+      geometry: geometries[i] ?? null,
       properties: { ...p, hivPrevalence: series.get(p.id) ?? {} },
     }));
     return { type: 'FeatureCollection' as const, features, total, limit: query.limit, offset: query.offset };
+  }
+
+  /**
+   * Imports places from a file's text (GeoJSON, or CSV with a header row), as `import`; every bad
+   * row is named by line (CSV) or feature number, field and value.
+   */
+  async importText(
+    actor: Actor,
+    input: { format: PlaceFileFormat; text: string; source: string; defaultParentCode?: string | undefined },
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<PlaceImportResult> {
+    authorize(actor, 'registry:import');
+    return this.import(actor, parsePlaceFile(input.text, input.format), {
+      source: input.source,
+      defaultParentCode: input.defaultParentCode,
+      unit: input.format === 'csv' ? 'line' : 'feature',
+      ...(onProgress ? { onProgress } : {}),
+    });
   }
 
   /**

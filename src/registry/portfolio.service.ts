@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { authorize, inScope, scopeCountries, type Actor } from '../domain/access.js';
 import { AppError, invalidInput, type Issue } from '../domain/errors.js';
-import type { PolicyInput, ProjectInput } from '../domain/registry.js';
+import { PolicyInputSchema, ProjectInputSchema, type PolicyInput, type ProjectInput } from '../domain/registry.js';
+import { labelIssues } from '../domain/validation.js';
 import { parseCsv } from '../lib/csv.js';
 import { newUid } from '../lib/uid.js';
 import { DATA_DIR } from '../paths.js';
@@ -28,7 +29,7 @@ async function countryIds(repos: Repositories, actor: Actor | null, codes: strin
   const allowed = actor ? scopeCountries(actor) : null;
   for (const [k, code] of codes.entries()) {
     const c = await repos.places.findByCode(code);
-    if (!c || c.level !== 'country') issues.push({ field: `${field}.${k}`, value: code, message: 'no such country' });
+    if (!c || c.level !== 'country') issues.push({ field: `${field}.${k}`, value: code, message: 'is not a known country' });
     else if (allowed && !allowed.includes(c.id) && !kept.includes(code)) throw new AppError('FORBIDDEN', `${code} is outside your scope`, { field: `${field}.${k}` });
     else ids.push(c.id);
   }
@@ -114,18 +115,18 @@ export class PortfolioService {
     }
     for (const [k, code] of input.sites.entries()) {
       const s = await repos.sites.getByCode(code);
-      if (!s || !inScope(actor, (await repos.places.pathOf(s.id))!)) issues.push({ field: `sites.${k}`, value: code, message: 'no site has this code' });
+      if (!s || !inScope(actor, (await repos.places.pathOf(s.id))!)) issues.push({ field: `sites.${k}`, value: code, message: 'is not the code of a known site' });
       else if (!sites.includes(s.id)) sites.push(s.id);
     }
     for (const [k, code] of input.beneficiaryGroups.entries()) {
-      if (!(await repos.reference.groupByCode(code))) issues.push({ field: `beneficiaryGroups.${k}`, value: code, message: 'no population group has this code' });
+      if (!(await repos.reference.groupByCode(code))) issues.push({ field: `beneficiaryGroups.${k}`, value: code, message: 'is not the code of a known population group' });
     }
     for (const [k, code] of input.sectors.entries()) {
       if (!(await repos.reference.optionExists('occupation_sector', code))) issues.push({ field: `sectors.${k}`, value: code, message: 'is not an occupation sector' });
     }
     const holder = await repos.projects.getByCode(input.code);
-    if (holder && input.code !== existingCode) issues.push({ field: 'code', value: input.code, message: 'another project has this code' });
-    if (issues.length) throw invalidInput('project', issues);
+    if (holder && input.code !== existingCode) issues.push({ field: 'code', value: input.code, message: 'is already the code of another project' });
+    if (issues.length) throw invalidInput('project', labelIssues(ProjectInputSchema, issues));
     const saved = { ...input, countries: [...new Set([...kept.countries, ...input.countries])], sites: [...new Set([...kept.sites, ...input.sites])] };
     await repos.projects.save(id, saved, countries, sites);
     // A project in one country is that country's; one across countries (before or after) is for unscoped readers only.
@@ -198,7 +199,7 @@ export class PortfolioService {
     const id = await this.store.transaction(async (repos) => {
       const issues: Issue[] = [];
       const [countryId] = await countryIds(repos, actor, [input.country], 'country', issues);
-      if (issues.length) throw invalidInput('policy', issues.map((i) => ({ ...i, field: 'country' })));
+      if (issues.length) throw invalidInput('policy', labelIssues(PolicyInputSchema, issues.map((i) => ({ ...i, field: 'country' }))));
       const existing = await repos.policies.find(countryId!, input.restriction);
       if (existing && !opts.upsert) {
         throw new AppError('CONFLICT', `${input.country} already has a ${input.restriction} policy (id ${existing.id}); update that one`, { id: existing.id });
@@ -217,7 +218,7 @@ export class PortfolioService {
     await this.store.transaction(async (repos) => {
       const issues: Issue[] = [];
       const [countryId] = await countryIds(repos, actor, [input.country], 'country', issues);
-      if (issues.length) throw invalidInput('policy', issues.map((i) => ({ ...i, field: 'country' })));
+      if (issues.length) throw invalidInput('policy', labelIssues(PolicyInputSchema, issues.map((i) => ({ ...i, field: 'country' }))));
       const clash = await repos.policies.find(countryId!, input.restriction);
       if (clash && clash.id !== id) throw new AppError('CONFLICT', `${input.country} already has a ${input.restriction} policy (id ${clash.id})`, { id: clash.id });
       await repos.policies.save(id, countryId!, input);

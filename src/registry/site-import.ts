@@ -4,7 +4,27 @@ import { zodIssues } from '../domain/validation.js';
 import { parseCsv, type CsvRecord } from '../lib/csv.js';
 import { parseJson } from '../lib/json.js';
 import { clip } from '../lib/text.js';
-import { SITE_CSV_COLUMNS } from './site.service.js';
+
+/** Columns of the plain CSV export, which `corridor sites import` reads back. */
+export const SITE_CSV_COLUMNS = [
+  'code',
+  'name',
+  'type',
+  'country',
+  'parent_code',
+  'latitude',
+  'longitude',
+  'operating_days',
+  'operating_hours',
+  'assessment_date',
+  'source',
+  'notes',
+  'illustrative',
+  'alcohol_on_site',
+  'sex_on_site',
+  'transactional_sex_reported',
+  'condoms_available_at_visit',
+] as const;
 
 /** A site read from a file, with where it was and what the file said about its lists. */
 export interface SiteFileRecord {
@@ -80,7 +100,7 @@ function validateRecords(raw: { line: number; value: unknown; hasPopulations: bo
   const out: SiteFileRecord[] = [];
   for (const r of raw) {
     const parsed = SiteRecordSchema.safeParse(r.value);
-    if (!parsed.success) issues.push(...zodIssues(parsed.error, r.value, 'site').map((i) => ({ ...i, line: r.line })));
+    if (!parsed.success) issues.push(...zodIssues(parsed.error, r.value, 'site', SiteRecordSchema).map((i) => ({ ...i, line: r.line })));
     else {
       const given = Object.keys(r.value as object).filter((k) => k !== 'venue');
       const venue = Object.entries(((r.value as { venue?: object }).venue ?? {}) as Record<string, unknown>)
@@ -188,7 +208,7 @@ export function parseFlowCsv(text: string): { line: number; flow: FlowInput }[] 
     const parsed = FlowInputSchema.safeParse(value);
     if (!parsed.success) {
       const columnOf: Record<string, string> = { periodStart: 'period_start', periodEnd: 'period_end', ageBand: 'age_band' };
-      issues.push(...zodIssues(parsed.error, value, 'flow').map((i) => ({ ...i, line, field: columnOf[i.field ?? ''] ?? i.field })));
+      issues.push(...zodIssues(parsed.error, value, 'flow', FlowInputSchema).map((i) => ({ ...i, line, field: columnOf[i.field ?? ''] ?? i.field })));
     } else out.push({ line, flow: parsed.data });
   }
   if (issues.length > 0) fail(issues, 'line');

@@ -1,9 +1,12 @@
 import { authorize, inScope, type Actor } from '../domain/access.js';
 import { AppError, describeIssues, invalidInput, type Issue } from '../domain/errors.js';
+import { SitePopulationsInputSchema, SiteRecordSchema, SiteServicesInputSchema } from '../domain/registry.js';
+import { labelIssues } from '../domain/validation.js';
 import type { BBox, Place } from '../domain/place.js';
 import type {
   Site,
   SiteDetail,
+  SiteFileFormat,
   SiteInput,
   SitePopulationInput,
   SiteQuery,
@@ -11,10 +14,12 @@ import type {
   SiteServiceInput,
 } from '../domain/registry.js';
 import { toCsv } from '../lib/csv.js';
+import type { TextFile } from '../lib/text.js';
 import { newUid } from '../lib/uid.js';
 import type { AuditEntry, Repositories, Store } from '../store/index.js';
 import type { PopulationRow, ServiceRow } from '../store/site.repository.js';
 import { gapsOf } from './gaps.js';
+import { parseSiteCsv, parseSiteGeoJson, SITE_CSV_COLUMNS } from './site-import.js';
 
 /** Place lookups an import repeats for many rows (countries, admin areas, codes), each asked once. */
 class Lookups {
@@ -69,26 +74,6 @@ const HXL_COLUMNS: [header: string, tag: string][] = [
   ['Illustrative', '#meta+illustrative'],
 ];
 
-/** Columns of the plain CSV export, which `corridor sites import` reads back. */
-export const SITE_CSV_COLUMNS = [
-  'code',
-  'name',
-  'type',
-  'country',
-  'parent_code',
-  'latitude',
-  'longitude',
-  'operating_days',
-  'operating_hours',
-  'assessment_date',
-  'source',
-  'notes',
-  'illustrative',
-  'alcohol_on_site',
-  'sex_on_site',
-  'transactional_sex_reported',
-  'condoms_available_at_visit',
-] as const;
 
 /** Rules of sites: listing, profiles with gaps, edits, and atomic imports; every write audited. */
 export class SiteService {
@@ -209,8 +194,48 @@ export class SiteService {
     };
   }
 
+  /**
+   * Sites matching the query as a file (`corridor sites export`, GET /api/sites?format=hxl|csv):
+   * GeoJSON points with every field, populations and services (what `importText` reads back),
+   * HXL-tagged CSV, or the plain CSV columns of the import.
+   */
+  async exportText(actor: Actor, q: Omit<SiteQuery, 'format'>, format: SiteFileFormat): Promise<TextFile> {
+    authorize(actor, 'registry:read');
+    switch (format) {
+      case 'geojson': {
+        const features = (await this.exportRecords(actor, q)).map(({ id, latitude, longitude, ...r }) => ({
+          type: 'Feature',
+          id,
+          geometry: { type: 'Point', coordinates: [longitude, latitude] },
+          properties: r,
+        }));
+        return { contentType: 'application/geo+json', filename: 'sites.geojson', text: JSON.stringify({ type: 'FeatureCollection', features }, null, 1) + '\n' };
+      }
+      case 'hxl':
+        return { contentType: 'text/csv; charset=utf-8', filename: 'sites.hxl.csv', text: await this.hxl(actor, q) };
+      case 'csv':
+        return { contentType: 'text/csv; charset=utf-8', filename: 'sites.csv', text: await this.csv(actor, q) };
+    }
+  }
+
+  /**
+   * Imports sites from a file's text: GeoJSON points, or CSV with the export's columns (an HXL
+   * export too: its hashtag row names the columns, so `hxl` and `csv` read alike). All or
+   * nothing; every bad row is named by line (CSV) or feature number, field and value.
+   */
+  async importText(
+    actor: Actor,
+    input: { format: SiteFileFormat; text: string; source: string },
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ created: number; updated: number }> {
+    authorize(actor, 'registry:import');
+    const geojson = input.format === 'geojson';
+    const records = geojson ? parseSiteGeoJson(input.text) : parseSiteCsv(input.text);
+    return this.import(actor, records, { source: input.source, unit: geojson ? 'feature' : 'line', ...(onProgress ? { onProgress } : {}) });
+  }
+
   /** HXL-tagged CSV: a header row, then the HXL hashtag row, then one row per site. */
-  async hxl(actor: Actor, q: Omit<SiteQuery, 'format'>): Promise<string> {
+  private async hxl(actor: Actor, q: Omit<SiteQuery, 'format'>): Promise<string> {
     const details = await this.details((await this.list(actor, q)).items);
     const rows = await Promise.all(
       details.map(async (d) => {
@@ -236,7 +261,7 @@ export class SiteService {
   }
 
   /** Plain CSV of the sites' own fields, as `corridor sites import` reads it. */
-  async csv(actor: Actor, q: Omit<SiteQuery, 'format'>): Promise<string> {
+  private async csv(actor: Actor, q: Omit<SiteQuery, 'format'>): Promise<string> {
     const records = await this.exportRecords(actor, q);
     const yn = (b: boolean | null) => (b === null ? '' : b ? 'yes' : 'no');
     return toCsv(
@@ -264,7 +289,7 @@ export class SiteService {
   }
 
   /** Whole sites (fields, populations, services) as files carry them. */
-  async exportRecords(actor: Actor, q: Omit<SiteQuery, 'format'>): Promise<(SiteRecord & { id: string })[]> {
+  private async exportRecords(actor: Actor, q: Omit<SiteQuery, 'format'>): Promise<(SiteRecord & { id: string })[]> {
     // Records carry their admin area's name so that a file imports into a directory without it.
     const details = await this.details((await this.list(actor, q)).items);
     const parents = new Map<string, Place | null>();
@@ -330,7 +355,7 @@ export class SiteService {
     const issues: Issue[] = [];
     const at = (f: string) => (path ? `${path}.${f}` : f);
     const country = await cache.byCode(input.country);
-    if (!country || country.level !== 'country') issues.push({ field: at('country'), value: input.country, message: 'no such country' });
+    if (!country || country.level !== 'country') issues.push({ field: at('country'), value: input.country, message: 'is not a known country' });
     let parent: Place | null = country;
     let create: { code: string; name: string } | null = null;
     // An edit that does not name the admin area keeps the site where it is (within its country).
@@ -342,7 +367,7 @@ export class SiteService {
       // An admin area outside the caller's scope is reported as unknown: its code is not theirs to learn.
       parent = await this.visiblePlace(repos, actor, await cache.byCode(input.parentCode), cache);
       if (!parent && input.parentName) create = { code: input.parentCode, name: input.parentName };
-      else if (!parent) issues.push({ field: at('parentCode'), value: input.parentCode, message: 'no place has this code' });
+      else if (!parent) issues.push({ field: at('parentCode'), value: input.parentCode, message: 'is not the code of a known place' });
       else if (parent.level === 'site' || !(await cache.within(parent.id, country.id))) {
         issues.push({ field: at('parentCode'), value: input.parentCode, message: `is not an admin area of ${input.country}` });
       }
@@ -361,7 +386,7 @@ export class SiteService {
       if (holder && holder.id !== existing?.id) {
         // Name the holder only to someone who may see it; otherwise say no more than that the code is taken.
         const seen = await this.visiblePlace(repos, actor, holder, cache);
-        issues.push({ field: at('code'), value: input.code, message: seen ? `${seen.level} "${seen.name}" already has this code` : 'this code cannot be used; choose another' });
+        issues.push({ field: at('code'), value: input.code, message: seen ? `is already the code of ${seen.level} "${seen.name}"` : 'cannot be used; choose another' });
       }
     }
     const parentPath = issues.length === 0 ? await cache.path((create ? country : parent)!.id) : null;
@@ -380,7 +405,7 @@ export class SiteService {
     path = '',
   ): Promise<{ site: Site; before: Site | null; path: string }> {
     const located = await this.locate(repos, actor, input, existing, path);
-    if (located.issues.length > 0) throw invalidInput('site', located.issues);
+    if (located.issues.length > 0) throw invalidInput('site', labelIssues(SiteRecordSchema, located.issues));
     const country = located.country;
     let parent = located.parent;
     if (located.create) {
@@ -419,12 +444,12 @@ export class SiteService {
     const resolved: (SitePopulationInput & { groupId: string })[] = [];
     for (const [k, r] of rows.entries()) {
       const group = await repos.reference.groupByCode(r.group);
-      if (!group) issues.push({ field: `${path}${k}.group`, value: r.group, message: 'no population group has this code' });
-      else if (seen.has(r.group)) issues.push({ field: `${path}${k}.group`, value: r.group, message: 'this group is listed twice' });
+      if (!group) issues.push({ field: `${path}${k}.group`, value: r.group, message: 'is not the code of a known population group' });
+      else if (seen.has(r.group)) issues.push({ field: `${path}${k}.group`, value: r.group, message: 'is listed twice' });
       else resolved.push({ ...r, groupId: group.id });
       seen.add(r.group);
     }
-    if (issues.length > 0) throw invalidInput('site', issues);
+    if (issues.length > 0) throw invalidInput('site', labelIssues(path ? SiteRecordSchema : SitePopulationsInputSchema, issues));
     await repos.sites.replacePopulations(siteId, resolved);
   }
 
@@ -432,10 +457,10 @@ export class SiteService {
     const seen = new Set<string>();
     const issues: Issue[] = [];
     rows.forEach((r, k) => {
-      if (seen.has(r.service)) issues.push({ field: `${path}${k}.service`, value: r.service, message: 'this service is listed twice' });
+      if (seen.has(r.service)) issues.push({ field: `${path}${k}.service`, value: r.service, message: 'is listed twice' });
       seen.add(r.service);
     });
-    if (issues.length > 0) throw invalidInput('site', issues);
+    if (issues.length > 0) throw invalidInput('site', labelIssues(path ? SiteRecordSchema : SiteServicesInputSchema, issues));
     await repos.sites.replaceServices(siteId, rows);
   }
 
@@ -467,10 +492,14 @@ export class SiteService {
       const { path, ...existing } = await this.visibleSite(repos, actor, id);
       const refs = await repos.sites.references(id);
       if (refs.corridors.length > 0 || refs.flows > 0) {
+        // Named as people know them (the corridor "Northern Corridor"); the codes stay in the details.
+        const names = refs.corridors.map((c) => `“${c.name}”`);
+        const corridors = names.length === 0 ? '' : `the ${names.length === 1 ? 'corridor' : 'corridors'} ${names.join(', ')}`;
+        const flows = refs.flows === 0 ? '' : `${refs.flows} ${refs.flows === 1 ? 'flow record' : 'flow records'}`;
         throw new AppError(
           'CONFLICT',
-          `site ${existing.code} is still used by ${[refs.corridors.length ? `corridor ${refs.corridors.join(', ')}` : '', refs.flows ? `${refs.flows} flow records` : ''].filter(Boolean).join(' and ')}; remove it there first`,
-          refs,
+          `the site “${existing.name}” is still used by ${[corridors, flows].filter(Boolean).join(' and ')}; remove it there first`,
+          { code: existing.code, corridors: refs.corridors.map((c) => c.code), flows: refs.flows },
         );
       }
       await repos.sites.delete(id);
@@ -558,7 +587,7 @@ export class SiteService {
         const { line, record, fields } = r;
         const refuse = (found: Issue[]) => issues.push(...found.map((i) => ({ ...i, line })));
         if (record.code && codes.has(record.code)) {
-          refuse([{ field: 'code', value: record.code, message: 'this code appears earlier in the file' }]);
+          refuse([{ field: 'code', value: record.code, message: 'appears earlier in the file' }]);
           continue;
         }
         if (record.code) codes.add(record.code);
@@ -568,7 +597,7 @@ export class SiteService {
         // answer is the one a code held by any other unseen place gets.
         const existing = found && inScope(actor, (await cache.path(found.id))!) ? found : null;
         if (found && !existing) {
-          refuse([{ field: 'code', value: record.code, message: 'this code cannot be used; choose another' }]);
+          refuse([{ field: 'code', value: record.code, message: 'cannot be used; choose another' }]);
           continue;
         }
         const input = existing && fields ? await this.merge(repos, existing, record, fields) : record;
@@ -583,7 +612,10 @@ export class SiteService {
         plans.push({ ...r, input, existing, located });
         if (issues.length >= 50) break;
       }
-      if (issues.length > 0) throw new AppError('IMPORT_INVALID', describeIssues(issues, opts.unit), issues);
+      if (issues.length > 0) {
+        const labelled = labelIssues(SiteRecordSchema, issues);
+        throw new AppError('IMPORT_INVALID', describeIssues(labelled, opts.unit), labelled);
+      }
 
       // Then the writes: new sites under a known place in bulk (batched statements), the rest one by one.
       const bulk = plans.filter((p) => !p.existing && !p.located.create && !p.hasPopulations && !p.hasServices);

@@ -1,6 +1,7 @@
 import { authorize, type Actor } from '../domain/access.js';
 import { AppError, invalidInput, type Issue } from '../domain/errors.js';
-import type { PopulationGroupInput } from '../domain/registry.js';
+import { PopulationGroupInputSchema, type PopulationGroupInput } from '../domain/registry.js';
+import { labelIssues } from '../domain/validation.js';
 import { newUid } from '../lib/uid.js';
 import type { Store } from '../store/index.js';
 import type { GroupRow } from '../store/reference.repository.js';
@@ -76,7 +77,7 @@ export class TaxonomyService {
     await this.checkOptions(input);
     const row = await this.store.transaction(async (repos) => {
       if (await repos.reference.groupByCode(input.code)) {
-        throw invalidInput('population group', [{ field: 'code', value: input.code, message: 'another group has this code' }]);
+        throw invalidInput('population group', labelIssues(PopulationGroupInputSchema, [{ field: 'code', value: input.code, message: 'is already the code of another group' }]));
       }
       const saved = await repos.reference.saveGroup({ id: newUid(), code: input.code, name: input.name, description: input.description ?? null, options: input.options });
       await repos.audit.append([{ actor: actor.label, action: 'create', objectType: 'population-group', objectId: saved.id, after: saved }]);
@@ -93,7 +94,7 @@ export class TaxonomyService {
       if (!existing) throw new AppError('NOT_FOUND', `no population group has id "${id}"`, { id });
       refuseSharedChange(actor, 'population group', existing.code);
       const clash = await repos.reference.groupByCode(input.code);
-      if (clash && clash.id !== id) throw invalidInput('population group', [{ field: 'code', value: input.code, message: 'another group has this code' }]);
+      if (clash && clash.id !== id) throw invalidInput('population group', labelIssues(PopulationGroupInputSchema, [{ field: 'code', value: input.code, message: 'is already the code of another group' }]));
       const saved = await repos.reference.saveGroup({ id, code: input.code, name: input.name, description: input.description ?? null, options: input.options });
       await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'population-group', objectId: id, before: existing, after: saved }]);
     });

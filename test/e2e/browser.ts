@@ -51,17 +51,31 @@ export async function logInThroughPage(context: BrowserContext, url: string, who
 export interface PageProblems {
   consoleErrors: { text: string; url: string }[];
   failedRequests: { method: string; url: string; status: number | null; text: string }[];
+  /** Reads the browser gave up (net::ERR_ABORTED): not failures, kept to explain a test's log. */
+  abortedReads: { method: string; url: string }[];
+}
+
+/**
+ * True for a read the browser itself cancelled: a GET ended by net::ERR_ABORTED, which Chromium
+ * reports when a navigation (a reload, a link, the app's own route change) leaves the page before
+ * the answer came, or when the app aborts a request it no longer needs. Nothing is lost by either.
+ * A write cut short, and every other network error (refused, reset, empty answer), still counts.
+ */
+export function isAbortedRead(method: string, errorText: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && errorText === 'net::ERR_ABORTED';
 }
 
 export function watch(page: Page): PageProblems {
-  const problems: PageProblems = { consoleErrors: [], failedRequests: [] };
+  const problems: PageProblems = { consoleErrors: [], failedRequests: [], abortedReads: [] };
   page.on('console', (message) => {
     if (message.type() === 'error') problems.consoleErrors.push({ text: message.text(), url: message.location().url });
   });
   page.on('pageerror', (error) => problems.consoleErrors.push({ text: `uncaught: ${error.message}`, url: '' }));
-  page.on('requestfailed', (request) =>
-    problems.failedRequests.push({ method: request.method(), url: request.url(), status: null, text: request.failure()?.errorText ?? 'failed' }),
-  );
+  page.on('requestfailed', (request) => {
+    const text = request.failure()?.errorText ?? 'failed';
+    if (isAbortedRead(request.method(), text)) problems.abortedReads.push({ method: request.method(), url: request.url() });
+    else problems.failedRequests.push({ method: request.method(), url: request.url(), status: null, text });
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) {
       problems.failedRequests.push({ method: response.request().method(), url: response.url(), status: response.status(), text: `HTTP ${response.status()}` });

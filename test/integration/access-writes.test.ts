@@ -116,6 +116,15 @@ async function lakeVictoriaView(actor: ActorName, change: object = {}): Promise<
  * The body table: every write route of the API document, its permission and its targets. A write
  * route missing here fails the matrix, so that no write route is added without coverage.
  */
+/** A model run small enough to finish at once. */
+const TINY_RUN = { scenario: { name: 'matrix check', years: 1, places: [{ code: 'A', name: 'A', population: [{ sex: 'F', count: 20 }, { sex: 'M', count: 20 }] }] } };
+/** A model job of the actor's own to cancel, or an unknown id for a role that may not run the model (refused first). */
+async function ownJob(actor: ActorName): Promise<string> {
+  if (!ROLE_PERMISSIONS[roleOf(actor)].includes('model:run')) return 'noSuchJob1';
+  const res = await clients.get(actor)!.send('POST', '/api/model/runs', TINY_RUN);
+  return res.json<{ id: string }>().id;
+}
+
 const SPECS: Record<string, RouteSpec> = {
   'POST /api/auth/login': { permission: 'public', targets: { uga: { make: () => ({ url: '/api/auth/login', body: { email: 'nobody@test.org', password: 'wrong password' } }), scoped: [401, 429], unscoped: [401, 429] } } },
   'POST /api/auth/logout': { permission: 'self', targets: { uga: { make: () => ({ url: '/api/auth/logout' }), scoped: 'ok' } } },
@@ -313,6 +322,12 @@ const SPECS: Record<string, RouteSpec> = {
       span: { make: (a) => ({ url: '/api/metadata', body: { dataSets: [a === 'admin' ? dataSetWhole : dataSetView] } }), scoped: 'ok' },
       spanOwn: { make: () => ({ url: '/api/metadata', body: { dataElements: [{ ...element, name: unique('Renamed ') }] } }), scoped: [403] },
     },
+  },
+  // Model runs belong to no place: every role with model:run may start one and cancel its own (409 once it has finished).
+  'POST /api/model/runs': { permission: 'model:run', targets: { uga: { make: () => ({ url: '/api/model/runs', body: TINY_RUN }), scoped: 'ok' } } },
+  'DELETE /api/model/runs/{id}': {
+    permission: 'model:run',
+    targets: { uga: { make: async (a) => ({ url: `/api/model/runs/${await ownJob(a)}` }), scoped: [200, 409], unscoped: [200, 409] } },
   },
   'POST /api/dataValueSets': {
     permission: 'registry:import',

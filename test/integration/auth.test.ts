@@ -41,6 +41,24 @@ describe('sessions', () => {
     expect(stored.map((s) => s.id_hash)).not.toContain(id);
   });
 
+  it('gives the cookie Path=/ and a twelve-hour Max-Age, adds Secure over HTTPS, and clears it on logout', async () => {
+    const res = await login(admin);
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/; Max-Age=43200/);
+    expect(cookie).toMatch(/; Path=\//);
+    const secure = await app.inject({ method: 'POST', url: '/api/auth/login', payload: admin, remoteAddress: '10.0.0.9', headers: { 'x-forwarded-proto': 'https' } });
+    expect(String(secure.headers['set-cookie'])).toMatch(/; Secure/);
+    const session = cookie.split(';')[0]!;
+    const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: session, 'x-csrf-token': res.json<{ csrfToken: string }>().csrfToken } });
+    expect(out.statusCode).toBe(204);
+    const cleared = String(out.headers['set-cookie']);
+    expect(cleared).toMatch(/^corridor_session=;/);
+    expect(cleared).toMatch(/; Max-Age=0/);
+    expect(cleared).toMatch(/; Path=\//);
+    expect(cleared).toMatch(/; HttpOnly/);
+    expect(cleared).toMatch(/; SameSite=Lax/);
+  });
+
   it('refuses a cookie-authenticated write without the CSRF token (403), and accepts it with it', async () => {
     const res = await login(admin);
     const cookie = String(res.headers['set-cookie']).split(';')[0]!;

@@ -5,6 +5,7 @@ import { buildServer } from '../../src/api/server.js';
 import { ROUTES } from '../../src/api/routes/index.js';
 import { defineRoute, refusesUnknownKeys } from '../../src/api/route.js';
 import { servicesFor, type Services } from '../../src/app.js';
+import { SYSTEM } from '../../src/domain/access.js';
 import { z } from '../../src/domain/validation.js';
 import { as, userWithToken } from '../support/auth.js';
 import { freshStore } from '../support/databases.js';
@@ -41,7 +42,10 @@ function expectInvalid(res: LightMyRequestResponse, field: string) {
   expect(res.statusCode, res.body).toBe(400);
   const body = res.json<{ error: { code: string; message: string; details?: { field?: string }[] } }>();
   expect(body.error.code).toBe('VALIDATION_FAILED');
-  expect(body.error.message).toContain(field);
+  // Programs find the field's path in the details; people find its label (or, without one, its path) in the message.
+  const issue = body.error.details?.find((d) => d.field === field);
+  expect(issue, JSON.stringify(body.error.details)).toBeDefined();
+  expect(body.error.message).toContain((issue as { label?: string }).label ?? field);
   expect(res.headers['x-content-type-options']).toBe('nosniff');
 }
 
@@ -76,18 +80,36 @@ describe('bad input is a 4xx naming the field, never a 500, and changes nothing'
   it('refuses JSON nested 10,000 deep, in a field or as the whole body', async () => {
     const deep = '['.repeat(10_000) + ']'.repeat(10_000);
     const send = (url: string, payload: string) => app.inject({ method: 'PUT', url, payload, headers: { authorization: bearer, 'content-type': 'application/json' } });
-    expectInvalid(await send('/api/dataEntry/values', `{"dataSet":"x","period":${deep},"orgUnit":"x","dataElement":"x","value":"1"}`), 'field "period": nested deeper than 64 levels');
-    expectInvalid(await send('/api/minMaxValues', deep), 'nested deeper');
+    const inField = await send('/api/dataEntry/values', `{"dataSet":"x","period":${deep},"orgUnit":"x","dataElement":"x","value":"1"}`);
+    expectInvalid(inField, 'period');
+    expect(inField.json<{ error: { message: string } }>().error.message).toContain('nested deeper than 64 levels');
+    const whole = await send('/api/minMaxValues', deep);
+    expect(whole.statusCode).toBe(400);
+    expect(whole.json<{ error: { message: string } }>().error.message).toContain('nested deeper');
     const res = await send('/api/projects/x', `{"code":"A","title":${deep}}`);
     expect(res.statusCode).toBe(400);
   });
 
-  it('treats a malformed session cookie as no session (401), not a 500', async () => {
-    for (const cookie of ['corridor_session=%ZZ', 'corridor_session=%E0%A4%A']) {
-      const res = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+  it('treats a malformed session cookie as no session (401), not a 500, on every route', async () => {
+    for (const cookie of ['corridor_session=%ZZ', 'corridor_session=%E0%A4%A', 'corridor_session="%ZZ"', 'other=%ZZ; corridor_session=%']) {
+      for (const [method, url] of [['GET', '/api/auth/me'], ['GET', '/api/sites'], ['GET', '/api/users'], ['POST', '/api/auth/logout']] as const) {
+        const res = await app.inject({ method, url, headers: { cookie } });
+        expect(res.statusCode, `${cookie} ${method} ${url}: ${res.body}`).toBe(401);
+        expect(res.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+      }
+      // A public route reads no credentials and still answers.
+      expect((await app.inject({ method: 'GET', url: '/api/health', headers: { cookie } })).statusCode).toBe(200);
     }
+  });
+
+  it('reads a valid session cookie next to a malformed cookie of another name', async () => {
+    const email = 'cookie-user@test.org';
+    await services.auth.createUser(SYSTEM, { email, password: 'a very good password', role: 'viewer', scopes: ['UGA'] });
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'a very good password' } });
+    const session = String(login.headers['set-cookie']).split(';')[0]!;
+    const res = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `theme=%ZZ; ${session}; other=%E0%A4%A` } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ user: { email } });
   });
 
   it('answers a malformed URL in the error shape with the security headers', async () => {

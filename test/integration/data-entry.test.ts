@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { servicesFor, type Services } from '../../src/app.js';
 import { parseAdx } from '../../src/monitoring/interop/adx.js';
-import { periodOf } from '../../src/monitoring/periods.js';
+import { periodOf } from '../../src/shared/periods.js';
 import { as, userWithToken } from '../support/auth.js';
 import { freshStore } from '../support/databases.js';
 

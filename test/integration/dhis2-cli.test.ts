@@ -109,6 +109,8 @@ describe('corridor import dhis2-metadata / import dhis2 / export dhis2', () => {
     expect(all.code).toBe(1);
     expect(all.stderr).toBe('');
     expect(all.stdout).toMatch(/^bad-value\.csv: ERROR: 0 imported, 0 updated, 3 ignored, 0 deleted$/m);
+    expect(all.stdout).toMatch(/^Nothing was imported: the import is all or nothing, and a value has a conflict$/m);
+    expect(all.stdout).not.toMatch(/atomicMode/);
     expect(all.stdout).toMatch(/^ {2}dataValues\[1\]: value "many" of data element "f7n9E0hX8qk" \(NUMBER\) must be a number$/m);
     expect(JSON.parse((await run('export', 'dhis2')).stdout)).toEqual({ dataValues: [] });
 

@@ -94,6 +94,8 @@ describe('dataValueSets (JSON)', () => {
       const before = (await admin.get('/api/dataValueSets?period=202401')).json<{ dataValues: unknown[] }>().dataValues.length;
       const all = (await admin.send('POST', '/api/dataValueSets', thousand(bad))).json();
       expect(all).toMatchObject({ status: 'ERROR', importCount: { imported: 0, updated: 0, deleted: 0 } });
+      // Said in the user's words, not as the option's name (atomicMode=ALL).
+      expect(all.description).toBe('Nothing was imported: the import is all or nothing, and a value has a conflict');
       expect(all.conflicts).toHaveLength(1);
       expect(all.conflicts[0]).toMatchObject({ object: bad.field === 'value' ? 'f7n9E0hX8qk' : bad.value, property: bad.field });
       expect(all.conflicts[0].message).toMatch(new RegExp(`^dataValues\\[${bad.index}\\]`));

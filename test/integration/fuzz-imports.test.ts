@@ -9,8 +9,6 @@ import { LOCAL_ADMIN } from '../../src/domain/access.js';
 import { AppError } from '../../src/domain/errors.js';
 import { decodeText } from '../../src/lib/text.js';
 import { parseScenario } from '../../src/model/scenarios/compile.js';
-import { parsePlaceFile } from '../../src/registry/index.js';
-import { parseSiteCsv, parseSiteGeoJson } from '../../src/registry/site-import.js';
 import { serverWithMetadata } from '../support/auth.js';
 import { runCli } from '../support/cli.js';
 import { fingerprint } from '../support/fingerprint.js';
@@ -157,6 +155,7 @@ const sitesCsv = 'code,name,type,country,latitude,longitude\nUG-FUZZ-1,Tororo st
 const sitesGeo = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [34.18, 0.69] }, properties: { code: 'UG-FUZZ-3', name: 'Tororo', type: 'truck_stop', country: 'XXX' } }] });
 const sitesHxl = 'Site code,Site name,Site type,Country,Latitude,Longitude\n#loc+code,#loc+name,#loc+type,#country+code,#geo+lat,#geo+lon\nUG-FUZZ-4,Tororo,truck_stop,XXX,0.69,34.18\n';
 const placesCsv = 'name,code,level,parent,latitude,longitude\nTororo,UG-FUZZ-T,admin1,NO-SUCH-PARENT,0.69,34.18\n';
+const flowsCsv = 'from,to,period_start,period_end,count\nNO-SUCH-PLACE,UGA,2024-01-01,2024-01-31,5\nUGA,KEN,2024-01-01,2024-01-31,"7"\n';
 const placesGeo = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Tororo', code: 'UG-FUZZ-G', level: 'admin1', parent: 'NO-SUCH-PARENT' }, geometry: { type: 'Point', coordinates: [34.18, 0.69] } }] });
 const scenario = (() => {
   const s = JSON.parse(readFileSync(new URL('../../data/scenarios/northern-corridor.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -164,11 +163,12 @@ const scenario = (() => {
 })();
 
 const LOCAL_IMPORTERS: { name: string; base: string; run: (text: string) => Promise<unknown> }[] = [
-  { name: 'sites CSV', base: sitesCsv, run: async (t) => services.sites.import(LOCAL_ADMIN, parseSiteCsv(t), { source: 'fuzz', unit: 'line' }) },
-  { name: 'sites HXL', base: sitesHxl, run: async (t) => services.sites.import(LOCAL_ADMIN, parseSiteCsv(t), { source: 'fuzz', unit: 'line' }) },
-  { name: 'sites GeoJSON', base: sitesGeo, run: async (t) => services.sites.import(LOCAL_ADMIN, parseSiteGeoJson(t), { source: 'fuzz', unit: 'feature' }) },
-  { name: 'places CSV', base: placesCsv, run: async (t) => services.places.import(LOCAL_ADMIN, parsePlaceFile(t, 'csv'), { source: 'fuzz', unit: 'line' }) },
-  { name: 'places GeoJSON', base: placesGeo, run: async (t) => services.places.import(LOCAL_ADMIN, parsePlaceFile(t, 'geojson'), { source: 'fuzz', unit: 'feature' }) },
+  { name: 'sites CSV', base: sitesCsv, run: async (t) => services.sites.importText(LOCAL_ADMIN, { format: 'csv', text: t, source: 'fuzz' }) },
+  { name: 'sites HXL', base: sitesHxl, run: async (t) => services.sites.importText(LOCAL_ADMIN, { format: 'hxl', text: t, source: 'fuzz' }) },
+  { name: 'sites GeoJSON', base: sitesGeo, run: async (t) => services.sites.importText(LOCAL_ADMIN, { format: 'geojson', text: t, source: 'fuzz' }) },
+  { name: 'places CSV', base: placesCsv, run: async (t) => services.places.importText(LOCAL_ADMIN, { format: 'csv', text: t, source: 'fuzz' }) },
+  { name: 'places GeoJSON', base: placesGeo, run: async (t) => services.places.importText(LOCAL_ADMIN, { format: 'geojson', text: t, source: 'fuzz' }) },
+  { name: 'flows CSV', base: flowsCsv, run: async (t) => services.corridors.importFlowsText(LOCAL_ADMIN, { format: 'csv', text: t }) },
   { name: 'scenario file', base: scenario, run: async (t) => parseScenario(t) },
 ];
 

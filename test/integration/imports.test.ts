@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/app.js';
-import type { Actor } from '../../src/domain/access.js';
+import { LOCAL_ADMIN, type Actor } from '../../src/domain/access.js';
 import { AppError } from '../../src/domain/errors.js';
 import { SiteInputSchema, SiteRecordSchema } from '../../src/domain/registry.js';
 import { serverWithMetadata, type as } from '../support/auth.js';
@@ -151,17 +151,17 @@ describe('codes held outside the caller’s scope', () => {
     expect(kenyan.code).toBe('KE-SECRET-1');
     const site = SiteInputSchema.parse({ code: 'KE-SECRET-1', name: 'Tororo stop', type: 'truck_stop', country: 'UGA', latitude: 0.69, longitude: 34.18 });
     const outOfScope = await services.sites.create(uganda, site).catch((e: AppError) => e);
-    expect((outOfScope as AppError).message).toMatch(/this code cannot be used/);
+    expect((outOfScope as AppError).message).toMatch(/Site code cannot be used; choose another/);
     expect((outOfScope as AppError).message).not.toMatch(/Busia|another place/);
     const imported = await services.sites
       .import(uganda, [{ line: 2, record: SiteRecordSchema.parse(site), hasPopulations: false, hasServices: false }], { source: 't', unit: 'line' })
       .catch((e: AppError) => e);
-    expect((imported as AppError).message).toMatch(/line 2.*this code cannot be used/);
+    expect((imported as AppError).message).toMatch(/line 2: Site code \(field "code"\) cannot be used/);
     expect((imported as AppError).message).not.toMatch(/Busia|outside your scope/);
     const unknown = await services.sites.create(uganda, { ...site, code: 'KE-NOT-THERE' });
     expect(unknown.code).toBe('KE-NOT-THERE');
     const inScope = await services.sites.create(everywhere, site).catch((e: AppError) => e);
-    expect((inScope as AppError).message).toMatch(/"Busia truck stop" already has this code/);
+    expect((inScope as AppError).message).toMatch(/Site code is already the code of site "Busia truck stop"/);
     const placeImport = await services.places
       .import(uganda, [{ line: 2, code: 'KE-SECRET-1', name: 'X', parentCode: 'UGA', geometry: null } as never], { source: 't' })
       .catch((e: AppError) => e);
@@ -182,8 +182,8 @@ describe('site imports check every row before writing', () => {
     ].join('\n');
     const err = await services.sites.import({ label: 'cli', userId: null, role: 'admin', scopePaths: null }, parseSiteCsv(csv), { source: 't', unit: 'line' }).catch((e: AppError) => e);
     expect((err as AppError).code).toBe('IMPORT_INVALID');
-    expect((err as AppError).message).toMatch(/line 3, field "latitude"/);
-    expect((err as AppError).message).toMatch(/line 5, field "country"/);
+    expect((err as AppError).message).toMatch(/line 3: Latitude \(field "latitude"\) lies outside Kenya/);
+    expect((err as AppError).message).toMatch(/line 5: Country \(field "country"\) is not a known country/);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -196,5 +196,70 @@ describe('site imports check every row before writing', () => {
     expect(site).toMatchObject({ name: 'Bulk 1499', country: 'KEN', latitude: 0.99, longitude: 35.49 });
     const again = await services.sites.import({ label: 'cli', userId: null, role: 'admin', scopePaths: null }, parseSiteCsv(['code,name,type,country,latitude,longitude', rows[0]!.replace('Bulk 0', 'Renamed')].join('\n')), { source: 't', unit: 'line' });
     expect(again).toEqual({ created: 0, updated: 1 });
+  });
+});
+
+describe('malformed CSV quoting is refused, naming the line (issue 11)', () => {
+  const head = 'dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value\n';
+  it('POST /api/dataValueSets: "12"3 is not 123; a quote inside a field and an unclosed quote are refused too', async () => {
+    const before = await snapshot();
+    const cases: [string, RegExp][] = [
+      [`${head}ImpCount001,202401,ImpUnit0001,,,"12"3\n`, /^CSV line 2, field 6 \(character 38 of the line\): text after the closing quote/],
+      [`${head}ImpCount001,202401,ImpUnit0001,,,12"3\n`, /^CSV line 2, field 6 \(character 36 of the line\): a quote inside a field that does not start with one/],
+      [`${head}ImpCount001,202401,ImpUnit0001,,,5\nImpCount001,202402,ImpUnit0001,,,"12\n`, /^CSV line 3, field 6 \(character 34 of the line\): a quoted field is never closed/],
+    ];
+    for (const [csv, message] of cases) {
+      const res = await post('/api/dataValueSets', csv, 'text/csv');
+      expect(res.statusCode, res.body).toBe(422);
+      const error = res.json<{ error: { code: string; message: string; details: { line: number; field: string }[] } }>().error;
+      expect(error.code).toBe('IMPORT_INVALID');
+      expect(error.message).toMatch(message);
+      expect(error.details[0]).toMatchObject({ field: 'field 6' });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('site, place and flow CSV files (the service call of the CLI and of any face) are refused the same way', async () => {
+    const before = await snapshot();
+    const refusal = (work: Promise<unknown>) => work.then(() => null, (e: unknown) => e as AppError);
+    const site = await refusal(services.sites.importText(LOCAL_ADMIN, { format: 'csv', text: 'code,name,type,country,latitude,longitude\nKE-Q-1,"Busia"stop,truck_stop,KEN,0.5,35.5\n', source: 't' }));
+    expect(site).toMatchObject({ code: 'IMPORT_INVALID', status: 422, message: expect.stringMatching(/^CSV line 2, field 2 \(character 15 of the line\): text after the closing quote/) });
+    const place = await refusal(services.places.importText(LOCAL_ADMIN, { format: 'csv', text: 'name,code,level,parent\nMalaba,KE-Q-2,admin1,KEN\nTororo "east",KE-Q-3,admin1,KEN\n', source: 't' }));
+    expect(place).toMatchObject({ code: 'IMPORT_INVALID', message: expect.stringMatching(/^CSV line 3, field 1 \(character 8 of the line\): a quote inside a field/) });
+    const flow = await refusal(services.corridors.importFlowsText(LOCAL_ADMIN, { format: 'csv', text: 'from,to,period_start,period_end,count\nUGA,KEN,2024-01-01,2024-01-31,"12"3\n' }));
+    expect(flow).toMatchObject({ code: 'IMPORT_INVALID', message: expect.stringMatching(/^CSV line 2, field 5 .*text after the closing quote/) });
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('POST /api/dataValueSets and /api/metadata take text in the media types they list', () => {
+  it('refuses another media type, or none, with 415 naming those it reads', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const res = await post('/api/dataValueSets', 'x', type);
+      expect(res.statusCode, res.body).toBe(415);
+      expect(res.json().error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(/^unsupported content type [^;]+; send one of application\/json, text\/csv, application\/xml, application\/adx\+xml, text\/xml$/) });
+    }
+    const none = await app.inject({ method: 'POST', url: '/api/dataValueSets', headers: { authorization: `Bearer ${token}` } });
+    expect(none.statusCode, none.body).toBe(415);
+    expect((await post('/api/metadata', '<metadata/>', 'application/xml')).json().error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(/send one of application\/json$/) });
+    // JSON routes read JSON only: a CSV body there is not a string to validate.
+    expect((await post('/api/sites', 'a,b\n1,2\n', 'text/csv')).statusCode).toBe(415);
+  });
+
+  it('names the line and column of malformed JSON, as the CLI does', async () => {
+    const res = await post('/api/dataValueSets', '{\n  "dataValues": [,]\n}', 'application/json');
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().error.message).toMatch(/^not valid JSON: line 2, column \d+/);
+    const md = await post('/api/metadata', '{"dataElements": [}', 'application/json');
+    expect(md.json().error.message).toMatch(/^not valid JSON: line 1, column \d+/);
+  });
+
+  it('documents each media type in OpenAPI, the JSON one with its schema', async () => {
+    const doc = (await admin.get('/api/openapi.json')).json<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { type?: string; $ref?: string } }> } }>> }>();
+    const content = doc.paths['/api/dataValueSets']!.post!.requestBody!.content;
+    expect(Object.keys(content).sort()).toEqual(['application/adx+xml', 'application/json', 'application/xml', 'text/csv', 'text/xml']);
+    expect(content['application/json']!.schema.$ref).toMatch(/DataValueSet$/);
+    expect(content['text/csv']!.schema).toEqual({ type: 'string' });
+    expect(Object.keys(doc.paths['/api/metadata']!.post!.requestBody!.content)).toEqual(['application/json']);
   });
 });

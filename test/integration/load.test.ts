@@ -231,6 +231,39 @@ describe('cached answers', () => {
     expect((await uga.get(completeness)).json().completed).toBe(1);
   });
 
+  it('give the country boundaries an ETag, answer 304 while they are unchanged, and a new ETag after an edit of a country', async () => {
+    const url = '/api/places?level=country&format=geojson';
+    const first = await admin.get(url);
+    expect(first.statusCode).toBe(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[\w-]{32}"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const revalidate = (tag: string, encoding?: string) =>
+      app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${adminToken}`, 'if-none-match': tag, ...(encoding ? { 'accept-encoding': encoding } : {}) } });
+    const same = await revalidate(etag);
+    expect(same.statusCode).toBe(304);
+    expect(same.body).toBe('');
+    expect(same.headers.etag).toBe(etag);
+    // A list of validators, one of them current, and the gzip answer's (same validator): 304 too.
+    expect((await revalidate(`W/"old", ${etag}`)).statusCode).toBe(304);
+    expect((await revalidate(etag, 'gzip')).statusCode).toBe(304);
+    // Another answer's validator is not this one's.
+    expect((await revalidate('W/"someotheranswer"')).statusCode).toBe(200);
+    // Another audience (Uganda's data entry sees the same countries): 304 only if its bytes are the same.
+    const ugaAnswer = await uga.get(url);
+    expect(ugaAnswer.headers.etag === etag).toBe(ugaAnswer.body === first.body);
+
+    // An edit of a country (its name) changes the answer, so its validator, and the old one gets the new body.
+    const kenya = (await services.store.repos.places.findByCode('KEN'))!;
+    const renamed = await admin.send('POST', '/api/metadata', { organisationUnits: [{ id: kenya.id, name: 'Kenya (renamed)', code: 'KEN' }] });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const after = await revalidate(etag);
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(etag);
+    expect(after.body).toContain('Kenya (renamed)');
+    expect((await revalidate(after.headers.etag as string)).statusCode).toBe(304);
+  });
+
   it('sees a revoked token at once', async () => {
     const { token } = await services.auth.createToken(SYSTEM, 'short-lived', 'uga@load.test');
     const client = as(app, token);

@@ -64,7 +64,7 @@ describe('corridor sites export / import', () => {
 
   it('refuses a CSV with a bad row naming the line, and stores no row of it', async () => {
     const res = await runCli(['sites', 'import', fixture('sites-bad.csv'), '--data-dir', demoDir]);
-    expectOneLineError(res, /sites-bad\.csv: line 3, field "latitude": must be at most 90 \(value 123\)/);
+    expectOneLineError(res, /sites-bad\.csv: line 3: Latitude \(field "latitude"\) must be at most 90 \(value 123\)/);
     const list = await runCli(['sites', 'export', '--format', 'csv', '--data-dir', demoDir]);
     expect(list.stdout).not.toMatch(/KE-TEST-1/);
   });
@@ -72,7 +72,7 @@ describe('corridor sites export / import', () => {
 
 describe('corridor flows import and demo load', () => {
   it('imports flows, refusing a file with a bad row whole', async () => {
-    expectOneLineError(await runCli(['flows', 'import', fixture('flows-bad.csv'), '--data-dir', demoDir]), /flows-bad\.csv: line 3, field "count": must be at least 0 \(value -5\)/);
+    expectOneLineError(await runCli(['flows', 'import', fixture('flows-bad.csv'), '--data-dir', demoDir]), /flows-bad\.csv: line 3: Number of people \(field "count"\) must be at least 0 \(value -5\)/);
     const ok = await runCli(['flows', 'import', fixture('flows.csv'), '--data-dir', demoDir, '--json']);
     expect(JSON.parse(ok.stdout)).toEqual({ created: 2 });
   });

@@ -151,13 +151,19 @@ describe('site exports', () => {
   });
 
   it('writes GeoJSON points with population totals and gap counts', async () => {
-    const fc = (await get('/api/sites?format=geojson&country=KEN')).json<{ features: { geometry: { coordinates: number[] }; properties: { country: string; gapCount: number; totals: object; latitude: number; longitude: number } }[] }>();
+    const fc = (await get('/api/sites?format=geojson&country=KEN')).json<{ features: { geometry: { coordinates: number[] }; properties: { id: string; country: string; gapCount: number; totals: object; latitude: number; longitude: number } }[] }>();
     expect(fc.features.length).toBeGreaterThan(0);
+    let gaps = 0;
     for (const f of fc.features) {
       expect(f.properties.country).toBe('KEN');
       expect(f.geometry.coordinates).toEqual([f.properties.longitude, f.properties.latitude]);
-      expect(f.properties.gapCount).toBeGreaterThanOrEqual(0);
+      // Each point's count is the length of its site's list of gaps (from its populations and services).
+      const profile = (await get(`/api/sites/${f.properties.id}`)).json<{ gaps: unknown[] }>();
+      expect(f.properties.gapCount, f.properties.id).toBe(profile.gaps.length);
+      gaps += profile.gaps.length;
     }
+    // The demo world's Kenyan sites have gaps: a count stuck at 0 would not pass.
+    expect(gaps).toBeGreaterThan(0);
   });
 });
 

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/model/runner/run.js';
+import { runScenario } from '../../src/model/scenarios/run.js';
 import type { RunResult } from '../../src/model/scenarios/results.js';
 import type { Scenario } from '../../src/model/scenarios/scenario.schema.js';
 import { corridorScenario } from '../support/scenarios.js';

@@ -3,7 +3,7 @@
  * the one thing removed and does produce infections, so that a test cannot pass because nothing ran.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/model/runner/run.js';
+import { runScenario } from '../../src/model/scenarios/run.js';
 import { validateScenario } from '../../src/model/scenarios/compile.js';
 import { toRunResult } from '../../src/model/scenarios/results.js';
 import type { Scenario, ScenarioInput } from '../../src/model/scenarios/scenario.schema.js';

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/model/runner/run.js';
+import { runScenario } from '../../src/model/scenarios/run.js';
 import { validateScenario } from '../../src/model/scenarios/compile.js';
 import type { ScenarioInput } from '../../src/model/scenarios/scenario.schema.js';
 import { ROOT } from '../support/cli.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ACUTE, CHRONIC, FEMALE, LATE, MALE, SUSCEPTIBLE, type World } from '../../src/model/core/world.js';
-import { runScenario } from '../../src/model/runner/run.js';
+import { runScenario } from '../../src/model/scenarios/run.js';
 import { validateScenario } from '../../src/model/scenarios/compile.js';
 import { binomialInterval } from '../support/stats.js';
 import { AGES_20_30, build, burnIn, couplesScenario, maritalCount, quietScenario, sumOf, type CouplesOptions } from '../support/worlds.js';

@@ -10,7 +10,10 @@ export function runCli(
   opts: { env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, ...opts.env };
+    // English unless a test asks otherwise (a French machine must not change what tests read); a key
+    // given as undefined is removed, so a test can let the POSIX locale decide.
+    const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_LANG: 'en', ...opts.env };
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
     delete env.DATABASE_URL;
     if (opts.env?.DATABASE_URL) env.DATABASE_URL = opts.env.DATABASE_URL;
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });

@@ -4,7 +4,7 @@
  * Usage: node --import tsx test/support/run-hash.ts <seed>
  */
 import { createHash } from 'node:crypto';
-import { runScenario } from '../../src/model/runner/run.js';
+import { runScenario } from '../../src/model/scenarios/run.js';
 import { corridorScenario } from './scenarios.js';
 
 const seed = Number(process.argv[2] ?? corridorScenario().seed);

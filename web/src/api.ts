@@ -1,26 +1,42 @@
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { QueryClient } from '@tanstack/react-query';
+import createFetchClient from 'openapi-fetch';
+import createQueryClient from 'openapi-react-query';
+import type { components, paths } from './generated/api';
+import { i18next } from './i18n';
 
-/** Properties of a country feature from `GET /api/places?level=country&format=geojson`. */
-export interface CountryProperties {
-  id: string;
-  code: string | null;
-  iso2: string | null;
-  name: string;
-  level: 'country';
-  parentId: string | null;
-  /** UNAIDS adult (15–49) HIV prevalence in percent, keyed by year ("1990" … "2023"). */
-  hivPrevalence: Record<string, number>;
+// The web app reads the API through one typed client generated from the server's OpenAPI document
+// (web/src/generated/api.ts, made by `npm run api:types`) and one query cache (TanStack Query).
+// Types of the API's shapes come from that document only: `Schema<'Site'>`, `Answer<'/api/x'>`.
+
+/** A named schema of the OpenAPI document (components.schemas). */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+
+type JsonContent<R> = R extends { content: { 'application/json': infer T } } ? T : never;
+/** The JSON answer (status 200) of a GET route, for the routes whose answer has no schema name. */
+export type Answer<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'patch' | 'delete' = 'get'> = paths[P][M] extends {
+  responses: { 200: infer R };
 }
-
-export type CountryFeature = Feature<Polygon | MultiPolygon, CountryProperties>;
-export type CountryCollection = FeatureCollection<Polygon | MultiPolygon, CountryProperties>;
-
-/** Answer of `GET /api/health`. */
-export interface Health {
-  status: string;
-  database: string;
-  version: string;
+  ? JsonContent<R>
+  : never;
+/** The query parameters of a route. */
+export type QueryOf<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'patch' | 'delete' = 'get'> = paths[P][M] extends {
+  parameters: { query?: infer Q };
 }
+  ? NonNullable<Q>
+  : never;
+/** The JSON body of a write. */
+export type BodyOf<P extends keyof paths, M extends 'post' | 'put' | 'patch'> = paths[P][M] extends {
+  requestBody: { content: { 'application/json': infer B } };
+}
+  ? B
+  : paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } }
+    ? B
+    : never;
+
+
+/** A country of `GET /api/places?level=country&format=geojson`: its outline and its properties (a place and its HIV prevalence by year). */
+export type CountryFeature = Omit<Schema<'PlaceFeature'>, 'geometry'> & { geometry: Schema<'GeoArea'> };
+export type CountryCollection = Pick<Schema<'PlaceFeatureCollection'>, 'type'> & { features: CountryFeature[] };
 
 /** One problem the server found in a request, e.g. `{field: 'latitude', message: 'must be at most 90'}`. */
 export interface FieldIssue {
@@ -38,6 +54,8 @@ export class ApiError extends Error {
     readonly issues: FieldIssue[] = [],
     /** For 429 RATE_LIMITED: the seconds to wait (the Retry-After header). */
     readonly retryAfter: number | null = null,
+    /** The error's `details` as the server sent them (field paths, codes, allowed values). */
+    readonly details: unknown = undefined,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -82,113 +100,120 @@ export function setSessionHooks(h: SessionHooks): void {
   hooks = h;
 }
 
-/** GETs a JSON resource of the Corridor API; rejects with an ApiError whose message is the server's. */
-export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  return request<T>(path, { signal, headers: { accept: 'application/json, application/geo+json' } });
-}
+/** Everything but these is a write, which carries the CSRF token and invalidates the query cache. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Sends a JSON body (POST, PUT, PATCH) or none (DELETE, or a bodiless POST); resolves with the
- * answer, or undefined for 204. Carries the session's CSRF token. A 400 VALIDATION_FAILED rejects
- * with an ApiError whose `issues` name the fields to fix.
+ * The fetch under the typed client: sends the session cookie and, on writes, the CSRF token;
+ * turns every answer that is not 2xx into an ApiError carrying the server's message (and field
+ * issues, and `retryAfter` for 429); ends the session in the app on a 401; retries a write once
+ * when its CSRF token was stale; and after a successful write marks cached reads stale.
  */
-export function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  return send<T>(method, path, body === undefined ? undefined : { text: JSON.stringify(body), contentType: 'application/json' });
-}
-
-/**
- * Sends a text body as it is (a file to import: DHIS2 CSV, XML, ADX or JSON) with its content
- * type; like `sendJson`, carries the CSRF token and rejects with the server's message.
- */
-export function sendText<T>(method: 'POST' | 'PUT', path: string, text: string, contentType: string): Promise<T> {
-  return send<T>(method, path, { text, contentType });
-}
-
-async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: { text: string; contentType: string } | undefined): Promise<T> {
-  const attempt = () => {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = body.contentType;
-    if (csrfToken) headers[CSRF_HEADER] = csrfToken;
-    return request<T>(path, { method, headers, body: body?.text });
+async function corridorFetch(request: Request): Promise<Response> {
+  const write = !READS.has(request.method);
+  const path = new URL(request.url, window.location.origin).pathname;
+  const attempt = async (req: Request) => {
+    if (write && csrfToken) req.headers.set(CSRF_HEADER, csrfToken);
+    let response: Response;
+    try {
+      response = await fetch(req);
+    } catch (err) {
+      if (req.signal.aborted) throw err;
+      throw new ApiError(i18next.t('common:errors.unreachable'), 0, 'network_error');
+    }
+    if (!response.ok) throw await errorOf(response, path);
+    return response;
   };
+  const copy = write ? request.clone() : null;
+  let response: Response;
   try {
-    return await attempt();
+    response = await attempt(request);
   } catch (err) {
     // The token can be stale (the user logged in again in another tab): fetch it again and retry
     // once, but only when the session still belongs to the same user.
-    if (err instanceof ApiError && err.code === 'CSRF_FAILED' && hooks && path !== LOGIN_PATH && (await hooks.refreshCsrf())) {
-      return attempt();
-    }
-    throw err;
+    if (!(copy && err instanceof ApiError && err.code === 'CSRF_FAILED' && hooks && path !== LOGIN_PATH && (await hooks.refreshCsrf()))) throw err;
+    response = await attempt(copy);
   }
+  if (write) void queryClient.invalidateQueries({ predicate: (q) => q.meta?.keepOnWrite !== true });
+  return response;
 }
 
-async function request<T>(path: string, init: RequestInit): Promise<T> {
-  let response: Response;
+async function errorOf(response: Response, path: string): Promise<ApiError> {
+  let message = i18next.t('common:errors.status', { status: `${response.status}${response.statusText ? ` ${response.statusText}` : ''}` });
+  let code = 'http_error';
+  let issues: FieldIssue[] = [];
+  let details: unknown;
   try {
-    response = await fetch(path, { ...init, credentials: 'same-origin' });
-  } catch (err) {
-    if (init.signal?.aborted) throw err;
-    throw new ApiError('Could not reach the Corridor server. Check that it is running and try again.', 0, 'network_error');
-  }
-  if (!response.ok) {
-    let message = `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`;
-    let code = 'http_error';
-    let issues: FieldIssue[] = [];
-    let details: unknown;
-    try {
-      const body: unknown = await response.json();
-      if (isErrorBody(body)) {
-        message = body.error.message;
-        if (typeof body.error.code === 'string') code = body.error.code;
-        details = body.error.details;
-        issues = issuesOf(details);
-      }
-    } catch {
-      // Not JSON (e.g. a proxy's HTML error page): keep the status line.
+    const body: unknown = await response.json();
+    if (isErrorBody(body)) {
+      message = body.error.message;
+      if (typeof body.error.code === 'string') code = body.error.code;
+      details = body.error.details;
+      issues = issuesOf(details);
     }
-    const header = Number(response.headers.get('retry-after'));
-    const fromDetails = (details as { retryAfter?: unknown } | undefined)?.retryAfter;
-    const retryAfter = header > 0 ? header : typeof fromDetails === 'number' ? fromDetails : null;
-    // Every call but the login itself: a 401 means there is no (longer a) session.
-    if (response.status === 401 && path !== LOGIN_PATH) hooks?.unauthenticated();
-    throw new ApiError(message, response.status, code, issues, response.status === 429 ? retryAfter : null);
+  } catch {
+    // Not JSON (e.g. a proxy's HTML error page): keep the status line.
   }
+  const header = Number(response.headers.get('retry-after'));
+  const fromDetails = (details as { retryAfter?: unknown } | undefined)?.retryAfter;
+  const retryAfter = header > 0 ? header : typeof fromDetails === 'number' ? fromDetails : null;
+  // Every call but the login itself: a 401 means there is no (longer a) session.
+  if (response.status === 401 && path !== LOGIN_PATH) hooks?.unauthenticated();
+  return new ApiError(message, response.status, code, issues, response.status === 429 ? retryAfter : null, details);
+}
+
+/** The one query cache of the app. A failed read is retried once, unless the server refused it (4xx). */
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      retry: (count, err) => count < 1 && !(err instanceof ApiError && err.status >= 400 && err.status < 500),
+    },
+  },
+});
+
+/** The typed API client: `api.GET('/api/sites', { params: { query } })`, checked against the OpenAPI document. */
+export const api = createFetchClient<paths>({ baseUrl: '', fetch: corridorFetch });
+
+/** Typed query hooks and options over `api`: `$api.useQuery('get', '/api/sites', { params })`. */
+export const $api = createQueryClient(api);
+
+// ---- Untyped calls, kept while the pages move to `api` / `$api`: they go through the same fetch. ----
+
+/** @deprecated Use `$api.useQuery` or `api.GET`. GETs a JSON resource; rejects with an ApiError whose message is the server's. */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await corridorFetch(new Request(path, { signal: signal ?? null, headers: { accept: 'application/json, application/geo+json' } }));
+  return json<T>(response);
+}
+
+/** @deprecated Use `api.POST` / `api.PUT` / … Sends a JSON body (or none); resolves with the answer, or undefined for 204. */
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await corridorFetch(new Request(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
+  return json<T>(response);
+}
+
+/** Sends a text body as it is (a file to import: DHIS2 CSV, XML, ADX or JSON) with its content type. */
+export async function sendText<T>(method: 'POST' | 'PUT', path: string, text: string, contentType: string): Promise<T> {
+  const response = await corridorFetch(new Request(path, { method, headers: { accept: 'application/json', 'content-type': contentType }, body: text }));
+  return json<T>(response);
+}
+
+async function json<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   try {
     return (await response.json()) as T;
   } catch {
-    throw new ApiError('The server sent an answer that is not valid JSON.', response.status, 'invalid_response');
+    throw new ApiError(i18next.t('common:errors.invalidJson'), response.status, 'invalid_response');
   }
 }
 
-let countries: Promise<CountryCollection> | null = null;
-
-/**
- * Country boundaries with HIV prevalence. The 1:50m collection is a few megabytes, so it is
- * fetched once per page load and shared; a failed load is forgotten so that "Try again" refetches.
- */
-export function loadCountries(): Promise<CountryCollection> {
-  countries ??= getJson<unknown>('/api/places?level=country&format=geojson').then((body) => {
-    if (
-      typeof body !== 'object' ||
-      body === null ||
-      (body as { type?: unknown }).type !== 'FeatureCollection' ||
-      !Array.isArray((body as { features?: unknown }).features)
-    ) {
-      throw new ApiError('The server sent country places that are not a GeoJSON FeatureCollection.', 200, 'invalid_response');
-    }
-    return body as CountryCollection;
-  });
-  countries.catch(() => {
-    countries = null;
-  });
-  return countries;
-}
-
-/** The place id of a country feature (the API sets it both as the feature id and in properties). */
-export function placeId(feature: CountryFeature): string {
-  return String(feature.properties.id ?? feature.id ?? feature.properties.code ?? feature.properties.name);
+/** The data of a typed call (errors were already thrown as ApiError by the client's fetch). */
+export async function data<T>(call: Promise<{ data?: T; error?: unknown }>): Promise<T> {
+  const answer = await call;
+  return answer.data as T;
 }
 
 /** The items of a list answer, whether the server sent a bare array or a page `{items, total, …}`. */

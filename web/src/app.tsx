@@ -1,7 +1,10 @@
-import { Component, Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
+import { Component, Suspense, lazy, useEffect, useRef } from 'react';
 import type { ComponentType, ReactNode } from 'react';
-import { getJson } from './api';
-import type { Health } from './api';
+import { useQuery } from '@tanstack/react-query';
+import { Outlet, useLocation, useMatches, useParams } from 'react-router';
+import type { RouteObject } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { $api } from './api';
 import { AboutPage } from './about/about-page';
 import { AuditLogPage } from './access/audit-page';
 import { Forbidden } from './access/forbidden';
@@ -9,14 +12,16 @@ import { LoginPage, loginPath } from './access/login-page';
 import { TokensPage } from './access/tokens-page';
 import { UserMenu } from './access/user-menu';
 import { UsersPage } from './access/users-page';
+import { LanguageSwitch } from './i18n/language-switch';
 import { MapPage } from './map/map-page';
 import { PoliciesPage } from './policies/policies-page';
 import { ProjectsPage } from './projects/projects-page';
-import { Link, navigate, usePath } from './router';
+import { Link, navigate } from './router';
 import { loadSession, useSession } from './session';
 import type { Permission } from './session';
 import { SiteProfilePage } from './sites/site-profile';
 import { SitesPage } from './sites/sites-page';
+import type { TFunction } from 'i18next';
 
 // The monitoring section is one chunk, fetched the first time one of its pages opens.
 const monitoring = () => import('./monitoring/pages');
@@ -29,74 +34,84 @@ const ImportPage = monitoringPage('ImportPage');
 const DataQualityPage = monitoringPage('DataQualityPage');
 const MetadataPage = monitoringPage('MetadataPage');
 
-interface PageDef {
-  title: string;
-  render: () => ReactNode;
-  /** Who may open the page: anyone (`public`), any logged-in user (default), or a role with the permission. */
+/** What a route says about its page: its title (a key of the common catalogue) and who may open it. */
+interface PageHandle {
+  title: (t: TFunction) => string;
+  /** Anyone (`public`), any logged-in user (default), or a role with the permission. */
   access?: 'public' | Permission;
 }
 
-const PAGES: Record<string, PageDef> = {
-  '/': { title: 'Corridor', render: () => <MapPage /> },
-  '/sites': { title: 'Sites · Corridor', render: () => <SitesPage /> },
-  '/projects': { title: 'Projects · Corridor', render: () => <ProjectsPage /> },
-  '/policies': { title: 'Travel restrictions · Corridor', render: () => <PoliciesPage /> },
-  '/monitoring': { title: 'Monitoring · Corridor', render: () => <OnDemand page={MonitoringPage} /> },
-  '/monitoring/entry': { title: 'Data entry · Monitoring · Corridor', render: () => <OnDemand page={DataEntryPage} /> },
-  '/monitoring/import': { title: 'Import data values · Monitoring · Corridor', render: () => <OnDemand page={ImportPage} />, access: 'registry:import' },
-  '/monitoring/quality': { title: 'Data quality · Monitoring · Corridor', render: () => <OnDemand page={DataQualityPage} /> },
-  '/monitoring/metadata': { title: 'Metadata · Monitoring · Corridor', render: () => <OnDemand page={MetadataPage} /> },
-  '/about': { title: 'About & data sources · Corridor', render: () => <AboutPage />, access: 'public' },
-  '/login': { title: 'Log in · Corridor', render: () => <LoginPage />, access: 'public' },
-  '/account/tokens': { title: 'API tokens · Corridor', render: () => <TokensPage /> },
-  '/admin/users': { title: 'Users · Corridor', render: () => <UsersPage />, access: 'users:manage' },
-  '/admin/audit': { title: 'Audit log · Corridor', render: () => <AuditLogPage />, access: 'audit:read' },
-};
-
-/** The page at a path: a fixed page, or a site profile at /sites/{id}. */
-function pageAt(path: string): PageDef | undefined {
-  const fixed = PAGES[path];
-  if (fixed) return fixed;
-  const site = /^\/sites\/([^/]+)$/.exec(path);
-  if (site) {
-    const id = decodeURIComponent(site[1]!);
-    // The key makes a new profile (fresh state) when moving from one site to another.
-    return { title: 'Site · Corridor', render: () => <SiteProfilePage key={id} id={id} /> };
-  }
-  return undefined;
+function page(path: string, element: ReactNode, title: PageHandle['title'], access?: PageHandle['access']): RouteObject {
+  const handle: PageHandle = { title, ...(access ? { access } : {}) };
+  return { path, element, handle };
 }
 
-const NAV: { to: string; label: string; public?: boolean }[] = [
-  { to: '/', label: 'Map' },
-  { to: '/sites', label: 'Sites' },
-  { to: '/projects', label: 'Projects' },
-  { to: '/policies', label: 'Policies' },
-  { to: '/monitoring', label: 'Monitoring' },
-  { to: '/about', label: 'About & data sources', public: true },
+function SiteProfileRoute() {
+  const { id = '' } = useParams();
+  // The key makes a new profile (fresh state) when moving from one site to another.
+  return <SiteProfilePage key={id} id={id} />;
+}
+
+/** The app's routes: the shell, and each page under it. */
+export const ROUTES: RouteObject[] = [
+  {
+    element: <Shell />,
+    children: [
+      page('/', <MapPage />, (t) => t('titles.map')),
+      page('/sites', <SitesPage />, (t) => t('titles.sites')),
+      page('/sites/:id', <SiteProfileRoute />, (t) => t('titles.site')),
+      page('/projects', <ProjectsPage />, (t) => t('titles.projects')),
+      page('/policies', <PoliciesPage />, (t) => t('titles.policies')),
+      page('/monitoring', <OnDemand page={MonitoringPage} />, (t) => t('titles.monitoring')),
+      page('/monitoring/entry', <OnDemand page={DataEntryPage} />, (t) => t('titles.entry')),
+      page('/monitoring/import', <OnDemand page={ImportPage} />, (t) => t('titles.import'), 'registry:import'),
+      page('/monitoring/quality', <OnDemand page={DataQualityPage} />, (t) => t('titles.quality')),
+      page('/monitoring/metadata', <OnDemand page={MetadataPage} />, (t) => t('titles.metadata')),
+      page('/about', <AboutPage />, (t) => t('titles.about'), 'public'),
+      page('/login', <LoginPage />, (t) => t('titles.login'), 'public'),
+      page('/account/tokens', <TokensPage />, (t) => t('titles.tokens')),
+      page('/admin/users', <UsersPage />, (t) => t('titles.users'), 'users:manage'),
+      page('/admin/audit', <AuditLogPage />, (t) => t('titles.audit'), 'audit:read'),
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
+
+const NAV: { to: string; label: 'nav.map' | 'nav.sites' | 'nav.projects' | 'nav.policies' | 'nav.monitoring' | 'nav.about'; public?: boolean }[] = [
+  { to: '/', label: 'nav.map' },
+  { to: '/sites', label: 'nav.sites' },
+  { to: '/projects', label: 'nav.projects' },
+  { to: '/policies', label: 'nav.policies' },
+  { to: '/monitoring', label: 'nav.monitoring' },
+  { to: '/about', label: 'nav.about', public: true },
 ];
 
 // Who is logged in is asked once, at start; until the answer, only public pages are shown.
 void loadSession();
 
 /** The application shell: header with navigation, the current page, and a footer. */
-export function App() {
-  const path = usePath();
+function Shell() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const matches = useMatches();
+  const handle = matches[matches.length - 1]?.handle as PageHandle | undefined;
   const session = useSession();
-  const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  const page = useMemo(() => pageAt(normalised), [normalised]);
   const firstRender = useRef(true);
-  const isPublic = page?.access === 'public';
+  const isPublic = handle?.access === 'public';
   const loggedIn = session.status === 'ready';
+  const path = location.pathname;
 
   useEffect(() => {
-    document.title = page?.title ?? 'Page not found · Corridor';
+    document.title = handle ? handle.title(t) : t('titles.notFound');
+  }, [handle, t]);
+  useEffect(() => {
     // After an in-app navigation, move focus to the new page so screen readers announce it.
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
     document.getElementById('main')?.focus();
-  }, [page, normalised]);
+  }, [path]);
 
   // Not logged in (at start, or the session ended): every page but the public ones goes to the
   // login page, which comes back here afterwards.
@@ -106,40 +121,38 @@ export function App() {
   }, [mustLogIn]);
 
   let content: ReactNode;
-  if (isPublic) content = page.render();
+  if (isPublic) content = <Outlet />;
   else if (session.status === 'error') content = <SessionError message={session.message} />;
   else if (session.status !== 'ready') content = <Waiting />;
-  else if (!page) content = <NotFound path={path} />;
-  else if (page.access && page.access !== 'public' && !session.me.permissions.includes(page.access)) {
-    content = <Forbidden role={session.me.user.role} permission={page.access} path={normalised} />;
-  } else content = page.render();
+  else if (handle?.access && handle.access !== 'public' && !session.me.permissions.includes(handle.access)) {
+    content = <Forbidden role={session.me.user.role} permission={handle.access} path={path} />;
+  } else content = <Outlet />;
 
   return (
     <div className="app">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('shell.skip')}
       </a>
       <header className="site-header">
-        {normalised !== '/login' ? (
-          <div className="account-bar">
-            <div className="account-bar__inner">
-              <UserMenu />
-            </div>
+        <div className="account-bar">
+          <div className="account-bar__inner">
+            <LanguageSwitch />
+            {path !== '/login' ? <UserMenu /> : null}
           </div>
-        ) : null}
+        </div>
         <div className="site-header__inner">
           <div className="brand">
             <Link to="/" className="brand__name" aria-current={undefined}>
-              Corridor
+              {t('shell.brand')}
             </Link>
-            <p className="brand__tagline">HIV programme information for migrants and mobile populations</p>
+            <p className="brand__tagline">{t('shell.tagline')}</p>
           </div>
-          <nav aria-label="Main" className="site-nav">
+          <nav aria-label={t('shell.mainNav')} className="site-nav">
             <ul>
               {NAV.filter((item) => loggedIn || item.public).map((item) => (
                 <li key={item.to}>
                   <Link to={item.to} section={item.to !== '/'}>
-                    {item.label}
+                    {t(item.label)}
                   </Link>
                 </li>
               ))}
@@ -155,9 +168,10 @@ export function App() {
 
 /** A page whose code is fetched on demand: a spinner meanwhile, and a plain error if the fetch fails. */
 function OnDemand({ page: Page }: { page: ComponentType }) {
+  const { t } = useTranslation();
   return (
     <ChunkBoundary>
-      <Suspense fallback={<Waiting what="Loading the page…" />}>
+      <Suspense fallback={<Waiting what={t('shell.loadingPage')} />}>
         <Page />
       </Suspense>
     </ChunkBoundary>
@@ -173,39 +187,47 @@ class ChunkBoundary extends Component<{ children: ReactNode }, { error: string |
 
   override render() {
     if (this.state.error === null) return this.props.children;
-    return (
-      <main id="main" tabIndex={-1} className="page page--narrow">
-        <div className="status status--error" role="alert">
-          <p>
-            <strong>Could not load this page.</strong> The server may be unreachable, or Corridor was updated meanwhile ({this.state.error}).
-          </p>
-          <button type="button" onClick={() => window.location.reload()}>
-            Reload
-          </button>
-        </div>
-      </main>
-    );
+    return <ChunkError error={this.state.error} />;
   }
 }
 
-function NotFound({ path }: { path: string }) {
+function ChunkError({ error }: { error: string }) {
+  const { t } = useTranslation();
   return (
     <main id="main" tabIndex={-1} className="page page--narrow">
-      <h1>Page not found</h1>
+      <div className="status status--error" role="alert">
+        <p>
+          <strong>{t('shell.chunkFailed')}</strong> {t('shell.chunkFailedWhy', { error })}
+        </p>
+        <button type="button" onClick={() => window.location.reload()}>
+          {t('actions.reload')}
+        </button>
+      </div>
+    </main>
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  const path = useLocation().pathname;
+  return (
+    <main id="main" tabIndex={-1} className="page page--narrow">
+      <h1>{t('notFound.title')}</h1>
       <p>
-        Corridor has no page at <code>{path}</code>. Go to the <Link to="/">map</Link> or read{' '}
-        <Link to="/about">about Corridor and its data sources</Link>.
+        {t('notFound.noPage')} <code>{path}</code>. {t('notFound.goTo')} <Link to="/">{t('notFound.map')}</Link> {t('notFound.orRead')}{' '}
+        <Link to="/about">{t('notFound.about')}</Link>.
       </p>
     </main>
   );
 }
 
 /** While the app asks the server who is logged in (or goes to the login page), or fetches a page. */
-function Waiting({ what = 'Checking your session…' }: { what?: string }) {
+function Waiting({ what }: { what?: string }) {
+  const { t } = useTranslation();
   return (
     <main id="main" tabIndex={-1} className="page page--narrow">
       <div className="status" role="status">
-        <span className="spinner" aria-hidden="true" /> {what}
+        <span className="spinner" aria-hidden="true" /> {what ?? t('shell.checkingSession')}
       </div>
     </main>
   );
@@ -213,14 +235,15 @@ function Waiting({ what = 'Checking your session…' }: { what?: string }) {
 
 /** The server could not be asked who is logged in (it is down, or the network is). */
 function SessionError({ message }: { message: string }) {
+  const { t } = useTranslation();
   return (
     <main id="main" tabIndex={-1} className="page page--narrow">
       <div className="status status--error" role="alert">
         <p>
-          <strong>Could not check who is logged in.</strong> {message}
+          <strong>{t('shell.sessionFailed')}</strong> {message}
         </p>
         <button type="button" onClick={() => void loadSession()}>
-          Try again
+          {t('actions.tryAgain')}
         </button>
       </div>
     </main>
@@ -228,28 +251,17 @@ function SessionError({ message }: { message: string }) {
 }
 
 function Footer() {
-  const [health, setHealth] = useState<Health | null>(null);
-  useEffect(() => {
-    // Not aborted on unmount: an aborted request would show up as a failed one in the browser.
-    let current = true;
-    getJson<Health>('/api/health').then(
-      (h) => current && setHealth(h),
-      () => current && setHealth(null),
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
+  const { t } = useTranslation();
+  const health = useQuery({ ...$api.queryOptions('get', '/api/health'), retry: false }).data;
   return (
     <footer className="site-footer">
       <p>
-        Corridor{health ? ` ${health.version}` : ''} · open source (MIT) ·{' '}
-        <Link to="/about">data sources and licences</Link>
+        {t('shell.brand')}{health ? ` ${health.version}` : ''} · {t('footer.openSource')} · <Link to="/about">{t('footer.sources')}</Link>
         {health ? (
           <span className="site-footer__status">
             {' '}
-            · server {health.status === 'ok' ? 'running' : health.status}, {health.database === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}{' '}
-            database
+            · {t(health.status === 'ok' ? 'footer.serverRunning' : 'footer.serverStatus', { status: health.status })},{' '}
+            {t(health.database === 'pglite' ? 'footer.embedded' : 'footer.postgresql')}
           </span>
         ) : null}
       </p>

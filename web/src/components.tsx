@@ -1,18 +1,27 @@
 import type { ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { messageOf } from './api';
 import { siteTypeStyle, symbolPath } from './registry/labels';
 
-/** Marks made-up or demonstration data wherever it appears (DESIGN §8). */
-export function IllustrativeBadge({ what = 'These values' }: { what?: string }) {
+/** Marks made-up or demonstration data wherever it appears (DESIGN §8). `what` is already in the user's language. */
+export function IllustrativeBadge({ what }: { what?: string }) {
+  const { t } = useTranslation();
   return (
-    <span
-      className="badge badge--illustrative"
-      data-testid="illustrative-badge"
-      title={`${what} are illustrative: made up for demonstration, not measured.`}
-    >
-      Illustrative
+    <span className="badge badge--illustrative" data-testid="illustrative-badge" title={t('illustrative.hint', { what: what ?? t('illustrative.these') })}>
+      {t('illustrative.badge')}
     </span>
   );
 }
+
+/** The state of a query as LoadStatus shows it. */
+export function queryLoad(query: { status: UseQueryResult['status']; error: unknown }): Load {
+  if (query.status === 'pending') return { state: 'loading' };
+  if (query.status === 'error') return { state: 'error', message: messageOf(query.error) };
+  return { state: 'ready' };
+}
+
+type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready' };
 
 /** A spinner while loading, or the error with a "Try again" button. */
 export function LoadStatus({
@@ -20,14 +29,16 @@ export function LoadStatus({
   what,
   onRetry,
 }: {
-  load: { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready' };
+  load: Load;
+  /** What is loading, in the user's language ("the sites"). */
   what: string;
   onRetry(): void;
 }) {
+  const { t } = useTranslation();
   if (load.state === 'loading') {
     return (
       <div className="status" role="status">
-        <span className="spinner" aria-hidden="true" /> Loading {what}…
+        <span className="spinner" aria-hidden="true" /> {t('load.loading', { what })}
       </div>
     );
   }
@@ -35,10 +46,10 @@ export function LoadStatus({
     return (
       <div className="status status--error" role="alert">
         <p>
-          <strong>Could not load {what}.</strong> {load.message}
+          <strong>{t('load.failed', { what })}</strong> {load.message}
         </p>
         <button type="button" onClick={onRetry}>
-          Try again
+          {t('actions.tryAgain')}
         </button>
       </div>
     );

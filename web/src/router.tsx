@@ -1,16 +1,17 @@
-import { useSyncExternalStore } from 'react';
-import type { AnchorHTMLAttributes, MouseEvent, ReactNode } from 'react';
+import { Link as RouterLink, createBrowserRouter, useLocation } from 'react-router';
+import type { RouteObject } from 'react-router';
+import type { AnchorHTMLAttributes, ReactNode } from 'react';
 
-// History-API routing: the server answers index.html for every non-/api path.
-const listeners = new Set<() => void>();
+// Routing is React Router's (history API; the server answers index.html for every non-/api path).
+// The routes are declared in app.tsx; this module gives the pages `Link`, `navigate` and `usePath`,
+// so that no page depends on how the router is made.
 
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  window.addEventListener('popstate', listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener('popstate', listener);
-  };
+let router: ReturnType<typeof createBrowserRouter> | null = null;
+
+/** Creates the app's router (once, in main.tsx). */
+export function createAppRouter(routes: RouteObject[]) {
+  router = createBrowserRouter(routes);
+  return router;
 }
 
 /**
@@ -18,16 +19,16 @@ function subscribe(listener: () => void): () => void {
  * replaced (for redirects, so that Back does not return to a page that redirects again).
  */
 export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
-  if (to === window.location.pathname + window.location.search) return;
-  if (replace) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
+  if (!router) throw new Error('navigate() before the router exists');
+  const here = router.state.location;
+  if (to === here.pathname + here.search) return;
+  void router.navigate(to, { replace });
   window.scrollTo(0, 0);
-  for (const listener of listeners) listener();
 }
 
 /** The current path, re-rendering on navigation and on the browser's back/forward. */
 export function usePath(): string {
-  return useSyncExternalStore(subscribe, () => window.location.pathname);
+  return useLocation().pathname;
 }
 
 type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & {
@@ -37,21 +38,14 @@ type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & {
   section?: boolean;
 };
 
-/** An in-app link; a modified click (new tab, download) is left to the browser. */
-export function Link({ to, children, onClick, section = false, ...rest }: LinkProps) {
+/** An in-app link, marked `aria-current="page"` on its page; a modified click (new tab) is left to the browser. */
+export function Link({ to, children, section = false, ...rest }: LinkProps) {
   const path = usePath();
-  const current = path === to || (section && path.startsWith(`${to}/`));
-  function handleClick(event: MouseEvent<HTMLAnchorElement>) {
-    onClick?.(event);
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
-      return;
-    }
-    event.preventDefault();
-    navigate(to);
-  }
+  const target = to.split('?')[0]!;
+  const current = path === target || (section && path.startsWith(`${target}/`));
   return (
-    <a href={to} aria-current={current ? 'page' : undefined} onClick={handleClick} {...rest}>
+    <RouterLink to={to} aria-current={current ? 'page' : undefined} {...rest}>
       {children}
-    </a>
+    </RouterLink>
   );
 }

@@ -1,78 +1,44 @@
 import { useSyncExternalStore } from 'react';
 import { ApiError, getJson, messageOf, sendJson, setCsrfToken, setSessionHooks } from './api';
+import type { Schema } from './api';
 
-// Mirrors src/domain/access.ts. The server decides; the app only uses these to hide what a role
-// cannot do and to explain a refusal.
-export const ROLES = ['admin', 'country_manager', 'data_entry', 'analyst', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-export type Permission =
-  | 'registry:read'
-  | 'registry:write'
-  | 'registry:import'
-  | 'reference:write'
-  | 'data:approve'
-  | 'model:run'
-  | 'audit:read'
-  | 'users:manage';
+import type { TFunction } from 'i18next';
+import { ROLES, ROLE_PERMISSIONS, type Permission, type Role } from '../../src/shared/roles';
 
-const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['registry:read', 'registry:write', 'registry:import', 'reference:write', 'data:approve', 'model:run', 'audit:read', 'users:manage'],
-  country_manager: ['registry:read', 'registry:write', 'registry:import', 'data:approve', 'model:run', 'audit:read'],
-  data_entry: ['registry:read', 'registry:write', 'registry:import'],
-  analyst: ['registry:read', 'model:run'],
-  viewer: ['registry:read'],
-};
+// The roles and the permission table are the server's own (src/shared/roles.ts). The server
+// decides; the app only uses them to hide what a role cannot do and to explain a refusal.
+export { ROLES, type Permission, type Role };
 
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: 'Admin',
-  country_manager: 'Country manager',
-  data_entry: 'Data entry',
-  analyst: 'Analyst',
-  viewer: 'Viewer',
-};
+/** A user account, as `GET /api/users` and `/api/auth/me` give it. */
+export type User = Schema<'User'>;
+/** Answer of `GET /api/auth/me` and `POST /api/auth/login`. */
+export type Me = Schema<'Me'>;
 
-export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  admin: 'everything, in every country: users, reference lists, audit log',
-  country_manager: 'edits and imports the registry and programme data, approves programme data, runs models and reads the audit log, within their countries',
-  data_entry: 'edits and imports the registry and enters and imports programme data within their countries',
-  analyst: 'reads the registry and runs models within their countries',
-  viewer: 'reads the registry within their countries',
-};
+/** A role's label ("Country manager"). */
+export function roleLabel(t: TFunction, role: string): string {
+  return (ROLES as readonly string[]).includes(role) ? t(`roles.${role as Role}.label`) : role;
+}
 
-/** A role's name in a sentence ("your role: data entry"). */
-export function roleName(role: string): string {
-  return (ROLE_LABELS[role as Role] ?? role).toLowerCase();
+/** A role's name in a sentence ("your role: country manager"). */
+export function roleName(t: TFunction, role: string): string {
+  return (ROLES as readonly string[]).includes(role) ? t(`roles.${role as Role}.name`) : role;
+}
+
+/** What a role may do, in a sentence. */
+export function roleDescription(t: TFunction, role: Role): string {
+  return t(`roles.${role}.description`);
 }
 
 /** The roles that have a permission, for "needs the … role" ("admin or country manager"). */
-export function rolesWith(permission: Permission): string {
-  const names = ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission)).map(roleName);
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-}
-
-/** A user account, as `GET /api/users` and `/api/auth/me` give it. */
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-  /** Codes of the countries (ISO3) or areas the user may see and act on; empty for an unscoped admin. */
-  scopes: string[];
-}
-
-/** Answer of `GET /api/auth/me` and `POST /api/auth/login`. */
-export interface Me {
-  user: User;
-  permissions: Permission[];
-  csrfToken: string | null;
+export function rolesWith(t: TFunction, permission: Permission): string {
+  const names = ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission)).map((r) => roleName(t, r));
+  return names.length <= 1 ? (names[0] ?? '') : t('roles.either', { list: names.slice(0, -1).join(', '), last: names[names.length - 1] });
 }
 
 /** Where a user may act: their scope codes, or every country for an unscoped admin. */
-export function scopeLabel(user: Pick<User, 'role' | 'scopes'>): string {
+export function scopeLabel(t: TFunction, user: Pick<User, 'role' | 'scopes'>): string {
   if (user.scopes.length > 0) return user.scopes.join(', ');
-  return user.role === 'admin' ? 'all countries' : 'no country';
+  return user.role === 'admin' ? t('roles.allCountries') : t('roles.noCountry');
 }
 
 export type Session =

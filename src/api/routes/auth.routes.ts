@@ -1,7 +1,7 @@
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '../../domain/access.js';
 import { AppError } from '../../domain/errors.js';
 import { isoDate, isoDateTime, z } from '../../domain/validation.js';
-import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from '../auth.js';
+import { clearSessionCookie, sessionCookie, setSessionCookie } from '../auth.js';
 import { defineRoute } from '../route.js';
 
 const UserSchema = z
@@ -40,7 +40,7 @@ export const authRoutes = [
     async handler({ body, services, request, reply }) {
       const { sessionId, csrfToken, user } = await services.auth.login(body.email, body.password, request.ip);
       // A new login replaces the browser's previous session rather than leaving it alive.
-      const previous = readCookie(request, SESSION_COOKIE);
+      const previous = sessionCookie(request);
       if (previous) await services.auth.logout(previous);
       setSessionCookie(request, reply, sessionId, 12 * 3600);
       return { user, permissions: ROLE_PERMISSIONS[user.role], csrfToken };
@@ -54,7 +54,7 @@ export const authRoutes = [
     tags: ['access'],
     responses: { 204: { description: 'Logged out' } },
     async handler({ services, request, reply }) {
-      const sessionId = readCookie(request, SESSION_COOKIE);
+      const sessionId = sessionCookie(request);
       if (sessionId) await services.auth.logout(sessionId);
       clearSessionCookie(request, reply);
       return reply.code(204).send();
@@ -70,7 +70,7 @@ export const authRoutes = [
     async handler({ services, actor, request }) {
       const user = actor.userId ? await services.auth.user(actor, actor.userId) : null;
       if (!user) throw new AppError('UNAUTHENTICATED', 'log in first');
-      const session = readCookie(request, SESSION_COOKIE);
+      const session = sessionCookie(request);
       const csrfToken = session && !request.headers.authorization ? ((await services.auth.fromSession(session))?.csrfToken ?? null) : null;
       return { user, permissions: ROLE_PERMISSIONS[user.role], csrfToken };
     },
@@ -84,7 +84,7 @@ export const authRoutes = [
     body: z.object({ currentPassword: z.string().min(1).max(1000), newPassword: z.string().min(10, 'must be at least 10 characters').max(1000) }).strict(),
     responses: { 204: { description: 'Changed' } },
     async handler({ body, services, actor, request, reply }) {
-      await services.auth.changePassword(actor, body.currentPassword, body.newPassword, readCookie(request, SESSION_COOKIE));
+      await services.auth.changePassword(actor, body.currentPassword, body.newPassword, sessionCookie(request));
       return reply.code(204).send();
     },
   }),

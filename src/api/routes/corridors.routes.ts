@@ -1,3 +1,4 @@
+import { featureCollectionSchema, LineStringSchema } from '../../domain/geojson.js';
 import { pageSchema } from '../../domain/place.js';
 import { CorridorInputSchema, CorridorSchema, FlowInputSchema, FlowSchema } from '../../domain/registry.js';
 import { isoDate as date, z } from '../../domain/validation.js';
@@ -46,7 +47,7 @@ export const corridorRoutes = [
     responses: {
       200: {
         description: 'A page of corridors',
-        content: { 'application/json': pageSchema(CorridorSchema, 'CorridorPage'), 'application/geo+json': z.object({ type: z.literal('FeatureCollection') }) },
+        content: { 'application/json': pageSchema(CorridorSchema, 'CorridorPage'), 'application/geo+json': featureCollectionSchema('Corridor', LineStringSchema, CorridorSchema.omit({ places: true }).extend({ places: z.array(z.string().nullable()) }).meta({ id: 'CorridorFeatureProperties' })) },
       },
     },
     async handler({ query, services, actor, reply }) {

@@ -1,3 +1,4 @@
+import { ComboStructureSchema } from '../../domain/monitoring.js';
 import { z } from '../../domain/validation.js';
 import { OUTLIER_METHODS } from '../../monitoring/validation.service.js';
 import { defineRoute } from '../route.js';
@@ -80,7 +81,7 @@ export const dataEntryRoutes = [
     responses: json('The form', z.object({
       ...UnitOut,
       elements: z.array(z.object({ id: z.string(), code: z.string().nullable(), name: z.string(), valueType: z.string(), categoryCombo: z.string() })),
-      categoryCombos: z.array(z.unknown()).describe('The structure of each element\'s category combo: categories, options and category option combos'),
+      categoryCombos: z.array(ComboStructureSchema).describe('The structure of each element\'s category combo: categories, options and category option combos'),
       values: z.array(z.object({
         dataElement: z.string(), categoryOptionCombo: z.string(), value: z.string().nullable(), comment: z.string().nullable(), followup: z.boolean(),
         storedBy: z.string().nullable(), lastUpdated: z.string(),

@@ -15,17 +15,15 @@ import {
   MetadataSchema,
 } from '../../domain/monitoring.js';
 import { z } from '../../domain/validation.js';
-import { formatDhis2Csv, parseDhis2Csv } from '../../monitoring/interop/dhis2-csv.js';
-import { formatDhis2Xml, parseDhis2Xml } from '../../monitoring/interop/dhis2-xml.js';
-import { parseAdx } from '../../monitoring/interop/adx.js';
-import { defineRoute } from '../route.js';
+import { DATA_VALUE_FORMATS, DATA_VALUE_MEDIA_TYPES, type DataValueFormat } from '../../domain/monitoring.js';
+import { defineRoute, sendText } from '../route.js';
 
 const DataValueSetOutSchema = z
   .object({ dataSet: z.string().optional(), period: z.string().optional(), orgUnit: z.string().optional(), dataValues: z.array(DataValueOutSchema) })
   .meta({ id: 'DataValueSetOut' });
 
 const ExportQuerySchema = DataValueQuerySchema.extend({
-  format: z.enum(['json', 'csv', 'xml', 'adx']).optional().meta({ description: 'json (default), csv, xml (DXF2) or adx (needs dataSet); Accept: text/csv, application/xml or application/adx+xml also choose' }),
+  format: z.enum(DATA_VALUE_FORMATS).optional().meta({ description: 'json (default), csv, xml (DXF2) or adx (needs dataSet); Accept: text/csv, application/xml or application/adx+xml also choose' }),
 });
 
 const IdParams = z.object({ id: z.string().min(1).max(230) }).strict();
@@ -103,7 +101,7 @@ const metadataReadRoutes = [
 ];
 
 /** The export format: ?format first, then the Accept header, else JSON. */
-function exportFormat(format: 'json' | 'csv' | 'xml' | 'adx' | undefined, accept: string | undefined): 'json' | 'csv' | 'xml' | 'adx' {
+function exportFormat(format: DataValueFormat | undefined, accept: string | undefined): DataValueFormat {
   if (format) return format;
   const a = (accept ?? '').toLowerCase();
   if (a.includes('text/csv')) return 'csv';
@@ -112,7 +110,13 @@ function exportFormat(format: 'json' | 'csv' | 'xml' | 'adx' | undefined, accept
   return 'json';
 }
 
-/** DHIS2-compatible monitoring endpoints: metadata and dataValueSets (JSON, CSV, DXF2 XML). */
+/** The media types POST /api/dataValueSets reads, and the format of each (text/xml is XML too). */
+const DATA_VALUE_BODY = {
+  formats: { ...Object.fromEntries(DATA_VALUE_FORMATS.map((f) => [DATA_VALUE_MEDIA_TYPES[f], f])), 'text/xml': 'xml' } as Record<string, DataValueFormat>,
+  schemas: { 'application/json': DataValueSetSchema },
+};
+
+/** DHIS2-compatible monitoring endpoints: metadata and dataValueSets (JSON, CSV, DXF2 XML, ADX). */
 export const monitoringRoutes = [
   ...metadataReadRoutes,
   defineRoute({
@@ -122,10 +126,10 @@ export const monitoringRoutes = [
     summary: 'Import DHIS2 metadata JSON (organisation units, categories, data elements, data sets, indicators), atomically',
     tags: ['monitoring'],
     query: MetadataImportOptionsSchema,
-    body: MetadataSchema,
+    textBody: { formats: { 'application/json': 'json' as const }, schemas: { 'application/json': MetadataSchema } },
     responses: { 200: { description: 'What was created and updated (with importMode=VALIDATE: what would be; nothing is stored)', content: { 'application/json': MetadataReportSchema } } },
     async handler({ query, body, services, actor }) {
-      return services.metadata.import(actor, body, query);
+      return services.metadata.importText(actor, { ...body, options: query });
     },
   }),
   defineRoute({
@@ -135,47 +139,27 @@ export const monitoringRoutes = [
     summary: 'Import a DHIS2 dataValueSet (JSON, CSV, DXF2 XML or ADX by content type); answers a DHIS2 import summary',
     tags: ['monitoring'],
     query: ImportOptionsSchema,
-    body: DataValueSetSchema,
-    // ADX needs the metadata to map its category attributes, so the handler reads it from the raw body.
-    bodyFormats: { 'text/csv': parseDhis2Csv, 'application/xml': parseDhis2Xml, 'text/xml': parseDhis2Xml, 'application/adx+xml': () => ({ dataValues: [] }) },
+    textBody: DATA_VALUE_BODY,
     responses: { 200: { description: 'The import summary (status ERROR: nothing stored under atomicMode=ALL)', content: { 'application/json': ImportSummarySchema } } },
-    async handler({ query, body, services, actor, request }) {
-      if (String(request.headers['content-type']).toLowerCase().startsWith('application/adx+xml')) {
-        return services.dataValues.importAdx(actor, parseAdx(request.body as string), query);
-      }
-      return services.dataValues.import(actor, body, query);
+    async handler({ query, body, services, actor }) {
+      return services.dataValues.importText(actor, { ...body, options: query });
     },
   }),
   defineRoute({
     method: 'GET',
     url: '/api/dataValueSets',
     operationId: 'exportDataValueSet',
-    summary: 'Export data values (within your scope) as a DHIS2 dataValueSet (JSON, CSV or DXF2 XML)',
+    summary: 'Export data values (within your scope) as a DHIS2 dataValueSet (JSON, CSV, DXF2 XML or ADX)',
     tags: ['monitoring'],
     query: ExportQuerySchema,
     responses: {
       200: {
-        description: 'The data values; format=csv gives DHIS2 CSV, format=xml a DXF2 dataValueSet',
+        description: 'The data values; format=csv gives DHIS2 CSV, format=xml a DXF2 dataValueSet, format=adx an ADX document',
         content: { 'application/json': DataValueSetOutSchema, 'text/csv': z.string(), 'application/xml': z.string(), 'application/adx+xml': z.string() },
       },
     },
     async handler({ query: { format, ...q }, services, actor, request, reply }) {
-      const chosen = exportFormat(format, request.headers.accept);
-      if (chosen === 'adx') {
-        const adx = await services.dataValues.exportAdx(actor, q);
-        reply.type('application/adx+xml; charset=utf-8').header('Content-Disposition', 'attachment; filename="dataValueSet.adx.xml"');
-        return adx;
-      }
-      const set = await services.dataValues.export(actor, q);
-      if (chosen === 'csv') {
-        reply.type('text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="dataValueSet.csv"');
-        return formatDhis2Csv(set.dataValues);
-      }
-      if (chosen === 'xml') {
-        reply.type('application/xml; charset=utf-8').header('Content-Disposition', 'attachment; filename="dataValueSet.xml"');
-        return formatDhis2Xml(set);
-      }
-      return set;
+      return sendText(reply, await services.dataValues.exportText(actor, q, exportFormat(format, request.headers.accept)));
     },
   }),
 ];

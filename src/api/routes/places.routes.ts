@@ -1,12 +1,16 @@
 import { z } from '../../domain/validation.js';
-import { pageSchema, PlaceDetailSchema, PlaceQuerySchema, PlaceSchema } from '../../domain/place.js';
+import { featureCollectionSchema, PlaceGeometrySchema } from '../../domain/geojson.js';
+import { pageSchema, PlaceDetailSchema, PlaceQuerySchema, PlaceSchema, YearSeriesSchema } from '../../domain/place.js';
 import { defineRoute } from '../route.js';
 
 const PlaceIdParams = z.object({ id: z.string().min(1).max(64).describe('Place id') }).strict();
 
-const FeatureCollectionSchema = z
-  .object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) })
-  .meta({ id: 'PlaceFeatureCollection', description: 'GeoJSON; each feature’s properties are a Place plus hivPrevalence.' });
+/** GeoJSON; each feature’s properties are a Place (without its box) plus hivPrevalence. */
+const FeatureCollectionSchema = featureCollectionSchema(
+  'Place',
+  PlaceGeometrySchema.nullable(),
+  PlaceSchema.omit({ bbox: true }).extend({ hivPrevalence: YearSeriesSchema }).meta({ id: 'PlaceFeatureProperties' }),
+);
 
 export const placeRoutes = [
   defineRoute({
@@ -22,10 +26,10 @@ export const placeRoutes = [
         content: { 'application/json': pageSchema(PlaceSchema, 'PlacePage'), 'application/geo+json': FeatureCollectionSchema },
       },
     },
-    async handler({ query: { format, ...filter }, services, actor, reply }) {
+    async handler({ query: { format, detail, ...filter }, services, actor, reply }) {
       if (format === 'geojson') {
         reply.type('application/geo+json');
-        return services.places.featureCollection(actor, filter);
+        return services.places.featureCollection(actor, { ...filter, detail });
       }
       return services.places.list(actor, filter);
     },

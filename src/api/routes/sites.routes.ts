@@ -3,17 +3,18 @@ import {
   PopulationGroupSchema,
   SiteDetailSchema,
   SiteInputSchema,
-  SitePopulationInputSchema,
+  SitePopulationsInputSchema,
   SiteQuerySchema,
   SiteSchema,
-  SiteServiceInputSchema,
+  SiteServicesInputSchema,
   TaxonomyCategorySchema,
   TaxonomyOptionSchema,
 } from '../../domain/registry.js';
+import { featureCollectionSchema, PointSchema } from '../../domain/geojson.js';
 import { pageSchema } from '../../domain/place.js';
 import { z } from '../../domain/validation.js';
 import { crudRoutes } from '../crud.js';
-import { defineRoute } from '../route.js';
+import { defineRoute, sendText } from '../route.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) }).strict();
 const json = (schema: z.ZodType) => ({ 'application/json': schema });
@@ -32,7 +33,7 @@ export const siteRoutes = [
         description: 'A page of sites; format=geojson gives points, format=hxl HXL-tagged CSV, format=csv the import format',
         content: {
           'application/json': pageSchema(SiteSchema, 'SitePage'),
-          'application/geo+json': z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }),
+          'application/geo+json': featureCollectionSchema('Site', PointSchema, SiteSchema.extend({ gapCount: z.number() }).meta({ id: 'SiteFeatureProperties' })),
           'text/csv': z.string(),
         },
       },
@@ -42,10 +43,7 @@ export const siteRoutes = [
         reply.type('application/geo+json');
         return services.sites.featureCollection(actor, q);
       }
-      if (format === 'hxl' || format === 'csv') {
-        reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="sites${format === 'hxl' ? '.hxl' : ''}.csv"`);
-        return format === 'hxl' ? services.sites.hxl(actor, q) : services.sites.csv(actor, q);
-      }
+      if (format === 'hxl' || format === 'csv') return sendText(reply, await services.sites.exportText(actor, q, format));
       return services.sites.list(actor, q);
     },
   }),
@@ -79,7 +77,7 @@ export const siteRoutes = [
     summary: 'Replace the populations present at a site, with low–high size estimates',
     tags: ['sites'],
     params: IdParams,
-    body: z.array(SitePopulationInputSchema).max(500),
+    body: SitePopulationsInputSchema,
     responses: { 200: { description: 'The site profile', content: json(SiteDetailSchema) } },
     async handler({ params, body, services, actor }) {
       return services.sites.setPopulations(actor, params.id, body);
@@ -92,7 +90,7 @@ export const siteRoutes = [
     summary: 'Replace the services found at or near a site',
     tags: ['sites'],
     params: IdParams,
-    body: z.array(SiteServiceInputSchema).max(100),
+    body: SiteServicesInputSchema,
     responses: { 200: { description: 'The site profile', content: json(SiteDetailSchema) } },
     async handler({ params, body, services, actor }) {
       return services.sites.setServices(actor, params.id, body);

@@ -6,6 +6,7 @@ import { LOCAL_ACTOR, withServices, type GlobalOptions } from '../context.js';
 import { printJson, printTable } from '../output.js';
 import { remoteGet, remoteOf } from '../remote.js';
 import type { Services } from '../../app.js';
+import { dateTime, t } from '../i18n.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -15,29 +16,30 @@ async function readStdin(): Promise<string> {
 
 /** `corridor users …`: accounts (on the data directory, as the local admin). */
 export function usersCommand(): Command {
-  const users = new Command('users').description('user accounts, roles and scopes');
+  const users = new Command('users').description(t('users.description'));
   users
     .command('create <email>')
-    .description('create a user; without --password-stdin a random password is printed once')
-    .addOption(new Option('--role <role>', 'the role').choices([...ROLES]).makeOptionMandatory())
-    .option('--scope <codes>', 'comma-separated countries (ISO3) or area codes the user may see and act on (required except for admins)')
-    .option('--name <name>', 'display name')
-    .option('--password-stdin', 'read the password from standard input')
+    .description(t('users.create'))
+    .addOption(new Option('--role <role>', t('users.role')).choices([...ROLES]).makeOptionMandatory())
+    .option('--scope <codes>', t('users.scope'))
+    .option('--name <name>', t('users.name'))
+    .option('--password-stdin', t('users.passwordStdin'))
     .action(async (email: string, opts: { role: Role; scope?: string; name?: string; passwordStdin?: boolean }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const password = opts.passwordStdin ? await readStdin() : randomBytes(12).toString('base64url');
-      if (!password) throw new AppError('BAD_REQUEST', '--password-stdin: standard input was empty');
+      if (!password) throw new AppError('BAD_REQUEST', t('users.emptyStdin'));
       const scopes = (opts.scope ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       const user = await withServices(cmd, (s) => s.auth.createUser(LOCAL_ACTOR, { email, name: opts.name, role: opts.role, scopes, password }));
       if (global.json) printJson({ ...user, ...(opts.passwordStdin ? {} : { password }) });
       else {
-        console.log(`created ${user.email} (${user.role}${user.scopes.length ? `, scope ${user.scopes.join(', ')}` : ', everywhere'})`);
-        if (!opts.passwordStdin) console.log(`password (shown once): ${password}`);
+        const scope = user.scopes.length ? t('users.scopeList', { scopes: user.scopes.join(', ') }) : t('common.everywhere');
+        console.log(t('users.created', { email: user.email, role: user.role, scope }));
+        if (!opts.passwordStdin) console.log(t('users.password', { password }));
       }
     });
   users
     .command('list')
-    .description('list users with their roles and scopes')
+    .description(t('users.list'))
     .action(async (_opts: unknown, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const remote = remoteOf(global);
@@ -45,22 +47,25 @@ export function usersCommand(): Command {
         ? ((await remoteGet(remote, '/api/users')).json as { items: Awaited<ReturnType<Services['auth']['listUsers']>> }).items
         : await withServices(cmd, (s) => s.auth.listUsers(LOCAL_ACTOR));
       if (global.json) return printJson(list);
-      printTable(['EMAIL', 'ROLE', 'SCOPE', 'STATUS'], list.map((u) => [u.email, u.role, u.scopes.join(',') || 'everywhere', u.disabled ? 'disabled' : 'active']));
+      printTable(
+        [t('users.headEmail'), t('users.headRole'), t('users.headScope'), t('users.headStatus')],
+        list.map((u) => [u.email, u.role, u.scopes.join(',') || t('common.everywhere'), t(u.disabled ? 'common.disabled' : 'common.active')]),
+      );
     });
   users
     .command('set <email>')
-    .description("change a user's role, scope or status, or reset their password (their sessions end; a reset revokes their API tokens)")
-    .addOption(new Option('--role <role>', 'new role').choices([...ROLES]))
-    .option('--scope <codes>', 'new comma-separated scope')
-    .option('--disable', 'disable the account')
-    .option('--enable', 'enable the account')
-    .option('--password-stdin', 'reset the password to one read from standard input')
+    .description(t('users.set'))
+    .addOption(new Option('--role <role>', t('users.newRole')).choices([...ROLES]))
+    .option('--scope <codes>', t('users.newScope'))
+    .option('--disable', t('users.disable'))
+    .option('--enable', t('users.enable'))
+    .option('--password-stdin', t('users.resetPassword'))
     .action(async (email: string, opts: { role?: Role; scope?: string; disable?: boolean; enable?: boolean; passwordStdin?: boolean }, cmd: Command) => {
       const password = opts.passwordStdin ? await readStdin() : undefined;
-      if (opts.passwordStdin && !password) throw new AppError('BAD_REQUEST', '--password-stdin: standard input was empty');
+      if (opts.passwordStdin && !password) throw new AppError('BAD_REQUEST', t('users.emptyStdin'));
       const user = await withServices(cmd, async (s) => {
         const found = (await s.auth.listUsers(LOCAL_ACTOR)).find((u) => u.email === email.toLowerCase());
-        if (!found) throw new AppError('NOT_FOUND', `no user has email "${email}"`);
+        if (!found) throw new AppError('NOT_FOUND', t('users.notFound', { email }));
         return s.auth.updateUser(LOCAL_ACTOR, found.id, {
           role: opts.role,
           scopes: opts.scope?.split(',').map((x) => x.trim()).filter(Boolean),
@@ -68,40 +73,43 @@ export function usersCommand(): Command {
           password,
         });
       });
-      const reset = password === undefined ? '' : `; password reset, ${user.revokedTokens} API token${user.revokedTokens === 1 ? '' : 's'} revoked`;
-      console.log(`${user.email}: ${user.role}, ${user.scopes.join(',') || 'everywhere'}, ${user.disabled ? 'disabled' : 'active'}${reset}`);
+      const line = t('users.updated', { email: user.email, role: user.role, scope: user.scopes.join(',') || t('common.everywhere'), status: t(user.disabled ? 'common.disabled' : 'common.active') });
+      console.log(password === undefined ? line : t('users.reset', { line, count: user.revokedTokens }));
     });
   return users;
 }
 
 /** `corridor tokens …`: personal API tokens for scripts and the CLI's --server mode. */
 export function tokensCommand(): Command {
-  const tokens = new Command('tokens').description('personal API tokens (Authorization: Bearer …)');
+  const tokens = new Command('tokens').description(t('tokens.description'));
   tokens
     .command('create <email>')
-    .description("create a token for a user; it is printed once (only its hash is stored)")
-    .option('--name <name>', 'what the token is for', 'cli')
+    .description(t('tokens.create'))
+    .option('--name <name>', t('tokens.name'), 'cli')
     .action(async (email: string, opts: { name: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
-      const t = await withServices(cmd, (s) => s.auth.createToken(LOCAL_ACTOR, opts.name, email));
-      if (global.json) printJson(t);
-      else console.log(`token for ${t.email} (${t.name}, id ${t.id}), shown once:\n${t.token}`);
+      const token = await withServices(cmd, (s) => s.auth.createToken(LOCAL_ACTOR, opts.name, email));
+      if (global.json) printJson(token);
+      else console.log(`${t('tokens.created', { email: token.email, name: token.name, id: token.id })}\n${token.token}`);
     });
   tokens
     .command('list')
-    .description('list tokens (never their secrets)')
+    .description(t('tokens.list'))
     .action(async (_opts: unknown, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const list = await withServices(cmd, (s) => s.auth.listTokens(LOCAL_ACTOR, true));
       if (global.json) return printJson(list);
-      printTable(['ID', 'USER', 'NAME', 'CREATED', 'STATUS'], list.map((t) => [t.id, t.email, t.name, t.createdAt, t.revokedAt ? `revoked ${t.revokedAt}` : 'active']));
+      printTable(
+        [t('tokens.headId'), t('tokens.headUser'), t('tokens.headName'), t('tokens.headCreated'), t('tokens.headStatus')],
+        list.map((k) => [k.id, k.email, k.name, dateTime(k.createdAt), k.revokedAt ? t('tokens.revokedAt', { date: dateTime(k.revokedAt) }) : t('common.active')]),
+      );
     });
   tokens
     .command('revoke <id>')
-    .description('revoke a token')
+    .description(t('tokens.revoke'))
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       await withServices(cmd, (s) => s.auth.revokeToken(LOCAL_ACTOR, id));
-      console.log(`token ${id} revoked`);
+      console.log(t('tokens.revoked', { id }));
     });
   return tokens;
 }

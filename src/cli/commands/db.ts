@@ -4,12 +4,13 @@ import { Command } from 'commander';
 import { compact, describeStore, migrate, openStore, resolveStoreConfig, schemaVersion } from '../../store/index.js';
 import type { GlobalOptions } from '../context.js';
 import { printJson } from '../output.js';
+import { num, t } from '../i18n.js';
 
 /** `corridor db …`: schema maintenance. */
 export function dbCommand(): Command {
-  const db = new Command('db').description('database maintenance');
+  const db = new Command('db').description(t('db.description'));
   db.command('migrate')
-    .description('apply pending schema migrations (serve also does this at start)')
+    .description(t('db.migrate'))
     .action(async (_opts, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const config = resolveStoreConfig({ dataDir: global.dataDir });
@@ -20,15 +21,15 @@ export function dbCommand(): Command {
         const where = describeStore(config);
         if (global.json) printJson({ database: where.dialect, schemaVersion: version, applied: applied.map((m) => m.version) });
         else {
-          for (const m of applied) console.log(`applied migration ${m.version} (${m.name})`);
-          console.log(`${where.dialect} at ${where.location}: schema at version ${version}${applied.length ? '' : ', already up to date'}`);
+          for (const m of applied) console.log(t('db.applied', { version: m.version, name: m.name }));
+          console.log(t(applied.length ? 'db.version' : 'db.upToDate', { dialect: where.dialect, location: where.location, version }));
         }
       } finally {
         await store.close();
       }
     });
   db.command('vacuum')
-    .description('give unused space back to the file system (VACUUM FULL and spare WAL; embedded store), printing the data directory size before and after')
+    .description(t('db.vacuum'))
     .action(async (_opts, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const config = resolveStoreConfig({ dataDir: global.dataDir });
@@ -44,8 +45,8 @@ export function dbCommand(): Command {
       const after = size();
       const mb = (b: number | null) => (b === null ? null : Math.round((b / 1e6) * 10) / 10);
       if (global.json) printJson({ database: where.dialect, beforeMB: mb(before), afterMB: mb(after) });
-      else if (before === null) console.log(`${where.dialect} at ${where.location}: nothing to do (the PostgreSQL server's autovacuum reclaims space)`);
-      else console.log(`${where.location}: ${mb(before)} MB before, ${mb(after)} MB after`);
+      else if (before === null) console.log(t('db.nothingToDo', { dialect: where.dialect, location: where.location }));
+      else console.log(t('db.sizes', { location: where.location, before: num(mb(before)!), after: num(mb(after)!) }));
     });
   return db;
 }

@@ -30,74 +30,76 @@ const P_FIELDS = 8;
  * per-agent lists. Pure: no I/O, no clock, randomness only from the counter-based streams.
  */
 export class Simulation {
-  readonly world: World;
+  private readonly world: World;
   readonly n: number;
   readonly outputs: Outputs;
   /** The current step; negative during burn-in. */
   t: number;
 
   // --- agents (one slot each; a slot is reborn as a new agent when its agent exits) ---
+  // Columns are private; the public ones are read and set by the engine's tests (test/model).
+  // The outputs get read-only views of the columns they count through `AgentColumns`.
   readonly uid: Int32Array;
-  readonly profile: Uint16Array;
-  readonly group: Uint16Array;
+  private readonly profile: Uint16Array;
+  private readonly group: Uint16Array;
   readonly home: Uint16Array;
   readonly sex: Uint8Array;
-  readonly risk: Uint8Array;
-  readonly sexWorker: Uint8Array;
-  readonly pattern: Int16Array;
+  private readonly risk: Uint8Array;
+  private readonly sexWorker: Uint8Array;
+  private readonly pattern: Int16Array;
   readonly loc: Uint16Array;
   /** Step at which the agent was (or would have been) at the minimum age, so age = minAge + (t - entryStep) * dt. */
-  readonly entryStep: Int32Array;
+  private readonly entryStep: Int32Array;
   /** Step at which the agent leaves for reasons other than HIV (ageing out or background death). */
   readonly exitStep: Int32Array;
-  readonly exitIsDeath: Uint8Array;
-  readonly mobilityOffset: Int32Array;
-  readonly returned: Uint8Array;
+  private readonly exitIsDeath: Uint8Array;
+  private readonly mobilityOffset: Int32Array;
+  private readonly returned: Uint8Array;
   readonly hiv: Uint8Array;
   readonly infStep: Int32Array;
   /** Years since infection, not counting time on ART (ART halts progression). */
   readonly hivClock: Float64Array;
   readonly survival: Float64Array;
-  readonly infPlace: Uint16Array;
+  private readonly infPlace: Uint16Array;
   /**
    * Agents living with HIV as a bitset over slots: transmission and natural history visit only
    * them, in slot order, so that their columns are read front to back.
    */
   private readonly infectedBits: Uint32Array;
-  readonly acquiredAway: Uint8Array;
-  readonly diagnosed: Uint8Array;
+  private readonly acquiredAway: Uint8Array;
+  private readonly diagnosed: Uint8Array;
   readonly onArt: Uint8Array;
-  readonly artStart: Int32Array;
+  private readonly artStart: Int32Array;
   readonly suppressed: Uint8Array;
   readonly circumcised: Uint8Array;
   readonly onPrep: Uint8Array;
   /** Concurrent partnerships by type: [agent * STORED_TYPES + type]. */
   readonly partnerCount: Uint8Array;
   /** First node of the agent's partnership list; node = 2 * partnership + side. */
-  readonly head: Int32Array;
+  private readonly head: Int32Array;
 
   // --- partnerships ---
-  capacity: number;
+  private capacity: number;
   /**
    * Partnership records, P_FIELDS integers each, so that one visit reads one cache line: the two
    * partners, type, place, end step and, for each partner's side, the next node of that partner's
    * list. Node `2p + side` stands for partnership p in the list of its man (side 0) or woman (1).
    */
   private pr: Int32Array;
-  freeList: Int32Array;
-  freeTop: number;
+  private freeList: Int32Array;
+  private freeTop: number;
   activePartnerships = 0;
   /** Partnerships filed under their end step. */
   private readonly ends: Calendar;
 
   /** Random stream key of each agent (from its unique id). */
-  readonly key: Int32Array;
+  private readonly key: Int32Array;
   /** Keys of this step's draw purposes. */
   private readonly stepKeys = new Int32Array(PURPOSES);
   /** Target partners by type for each slot, [agent * STORED_TYPES + type] (fixed by the slot's profile). */
   private readonly target: Uint8Array;
   /** Bit `type` set while the agent has fewer partners of that type than its target. */
-  readonly seeking: Uint8Array;
+  private readonly seeking: Uint8Array;
   /**
    * Step of a seeking man's next attempt to form each type, [agent * STORED_TYPES + type]: a
    * geometric waiting time drawn when he starts seeking, equivalent to a Bernoulli trial per step
@@ -111,7 +113,7 @@ export class Simulation {
   private readonly exits: Calendar;
   private readonly clients: Int32Array;
   /** Output cell of each slot: (home place × group) × sex, fixed for the slot's life. */
-  readonly cell: Int32Array;
+  private readonly cell: Int32Array;
   private readonly mobile: Int32Array;
   /**
    * For each pattern and day of its cycle, how many days from that day the place stays the same
@@ -208,8 +210,19 @@ export class Simulation {
       return same;
     });
 
-    this.outputs = new Outputs(world);
     this.cell = new Int32Array(n);
+    // The outputs read these columns through read-only views; they never see the Simulation.
+    this.outputs = new Outputs(world, {
+      n,
+      cell: this.cell,
+      home: this.home,
+      group: this.group,
+      hiv: this.hiv,
+      acquiredAway: this.acquiredAway,
+      diagnosed: this.diagnosed,
+      onArt: this.onArt,
+      suppressed: this.suppressed,
+    });
     this.key = new Int32Array(n);
     this.target = new Uint8Array(n * STORED_TYPES);
     this.seeking = new Uint8Array(n);
@@ -571,7 +584,7 @@ export class Simulation {
     if (running) {
       this.commercialContacts();
       this.transmission();
-      this.outputs.endStep(this);
+      this.outputs.endStep(this.t);
     }
     this.t++;
     this.tabulateStepKeys();
@@ -596,7 +609,7 @@ export class Simulation {
     for (let i = this.exits.first(t); i !== NONE; ) {
       const next = this.exits.after(i);
       if (this.exitStep[i] === t) {
-        out.recordExit(this, i, this.exitIsDeath[i] ? 'death' : 'ageing');
+        out.recordExit(this.t, i, this.exitIsDeath[i] ? 'death' : 'ageing');
         this.replace(i);
       }
       i = next;
@@ -620,7 +633,7 @@ export class Simulation {
     if (!this.onArt[i]) {
       const clock = (this.hivClock[i] = this.hivClock[i]! + dt);
       if (clock >= this.survival[i]!) {
-        this.outputs.recordExit(this, i, 'hiv');
+        this.outputs.recordExit(this.t, i, 'hiv');
         this.replace(i);
         return;
       }
@@ -839,7 +852,7 @@ export class Simulation {
   private transmit(source: number, target: number, place: number, type: number): void {
     const away = place !== this.home[target];
     this.infect(target, place, away);
-    this.outputs.recordInfection(this, source, target, place, type);
+    this.outputs.recordInfection(this.t, source, target, place, type);
   }
 }
 

@@ -1,6 +1,5 @@
 import { Simulation } from '../core/engine.js';
-import { benchScenario } from '../scenarios/bench-scenario.js';
-import { compileScenario, validateScenario } from '../scenarios/compile.js';
+import type { World } from '../core/world.js';
 
 /** What `corridor model bench` measures: the full model on this thread, on one core. */
 export interface BenchResult {
@@ -15,9 +14,8 @@ export interface BenchResult {
   infections: number;
 }
 
-/** Runs the synthetic benchmark world of about `agents` people for `years` years. */
-export function benchModel(agents: number, years: number, onYear?: (year: number, years: number) => void): BenchResult {
-  const { world } = compileScenario(validateScenario(benchScenario(agents, years)));
+/** Runs a compiled world (the synthetic benchmark world) on this thread and measures it. */
+export function benchWorld(world: World, onYear?: (year: number, years: number) => void): BenchResult {
   const start = process.hrtime.bigint();
   const sim = new Simulation(world);
   const outputs = sim.run(onYear);
@@ -25,7 +23,7 @@ export function benchModel(agents: number, years: number, onYear?: (year: number
   const steps = world.steps + world.burnInSteps;
   return {
     agents: sim.n,
-    years,
+    years: outputs.years,
     steps,
     seconds: Math.round(seconds * 1000) / 1000,
     agentStepsPerSecond: Math.round((sim.n * steps) / seconds),

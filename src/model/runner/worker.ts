@@ -1,23 +1,19 @@
 import { parentPort } from 'node:worker_threads';
-import { AppError } from '../../domain/errors.js';
-import type { RunRequest, WorkerMessage } from './messages.js';
-import { runScenario } from './run.js';
+import { buffersOf, type RunRequest, type WorkerMessage } from './messages.js';
+import { runWorld } from './run.js';
 
-// Worker side of the pool: runs what it is sent, one run at a time, and reports by typed messages.
+// Worker side of the pool: runs the worlds it is sent, one at a time, and reports by typed
+// messages. It knows the engine only: no scenario file, no labels.
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs only as a worker thread');
 
 port.on('message', (msg: RunRequest) => {
-  const post = (m: WorkerMessage) => port.postMessage(m);
+  const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   try {
-    const result = runScenario(msg.scenario, msg.seed, (year, years) => post({ type: 'progress', id: msg.id, year, years }));
-    post({ type: 'result', id: msg.id, result });
+    const outputs = runWorld(msg.world, (year, years) => post({ type: 'progress', id: msg.id, year, years }));
+    // The outputs' arrays move to the orchestrator; this worker drops its run.
+    post({ type: 'result', id: msg.id, outputs }, buffersOf(outputs));
   } catch (e) {
-    post({
-      type: 'error',
-      id: msg.id,
-      code: e instanceof AppError ? e.code : 'INTERNAL',
-      message: e instanceof Error ? e.message : String(e),
-    });
+    post({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) });
   }
 });

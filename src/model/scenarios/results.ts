@@ -1,5 +1,5 @@
 import { toCsv } from '../../lib/csv.js';
-import type { Outputs } from '../core/outputs.js';
+import type { RunOutputs } from '../core/outputs.js';
 import { ALL_TYPES, TYPE_NAMES } from '../core/world.js';
 import type { Scenario } from './scenario.schema.js';
 import type { WorldLabels } from './compile.js';
@@ -58,7 +58,7 @@ export interface RunResult {
 const round = (x: number, digits = 6) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Labels a run's outputs with the scenario's place and group codes. */
-export function toRunResult(scenario: Scenario, seed: number, labels: WorldLabels, out: Outputs): RunResult {
+export function toRunResult(scenario: Scenario, seed: number, labels: WorldLabels, out: RunOutputs): RunResult {
   const G = labels.groups.length;
   const P = labels.places.length;
   const series: SeriesRow[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../domain/errors.js';
-import { parsePeriod } from '../periods.js';
+import { parsePeriod } from '../../shared/periods.js';
 import { adxPeriodToDhis2, dhis2PeriodToAdx, formatAdx, parseAdx, type AdxGroupInput } from './adx.js';
 
 function fails(run: () => unknown, code: string, message: RegExp): AppError {

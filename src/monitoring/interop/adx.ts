@@ -17,7 +17,7 @@
  * (`2015-06-01/P1M`), mapped to and from DHIS2 period ids with periods.ts.
  */
 import { AppError, type Issue } from '../../domain/errors.js';
-import { adxPeriod, parseAdxPeriod, parsePeriod } from '../periods.js';
+import { adxPeriod, parseAdxPeriod, parsePeriod } from '../../shared/periods.js';
 import { escapeXmlAttribute, parseXmlElements, type XmlElement } from './dhis2-xml.js';
 
 export const ADX_NAMESPACE = 'urn:ihe:qrph:adx:2015';

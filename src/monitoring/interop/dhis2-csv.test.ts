@@ -43,6 +43,6 @@ describe('DHIS2 CSV', () => {
     bad('de,pe,ou,coc,acoc,value\nA,201201,B,,,1\nA,,B,,,2\n', /^CSV line 3: period is missing/);
     bad('h\nA,201201,B,,,1,,,,,,extra\n', /^CSV line 2: 12 columns/);
     bad('h\nA,201201,B,,,1,,,,maybe\n', /^CSV line 2: followup must be true or false/);
-    bad('h\nA,201201,B,,,"1\n', /^CSV line 2: a quoted field is never closed/);
+    bad('h\nA,201201,B,,,"1\n', /^CSV line 2, field 6 \(character 14 of the line\): a quoted field is never closed/);
   });
 });

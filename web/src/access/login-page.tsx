@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError, messageOf } from '../api';
@@ -45,6 +46,7 @@ function loginError(err: unknown): LoginError {
 
 /** `/login`: email and password; then back to the page that sent the user here. */
 export function LoginPage() {
+  const { t } = useTranslation();
   const session = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -98,7 +100,7 @@ export function LoginPage() {
           {me ? (
             <div className="login__already" data-testid="already-logged-in">
               <p>
-                You are logged in as <strong>{me.user.email}</strong> ({roleName(me.user.role)}).
+                You are logged in as <strong>{me.user.email}</strong> ({roleName(t, me.user.role)}).
               </p>
               <p className="form-actions">
                 <Link to={next} className="button-link">

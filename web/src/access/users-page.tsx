@@ -1,11 +1,12 @@
+import { useTranslation } from 'react-i18next';
 import { Fragment, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { getJson, itemsOf, sendJson } from '../api';
 import { LoadStatus } from '../components';
 import { optional, saveErrors } from '../sites/form-errors';
 import type { SaveErrors } from '../sites/form-errors';
-import { ROLES, ROLE_DESCRIPTIONS, ROLE_LABELS, loadSession, scopeLabel, useMe } from '../session';
-import type { Role, User } from '../session';
+import { ROLES, roleDescription, roleLabel, roleName, loadSession, scopeLabel, useMe } from '../session';
+import type { User } from '../session';
 import { useLoad } from '../use-load';
 import { FieldMessages, FormSummary, formatDateTime, issuesOnListFields } from './form';
 
@@ -38,6 +39,7 @@ const SCOPE_HINT = 'ISO3 codes of countries (e.g. KEN, UGA) or codes of admin ar
 
 /** `/admin/users` (admins): every account with its role, scope and status; add and change accounts. */
 export function UsersPage() {
+  const { t } = useTranslation();
   const me = useMe();
   const [load, retry, replace] = useLoad('users', () => getJson<unknown>('/api/users').then((b) => itemsOf<User>(b)));
   const [editing, setEditing] = useState<string | null>(null);
@@ -93,8 +95,8 @@ export function UsersPage() {
                       {user.id === me?.user.id ? <span className="cell-muted"> (you)</span> : null}
                     </th>
                     <td>{user.name}</td>
-                    <td data-col="role">{ROLE_LABELS[user.role] ?? user.role}</td>
-                    <td data-col="scopes">{scopeLabel(user)}</td>
+                    <td data-col="role">{roleLabel(t, user.role)}</td>
+                    <td data-col="scopes">{scopeLabel(t, user)}</td>
                     <td data-col="status">
                       <span className={`status-badge status-badge--${user.disabled ? 'closed' : 'active'}`}>
                         {user.disabled ? 'Disabled' : 'Active'}
@@ -142,15 +144,15 @@ export function UsersPage() {
 
       <div className="users-layout">
         <section className="panel">
-          <UserCreateForm onCreated={(user) => changed(user, `${user.email} was created as ${ROLE_LABELS[user.role].toLowerCase()} (${scopeLabel(user)}). Give them their password by a safe channel.`)} />
+          <UserCreateForm onCreated={(user) => changed(user, `${user.email} was created as ${roleName(t, user.role)} (${scopeLabel(t, user)}). Give them their password by a safe channel.`)} />
         </section>
         <aside className="panel roles-help" aria-labelledby="roles-title">
           <h2 id="roles-title">Roles</h2>
           <dl>
             {ROLES.map((role) => (
               <div key={role}>
-                <dt>{ROLE_LABELS[role]}</dt>
-                <dd>{ROLE_DESCRIPTIONS[role]}</dd>
+                <dt>{roleLabel(t, role)}</dt>
+                <dd>{roleDescription(t, role)}</dd>
               </div>
             ))}
           </dl>
@@ -162,6 +164,7 @@ export function UsersPage() {
 }
 
 function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
+  const { t } = useTranslation();
   const empty = { email: '', name: '', role: 'viewer', scopes: '', password: '' };
   const [values, setValues] = useState(empty);
   const [showPassword, setShowPassword] = useState(false);
@@ -231,7 +234,7 @@ function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
           <select {...field('role')}>
             {ROLES.map((role) => (
               <option key={role} value={role}>
-                {ROLE_LABELS[role]}
+                {roleLabel(t, role)}
               </option>
             ))}
           </select>
@@ -291,6 +294,7 @@ function UserEditForm({
   onSaved(user: User, message: string): void;
   onCancel(): void;
 }) {
+  const { t } = useTranslation();
   const [values, setValues] = useState({ name: user.name, role: user.role as string, scopes: user.scopes.join(', '), disabled: user.disabled, password: '' });
   const [errors, setErrors] = useState<SaveErrors | null>(null);
   const [saving, setSaving] = useState(false);
@@ -316,8 +320,8 @@ function UserEditForm({
     try {
       const saved = await sendJson<User & { revokedTokens: number }>('PATCH', `/api/users/${encodeURIComponent(user.id)}`, change);
       const parts = [
-        change.role ? `is now ${ROLE_LABELS[saved.role as Role]?.toLowerCase() ?? saved.role}` : '',
-        change.scopes ? `acts in ${scopeLabel(saved)}` : '',
+        change.role ? `is now ${roleName(t, saved.role)}` : '',
+        change.scopes ? `acts in ${scopeLabel(t, saved)}` : '',
         change.disabled === true ? 'is disabled (cannot log in; their tokens stop working)' : change.disabled === false ? 'is active again' : '',
         change.name !== undefined ? `is named ${saved.name}` : '',
         change.password ? `has a new password (${saved.revokedTokens} API token${saved.revokedTokens === 1 ? '' : 's'} revoked)` : '',
@@ -350,7 +354,7 @@ function UserEditForm({
           <select id={idOf('role')} name="role" value={values.role} disabled={self} {...invalid('role')} onChange={(e) => setValues((v) => ({ ...v, role: e.target.value }))}>
             {ROLES.map((role) => (
               <option key={role} value={role}>
-                {ROLE_LABELS[role]}
+                {roleLabel(t, role)}
               </option>
             ))}
           </select>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { getJson, placeId } from '../api';
+import { getJson } from '../api';
+import { placeId } from './countries';
 import type { CountryFeature } from '../api';
 import { classify, formatPrevalence, prevalenceIn } from '../prevalence';
 import { Sparkline } from './sparkline';

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEvent } from 'react';
-import { getJson, itemsOf, loadCountries, placeId } from '../api';
+import { getJson, itemsOf } from '../api';
+import { loadCountries, placeId } from './countries';
 import type { CountryFeature } from '../api';
 import { colorFor, formatPrevalence, prevalenceIn, yearsIn } from '../prevalence';
 import { SITE_TYPE_NAMES, nameOf } from '../registry/labels';

@@ -6,7 +6,7 @@ import type { D3ZoomEvent, ZoomBehavior, ZoomTransform } from 'd3-zoom';
 import type { Polygon } from 'geojson';
 import { memo, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import type { FocusEvent, KeyboardEvent, MouseEvent, PointerEvent, ReactNode, Ref } from 'react';
-import { placeId } from '../api';
+import { placeId } from './countries';
 import type { CountryCollection, CountryFeature } from '../api';
 
 /** Width of the map's coordinate system; the SVG scales to its container through its viewBox. */

@@ -1,10 +1,14 @@
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { messageOf } from '../api';
-import { formatDateTime } from '../access/form';
-import { VALUE_TYPE_NAMES, formatNumber, isNumericType } from './shared';
-import type { ComboStructure, EntryForm, FormValue } from './types';
-import { DEFAULT_COC, DEFAULT_COMBO } from './types';
+import type { Schema } from '../api';
+import { DEFAULT_COC, DEFAULT_COMBO, named, useNumbers } from './shared';
+import { isNumericType, shownValue, wireValue } from './values';
+import type { ComboStructure } from './shared';
+
+type EntryForm = Schema<'DataEntryForm'>;
+type FormValue = EntryForm['values'][number];
 
 type Category = ComboStructure['categories'][number];
 type Option = Category['options'][number];
@@ -21,7 +25,8 @@ const MAX_COLUMNS = 12;
 /** A combo with more option combos than this, or more than two categories, gets one table per element. */
 const SMALL_COMBO = 24;
 
-const keyOf = (de: string, coc: string) => `${de}|${coc}`;
+/** The key of a cell: `de|coc`. */
+export const keyOf = (de: string, coc: string) => `${de}|${coc}`;
 const optionsKey = (ids: readonly string[]) => [...ids].sort().join('.');
 
 /** Every combination of the options of `categories`, in order (the first category varies slowest). */
@@ -121,14 +126,16 @@ interface CellProps {
  * shows saving, saved or the server's message under the box, keeping the typed value.
  */
 const Cell = memo(function Cell({ de, coc, label, saved, valueType, editable, title, highlight, onSave, errorText }: CellProps) {
-  const [draft, setDraft] = useState(saved);
+  const { t } = useTranslation('monitoring');
+  const { f } = useNumbers();
+  const [draft, setDraft] = useState(() => shownValue(saved, valueType, f));
   const [status, setStatus] = useState<CellState>({ state: 'idle' });
   const inflight = useRef<string | null>(null);
   const errorId = useId();
   const ref = useRef<HTMLInputElement & HTMLSelectElement>(null);
 
   useEffect(() => {
-    if (status.state !== 'error' && inflight.current === null) setDraft(saved);
+    if (status.state !== 'error' && inflight.current === null) setDraft(shownValue(saved, valueType, f));
     // Only a new saved value resets the box (not a change of status).
   }, [saved]);
 
@@ -137,7 +144,7 @@ const Cell = memo(function Cell({ de, coc, label, saved, valueType, editable, ti
   }, [highlight]);
 
   async function commit(value: string) {
-    const v = value.trim();
+    const v = wireValue(value, valueType, f);
     if (v === saved) {
       // Back to the stored value: nothing to send; an earlier error no longer applies.
       if (status.state === 'error') setStatus({ state: 'idle' });
@@ -165,7 +172,7 @@ const Cell = memo(function Cell({ de, coc, label, saved, valueType, editable, ti
       if (next) next.focus();
       else void commit(draft);
     } else if (event.key === 'Escape') {
-      setDraft(saved);
+      setDraft(shownValue(saved, valueType, f));
       setStatus({ state: 'idle' });
     }
   }
@@ -195,8 +202,8 @@ const Cell = memo(function Cell({ de, coc, label, saved, valueType, editable, ti
         }}
       >
         <option value="">—</option>
-        <option value="true">Yes</option>
-        {valueType === 'BOOLEAN' ? <option value="false">No</option> : null}
+        <option value="true">{t('grid.yes')}</option>
+        {valueType === 'BOOLEAN' ? <option value="false">{t('grid.no')}</option> : null}
       </select>
     );
   } else {
@@ -225,10 +232,10 @@ const Cell = memo(function Cell({ de, coc, label, saved, valueType, editable, ti
           {status.state === 'saving' ? <span className="spinner spinner--small" /> : status.state === 'saved' ? '✓' : null}
         </span>
       </div>
-      {status.state === 'saving' ? <span className="visually-hidden">Saving…</span> : null}
+      {status.state === 'saving' ? <span className="visually-hidden">{t('grid.saving')}</span> : null}
       {status.state === 'saved' ? (
         <span className="visually-hidden" role="status">
-          Saved
+          {t('grid.saved')}
         </span>
       ) : null}
       {status.state === 'error' ? (
@@ -242,8 +249,10 @@ const Cell = memo(function Cell({ de, coc, label, saved, valueType, editable, ti
 
 export interface GridProps {
   form: EntryForm;
+  /** The stored values by cell (`keyOf(de, coc)`), as of the last load and the saves since. */
+  saved: ReadonlyMap<string, string>;
   editable: boolean;
-  /** Saves one value (PUT /api/dataEntry/values); rejects with the server's error. */
+  /** Saves one value (PUT /api/dataEntry/values) as the server keeps it; rejects with the server's error. */
   save(de: string, coc: string, value: string): Promise<void>;
   filters: Record<string, RowFilter>;
   setFilter(comboId: string, filter: RowFilter): void;
@@ -252,8 +261,9 @@ export interface GridProps {
 }
 
 /** The data entry grid of a form: not-disaggregated values, small disaggregations as rows, large ones one table per element with a row filter. */
-export function EntryGrid({ form, editable, save, filters, setFilter, focus }: GridProps) {
-  const [saved, setSaved] = useState(() => new Map(form.values.map((v) => [keyOf(v.dataElement, v.categoryOptionCombo), v.value ?? ''])));
+export function EntryGrid({ form, saved, editable, save, filters, setFilter, focus }: GridProps) {
+  const { t } = useTranslation('monitoring');
+  const { num, f } = useNumbers();
   const info = useMemo(() => new Map(form.values.map((v) => [keyOf(v.dataElement, v.categoryOptionCombo), v])), [form]);
   // Rows written in this session stay shown under "only rows with values", even when emptied.
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
@@ -264,7 +274,6 @@ export function EntryGrid({ form, editable, save, filters, setFilter, focus }: G
   const onSave = useMemo(
     () => async (de: string, coc: string, value: string) => {
       await save(de, coc, value);
-      setSaved((m) => new Map(m).set(keyOf(de, coc), value));
       setTouched((t) => new Set(t).add(coc));
     },
     [save],
@@ -294,7 +303,7 @@ export function EntryGrid({ form, editable, save, filters, setFilter, focus }: G
         saved={saved.get(k) ?? ''}
         valueType={e.valueType}
         editable={editable}
-        title={v?.storedBy ? `Last saved by ${v.storedBy}, ${formatDateTime(v.lastUpdated)}` : undefined}
+        title={v?.storedBy ? t('grid.lastSaved', { by: v.storedBy, at: f.dateTime(v.lastUpdated) }) : undefined}
         highlight={focus !== null && focus.de === e.id && focus.coc === coc}
         onSave={onSave}
         errorText={errorText}
@@ -305,12 +314,12 @@ export function EntryGrid({ form, editable, save, filters, setFilter, focus }: G
   return (
     <div className="entry-grid" data-testid="entry-grid">
       {large.length > 0 ? (
-        <nav className="entry-toc" aria-label="Data elements of this form">
-          <span className="muted">Jump to:</span>
+        <nav className="entry-toc" aria-label={t('grid.tocLabel')}>
+          <span className="muted">{t('grid.jumpTo')}</span>
           <ul>
             {plain.length > 0 ? (
               <li>
-                <a href="#entry-plain">Not disaggregated</a>
+                <a href="#entry-plain">{t('grid.notDisaggregated')}</a>
               </li>
             ) : null}
             {[...smallGroups.keys()].map((id) => (
@@ -329,14 +338,14 @@ export function EntryGrid({ form, editable, save, filters, setFilter, focus }: G
 
       {plain.length > 0 ? (
         <section className="entry-section" id="entry-plain">
-          <h3>Not disaggregated</h3>
+          <h3>{t('grid.notDisaggregated')}</h3>
           <div className="table-scroll">
             <table className="data-table data-table--form entry-table" data-testid="entry-table-plain">
               <thead>
                 <tr>
-                  <th scope="col">Data element</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Expected</th>
+                  <th scope="col">{t('grid.dataElement')}</th>
+                  <th scope="col">{t('grid.value')}</th>
+                  <th scope="col">{t('grid.expected')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -347,7 +356,7 @@ export function EntryGrid({ form, editable, save, filters, setFilter, focus }: G
                       {e.code ? <code className="entry-code">{e.code}</code> : null}
                     </th>
                     {cell(e, DEFAULT_COC, e.name)}
-                    <td className="cell-muted">{VALUE_TYPE_NAMES[e.valueType] ?? e.valueType}</td>
+                    <td className="cell-muted">{named(t, 'valueTypes', e.valueType)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -363,10 +372,10 @@ export function EntryGrid({ form, editable, save, filters, setFilter, focus }: G
         const numeric = elements.every((e) => isNumericType(e.valueType));
         return (
           <section className="entry-section" id={`entry-combo-${id}`} key={id}>
-            <h3>By {combo.name.toLowerCase()}</h3>
+            <h3>{t('grid.by', { combo: combo.name.toLowerCase() })}</h3>
             <div className="table-scroll">
               <table className="data-table data-table--form entry-table">
-                <ColumnHeads categories={combo.categories} corner="Data element" total={numeric} />
+                <ColumnHeads categories={combo.categories} corner={t('grid.dataElement')} total={numeric} />
                 <tbody>
                   {elements.map((e) => {
                     const cocs = cols.map((opts) => cocOf.get(optionsKey(opts.map((o) => o.id))) ?? '');
@@ -377,7 +386,7 @@ export function EntryGrid({ form, editable, save, filters, setFilter, focus }: G
                           {e.code ? <code className="entry-code">{e.code}</code> : null}
                         </th>
                         {cols.map((opts, i) => cell(e, cocs[i]!, `${e.name}, ${opts.map((o) => o.name).join(', ')}`))}
-                        {numeric ? <td className="num entry-total">{formatNumber(sum(cocs.map((c) => saved.get(keyOf(e.id, c)))))}</td> : null}
+                        {numeric ? <td className="num entry-total">{num(sum(cocs.map((c) => saved.get(keyOf(e.id, c)))))}</td> : null}
                       </tr>
                     );
                   })}
@@ -410,6 +419,7 @@ export function EntryGrid({ form, editable, save, filters, setFilter, focus }: G
 
 /** Header rows for the column categories (one row per category, the first spanning the next). */
 function ColumnHeads({ categories, corner, rowCategories = [], total }: { categories: Category[]; corner: string; rowCategories?: Category[]; total: boolean }) {
+  const { t } = useTranslation('monitoring');
   const depth = categories.length;
   return (
     <thead>
@@ -434,7 +444,7 @@ function ColumnHeads({ categories, corner, rowCategories = [], total }: { catego
             )}
             {level === 0 && total ? (
               <th scope="col" rowSpan={depth} className="num">
-                Total
+                {t('grid.total')}
               </th>
             ) : null}
           </tr>
@@ -459,11 +469,12 @@ function LargeGroup({
   elements: Element[];
   filter: RowFilter;
   setFilter(f: RowFilter): void;
-  saved: Map<string, string>;
+  saved: ReadonlyMap<string, string>;
   touched: Set<string>;
   formValues: FormValue[];
   cell(e: Element, coc: string, label: string): ReactNode;
 }) {
+  const { t } = useTranslation('monitoring');
   // The rows that hold a value of any element of this combo (at load, or written since).
   const rowsWithValues = useMemo(() => {
     const rowOf = new Map<string, string>();
@@ -485,8 +496,8 @@ function LargeGroup({
 
   return (
     <div className="entry-group" data-combo={layout.combo.id}>
-      <div className="entry-filter" role="group" aria-label={`Rows shown in the tables by ${layout.combo.name.toLowerCase()}`} data-testid="row-filter">
-        <span className="entry-filter__title">Rows shown</span>
+      <div className="entry-filter" role="group" aria-label={t('grid.rowsShownLabel', { combo: layout.combo.name.toLowerCase() })} data-testid="row-filter">
+        <span className="entry-filter__title">{t('grid.rowsShown')}</span>
         {layout.rows.map((cat) => (
           <label key={cat.id} className="entry-filter__field">
             <span>{cat.name}</span>
@@ -495,7 +506,7 @@ function LargeGroup({
               value={filter.options[cat.id] ?? ''}
               onChange={(e) => setFilter({ ...filter, options: { ...filter.options, [cat.id]: e.target.value } })}
             >
-              <option value="">All ({cat.options.length})</option>
+              <option value="">{t('grid.all', { count: cat.options.length })}</option>
               {cat.options.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name}
@@ -506,14 +517,14 @@ function LargeGroup({
         ))}
         <label className="checkbox entry-filter__check">
           <input type="checkbox" name="only-with-values" checked={filter.onlyWithValues} onChange={(e) => setFilter({ ...filter, onlyWithValues: e.target.checked })} />
-          Only rows with values
+          {t('grid.onlyWithValues')}
         </label>
         <span className="entry-filter__count" data-testid="row-count" role="status">
-          {rows.length} of {layout.rowCombos.length} rows ({rowNames}) in each table
+          {t('grid.rowCount', { count: layout.rowCombos.length, shown: rows.length, rows: rowNames })}
         </span>
         {filtered ? (
           <button type="button" className="button--secondary button--small" onClick={() => setFilter({ options: {}, onlyWithValues: false })}>
-            Show all rows
+            {t('grid.showAllRows')}
           </button>
         ) : null}
       </div>
@@ -539,9 +550,11 @@ function LargeTable({
   rows: Option[][];
   rowNames: string;
   onlyWithValues: boolean;
-  saved: Map<string, string>;
+  saved: ReadonlyMap<string, string>;
   cell(e: Element, coc: string, label: string): ReactNode;
 }) {
+  const { t } = useTranslation('monitoring');
+  const { num } = useNumbers();
   const numeric = isNumericType(element.valueType);
   const uid = useId();
   const cocGrid = rows.map((r) => layout.colCombos.map((c) => layout.cocOf.get(optionsKey([...r, ...c].map((o) => o.id))) ?? ''));
@@ -555,27 +568,24 @@ function LargeTable({
           {element.code ? <code className="entry-code">{element.code}</code> : null}
         </h3>
         <p className="muted">
-          {VALUE_TYPE_NAMES[element.valueType] ?? element.valueType}
+          {named(t, 'valueTypes', element.valueType)}
           {numeric ? (
             <>
               {' '}
-              · total of all {formatNumber(layout.combo.cocs.length)} disaggregations:{' '}
-              <strong data-testid="element-total">{formatNumber(elementTotal)}</strong>
+              · {t('grid.totalOfAll', { n: num(layout.combo.cocs.length) })} <strong data-testid="element-total">{num(elementTotal)}</strong>
             </>
           ) : null}
         </p>
       </div>
       {rows.length === 0 ? (
         <p className="empty">
-          {onlyWithValues
-            ? `No ${rowNames} has a value yet. Untick “Only rows with values” or choose a ${layout.rows[0]?.name.toLowerCase() ?? 'row'} above to enter values.`
-            : 'No row matches this choice.'}
+          {onlyWithValues ? t('grid.noRowWithValues', { rows: rowNames, row: layout.rows[0]?.name.toLowerCase() ?? t('grid.row') }) : t('grid.noRowMatches')}
         </p>
       ) : (
         <div className="table-scroll">
           <table className="data-table data-table--form entry-table entry-table--large" aria-labelledby={`${uid}-caption`}>
             <caption id={`${uid}-caption`} className="visually-hidden">
-              {element.name}: rows {rowNames}, columns {layout.cols.map((c) => c.name.toLowerCase()).join(' × ')}
+              {t('grid.caption', { name: element.name, rows: rowNames, cols: layout.cols.map((c) => c.name.toLowerCase()).join(' × ') })}
             </caption>
             <ColumnHeads categories={layout.cols} corner="" rowCategories={layout.rows} total={numeric} />
             <tbody>
@@ -604,7 +614,7 @@ function LargeTable({
                       );
                     })}
                     {layout.colCombos.map((c, j) => cell(element, cocs[j]!, `${element.name}, ${[...r, ...c].map((o) => o.name).join(', ')}`))}
-                    {numeric ? <td className="num entry-total">{formatNumber(sum(cocs.map((coc) => saved.get(keyOf(element.id, coc)))))}</td> : null}
+                    {numeric ? <td className="num entry-total">{num(sum(cocs.map((coc) => saved.get(keyOf(element.id, coc)))))}</td> : null}
                   </tr>
                 );
               })}
@@ -613,14 +623,14 @@ function LargeTable({
               <tfoot>
                 <tr>
                   <th scope="row" colSpan={layout.rows.length}>
-                    {rows.length === layout.rowCombos.length ? 'Total' : `Total of the ${rows.length} rows shown`}
+                    {rows.length === layout.rowCombos.length ? t('grid.total') : t('grid.totalShown', { count: rows.length })}
                   </th>
                   {layout.colCombos.map((_, j) => (
                     <td className="num" key={j}>
-                      {formatNumber(sum(cocGrid.map((row) => saved.get(keyOf(element.id, row[j]!)))))}
+                      {num(sum(cocGrid.map((row) => saved.get(keyOf(element.id, row[j]!)))))}
                     </td>
                   ))}
-                  <td className="num">{formatNumber(sum(cocGrid.flat().map((coc) => saved.get(keyOf(element.id, coc)))))}</td>
+                  <td className="num">{num(sum(cocGrid.flat().map((coc) => saved.get(keyOf(element.id, coc)))))}</td>
                 </tr>
               </tfoot>
             ) : null}

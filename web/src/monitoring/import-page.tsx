@@ -1,19 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useId, useMemo, useState } from 'react';
 import type { ChangeEvent } from 'react';
-import { ApiError, getJson, messageOf, sendText } from '../api';
+import { $api, ApiError, api, data, messageOf } from '../api';
+import type { Schema } from '../api';
+import type { Formatters } from '../i18n/format';
 import { Link } from '../router';
-import { useLoad } from '../use-load';
 import { nameIds } from './entry-grid';
-import { MonitoringNav, formatNumber, loadPlaces } from './shared';
-import type { DataElement, ImportSummary } from './types';
+import { MonitoringNav, useNumbers, usePlaces } from './shared';
 
+type ImportSummary = Schema<'ImportSummary'>;
 type Format = 'json' | 'csv' | 'xml' | 'adx';
 
-const FORMATS: Record<Format, { label: string; contentType: string }> = {
-  json: { label: 'DHIS2 JSON (dataValueSet)', contentType: 'application/json' },
-  csv: { label: 'DHIS2 CSV', contentType: 'text/csv' },
-  xml: { label: 'DHIS2 XML (DXF2 dataValueSet)', contentType: 'application/xml' },
-  adx: { label: 'ADX (IHE aggregate data exchange, XML)', contentType: 'application/adx+xml' },
+/** The content type each format is sent with (the server reads the format from it). */
+const FORMATS: Record<Format, { contentType: string }> = {
+  json: { contentType: 'application/json' },
+  csv: { contentType: 'text/csv' },
+  xml: { contentType: 'application/xml' },
+  adx: { contentType: 'application/adx+xml' },
 };
 
 /** The server's request limit. */
@@ -34,50 +38,55 @@ interface Chosen {
   text: string;
   format: Format;
   /** How the format was found. */
-  how: string;
+  how: How;
 }
 
 /** The format of a file: by its extension, then by its first characters. */
-export function detectFormat(name: string, text: string): { format: Format; how: string } {
+/** How the format of a file was found: a key of `import.how`. */
+type How = 'json' | 'csv' | 'adx' | 'xml' | 'xmlAdx' | 'contentJson' | 'contentAdx' | 'contentXml' | 'contentCsv' | 'chosen';
+
+export function detectFormat(name: string, text: string): { format: Format; how: How } {
   const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
   const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 2000);
   const isAdx = /<(?:[\w-]+:)?adx[\s>/]/.test(head) || head.includes('ihe.net/adx');
-  if (ext === 'json') return { format: 'json', how: 'from the .json extension' };
-  if (ext === 'csv') return { format: 'csv', how: 'from the .csv extension' };
-  if (ext === 'adx') return { format: 'adx', how: 'from the .adx extension' };
-  if (ext === 'xml') return isAdx ? { format: 'adx', how: 'an .xml file whose root element is <adx>' } : { format: 'xml', how: 'from the .xml extension' };
-  if (head.startsWith('{') || head.startsWith('[')) return { format: 'json', how: 'from the content (it starts with “{”)' };
-  if (head.startsWith('<')) return isAdx ? { format: 'adx', how: 'from the content (an <adx> document)' } : { format: 'xml', how: 'from the content (XML)' };
-  return { format: 'csv', how: 'from the content (neither JSON nor XML)' };
+  if (ext === 'json') return { format: 'json', how: 'json' };
+  if (ext === 'csv') return { format: 'csv', how: 'csv' };
+  if (ext === 'adx') return { format: 'adx', how: 'adx' };
+  if (ext === 'xml') return isAdx ? { format: 'adx', how: 'xmlAdx' } : { format: 'xml', how: 'xml' };
+  if (head.startsWith('{') || head.startsWith('[')) return { format: 'json', how: 'contentJson' };
+  if (head.startsWith('<')) return isAdx ? { format: 'adx', how: 'contentAdx' } : { format: 'xml', how: 'contentXml' };
+  return { format: 'csv', how: 'contentCsv' };
 }
 
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+function formatBytes(n: number, t: TFunction<'monitoring'>, f: Formatters): string {
+  if (n < 1024) return t('import.bytes', { count: n, n: f.number(n) });
+  if (n < 1024 * 1024) return t('import.kB', { n: f.number(n / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
+  return t('import.MB', { n: f.number(n / 1024 / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
 }
 
 /** What a refused import means, in a heading. */
-function errorHeading(err: ApiError): string {
+function errorHeading(err: ApiError, t: TFunction<'monitoring'>): string {
   switch (err.code) {
     case 'IMPORT_INVALID':
-      return 'The file could not be read, so nothing was imported.';
+      return t('import.errors.invalid');
     case 'DATA_APPROVED':
-      return 'The file writes to approved (locked) data, so nothing was imported.';
+      return t('import.errors.approved');
     case 'PAYLOAD_TOO_LARGE':
-      return 'The file is too large for the server.';
+      return t('import.errors.tooLarge');
     case 'FORBIDDEN':
-      return 'Your role may not import data.';
+      return t('import.errors.forbidden');
     case 'VALIDATION_FAILED':
     case 'BAD_REQUEST':
-      return 'The server refused the file, so nothing was imported.';
+      return t('import.errors.refused');
     default:
-      return 'The import failed.';
+      return t('import.errors.failed');
   }
 }
 
 /** `/monitoring/import`: import a DHIS2 data value file, checking it first (dry run). */
 export function ImportPage() {
+  const { t } = useTranslation('monitoring');
+  const { f } = useNumbers();
   const uid = useId();
   const [file, setFile] = useState<Chosen | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
@@ -85,16 +94,16 @@ export function ImportPage() {
   const [busy, setBusy] = useState<'check' | 'import' | null>(null);
   const [result, setResult] = useState<{ summary: ImportSummary; key: string } | null>(null);
   const [error, setError] = useState<{ heading: string; message: string } | null>(null);
-  const [elements] = useLoad('data-elements', () => getJson<{ dataElements: DataElement[] }>('/api/metadata/dataElements').then((b) => b.dataElements));
-  const [places] = useLoad('places', loadPlaces);
+  const elements = $api.useQuery('get', '/api/metadata/dataElements');
+  const places = usePlaces();
 
   // Names for the ids in conflicts: data elements and places.
   const names = useMemo(() => {
     const m = new Map<string, string>();
-    if (elements.state === 'ready') for (const e of elements.data) m.set(e.id, e.name);
-    if (places.state === 'ready') for (const p of places.data) m.set(p.id, p.name);
+    for (const e of elements.data?.dataElements ?? []) m.set(e.id, e.name);
+    for (const p of places.data ?? []) m.set(p.id, p.name);
     return m;
-  }, [elements, places]);
+  }, [elements.data, places.data]);
 
   const key = file ? `${file.name}|${file.size}|${file.format}|${options.idScheme}|${options.importStrategy}|${options.atomicMode}` : '';
   const checked = result && result.key === key && result.summary.dryRun ? result.summary : null;
@@ -103,30 +112,30 @@ export function ImportPage() {
   const blocked = checked !== null && checked.status === 'ERROR' && options.atomicMode === 'ALL';
 
   async function choose(event: ChangeEvent<HTMLInputElement>) {
-    const f = event.target.files?.[0];
+    const file0 = event.target.files?.[0];
     setResult(null);
     setError(null);
     setFileError(null);
-    if (!f) {
+    if (!file0) {
       setFile(null);
       return;
     }
-    if (f.size > MAX_BYTES) {
+    if (file0.size > MAX_BYTES) {
       setFile(null);
-      setFileError(`“${f.name}” is ${formatBytes(f.size)}; the server accepts files up to ${formatBytes(MAX_BYTES)}. Split it into smaller files (for example one per period).`);
+      setFileError(t('import.fileTooLarge', { name: file0.name, size: formatBytes(file0.size, t, f), max: formatBytes(MAX_BYTES, t, f) }));
       return;
     }
     try {
-      const text = await f.text();
+      const text = await file0.text();
       if (text.trim() === '') {
         setFile(null);
-        setFileError(`“${f.name}” is empty.`);
+        setFileError(t('import.fileEmpty', { name: file0.name }));
         return;
       }
-      setFile({ name: f.name, size: f.size, text, ...detectFormat(f.name, text) });
+      setFile({ name: file0.name, size: file0.size, text, ...detectFormat(file0.name, text) });
     } catch (err) {
       setFile(null);
-      setFileError(`Could not read “${f.name}”: ${messageOf(err)}`);
+      setFileError(t('import.fileUnreadable', { name: file0.name, message: messageOf(err) }));
     }
   }
 
@@ -134,13 +143,20 @@ export function ImportPage() {
     if (!file) return;
     setBusy(dryRun ? 'check' : 'import');
     setError(null);
-    const q = new URLSearchParams({ dryRun: String(dryRun), ...options });
     try {
-      const summary = await sendText<ImportSummary>('POST', `/api/dataValueSets?${q.toString()}`, file.text, FORMATS[file.format].contentType);
+      // The file is sent as it is, with its format's content type.
+      const summary = await data(
+        api.POST('/api/dataValueSets', {
+          params: { query: { dryRun, ...options } },
+          body: file.text as never,
+          bodySerializer: (b: unknown) => b as string,
+          headers: { 'content-type': FORMATS[file.format].contentType },
+        }),
+      );
       setResult({ summary, key });
     } catch (err) {
       setResult(null);
-      setError(err instanceof ApiError ? { heading: errorHeading(err), message: nameIds(err.message, names) } : { heading: 'The import failed.', message: messageOf(err) });
+      setError(err instanceof ApiError ? { heading: errorHeading(err, t), message: nameIds(err.message, names) } : { heading: t('import.errors.failed'), message: messageOf(err) });
     } finally {
       setBusy(null);
     }
@@ -154,18 +170,15 @@ export function ImportPage() {
     <main id="main" tabIndex={-1} className="page page--medium monitoring-page import-page">
       <MonitoringNav />
       <div className="page-heading">
-        <h1>Import data values</h1>
-        <p className="lede">
-          Load a file of data values exported from DHIS2 or another system: DHIS2 JSON, CSV or XML, or ADX. First check it (a dry
-          run stores nothing and lists every problem), then import it.
-        </p>
+        <h1>{t('import.title')}</h1>
+        <p className="lede">{t('import.lede')}</p>
       </div>
 
       <form className="import-form" onSubmit={(e) => e.preventDefault()} data-testid="import-form">
         <fieldset>
-          <legend>1. File</legend>
+          <legend>{t('import.step1')}</legend>
           <div className="form-field">
-            <label htmlFor={`${uid}-file`}>Data value file (.json, .csv, .xml or .adx, up to 10 MB)</label>
+            <label htmlFor={`${uid}-file`}>{t('import.fileLabel')}</label>
             <input id={`${uid}-file`} name="file" type="file" accept=".json,.csv,.xml,.adx,application/json,text/csv,application/xml" onChange={(e) => void choose(e)} />
           </div>
           {fileError ? (
@@ -176,54 +189,54 @@ export function ImportPage() {
           {file ? (
             <div className="import-file" data-testid="import-file" data-format={file.format}>
               <p>
-                <strong>{file.name}</strong> · {formatBytes(file.size)}
+                <strong>{file.name}</strong> · {formatBytes(file.size, t, f)}
               </p>
               <div className="form-field import-file__format">
-                <label htmlFor={`${uid}-format`}>Read as</label>
-                <select id={`${uid}-format`} name="format" value={file.format} onChange={(e) => setFile({ ...file, format: e.target.value as Format, how: 'as you chose' })}>
+                <label htmlFor={`${uid}-format`}>{t('import.readAs')}</label>
+                <select id={`${uid}-format`} name="format" value={file.format} onChange={(e) => setFile({ ...file, format: e.target.value as Format, how: 'chosen' })}>
                   {(Object.keys(FORMATS) as Format[]).map((f) => (
                     <option key={f} value={f}>
-                      {FORMATS[f].label}
+                      {t(`import.formats.${f}`)}
                     </option>
                   ))}
                 </select>
-                <p className="form-field__hint">Found {file.how}.</p>
+                <p className="form-field__hint">{t(`import.how.${file.how}`)}</p>
               </div>
             </div>
           ) : null}
         </fieldset>
 
         <fieldset>
-          <legend>2. Options</legend>
+          <legend>{t('import.step2')}</legend>
           <div className="form-grid">
             <div className="form-field">
-              <label htmlFor={`${uid}-ids`}>Identifiers in the file</label>
+              <label htmlFor={`${uid}-ids`}>{t('import.idScheme')}</label>
               <select id={`${uid}-ids`} name="idScheme" value={options.idScheme} onChange={(e) => set('idScheme', e.target.value as Options['idScheme'])}>
-                <option value="UID">UID (DHIS2 11-character ids)</option>
-                <option value="CODE">Code</option>
-                <option value="NAME">Name</option>
+                <option value="UID">{t('import.ids.UID')}</option>
+                <option value="CODE">{t('import.ids.CODE')}</option>
+                <option value="NAME">{t('import.ids.NAME')}</option>
               </select>
-              <p className="form-field__hint">How the file names data elements, places and disaggregations.</p>
+              <p className="form-field__hint">{t('import.idSchemeHint')}</p>
             </div>
             <div className="form-field">
-              <label htmlFor={`${uid}-strategy`}>What to do with each value</label>
+              <label htmlFor={`${uid}-strategy`}>{t('import.strategy')}</label>
               <select
                 id={`${uid}-strategy`}
                 name="importStrategy"
                 value={options.importStrategy}
                 onChange={(e) => set('importStrategy', e.target.value as Options['importStrategy'])}
               >
-                <option value="CREATE_AND_UPDATE">Add new values and update existing ones</option>
-                <option value="CREATE">Only add new values (leave existing ones)</option>
-                <option value="UPDATE">Only update existing values</option>
-                <option value="DELETE">Delete the values listed</option>
+                <option value="CREATE_AND_UPDATE">{t('import.strategies.CREATE_AND_UPDATE')}</option>
+                <option value="CREATE">{t('import.strategies.CREATE')}</option>
+                <option value="UPDATE">{t('import.strategies.UPDATE')}</option>
+                <option value="DELETE">{t('import.strategies.DELETE')}</option>
               </select>
             </div>
             <div className="form-field">
-              <label htmlFor={`${uid}-atomic`}>When some values have problems</label>
+              <label htmlFor={`${uid}-atomic`}>{t('import.atomic')}</label>
               <select id={`${uid}-atomic`} name="atomicMode" value={options.atomicMode} onChange={(e) => set('atomicMode', e.target.value as Options['atomicMode'])}>
-                <option value="ALL">Import nothing (all or nothing)</option>
-                <option value="NONE">Import the values without problems</option>
+                <option value="ALL">{t('import.atomicModes.ALL')}</option>
+                <option value="NONE">{t('import.atomicModes.NONE')}</option>
               </select>
             </div>
           </div>
@@ -231,7 +244,7 @@ export function ImportPage() {
 
         <div className="form-actions">
           <button type="button" data-testid="import-check" disabled={!file || busy !== null} onClick={() => void run(true)}>
-            {busy === 'check' ? 'Checking…' : 'Check (dry run)'}
+            {busy === 'check' ? t('import.checking') : t('import.check')}
           </button>
           <button
             type="button"
@@ -240,18 +253,18 @@ export function ImportPage() {
             disabled={!checked || blocked || busy !== null}
             onClick={() => void run(false)}
           >
-            {busy === 'import' ? 'Importing…' : 'Import'}
+            {busy === 'import' ? t('import.importing') : t('import.import')}
           </button>
           <span className="muted import-hint">
             {!file
-              ? 'Choose a file first.'
+              ? t('import.hints.chooseFile')
               : imported
-                ? 'Imported. Choose another file to import more.'
+                ? t('import.hints.imported')
                 : !checked
-                  ? 'Check the file with these options before importing it.'
+                  ? t('import.hints.checkFirst')
                   : blocked
-                    ? 'Fix the problems below and check the file again: under “Import nothing” a file with problems stores nothing.'
-                    : 'The check passed: import the file to store its values.'}
+                    ? t('import.hints.blocked')
+                    : t('import.hints.passed')}
           </span>
         </div>
       </form>
@@ -269,72 +282,59 @@ export function ImportPage() {
   );
 }
 
-const STATUS_TEXT: Record<ImportSummary['status'], { dry: string; real: string }> = {
-  SUCCESS: { dry: 'The file can be imported as it is.', real: 'The values are stored.' },
-  WARNING: { dry: 'Some values have problems: only the others would be stored.', real: 'The values without problems are stored; the others were left out.' },
-  ERROR: { dry: 'The file has problems: fix them and check it again.', real: 'Nothing was stored.' },
-};
-
-/** The DHIS2 import summary: status, counts and the conflicts (paged). */
 /** The status badge's tone of each import status. */
 const IMPORT_STATUS_TONE: Record<ImportSummary['status'], string> = { SUCCESS: 'active', WARNING: 'warning', ERROR: 'error' };
 
+/** The DHIS2 import summary: status, counts and the conflicts (paged). */
 function Summary({ summary, format, names }: { summary: ImportSummary; format: Format; names: Map<string, string> }) {
+  const { t } = useTranslation('monitoring');
+  const { num } = useNumbers();
   const [page, setPage] = useState(1);
   const n = summary.importCount;
   const pages = Math.max(1, Math.ceil(summary.conflicts.length / PAGE_SIZE));
   const shown = summary.conflicts.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  const verb = summary.dryRun ? 'would be' : '';
+  const mode = summary.dryRun ? 'dry' : 'real';
   /** "value 3" (JSON, XML) or "line 4" (CSV, after its header) from "dataValues[2]: …". */
   function where(message: string): { where: string; message: string } {
     const m = /^dataValues\[(\d+)\]:\s*/.exec(message);
     if (!m) return { where: '—', message };
     const i = Number(m[1]);
-    return { where: format === 'csv' ? `line ${i + 2}` : `value ${i + 1}`, message: message.slice(m[0].length) };
+    return { where: format === 'csv' ? t('import.line', { n: i + 2 }) : t('import.value', { n: i + 1 }), message: message.slice(m[0].length) };
   }
   return (
     <section className="import-summary" data-testid="import-summary" data-status={summary.status} data-dry-run={summary.dryRun ? 'true' : 'false'} aria-live="polite">
       <h2>
-        {summary.dryRun ? 'Check (dry run): ' : 'Import: '}
+        {summary.dryRun ? t('import.summaryDry') : t('import.summaryReal')}{' '}
         <span className={`status-badge status-badge--${IMPORT_STATUS_TONE[summary.status]}`} data-testid="import-status">
-          {summary.status}
+          {t(`import.statusName.${summary.status}`)}
         </span>
       </h2>
       <p>
-        {summary.dryRun ? STATUS_TEXT[summary.status].dry : STATUS_TEXT[summary.status].real}
+        {t(`import.status.${summary.status}.${mode}`)}
         {summary.description ? <span className="muted"> ({summary.description})</span> : null}
-        {summary.dryRun ? ' Nothing has been stored yet.' : ''}
+        {summary.dryRun ? ` ${t('import.nothingYet')}` : ''}
       </p>
       <div className="stat-cards import-counts">
-        {(
-          [
-            ['imported', 'New values', `${verb} added`],
-            ['updated', 'Updated values', `${verb} changed`],
-            ['deleted', 'Deleted values', `${verb} removed`],
-            ['ignored', 'Ignored values', `${verb} left out`],
-          ] as const
-        ).map(([k, label, note]) => (
+        {(['imported', 'updated', 'deleted', 'ignored'] as const).map((k) => (
           <div key={k} className={`stat-card${k === 'ignored' && n.ignored > 0 ? ' stat-card--alert' : ''}`} data-testid={`count-${k}`} data-count={n[k]}>
-            <span className="stat-card__label">{label}</span>
-            <span className="stat-card__value">{formatNumber(n[k])}</span>
-            <span className="stat-card__note">{note.trim()}</span>
+            <span className="stat-card__label">{t(`import.counts.${k}`)}</span>
+            <span className="stat-card__value">{num(n[k])}</span>
+            <span className="stat-card__note">{t(`import.countNotes.${mode}.${k}`)}</span>
           </div>
         ))}
       </div>
       {summary.conflicts.length > 0 ? (
         <>
-          <h3>
-            {summary.conflicts.length} conflict{summary.conflicts.length === 1 ? '' : 's'}
-          </h3>
+          <h3>{t('import.conflicts', { count: summary.conflicts.length, n: num(summary.conflicts.length) })}</h3>
           <div className="table-scroll">
             <table className="data-table data-table--compact" data-testid="conflicts-table">
               <thead>
                 <tr>
-                  <th scope="col">Where</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Field</th>
-                  <th scope="col">Object</th>
-                  <th scope="col">Problem</th>
+                  <th scope="col">{t('import.where')}</th>
+                  <th scope="col">{t('grid.value')}</th>
+                  <th scope="col">{t('import.field')}</th>
+                  <th scope="col">{t('import.object')}</th>
+                  <th scope="col">{t('import.problem')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -359,15 +359,13 @@ function Summary({ summary, format, names }: { summary: ImportSummary; format: F
             </table>
           </div>
           {pages > 1 ? (
-            <nav className="pager" aria-label="Pages of conflicts">
+            <nav className="pager" aria-label={t('import.pages')}>
               <button type="button" className="button--secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                ← Previous
+                {t('import.previous')}
               </button>
-              <span>
-                Page {page} of {pages}
-              </span>
+              <span>{t('import.page', { page, pages })}</span>
               <button type="button" className="button--secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-                Next →
+                {t('import.next')}
               </button>
             </nav>
           ) : null}
@@ -375,8 +373,7 @@ function Summary({ summary, format, names }: { summary: ImportSummary; format: F
       ) : null}
       {!summary.dryRun && summary.status !== 'ERROR' ? (
         <p>
-          Next: check the imported values on the <Link to="/monitoring/quality">data quality</Link> page, or open a form in{' '}
-          <Link to="/monitoring/entry">data entry</Link>.
+          {t('import.nextSteps')} <Link to="/monitoring/quality">{t('nav.quality')}</Link> · <Link to="/monitoring/entry">{t('nav.entry')}</Link>
         </p>
       ) : null}
     </section>

@@ -1,60 +1,43 @@
-import { useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import { getJson } from '../api';
-import { LoadStatus } from '../components';
+import { useSearchParams } from 'react-router';
+import { $api } from '../api';
+import type { Schema } from '../api';
+import { LoadStatus, queryLoad } from '../components';
 import { Link } from '../router';
-import { useLoad } from '../use-load';
-import { PERIOD_TYPE_NAMES } from './periods';
-import {
-  AGGREGATION_NAMES,
-  IMPORTANCE_NAMES,
-  MonitoringNav,
-  OPERATOR_NAMES,
-  OPERATOR_SYMBOLS,
-  VALUE_TYPE_NAMES,
-  formatNumber,
-  loadDataSets,
-  queryParams,
-  readableExpression,
-  useAddress,
-} from './shared';
-import type { CategoryComboSummary, DataElement, DataSetSummary, Indicator, ValidationRule } from './types';
-import { DEFAULT_COMBO } from './types';
+import { periodTypeName } from './periods';
+import { DEFAULT_COMBO, MonitoringNav, named, readableExpression, searchOf, useDataSets, useNumbers } from './shared';
 
-const TABS = [
-  { id: 'dataSets', label: 'Data sets' },
-  { id: 'dataElements', label: 'Data elements' },
-  { id: 'categoryCombos', label: 'Disaggregations' },
-  { id: 'indicators', label: 'Indicators' },
-  { id: 'validationRules', label: 'Validation rules' },
-] as const;
-type Tab = (typeof TABS)[number]['id'];
+const TABS = ['dataSets', 'dataElements', 'categoryCombos', 'indicators', 'validationRules'] as const;
+type Tab = (typeof TABS)[number];
 
 interface Metadata {
-  dataSets: DataSetSummary[];
-  dataElements: DataElement[];
-  categoryCombos: CategoryComboSummary[];
-  indicators: Indicator[];
-  validationRules: ValidationRule[];
+  dataSets: Schema<'DataSetSummary'>[];
+  dataElements: Schema<'DataElementOut'>[];
+  categoryCombos: Schema<'CategoryComboOut'>[];
+  indicators: Schema<'IndicatorOut'>[];
+  validationRules: Schema<'ValidationRuleOut'>[];
 }
 
-async function loadMetadata(): Promise<Metadata> {
-  const [dataSets, dataElements, categoryCombos, indicators, validationRules] = await Promise.all([
-    loadDataSets(),
-    getJson<{ dataElements: DataElement[] }>('/api/metadata/dataElements').then((b) => b.dataElements),
-    getJson<{ categoryCombos: CategoryComboSummary[] }>('/api/metadata/categoryCombos').then((b) => b.categoryCombos),
-    getJson<{ indicators: Indicator[] }>('/api/metadata/indicators').then((b) => b.indicators),
-    getJson<{ validationRules: ValidationRule[] }>('/api/metadata/validationRules').then((b) => b.validationRules),
-  ]);
-  const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
-  const byCode = <T extends { code: string | null; name: string }>(a: T, b: T) => (a.code ?? '~').localeCompare(b.code ?? '~', 'en', { numeric: true }) || byName(a, b);
-  return {
-    dataSets,
-    dataElements: [...dataElements].sort(byName),
-    categoryCombos: [...categoryCombos].sort(byName),
-    indicators: [...indicators].sort(byCode),
-    validationRules: [...validationRules].sort(byName),
-  };
+const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+const byCode = <T extends { code: string | null; name: string }>(a: T, b: T) => (a.code ?? '~').localeCompare(b.code ?? '~', 'en', { numeric: true }) || byName(a, b);
+
+/** The five metadata lists, each a query of its own; ready when all are. */
+function useMetadata() {
+  const dataSets = useDataSets();
+  const dataElements = $api.useQuery('get', '/api/metadata/dataElements', {}, { select: (b) => [...b.dataElements].sort(byName) });
+  const categoryCombos = $api.useQuery('get', '/api/metadata/categoryCombos', {}, { select: (b) => [...b.categoryCombos].sort(byName) });
+  const indicators = $api.useQuery('get', '/api/metadata/indicators', {}, { select: (b) => [...b.indicators].sort(byCode) });
+  const validationRules = $api.useQuery('get', '/api/metadata/validationRules', {}, { select: (b) => [...b.validationRules].sort(byName) });
+  const all = [dataSets, dataElements, categoryCombos, indicators, validationRules];
+  const failed = all.find((q) => q.status === 'error');
+  const status: 'pending' | 'error' | 'success' = failed ? 'error' : all.every((q) => q.status === 'success') ? 'success' : 'pending';
+  const m: Metadata | null =
+    dataSets.data && dataElements.data && categoryCombos.data && indicators.data && validationRules.data
+      ? { dataSets: dataSets.data, dataElements: dataElements.data, categoryCombos: categoryCombos.data, indicators: indicators.data, validationRules: validationRules.data }
+      : null;
+  return { data: m, load: queryLoad({ status, error: failed?.error }), retry: () => all.forEach((q) => void q.refetch()) };
 }
 
 /** True when any of the texts contains the query (case-insensitive). */
@@ -88,22 +71,31 @@ function Expression({ expression, names }: { expression: string; names: Map<stri
 
 /** `/monitoring/metadata`: the M&E definitions: data sets, elements, disaggregations, indicators, validation rules. */
 export function MetadataPage() {
+  const { t } = useTranslation('monitoring');
+  const { num } = useNumbers();
   const uid = useId();
-  const [tab, setTab] = useState<Tab>(() => {
-    const t = queryParams().get('tab');
-    return TABS.some((x) => x.id === t) ? (t as Tab) : 'dataSets';
-  });
-  const [q, setQ] = useState(() => queryParams().get('q') ?? '');
-  useAddress('/monitoring/metadata', { tab: tab === 'dataSets' ? undefined : tab, q: q.trim() || undefined });
-  const [load, retry] = useLoad('metadata', loadMetadata);
+  const [params, setParams] = useSearchParams();
+  const tabParam = params.get('tab') ?? '';
+  const tab: Tab = (TABS as readonly string[]).includes(tabParam) ? (tabParam as Tab) : 'dataSets';
+  const addressQ = params.get('q') ?? '';
+  // What is typed filters at once; the address follows (so that a reload or a link shows the same).
+  const [q, setQ] = useState(addressQ);
+  useEffect(() => setQ(addressQ), [addressQ]);
+  const go = (next: { tab: Tab; q: string }) => setParams(searchOf({ tab: next.tab === 'dataSets' ? undefined : next.tab, q: next.q || undefined }), { replace: true });
+  useEffect(() => {
+    if (q !== addressQ) go({ tab, q });
+    // Only a change of the text updates the address.
+  }, [q]);
+  const setTab = (id: Tab) => go({ tab: id, q });
+  const meta = useMetadata();
   const query = q.trim();
 
-  const names = useMemo(() => new Map(load.state === 'ready' ? load.data.dataElements.map((d) => [d.id, d.name]) : []), [load]);
+  const names = useMemo(() => new Map((meta.data?.dataElements ?? []).map((d) => [d.id, d.name])), [meta.data]);
 
   let body: ReactNode = null;
   let counts: { shown: number; total: number } | null = null;
-  if (load.state === 'ready') {
-    const m = load.data;
+  if (meta.data) {
+    const m = meta.data;
     if (tab === 'dataSets') {
       const rows = m.dataSets.filter((d) => matches(query, d.name, d.code, d.id, d.description));
       counts = { shown: rows.length, total: m.dataSets.length };
@@ -111,16 +103,16 @@ export function MetadataPage() {
         <table className="data-table" data-testid="metadata-table" data-tab={tab}>
           <thead>
             <tr>
-              <th scope="col">Data set</th>
-              <th scope="col">Period type</th>
-              <th scope="col">Reported for</th>
+              <th scope="col">{t('pickers.dataSet')}</th>
+              <th scope="col">{t('metadata.periodType')}</th>
+              <th scope="col">{t('metadata.reportedFor')}</th>
               <th scope="col" className="num">
-                Data elements
+                {t('metadata.dataElements')}
               </th>
               <th scope="col" className="num">
-                Places
+                {t('metadata.places')}
               </th>
-              <th scope="col">On time if complete within</th>
+              <th scope="col">{t('metadata.onTimeWithin')}</th>
             </tr>
           </thead>
           <tbody>
@@ -128,19 +120,17 @@ export function MetadataPage() {
               <tr key={d.id} data-id={d.id} data-code={d.code ?? ''}>
                 <NameCell item={d}>
                   <span className="cell-note">
-                    <Link to={`/monitoring/entry?dataSet=${encodeURIComponent(d.id)}`}>Enter data</Link> ·{' '}
-                    <Link to={`/monitoring/quality?dataSet=${encodeURIComponent(d.id)}`}>Data quality</Link>
+                    <Link to={`/monitoring/entry?dataSet=${encodeURIComponent(d.id)}`}>{t('monitoring.enterData')}</Link> ·{' '}
+                    <Link to={`/monitoring/quality?dataSet=${encodeURIComponent(d.id)}`}>{t('nav.quality')}</Link>
                   </span>
                 </NameCell>
-                <td>{PERIOD_TYPE_NAMES[d.periodType] ?? d.periodType}</td>
-                <td>{d.categoryCombo.id === DEFAULT_COMBO ? <span className="cell-muted">The place only</span> : `Each ${d.categoryCombo.name.toLowerCase()}`}</td>
-                <td className="num">{formatNumber(d.dataElementCount)}</td>
-                <td className="num" title="Places the data set is assigned to, within your scope">
-                  {formatNumber(d.organisationUnitCount)}
+                <td>{periodTypeName(t, d.periodType)}</td>
+                <td>{d.categoryCombo.id === DEFAULT_COMBO ? <span className="cell-muted">{t('metadata.placeOnly')}</span> : t('metadata.each', { what: d.categoryCombo.name.toLowerCase() })}</td>
+                <td className="num">{num(d.dataElementCount)}</td>
+                <td className="num" title={t('metadata.placesHint')}>
+                  {num(d.organisationUnitCount)}
                 </td>
-                <td>
-                  {d.timelyDays} day{d.timelyDays === 1 ? '' : 's'} after the period
-                </td>
+                <td>{t('metadata.daysAfter', { count: d.timelyDays })}</td>
               </tr>
             ))}
           </tbody>
@@ -153,19 +143,19 @@ export function MetadataPage() {
         <table className="data-table" data-testid="metadata-table" data-tab={tab}>
           <thead>
             <tr>
-              <th scope="col">Data element</th>
-              <th scope="col">Value type</th>
-              <th scope="col">Aggregation</th>
-              <th scope="col">Disaggregated by</th>
+              <th scope="col">{t('grid.dataElement')}</th>
+              <th scope="col">{t('metadata.valueType')}</th>
+              <th scope="col">{t('metadata.aggregation')}</th>
+              <th scope="col">{t('metadata.disaggregatedBy')}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((d) => (
               <tr key={d.id} data-id={d.id} data-code={d.code ?? ''}>
                 <NameCell item={d} />
-                <td>{VALUE_TYPE_NAMES[d.valueType] ?? d.valueType}</td>
-                <td>{AGGREGATION_NAMES[d.aggregationType] ?? d.aggregationType}</td>
-                <td>{d.categoryCombo.id === DEFAULT_COMBO ? <span className="cell-muted">Not disaggregated</span> : d.categoryCombo.name}</td>
+                <td>{named(t, 'valueTypes', d.valueType)}</td>
+                <td>{named(t, 'aggregations', d.aggregationType)}</td>
+                <td>{d.categoryCombo.id === DEFAULT_COMBO ? <span className="cell-muted">{t('grid.notDisaggregated')}</span> : d.categoryCombo.name}</td>
               </tr>
             ))}
           </tbody>
@@ -178,11 +168,11 @@ export function MetadataPage() {
         <table className="data-table" data-testid="metadata-table" data-tab={tab}>
           <thead>
             <tr>
-              <th scope="col">Category combo</th>
-              <th scope="col">Used for</th>
-              <th scope="col">Categories and their options</th>
+              <th scope="col">{t('metadata.categoryCombo')}</th>
+              <th scope="col">{t('metadata.usedFor')}</th>
+              <th scope="col">{t('metadata.categories')}</th>
               <th scope="col" className="num th--wrap">
-                Combinations (cells per element)
+                {t('metadata.combinations')}
               </th>
             </tr>
           </thead>
@@ -190,24 +180,22 @@ export function MetadataPage() {
             {rows.map((c) => (
               <tr key={c.id} data-id={c.id}>
                 <NameCell item={c} />
-                <td>{c.dataDimensionType === 'ATTRIBUTE' ? 'Reporting for (projects, partners)' : 'Disaggregation'}</td>
+                <td>{c.dataDimensionType === 'ATTRIBUTE' ? t('metadata.attribute') : t('metadata.disaggregation')}</td>
                 <td>
                   {c.id === DEFAULT_COMBO ? (
-                    <span className="cell-muted">None (the total only)</span>
+                    <span className="cell-muted">{t('metadata.totalOnly')}</span>
                   ) : (
                     <ul className="plain-list meta-categories">
                       {c.categories.map((k) => (
                         <li key={k.id}>
-                          <strong>
-                            {k.name} ({k.options.length}):
-                          </strong>{' '}
+                          <strong>{t('metadata.categoryCount', { name: k.name, count: k.options.length })}</strong>{' '}
                           {k.options.map((o) => o.name).join(', ')}
                         </li>
                       ))}
                     </ul>
                   )}
                 </td>
-                <td className="num">{formatNumber(c.cocCount)}</td>
+                <td className="num">{num(c.cocCount)}</td>
               </tr>
             ))}
           </tbody>
@@ -220,12 +208,12 @@ export function MetadataPage() {
         <table className="data-table" data-testid="metadata-table" data-tab={tab}>
           <thead>
             <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Indicator</th>
-              <th scope="col">Numerator</th>
-              <th scope="col">Denominator</th>
+              <th scope="col">{t('metadata.code')}</th>
+              <th scope="col">{t('metadata.indicator')}</th>
+              <th scope="col">{t('metadata.numerator')}</th>
+              <th scope="col">{t('metadata.denominator')}</th>
               <th scope="col" className="num">
-                Factor
+                {t('metadata.factor')}
               </th>
             </tr>
           </thead>
@@ -234,17 +222,17 @@ export function MetadataPage() {
               <tr key={i.id} data-id={i.id} data-code={i.code ?? ''}>
                 <td className="cell-nowrap">{i.code ? <code>{i.code}</code> : '—'}</td>
                 <NameCell item={{ name: i.name, description: i.description }}>
-                  {i.source ? <span className="cell-note meta-source">Source: {i.source}</span> : null}
+                  {i.source ? <span className="cell-note meta-source">{t('metadata.source', { source: i.source })}</span> : null}
                 </NameCell>
                 <td>
                   <Expression expression={i.numerator} names={names} />
                 </td>
                 <td>
-                  {i.denominator.trim() === '1' ? <span className="cell-muted">1 (a count, not a ratio)</span> : <Expression expression={i.denominator} names={names} />}
+                  {i.denominator.trim() === '1' ? <span className="cell-muted">{t('metadata.aCount')}</span> : <Expression expression={i.denominator} names={names} />}
                 </td>
-                <td className="num" title={i.factor === 100 ? 'Numerator ÷ denominator × 100: a percentage' : `Numerator ÷ denominator × ${i.factor}`}>
-                  × {formatNumber(i.factor)}
-                  {i.factor === 100 ? <span className="cell-note">per cent</span> : i.factor === 1000 ? <span className="cell-note">per 1,000</span> : null}
+                <td className="num" title={i.factor === 100 ? t('metadata.factorPercent') : t('metadata.factorHint', { factor: num(i.factor) })}>
+                  × {num(i.factor)}
+                  {i.factor === 100 ? <span className="cell-note">{t('metadata.perCent')}</span> : i.factor === 1000 ? <span className="cell-note">{t('metadata.perThousand')}</span> : null}
                 </td>
               </tr>
             ))}
@@ -258,12 +246,12 @@ export function MetadataPage() {
         <table className="data-table" data-testid="metadata-table" data-tab={tab}>
           <thead>
             <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">Left side</th>
-              <th scope="col">Must be</th>
-              <th scope="col">Right side</th>
-              <th scope="col">Importance</th>
-              <th scope="col">Period type</th>
+              <th scope="col">{t('violations.rule')}</th>
+              <th scope="col">{t('violations.left')}</th>
+              <th scope="col">{t('validation.mustBe')}</th>
+              <th scope="col">{t('violations.right')}</th>
+              <th scope="col">{t('violations.importance')}</th>
+              <th scope="col">{t('metadata.periodType')}</th>
             </tr>
           </thead>
           <tbody>
@@ -273,16 +261,16 @@ export function MetadataPage() {
                 <td>
                   <Expression expression={r.leftSide.expression} names={names} />
                 </td>
-                <td className="operator" title={OPERATOR_NAMES[r.operator] ?? r.operator}>
-                  {OPERATOR_SYMBOLS[r.operator] ?? r.operator}
+                <td className="operator" title={named(t, 'operatorNames', r.operator)}>
+                  {named(t, 'operatorSymbols', r.operator)}
                 </td>
                 <td>
                   <Expression expression={r.rightSide.expression} names={names} />
                 </td>
                 <td>
-                  <span className={`importance importance--${r.importance.toLowerCase()}`}>{IMPORTANCE_NAMES[r.importance] ?? r.importance}</span>
+                  <span className={`importance importance--${r.importance.toLowerCase()}`}>{named(t, 'importance', r.importance)}</span>
                 </td>
-                <td>{PERIOD_TYPE_NAMES[r.periodType] ?? r.periodType}</td>
+                <td>{periodTypeName(t, r.periodType)}</td>
               </tr>
             ))}
           </tbody>
@@ -291,62 +279,59 @@ export function MetadataPage() {
     }
   }
 
-  const tabLabel = TABS.find((t) => t.id === tab)!.label.toLowerCase();
+  const tabLabel = t(`metadata.tabs.${tab}`).toLowerCase();
   return (
     <main id="main" tabIndex={-1} className="page monitoring-page metadata-page">
       <MonitoringNav />
       <div className="page-heading">
-        <h1>Metadata</h1>
-        <p className="lede">
-          The definitions behind programme data, in the DHIS2 model: what each data set collects, how values are disaggregated,
-          how indicators are calculated and which validation rules check the values.
-        </p>
+        <h1>{t('metadata.title')}</h1>
+        <p className="lede">{t('metadata.lede')}</p>
       </div>
-      <div className="tabs" role="tablist" aria-label="Kind of metadata">
-        {TABS.map((t) => (
+      <div className="tabs" role="tablist" aria-label={t('metadata.tabsLabel')}>
+        {TABS.map((id) => (
           <button
-            key={t.id}
+            key={id}
             type="button"
             role="tab"
-            id={`${uid}-tab-${t.id}`}
-            aria-selected={tab === t.id}
+            id={`${uid}-tab-${id}`}
+            aria-selected={tab === id}
             aria-controls={`${uid}-panel`}
-            className={`tab${tab === t.id ? ' tab--current' : ''}`}
-            onClick={() => setTab(t.id)}
-            data-tab={t.id}
+            className={`tab${tab === id ? ' tab--current' : ''}`}
+            onClick={() => setTab(id)}
+            data-tab={id}
           >
-            {t.label}
-            {load.state === 'ready' ? <span className="tab__count">{load.data[t.id].length}</span> : null}
+            {t(`metadata.tabs.${id}`)}
+            {meta.data ? <span className="tab__count">{num(meta.data[id].length)}</span> : null}
           </button>
         ))}
       </div>
       <div role="tabpanel" id={`${uid}-panel`} aria-labelledby={`${uid}-tab-${tab}`}>
-        <form className="filters" role="search" onSubmit={(e) => e.preventDefault()} aria-label={`Search the ${tabLabel}`}>
+        <form className="filters" role="search" onSubmit={(e) => e.preventDefault()} aria-label={t('metadata.search', { what: tabLabel })}>
           <div className="field">
-            <label htmlFor={`${uid}-q`}>Search the {tabLabel}</label>
+            <label htmlFor={`${uid}-q`}>{t('metadata.search', { what: tabLabel })}</label>
             <input
               id={`${uid}-q`}
               name="q"
               type="search"
               value={q}
-              placeholder="Name, code or id, e.g. HTS.1"
+              placeholder={t('metadata.searchPlaceholder')}
               onChange={(e) => setQ(e.target.value)}
               data-testid="metadata-search"
             />
           </div>
         </form>
-        {load.state !== 'ready' ? (
-          <LoadStatus load={load} what="the metadata" onRetry={retry} />
+        {!meta.data ? (
+          <LoadStatus load={meta.load} what={t('what.metadata')} onRetry={meta.retry} />
         ) : (
           <>
             <p className="list-summary" role="status" data-testid="metadata-summary">
               {counts && counts.total === 0
-                ? `No ${tabLabel} are defined yet.`
+                ? t('metadata.noneDefined', { what: tabLabel })
                 : counts && counts.shown === 0
-                  ? `No ${tabLabel.replace(/s$/, '')} matches “${query}”.`
+                  ? t('metadata.noMatch', { query })
                   : counts && counts.shown < counts.total
-                    ? `${counts.shown} of ${counts.total} ${tabLabel} match “${query}”.`
-                    : `${counts?.total ?? 0} ${tabLabel}.`}
+                    ? t('metadata.someMatch', { n: num(counts.shown), total: num(counts.total), what: tabLabel, query })
+                    : t('metadata.all', { n: num(counts?.total ?? 0), what: tabLabel })}
             </p>
             {counts && counts.shown > 0 ? <div className="table-scroll">{body}</div> : null}
           </>

@@ -1,71 +1,70 @@
-import { LoadStatus } from '../components';
+import { useTranslation } from 'react-i18next';
+import { LoadStatus, queryLoad } from '../components';
 import { Link } from '../router';
 import { useCan } from '../session';
-import { useLoad } from '../use-load';
-import { PERIOD_TYPE_NAMES } from './periods';
-import { MonitoringNav, formatNumber, loadDataSets } from './shared';
+import { periodTypeName } from './periods';
+import { MonitoringNav, useDataSets, useNumbers } from './shared';
 
 /** `/monitoring`: what the monitoring section does, its data sets, and where to go next. */
 export function MonitoringPage() {
+  const { t } = useTranslation('monitoring');
+  const { num } = useNumbers();
   const canImport = useCan('registry:import');
-  const [dataSets, retry] = useLoad('data-sets', loadDataSets);
+  const dataSets = useDataSets();
   return (
     <main id="main" tabIndex={-1} className="page page--medium monitoring-page">
       <MonitoringNav />
       <div className="page-heading">
-        <h1>Monitoring</h1>
-        <p className="lede">
-          Routine programme data (tests, diagnoses, treatment, prevention) reported per place and period, in the DHIS2 model:
-          enter or import it, check its quality, and approve it.
-        </p>
+        <h1>{t('nav.home')}</h1>
+        <p className="lede">{t('monitoring.lede')}</p>
       </div>
       <ul className="hub">
         <li className="hub__item">
           <h2>
-            <Link to="/monitoring/entry">Data entry</Link>
+            <Link to="/monitoring/entry">{t('nav.entry')}</Link>
           </h2>
-          <p>Fill in a data set’s form for a place and period, mark it complete, and approve it (country managers, administrators).</p>
+          <p>{t('monitoring.entry')}</p>
         </li>
         <li className="hub__item">
-          <h2>{canImport ? <Link to="/monitoring/import">Import</Link> : 'Import'}</h2>
+          <h2>{canImport ? <Link to="/monitoring/import">{t('nav.import')}</Link> : t('nav.import')}</h2>
           <p>
-            Load a DHIS2 JSON, CSV or XML file or an ADX file of data values: check it first, then import it.
-            {canImport ? '' : ' Your role may not import data.'}
+            {t('monitoring.import')}
+            {canImport ? '' : ` ${t('monitoring.importForbidden')}`}
           </p>
         </li>
         <li className="hub__item">
           <h2>
-            <Link to="/monitoring/quality">Data quality</Link>
+            <Link to="/monitoring/quality">{t('nav.quality')}</Link>
           </h2>
-          <p>Completeness and timeliness of reporting, validation rule violations and outlier values, with links to the forms.</p>
+          <p>{t('monitoring.quality')}</p>
         </li>
         <li className="hub__item">
           <h2>
-            <Link to="/monitoring/metadata">Metadata</Link>
+            <Link to="/monitoring/metadata">{t('nav.metadata')}</Link>
           </h2>
-          <p>The data sets, data elements, disaggregations, WHO indicators and validation rules behind the data.</p>
+          <p>{t('monitoring.metadata')}</p>
         </li>
       </ul>
-      <h2>Data sets</h2>
-      {dataSets.state !== 'ready' ? (
-        <LoadStatus load={dataSets} what="the data sets" onRetry={retry} />
+      <h2>{t('monitoring.dataSets')}</h2>
+      {!dataSets.data ? (
+        <LoadStatus load={queryLoad(dataSets)} what={t('what.dataSets')} onRetry={() => void dataSets.refetch()} />
       ) : dataSets.data.length === 0 ? (
-        <p className="empty">No data set is defined yet.</p>
+        <p className="empty">{t('monitoring.noDataSet')}</p>
       ) : (
         <div className="table-scroll">
           <table className="data-table" data-testid="monitoring-data-sets">
             <thead>
               <tr>
-                <th scope="col">Data set</th>
-                <th scope="col">Reported</th>
+                <th scope="col">{t('pickers.dataSet')}</th>
+                <th scope="col">{t('monitoring.reported')}</th>
                 <th scope="col" className="num">
-                  Data elements
+                  {t('metadata.dataElements')}
                 </th>
                 <th scope="col" className="num">
-                  Places
+                  {t('metadata.places')}
                 </th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('monitoring.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -73,12 +72,12 @@ export function MonitoringPage() {
               {dataSets.data.map((d) => (
                 <tr key={d.id}>
                   <th scope="row">{d.name}</th>
-                  <td>{PERIOD_TYPE_NAMES[d.periodType] ?? d.periodType}</td>
-                  <td className="num">{formatNumber(d.dataElementCount)}</td>
-                  <td className="num">{formatNumber(d.organisationUnitCount)}</td>
+                  <td>{periodTypeName(t, d.periodType)}</td>
+                  <td className="num">{num(d.dataElementCount)}</td>
+                  <td className="num">{num(d.organisationUnitCount)}</td>
                   <td className="cell-nowrap">
-                    <Link to={`/monitoring/entry?dataSet=${encodeURIComponent(d.id)}`}>Enter data</Link> ·{' '}
-                    <Link to={`/monitoring/quality?dataSet=${encodeURIComponent(d.id)}`}>Data quality</Link>
+                    <Link to={`/monitoring/entry?dataSet=${encodeURIComponent(d.id)}`}>{t('monitoring.enterData')}</Link> ·{' '}
+                    <Link to={`/monitoring/quality?dataSet=${encodeURIComponent(d.id)}`}>{t('nav.quality')}</Link>
                   </td>
                 </tr>
               ))}

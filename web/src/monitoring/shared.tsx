@@ -1,42 +1,38 @@
-import { useEffect } from 'react';
-import { getJson, itemsOf } from '../api';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { $api } from '../api';
+import type { Schema } from '../api';
+import { i18next } from '../i18n';
+import { useFormat } from '../i18n/format';
 import { Link } from '../router';
-import type { ComboStructure, DataSetDetail, DataSetSummary, PlaceItem } from './types';
-import { DEFAULT_COMBO } from './types';
 
-// ---- Loads shared by the monitoring pages (once per page load; a failed load is forgotten) ----
+// ---- Reads shared by the monitoring pages (TanStack Query: one cache, refreshed after writes) ----
 
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let cached: Promise<T> | null = null;
-  return () => {
-    cached ??= load();
-    cached.catch(() => {
-      cached = null;
-    });
-    return cached;
-  };
-}
+/** A data set as `GET /api/metadata/dataSets/{id}` answers it: elements, combos and assigned places. */
+export type DataSetDetail = Schema<'DataSetDetail'>;
+export type ComboStructure = Schema<'CategoryComboStructure'>;
+export type PlaceItem = Schema<'Place'>;
+
+/** DHIS2's default category combo and category option combo (fixed ids, the same in every DHIS2). */
+export const DEFAULT_COMBO = 'bjDvmb4bfuf';
+export const DEFAULT_COC = 'HllvX50cXC0';
+
+const byName = (b: Schema<'DataSetList'>) => [...b.dataSets].sort((a, c) => a.name.localeCompare(c.name));
 
 /** The data sets (`GET /api/metadata/dataSets`), by name. */
-export const loadDataSets = once(() =>
-  getJson<{ dataSets: DataSetSummary[] }>('/api/metadata/dataSets').then((b) => [...b.dataSets].sort((a, c) => a.name.localeCompare(c.name))),
-);
+export function useDataSets() {
+  return $api.useQuery('get', '/api/metadata/dataSets', {}, { select: byName });
+}
 
-const dataSetCache = new Map<string, Promise<DataSetDetail>>();
-
-/** One data set with its elements, combos and assigned places (`GET /api/metadata/dataSets/{id}`). */
-export function loadDataSet(id: string): Promise<DataSetDetail> {
-  let p = dataSetCache.get(id);
-  if (!p) {
-    p = getJson<DataSetDetail>(`/api/metadata/dataSets/${encodeURIComponent(id)}`);
-    dataSetCache.set(id, p);
-    p.catch(() => dataSetCache.delete(id));
-  }
-  return p;
+/** One data set with its elements, combos and assigned places (`GET /api/metadata/dataSets/{id}`); idle without an id. */
+export function useDataSet(id: string) {
+  return $api.useQuery('get', '/api/metadata/dataSets/{id}', { params: { path: { id } } }, { enabled: id !== '' });
 }
 
 /** Every place (countries, admin areas, sites) without geometry, to show where assigned places lie. */
-export const loadPlaces = once(() => getJson<unknown>('/api/places?limit=5000').then((b) => itemsOf<PlaceItem>(b)));
+export function usePlaces() {
+  return $api.useQuery('get', '/api/places', { params: { query: { limit: 5000 } } }, { select: (b): PlaceItem[] => ('items' in b ? b.items : []) });
+}
 
 /** The attribute combo of a data set (its projects or partners), or null when it has none. */
 export function attributeCombo(ds: DataSetDetail): ComboStructure | null {
@@ -44,21 +40,18 @@ export function attributeCombo(ds: DataSetDetail): ComboStructure | null {
   return ds.categoryCombos.find((c) => c.id === ds.categoryCombo.id) ?? null;
 }
 
-// ---- Address state ------------------------------------------------------------------------------
-
-/** The query parameters of the address. */
-export function queryParams(): URLSearchParams {
-  return new URLSearchParams(window.location.search);
+/** What an attribute combo stands for, in its own words: "Project", "Implementing partner". */
+export function attributeLabel(combo: ComboStructure): string {
+  return combo.categories.length === 1 ? combo.categories[0]!.name : combo.name;
 }
 
-/** Keeps the page's choices in the address (replacing the entry), so that a reload or a shared link shows the same. */
-export function useAddress(path: string, params: Record<string, string | undefined>): void {
+// ---- Address state ------------------------------------------------------------------------------
+
+/** The query string of the given values (empty ones left out), for `setSearchParams`. */
+export function searchOf(params: Record<string, string | undefined>): URLSearchParams {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
-  const url = `${path}${q.size > 0 ? `?${q.toString()}` : ''}`;
-  useEffect(() => {
-    if (url !== window.location.pathname + window.location.search) window.history.replaceState(null, '', url);
-  }, [url]);
+  return q;
 }
 
 /** The address of the data entry form of a unit (optionally pointing at one cell). */
@@ -73,23 +66,24 @@ export function entryLink(u: { dataSet: string; orgUnit: string; period: string;
 // ---- Navigation within the section --------------------------------------------------------------
 
 const SECTION = [
-  { to: '/monitoring/entry', label: 'Data entry' },
-  { to: '/monitoring/import', label: 'Import' },
-  { to: '/monitoring/quality', label: 'Data quality' },
-  { to: '/monitoring/metadata', label: 'Metadata' },
-];
+  { to: '/monitoring/entry', label: 'nav.entry' },
+  { to: '/monitoring/import', label: 'nav.import' },
+  { to: '/monitoring/quality', label: 'nav.quality' },
+  { to: '/monitoring/metadata', label: 'nav.metadata' },
+] as const;
 
 /** The links between the monitoring pages, above each page's heading. */
 export function MonitoringNav() {
+  const { t } = useTranslation('monitoring');
   return (
-    <nav className="sub-nav" aria-label="Monitoring">
+    <nav className="sub-nav" aria-label={t('nav.label')}>
       <Link to="/monitoring" className="sub-nav__home">
-        Monitoring
+        {t('nav.home')}
       </Link>
       <ul>
         {SECTION.map((s) => (
           <li key={s.to}>
-            <Link to={s.to}>{s.label}</Link>
+            <Link to={s.to}>{t(s.label)}</Link>
           </li>
         ))}
       </ul>
@@ -99,79 +93,15 @@ export function MonitoringNav() {
 
 // ---- Labels -------------------------------------------------------------------------------------
 
-export const OPERATOR_SYMBOLS: Record<string, string> = {
-  equal_to: '=',
-  not_equal_to: '≠',
-  greater_than: '>',
-  greater_than_or_equal_to: '≥',
-  less_than: '<',
-  less_than_or_equal_to: '≤',
-  compulsory_pair: 'both or neither',
-  exclusive_pair: 'not both',
-};
+type LabelGroup = 'operatorSymbols' | 'operatorNames' | 'importance' | 'valueTypes' | 'aggregations' | 'outlierMethods';
 
-export const OPERATOR_NAMES: Record<string, string> = {
-  equal_to: 'equal to',
-  not_equal_to: 'not equal to',
-  greater_than: 'greater than',
-  greater_than_or_equal_to: 'greater than or equal to',
-  less_than: 'less than',
-  less_than_or_equal_to: 'less than or equal to',
-  compulsory_pair: 'compulsory pair (both sides or neither)',
-  exclusive_pair: 'exclusive pair (not both sides)',
-};
-
-export const IMPORTANCE_NAMES: Record<string, string> = { HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low' };
-
-export const VALUE_TYPE_NAMES: Record<string, string> = {
-  NUMBER: 'Number',
-  INTEGER: 'Whole number',
-  INTEGER_POSITIVE: 'Whole number above 0',
-  INTEGER_ZERO_OR_POSITIVE: 'Whole number, 0 or more',
-  PERCENTAGE: 'Percentage (0–100)',
-  TEXT: 'Text',
-  LONG_TEXT: 'Long text',
-  BOOLEAN: 'Yes / no',
-  TRUE_ONLY: 'Yes only',
-  DATE: 'Date',
-};
-
-export const AGGREGATION_NAMES: Record<string, string> = {
-  SUM: 'Sum',
-  AVERAGE: 'Average',
-  AVERAGE_SUM_ORG_UNIT: 'Average over time, sum over places',
-  COUNT: 'Count',
-  MIN: 'Minimum',
-  MAX: 'Maximum',
-  NONE: 'None',
-  LAST: 'Last value',
-  LAST_AVERAGE_ORG_UNIT: 'Last value, average over places',
-  DEFAULT: 'Default',
-};
-
-export const OUTLIER_METHOD_NAMES: Record<string, string> = {
-  MOD_Z_SCORE: 'Modified z-score (median-based)',
-  Z_SCORE: 'Z-score (mean-based)',
-  MIN_MAX: 'Expected minimum and maximum',
-  NONE: 'No outlier check',
-};
-
-/** True for the value types that hold numbers (and so have totals). */
-export function isNumericType(valueType: string): boolean {
-  return ['NUMBER', 'INTEGER', 'INTEGER_POSITIVE', 'INTEGER_ZERO_OR_POSITIVE', 'PERCENTAGE'].includes(valueType);
+/** The name of a server code in the user's language (`valueTypes.INTEGER` → "Whole number"), or the code itself when the catalogue lacks it. */
+export function named(t: TFunction<'monitoring'>, group: LabelGroup, code: string): string {
+  const key = `${group}.${code}`;
+  return i18next.exists(key, { ns: 'monitoring' }) ? (t as unknown as (k: string) => string)(key) : code;
 }
 
-const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
-
-/** A number for a table: grouped thousands, up to two decimals; "—" for none. */
-export function formatNumber(n: number | null | undefined): string {
-  return n === null || n === undefined || Number.isNaN(n) ? '—' : numberFormat.format(n);
-}
-
-/** A percentage with one decimal: "66.7%"; "—" when there is nothing to divide. */
-export function formatPercent(n: number | null | undefined): string {
-  return n === null || n === undefined ? '—' : `${n.toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`;
-}
+export { isNumericType } from './values';
 
 /**
  * A DHIS2 expression with its references named: `#{deId}` and `#{deId.cocId}` become the data
@@ -185,3 +115,15 @@ export function readableExpression(expression: string, names: ReadonlyMap<string
     return `[${name}, ${names.get(coc) ?? coc}]`;
   });
 }
+
+/** Numbers for tables in the user's language: grouped thousands, up to two decimals; "—" for none. */
+export function useNumbers() {
+  const f = useFormat();
+  return {
+    num: (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? '—' : f.number(n, { maximumFractionDigits: 2 })),
+    /** A percentage the server computed (66.7 → "66.7%", « 66,7 % »); "—" when there is nothing to divide. */
+    pct: (n: number | null | undefined) => (n === null || n === undefined ? '—' : f.percent(n / 100, 1)),
+    f,
+  };
+}
+

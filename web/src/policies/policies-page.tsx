@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
-import { getJson, itemsOf, loadCountries, placeId } from '../api';
+import { getJson, itemsOf } from '../api';
+import { loadCountries, placeId } from '../map/countries';
 import type { CountryFeature } from '../api';
 import { IllustrativeBadge, LoadStatus } from '../components';
 import { WorldMap } from '../map/world-map';

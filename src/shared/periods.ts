@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.js';
+import { AppError } from './errors.js';
 
 /**
  * DHIS2 periods (the fixed period types of DHIS2 2.40, ISO 8601 calendar): parsing and

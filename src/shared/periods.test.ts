@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../domain/errors.js';
+import { AppError } from './errors.js';
 import {
   adxPeriod,
   formatPeriod,
