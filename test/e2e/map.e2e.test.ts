@@ -128,7 +128,7 @@ describe('world map of HIV prevalence (browser, real server)', () => {
     // UN DESA migrant stock, 2020: 1,050,147 people born abroad (2.0 % of the population).
     const migrants = page.locator('[data-testid="migrant-stock"]');
     await migrants.waitFor({ timeout: 10_000 });
-    expect(await migrants.innerText()).toMatch(/2020[\s\S]*1,050,147 \(2\.0 % of the population\)/);
+    expect(await migrants.innerText()).toMatch(/2020[\s\S]*1,050,147 \(2\.0\s?% of the population\)/);
   }, 60_000);
 
   it('shows the about page with the data sources, in-app and when loaded directly', async () => {

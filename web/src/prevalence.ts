@@ -1,9 +1,14 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CountryFeature } from './api';
+import { formatters } from './i18n/format';
+import type { Formatters } from './i18n/format';
 
 /** One class of the choropleth: values v with min <= v < max (max null: no upper bound). */
 export interface PrevalenceClass {
   min: number;
   max: number | null;
+  /** The class's identity in the page (`data-class`), the same in every language. */
   label: string;
   color: string;
 }
@@ -47,11 +52,29 @@ export function prevalenceIn(feature: CountryFeature, year: number): number | nu
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-/** Formats a prevalence (%) the way UNAIDS reports it: one decimal, "<0.1" below 0.1. */
-export function formatPrevalence(value: number | null): string {
-  if (value === null) return 'no data';
-  if (value < 0.1) return '<0.1%';
-  return `${value.toFixed(1)}%`;
+/** Formats a prevalence (%) the way UNAIDS reports it: one decimal, "<0.1%" below 0.1 (« <0,1 % » in French). */
+export function formatPrevalence(f: Formatters, value: number): string {
+  return value < 0.1 ? `<${f.percent(0.001)}` : f.percent(value / 100);
+}
+
+/** A class's bounds in the user's numbers: "< 0.1", "0.1–0.5", "≥ 20" (« 0,1–0,5 » in French). */
+export function classRange(f: Formatters, c: PrevalenceClass): string {
+  if (c.max === null) return `≥ ${f.number(c.min)}`;
+  if (c.min === 0) return `< ${f.number(c.max)}`;
+  return `${f.number(c.min)}–${f.number(c.max)}`;
+}
+
+/** Prevalence formatting in the user's language, "no data" for a missing value; the same functions until the language changes. */
+export function usePrevalenceFormat() {
+  const { t, i18n } = useTranslation('map');
+  return useMemo(() => {
+    const f = formatters(i18n.language);
+    return {
+      f,
+      prevalence: (value: number | null) => (value === null ? t('prevalence.noData') : formatPrevalence(f, value)),
+      range: (c: PrevalenceClass) => classRange(f, c),
+    };
+  }, [i18n.language, t]);
 }
 
 /** Every year with at least one estimate, ascending. */

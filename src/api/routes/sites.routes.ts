@@ -33,7 +33,7 @@ export const siteRoutes = [
         description: 'A page of sites; format=geojson gives points, format=hxl HXL-tagged CSV, format=csv the import format',
         content: {
           'application/json': pageSchema(SiteSchema, 'SitePage'),
-          'application/geo+json': featureCollectionSchema('Site', PointSchema, SiteSchema.extend({ gapCount: z.number() }).meta({ id: 'SiteFeatureProperties' })),
+          'application/geo+json': featureCollectionSchema('Site', PointSchema, SiteSchema.extend({ gapCount: z.number(), totals: SiteDetailSchema.shape.totals }).meta({ id: 'SiteFeatureProperties' })),
           'text/csv': z.string(),
         },
       },

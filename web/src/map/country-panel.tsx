@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
-import { getJson } from '../api';
-import { placeId } from './countries';
-import type { CountryFeature } from '../api';
-import { classify, formatPrevalence, prevalenceIn } from '../prevalence';
+import { useTranslation } from 'react-i18next';
+import { $api } from '../api';
+import type { CountryFeature, Schema } from '../api';
+import { classify, prevalenceIn, usePrevalenceFormat } from '../prevalence';
+import { placeId, useCountryName } from './countries';
 import { Sparkline } from './sparkline';
 
 /** Prevalence series of a country as [year, %] pairs, ascending. */
@@ -13,28 +13,20 @@ function seriesOf(feature: CountryFeature): [number, number][] {
     .sort((a, b) => a[0] - b[0]);
 }
 
-/** UN DESA migrant stock of a country (GET /api/places/{id}), latest year. */
-function useMigrantStock(feature: CountryFeature): { year: string; stock: number; share: number | null } | null {
-  const [stock, setStock] = useState<{ year: string; stock: number; share: number | null } | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    setStock(null);
-    getJson<{ migrantStock?: Record<string, number>; migrantSharePercent?: Record<string, number> }>(`/api/places/${placeId(feature)}`, controller.signal)
-      .then((d) => {
-        const years = Object.keys(d.migrantStock ?? {}).sort();
-        const last = years.at(-1);
-        if (last) setStock({ year: last, stock: d.migrantStock![last]!, share: d.migrantSharePercent?.[last] ?? null });
-      })
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, [feature]);
-  return stock;
+/** The latest year of the UN DESA migrant stock of a place, or null when it has none. */
+function latestMigrants(place: Schema<'PlaceDetail'>): { year: string; stock: number; share: number | null } | null {
+  const year = Object.keys(place.migrantStock).sort().at(-1);
+  return year ? { year, stock: place.migrantStock[year]!, share: place.migrantSharePercent[year] ?? null } : null;
 }
 
 /** Details of the selected country: codes, prevalence in the year, its trend since 1990, migrant stock. */
 export function CountryPanel({ feature, year, onClose }: { feature: CountryFeature; year: number | null; onClose(): void }) {
-  const { name, code, iso2 } = feature.properties;
-  const migrants = useMigrantStock(feature);
+  const { t } = useTranslation('map');
+  const { f, prevalence, range } = usePrevalenceFormat();
+  const name = useCountryName()(feature);
+  const { code, iso2 } = feature.properties;
+  // The migrant stock is extra: while it loads, or when it cannot be read, the panel goes without it.
+  const { data: migrants } = $api.useQuery('get', '/api/places/{id}', { params: { path: { id: placeId(feature) } } }, { select: latestMigrants });
   const value = year === null ? null : prevalenceIn(feature, year);
   const series = seriesOf(feature);
   const cls = classify(value);
@@ -42,62 +34,58 @@ export function CountryPanel({ feature, year, onClose }: { feature: CountryFeatu
     <section className="panel country-panel" aria-labelledby="country-panel-title" data-testid="country-panel">
       <div className="panel__header">
         <h2 id="country-panel-title">{name}</h2>
-        <button type="button" className="panel__close" onClick={onClose} aria-label={`Close details of ${name}`}>
+        <button type="button" className="panel__close" onClick={onClose} aria-label={t('country.close', { name })}>
           ×
         </button>
       </div>
       <dl className="facts">
         <div>
-          <dt>ISO3</dt>
+          <dt>{t('country.iso3')}</dt>
           <dd>{code ?? '—'}</dd>
         </div>
         <div>
-          <dt>ISO2</dt>
+          <dt>{t('country.iso2')}</dt>
           <dd>{iso2 ?? '—'}</dd>
         </div>
         {year !== null ? (
           <div className="facts__wide">
-            <dt>Adult HIV prevalence, {year}</dt>
+            <dt>{t('country.prevalence', { year })}</dt>
             <dd className="facts__value">
-              {formatPrevalence(value)}
-              {cls ? <span className="facts__class"> (class {cls.label} %)</span> : null}
+              {prevalence(value)}
+              {cls ? <span className="facts__class">{t('country.class', { range: range(cls) })}</span> : null}
             </dd>
           </div>
         ) : null}
         {migrants ? (
           <div className="facts__wide" data-testid="migrant-stock">
-            <dt>International migrants, {migrants.year}</dt>
+            <dt>{t('country.migrants', { year: migrants.year })}</dt>
             <dd>
-              {migrants.stock.toLocaleString('en')}
-              {migrants.share !== null ? ` (${migrants.share.toFixed(1)} % of the population)` : ''}
-              <span className="muted"> — UN DESA</span>
+              {f.number(migrants.stock)}
+              {migrants.share !== null ? t('country.migrantShare', { share: f.percent(migrants.share / 100) }) : null}
+              <span className="muted">{t('country.migrantSource')}</span>
             </dd>
           </div>
         ) : null}
       </dl>
-      {code === null ? (
-        <p className="muted">
-          This territory has no ISO 3166 code in Natural Earth, so no UNAIDS estimate can be matched to it.
-        </p>
-      ) : null}
-      <h3>Trend, adults 15–49 (%)</h3>
+      {code === null ? <p className="muted">{t('country.noIso')}</p> : null}
+      <h3>{t('country.trend')}</h3>
       <Sparkline series={series} year={year} />
       {series.length > 0 ? (
         <details className="country-panel__table">
-          <summary>Values by year</summary>
+          <summary>{t('country.byYear')}</summary>
           <table>
-            <caption className="visually-hidden">Adult HIV prevalence in {name} by year</caption>
+            <caption className="visually-hidden">{t('country.tableCaption', { name })}</caption>
             <thead>
               <tr>
-                <th scope="col">Year</th>
-                <th scope="col">Prevalence (%)</th>
+                <th scope="col">{t('country.year')}</th>
+                <th scope="col">{t('country.value')}</th>
               </tr>
             </thead>
             <tbody>
               {[...series].reverse().map(([yr, v]) => (
                 <tr key={yr} aria-current={yr === year ? 'true' : undefined}>
                   <th scope="row">{yr}</th>
-                  <td>{v < 0.1 ? '<0.1' : v.toFixed(1)}</td>
+                  <td>{v < 0.1 ? `<${f.number(0.1)}` : f.number(v, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}</td>
                 </tr>
               ))}
             </tbody>
@@ -118,6 +106,9 @@ export function TopCountries({
   year: number | null;
   onSelect(id: string): void;
 }) {
+  const { t } = useTranslation('map');
+  const { prevalence } = usePrevalenceFormat();
+  const nameOf = useCountryName();
   if (year === null) return null;
   const ranked = features
     .map((f) => ({ f, v: prevalenceIn(f, year) }))
@@ -126,15 +117,15 @@ export function TopCountries({
     .slice(0, 10);
   return (
     <section className="panel" aria-labelledby="top-title">
-      <h2 id="top-title">Highest prevalence, {year}</h2>
-      <p className="muted">Select a country on the map or below to see its trend since 1990.</p>
+      <h2 id="top-title">{t('country.topTitle', { year })}</h2>
+      <p className="muted">{t('country.topHint')}</p>
       <ol className="ranking">
         {ranked.map(({ f, v }) => (
           <li key={placeId(f)}>
             <button type="button" className="link-button" onClick={() => onSelect(placeId(f))}>
-              {f.properties.name}
+              {nameOf(f)}
             </button>
-            <span className="ranking__value">{formatPrevalence(v)}</span>
+            <span className="ranking__value">{prevalence(v)}</span>
           </li>
         ))}
       </ol>

@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Schema } from '../api';
 import { IllustrativeBadge, SiteSymbol } from '../components';
-import { formatCount } from '../registry/labels';
-import type { Corridor } from '../registry/types';
-import { FLOW_COLOR, corridorColor, flowWidth, roundNice } from './registry-layers';
+import { useFormat } from '../i18n/format';
+import { FLOW_COLOR, corridorColor, flowWidth, formatCount, roundNice } from './registry-layers';
 
 export type LayerKey = 'sites' | 'corridors' | 'flows';
 
@@ -30,7 +31,7 @@ export interface LayerPanelProps {
   countries: TypeCount[];
   country: string;
   onCountry(code: string): void;
-  corridors: Corridor[];
+  corridors: Schema<'Corridor'>[];
   routeCount: number;
   maxFlow: number;
   flowPeriods: string[];
@@ -43,50 +44,50 @@ export interface LayerPanelProps {
 
 /** Layer switches, filters and legends of the registry layers. */
 export function LayerPanel(props: LayerPanelProps) {
+  const { t } = useTranslation('map');
+  const f = useFormat();
   const { layers, status } = props;
   const illustrativeCorridors = props.corridors.filter((c) => c.illustrative).length;
   // One badge on the layer when every corridor is illustrative; otherwise one per corridor.
   const allCorridorsIllustrative = illustrativeCorridors > 0 && illustrativeCorridors === props.corridors.length;
   return (
     <section className="panel layer-panel" aria-labelledby="layers-title" data-testid="layer-panel">
-      <h2 id="layers-title">Layers</h2>
+      <h2 id="layers-title">{t('layers.title')}</h2>
 
-      <LayerHeading layer="sites" label="Sites" badge={props.illustrativeSites ? 'These sites' : null} {...props}>
+      <LayerHeading layer="sites" label={t('layers.sites')} badge={props.illustrativeSites ? t('layers.theseSites') : null} {...props}>
         {status.sites.state === 'ready' ? (
-          <span className="layer__count">
-            {props.shownSites} shown
-          </span>
+          <span className="layer__count">{t('layers.shown', { count: props.shownSites, n: f.number(props.shownSites) })}</span>
         ) : null}
       </LayerHeading>
       {layers.sites && status.sites.state === 'ready' ? (
         <div className="layer__body">
           <div className="field field--inline">
-            <label htmlFor="site-country">Country</label>
+            <label htmlFor="site-country">{t('layers.country')}</label>
             <select id="site-country" data-testid="site-country-filter" value={props.country} onChange={(e) => props.onCountry(e.target.value)}>
-              <option value="">All countries</option>
+              <option value="">{t('layers.allCountries')}</option>
               {props.countries.map((c) => (
                 <option key={c.code} value={c.code}>
-                  {c.name} ({c.count})
+                  {c.name} ({f.number(c.count)})
                 </option>
               ))}
             </select>
           </div>
           <fieldset className="site-legend" data-testid="site-legend">
-            <legend>Site type</legend>
+            <legend>{t('layers.siteType')}</legend>
             <ul>
-              {props.types.map((t) => (
-                <li key={t.code} data-type={t.code} data-count={t.count}>
+              {props.types.map((type) => (
+                <li key={type.code} data-type={type.code} data-count={type.count}>
                   <label>
                     <input
                       type="checkbox"
                       name="site-type"
-                      value={t.code}
-                      checked={!props.hiddenTypes.has(t.code)}
-                      onChange={(e) => props.onToggleType(t.code, e.target.checked)}
+                      value={type.code}
+                      checked={!props.hiddenTypes.has(type.code)}
+                      onChange={(e) => props.onToggleType(type.code, e.target.checked)}
                     />
-                    <SiteSymbol type={t.code} />
-                    <span className="site-legend__name">{t.name}</span>
-                    <span className="site-legend__count">{t.count}</span>
+                    <SiteSymbol type={type.code} />
+                    <span className="site-legend__name">{type.name}</span>
+                    <span className="site-legend__count">{f.number(type.count)}</span>
                   </label>
                 </li>
               ))}
@@ -94,11 +95,11 @@ export function LayerPanel(props: LayerPanelProps) {
             {props.types.length > 1 ? (
               <p className="site-legend__all">
                 <button type="button" className="link-button" onClick={() => props.onShowAllTypes(true)}>
-                  Show all
+                  {t('layers.showAll')}
                 </button>{' '}
                 ·{' '}
                 <button type="button" className="link-button" onClick={() => props.onShowAllTypes(false)}>
-                  Hide all
+                  {t('layers.hideAll')}
                 </button>
               </p>
             ) : null}
@@ -106,8 +107,8 @@ export function LayerPanel(props: LayerPanelProps) {
         </div>
       ) : null}
 
-      <LayerHeading layer="corridors" label="Corridors" badge={allCorridorsIllustrative ? 'These corridors' : null} {...props}>
-        {status.corridors.state === 'ready' ? <span className="layer__count">{props.corridors.length}</span> : null}
+      <LayerHeading layer="corridors" label={t('layers.corridors')} badge={allCorridorsIllustrative ? t('layers.theseCorridors') : null} {...props}>
+        {status.corridors.state === 'ready' ? <span className="layer__count">{f.number(props.corridors.length)}</span> : null}
       </LayerHeading>
       {layers.corridors && status.corridors.state === 'ready' && props.corridors.length > 0 ? (
         <div className="layer__body">
@@ -119,23 +120,23 @@ export function LayerPanel(props: LayerPanelProps) {
                   <line x1="1" y1="5" x2="27" y2="5" stroke={corridorColor(i)} strokeWidth="3" strokeLinecap="round" />
                 </svg>
                 <span className="corridor-legend__name">{c.name}</span>
-                {c.illustrative && !allCorridorsIllustrative ? <IllustrativeBadge what="This corridor" /> : null}
+                {c.illustrative && !allCorridorsIllustrative ? <IllustrativeBadge what={t('layers.thisCorridor')} /> : null}
               </li>
             ))}
           </ul>
         </div>
       ) : null}
 
-      <LayerHeading layer="flows" label="Flows" badge={props.illustrativeFlows ? 'These flow counts' : null} {...props}>
-        {status.flows.state === 'ready' ? <span className="layer__count">{props.routeCount} routes</span> : null}
+      <LayerHeading layer="flows" label={t('layers.flows')} badge={props.illustrativeFlows ? t('layers.theseFlows') : null} {...props}>
+        {status.flows.state === 'ready' ? <span className="layer__count">{t('layers.routes', { count: props.routeCount })}</span> : null}
       </LayerHeading>
       {layers.flows && status.flows.state === 'ready' ? (
         <div className="layer__body">
           {props.flowPeriods.length > 1 ? (
             <div className="field field--inline">
-              <label htmlFor="flow-period">Period</label>
+              <label htmlFor="flow-period">{t('layers.period')}</label>
               <select id="flow-period" value={props.flowPeriod} onChange={(e) => props.onFlowPeriod(e.target.value)}>
-                <option value="">All periods</option>
+                <option value="">{t('layers.allPeriods')}</option>
                 {props.flowPeriods.map((y) => (
                   <option key={y} value={y}>
                     {y}
@@ -144,7 +145,7 @@ export function LayerPanel(props: LayerPanelProps) {
               </select>
             </div>
           ) : null}
-          {props.routeCount > 0 ? <FlowLegend maxFlow={props.maxFlow} /> : <p className="muted">No flows recorded for this period.</p>}
+          {props.routeCount > 0 ? <FlowLegend maxFlow={props.maxFlow} /> : <p className="muted">{t('layers.noFlows')}</p>}
         </div>
       ) : null}
     </section>
@@ -161,6 +162,7 @@ function LayerHeading({
   badge,
   children,
 }: LayerPanelProps & { layer: LayerKey; label: string; badge: string | null; children?: ReactNode }) {
+  const { t } = useTranslation(['map', 'common']);
   const s = status[layer];
   return (
     <div className="layer">
@@ -177,14 +179,14 @@ function LayerHeading({
       </label>
       {s.state === 'loading' ? (
         <p className="layer__status" role="status">
-          <span className="spinner spinner--small" aria-hidden="true" /> Loading…
+          <span className="spinner spinner--small" aria-hidden="true" /> {t('layers.loading')}
         </p>
       ) : null}
       {s.state === 'error' ? (
         <p className="layer__status layer__status--error" role="alert">
-          Not available: {s.message}{' '}
+          {t('layers.unavailable', { message: s.message })}{' '}
           <button type="button" className="link-button" onClick={() => onRetry(layer)}>
-            Try again
+            {t('common:actions.tryAgain')}
           </button>
         </p>
       ) : null}
@@ -194,10 +196,12 @@ function LayerHeading({
 
 /** Reference widths of the flow lines, at round numbers below the largest flow. */
 function FlowLegend({ maxFlow }: { maxFlow: number }) {
+  const { t } = useTranslation('map');
+  const f = useFormat();
   const values = [...new Set([roundNice(maxFlow / 16), roundNice(maxFlow / 4), roundNice(maxFlow)])].filter((v) => v > 0);
   return (
     <div className="flow-legend" data-testid="flow-legend">
-      <p className="flow-legend__title">People counted on the route</p>
+      <p className="flow-legend__title">{t('layers.flowLegend')}</p>
       <ul>
         {values.map((v) => {
           const w = flowWidth(v, maxFlow);
@@ -206,12 +210,12 @@ function FlowLegend({ maxFlow }: { maxFlow: number }) {
               <svg width="44" height="18" aria-hidden="true">
                 <line x1="2" y1="9" x2="42" y2="9" stroke={FLOW_COLOR} strokeOpacity="0.7" strokeWidth={w} />
               </svg>
-              <span>{formatCount(v)}</span>
+              <span>{formatCount(f, v)}</span>
             </li>
           );
         })}
       </ul>
-      <p className="muted">Line width grows with the square root of the count. Arrows point the way people travel.</p>
+      <p className="muted">{t('layers.flowNote')}</p>
     </div>
   );
 }

@@ -1,15 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEvent } from 'react';
-import { getJson, itemsOf } from '../api';
-import { loadCountries, placeId } from './countries';
-import type { CountryFeature } from '../api';
-import { colorFor, formatPrevalence, prevalenceIn, yearsIn } from '../prevalence';
+import { useTranslation } from 'react-i18next';
+import { $api } from '../api';
+import type { CountryFeature, Schema } from '../api';
+import { LoadStatus, queryLoad } from '../components';
+import { colorFor, prevalenceIn, usePrevalenceFormat, yearsIn } from '../prevalence';
 import { SITE_TYPE_NAMES, nameOf } from '../registry/labels';
-import { loadSiteTypes } from '../registry/reference';
-import type { CodeName, Corridor, Flow, FlowRoute, SiteCollection, SiteFeature } from '../registry/types';
 import { Link } from '../router';
-import { useLoad } from '../use-load';
-import type { Load } from '../use-load';
+import { placeId, useCountries, useCountryName } from './countries';
 import { CountryPanel, TopCountries } from './country-panel';
 import { LayerPanel } from './layer-panel';
 import type { LayerKey } from './layer-panel';
@@ -19,8 +17,10 @@ import { SitePanel } from './site-panel';
 import { WorldMap } from './world-map';
 import type { MapView, Shading, WorldMapHandle } from './world-map';
 
-type CountriesLoad = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; features: CountryFeature[] };
 type Base = 'prevalence' | 'plain';
+type Flow = Schema<'Flow'>;
+type RouteTotal = Schema<'RouteTotal'>;
+type SiteFeature = Schema<'SiteFeature'>;
 
 const PLAY_INTERVAL_MS = 700;
 /** Fill of every country on the plain base map. */
@@ -28,54 +28,20 @@ const PLAIN_FILL = '#ecebe6';
 
 /** The map page: sites, corridors and flows over UNAIDS adult HIV prevalence (or a plain base). */
 export function MapPage() {
-  const [load, setLoad] = useState<CountriesLoad>({ state: 'loading' });
+  const { t } = useTranslation('map');
+  const countries = useCountries();
   const registry = useRegistryData();
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    setLoad({ state: 'loading' });
-    loadCountries().then(
-      (collection) => current && setLoad({ state: 'ready', features: collection.features }),
-      (err: unknown) => current && setLoad({ state: 'error', message: err instanceof Error ? err.message : String(err) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [attempt]);
 
   return (
     <main id="main" tabIndex={-1} className="page map-page">
       <div className="page-heading">
-        <h1>Spaces of vulnerability, corridors and HIV prevalence</h1>
-        <p className="lede">
-          Sites where mobile people and local communities meet, the transport corridors that link them and the people
-          moving along them, over UNAIDS estimates of adult (15–49) HIV prevalence. Select a site for its population and
-          service gaps.
-        </p>
+        <h1>{t('page.title')}</h1>
+        <p className="lede">{t('page.lede')}</p>
       </div>
-      {load.state === 'loading' ? (
-        <div className="status" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading country boundaries and HIV prevalence…
-        </div>
-      ) : null}
-      {load.state === 'error' ? (
-        <div className="status status--error" role="alert">
-          <p>
-            <strong>The map could not be loaded.</strong> {load.message}
-          </p>
-          <button type="button" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </div>
-      ) : null}
-      {load.state === 'ready' ? <RegistryMap features={load.features} registry={registry} /> : null}
+      <LoadStatus load={queryLoad(countries)} what={t('page.loadingWhat')} onRetry={() => void countries.refetch()} />
+      {countries.data ? <RegistryMap features={countries.data} registry={registry} /> : null}
     </main>
   );
-}
-
-function layerStatus<T>(load: Load<T>): { state: 'loading' | 'error' | 'ready'; message?: string } {
-  return load.state === 'error' ? { state: 'error', message: load.message } : { state: load.state };
 }
 
 /** Years of the flows on record, newest first. */
@@ -90,23 +56,25 @@ function flowYears(flows: Flow[]): string[] {
   return [...years].sort().reverse();
 }
 
+/** With aggregate=route the flows answer route totals; routes without people are not drawn. */
+const routeTotals = (body: { items: (Flow | RouteTotal)[] }) => body.items.filter((r): r is RouteTotal => 'fromLatitude' in r && r.count > 0);
+
 /** The registry layers' data. Loaded by the page, in parallel with the country boundaries. */
 function useRegistryData() {
   const [flowPeriod, setFlowPeriod] = useState('');
-  const [sitesLoad, retrySites] = useLoad('sites', () => getJson<SiteCollection>('/api/sites?format=geojson'));
-  const [typesLoad] = useLoad('site-types', loadSiteTypes);
-  const [corridorsLoad, retryCorridors] = useLoad('corridors', () =>
-    getJson<unknown>('/api/corridors').then((b) => itemsOf<Corridor>(b)),
-  );
-  const flowQuery = flowPeriod ? `&periodStart=${flowPeriod}-01-01&periodEnd=${flowPeriod}-12-31` : '';
-  const [routesLoad, retryRoutes] = useLoad(`routes${flowQuery}`, () =>
-    getJson<unknown>(`/api/flows?aggregate=route${flowQuery}`).then((b) => itemsOf<FlowRoute>(b)),
-  );
-  const [flowListLoad] = useLoad('flow-list', () => getJson<unknown>('/api/flows').then((b) => itemsOf<Flow>(b)));
-  return { sitesLoad, retrySites, typesLoad, corridorsLoad, retryCorridors, routesLoad, retryRoutes, flowListLoad, flowPeriod, setFlowPeriod };
+  const sites = $api.useQuery('get', '/api/sites', { params: { query: { format: 'geojson' } } }, { select: (b) => (typeof b === 'object' && 'features' in b ? b.features : []) });
+  const types = $api.useQuery('get', '/api/site-types');
+  const corridors = $api.useQuery('get', '/api/corridors', {}, { select: (b) => ('items' in b ? b.items : []) });
+  const period = flowPeriod ? { periodStart: `${flowPeriod}-01-01`, periodEnd: `${flowPeriod}-12-31` } : {};
+  const routes = $api.useQuery('get', '/api/flows', { params: { query: { aggregate: 'route', ...period } } }, { select: routeTotals });
+  const flowList = $api.useQuery('get', '/api/flows', {}, { select: (b) => b.items.filter((f): f is Flow => 'periodStart' in f) });
+  return { sites, types, corridors, routes, flowList, flowPeriod, setFlowPeriod };
 }
 
 function RegistryMap({ features, registry }: { features: CountryFeature[]; registry: ReturnType<typeof useRegistryData> }) {
+  const { t } = useTranslation('map');
+  const { f, prevalence } = usePrevalenceFormat();
+  const nameOfCountry = useCountryName();
   const years = useMemo(() => yearsIn(features), [features]);
   const latest = years.length > 0 ? years[years.length - 1]! : null;
   const [year, setYear] = useState<number | null>(latest);
@@ -119,22 +87,18 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
   const mapRef = useRef<WorldMapHandle>(null);
   const zoomedToSites = useRef(false);
 
-  const { sitesLoad, typesLoad, corridorsLoad, routesLoad, flowListLoad, flowPeriod, setFlowPeriod } = registry;
-  const { retrySites, retryCorridors, retryRoutes } = registry;
+  const { sites, types, corridors: corridorsQuery, routes: routesQuery, flowList, flowPeriod, setFlowPeriod } = registry;
 
-  const typeList: CodeName[] | undefined = typesLoad.state === 'ready' ? typesLoad.data : undefined;
+  const typeList = types.data;
   const typeName = useCallback((code: string) => nameOf(typeList, code, SITE_TYPE_NAMES), [typeList]);
   const countryNames = useMemo(() => {
     const names = new Map<string, string>();
-    for (const f of features) if (f.properties.code) names.set(f.properties.code, f.properties.name);
+    for (const c of features) if (c.properties.code) names.set(c.properties.code, nameOfCountry(c));
     return names;
-  }, [features]);
+  }, [features, nameOfCountry]);
   const countryName = useCallback((code: string) => countryNames.get(code) ?? code, [countryNames]);
 
-  const allSites: SiteFeature[] = useMemo(
-    () => (sitesLoad.state === 'ready' && Array.isArray(sitesLoad.data.features) ? sitesLoad.data.features : []),
-    [sitesLoad],
-  );
+  const allSites = useMemo(() => sites.data ?? [], [sites.data]);
   const inCountry = useMemo(
     () => (siteCountry ? allSites.filter((s) => s.properties.country === siteCountry) : allSites),
     [allSites, siteCountry],
@@ -145,7 +109,7 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
     const counts = new Map<string, number>();
     for (const s of inCountry) counts.set(s.properties.type, (counts.get(s.properties.type) ?? 0) + 1);
     // In the server's order of types; types without a site here are left out of the legend.
-    const order = typeList?.map((t) => t.code) ?? Object.keys(SITE_TYPE_NAMES);
+    const order = typeList?.map((type) => type.code) ?? Object.keys(SITE_TYPE_NAMES);
     const known = order.filter((code) => counts.has(code));
     const unknown = [...counts.keys()].filter((code) => !order.includes(code)).sort();
     return [...known, ...unknown].map((code) => ({ code, name: typeName(code), count: counts.get(code) ?? 0 }));
@@ -156,18 +120,18 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
     for (const s of allSites) counts.set(s.properties.country, (counts.get(s.properties.country) ?? 0) + 1);
     return [...counts.entries()]
       .map(([code, count]) => ({ code, name: countryName(code), count }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }, [allSites, countryName]);
+      .sort((a, b) => a.name.localeCompare(b.name, f.locale));
+  }, [allSites, countryName, f.locale]);
 
-  const corridors = corridorsLoad.state === 'ready' ? corridorsLoad.data : [];
-  const routes = useMemo(() => (routesLoad.state === 'ready' ? routesLoad.data.filter((r) => r.count > 0) : []), [routesLoad]);
+  const corridors = useMemo(() => corridorsQuery.data ?? [], [corridorsQuery.data]);
+  const routes = useMemo(() => routesQuery.data ?? [], [routesQuery.data]);
   const maxFlow = routes.reduce((m, r) => Math.max(m, r.count), 0);
-  const periods = useMemo(() => (flowListLoad.state === 'ready' ? flowYears(flowListLoad.data) : []), [flowListLoad]);
+  const periods = useMemo(() => flowYears(flowList.data ?? []), [flowList.data]);
 
-  const zoomToSites = useCallback((sites: SiteFeature[]) => {
-    if (sites.length === 0) return;
+  const zoomToSites = useCallback((shown: SiteFeature[]) => {
+    if (shown.length === 0) return;
     let [west, south, east, north] = [180, 90, -180, -90];
-    for (const s of sites) {
+    for (const s of shown) {
       const [lon, lat] = s.geometry.coordinates as [number, number];
       west = Math.min(west, lon);
       east = Math.max(east, lon);
@@ -220,25 +184,25 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
       return { fill: () => PLAIN_FILL, value: () => '', describe: () => null };
     }
     return {
-      fill: (f) => colorFor(year === null ? null : prevalenceIn(f, year)),
-      value: (f) => {
-        const v = year === null ? null : prevalenceIn(f, year);
+      fill: (c) => colorFor(year === null ? null : prevalenceIn(c, year)),
+      value: (c) => {
+        const v = year === null ? null : prevalenceIn(c, year);
         return v === null ? '' : String(v);
       },
-      describe: (f) => {
+      describe: (c) => {
         if (year === null) return null;
-        const v = prevalenceIn(f, year);
-        return v === null ? { text: `no data for ${year}`, muted: true } : { text: `${formatPrevalence(v)} in ${year}` };
+        const v = prevalenceIn(c, year);
+        return v === null ? { text: t('prevalence.noDataFor', { year }), muted: true } : { text: t('prevalence.inYear', { value: prevalence(v), year }) };
       },
     };
-  }, [base, year]);
+  }, [base, year, t, prevalence]);
 
   const selectedCountry = useMemo(
-    () => (selected?.kind === 'country' ? features.find((f) => placeId(f) === selected.id) : undefined),
+    () => (selected?.kind === 'country' ? features.find((c) => placeId(c) === selected.id) : undefined),
     [features, selected],
   );
   const selectedSite = selected?.kind === 'site' ? allSites.find((s) => s.properties.id === selected.id) : undefined;
-  const withData = year === null ? 0 : features.filter((f) => prevalenceIn(f, year) !== null).length;
+  const withData = year === null ? 0 : features.filter((c) => prevalenceIn(c, year) !== null).length;
 
   const overlay = useCallback(
     (view: MapView) => (
@@ -292,22 +256,22 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
     });
   }
 
-  const retry = { sites: retrySites, corridors: retryCorridors, flows: retryRoutes };
-  const byName = [...features].sort((a, b) => a.properties.name.localeCompare(b.properties.name));
+  const retry = { sites: sites.refetch, corridors: corridorsQuery.refetch, flows: routesQuery.refetch };
+  const byName = features.map((c) => ({ id: placeId(c), name: nameOfCountry(c) })).sort((a, b) => a.name.localeCompare(b.name, f.locale));
   const illustrativeSites = allSites.some((s) => s.properties.illustrative);
 
   return (
     <>
       <div className="map-toolbar">
         <div className="field">
-          <label htmlFor="base-select">Country shading</label>
+          <label htmlFor="base-select">{t('toolbar.shading')}</label>
           <select id="base-select" data-testid="base-select" value={base} onChange={(e) => setBase(e.target.value as Base)}>
-            <option value="prevalence">Adult HIV prevalence</option>
-            <option value="plain">None (plain base map)</option>
+            <option value="prevalence">{t('toolbar.prevalence')}</option>
+            <option value="plain">{t('toolbar.plain')}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor="year-select">Year</label>
+          <label htmlFor="year-select">{t('toolbar.year')}</label>
           <select
             id="year-select"
             data-testid="year-select"
@@ -325,7 +289,7 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
         {years.length > 1 && year !== null && base === 'prevalence' ? (
           <div className="field field--slider">
             <label htmlFor="year-slider" className="visually-hidden">
-              Year (slider)
+              {t('toolbar.yearSlider')}
             </label>
             <span className="field__bound" aria-hidden="true">
               {years[0]}
@@ -344,32 +308,32 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
               {latest}
             </span>
             <button type="button" className="button--secondary" onClick={togglePlay} aria-pressed={playing}>
-              {playing ? 'Pause' : 'Play years'}
+              {playing ? t('toolbar.pause') : t('toolbar.play')}
             </button>
           </div>
         ) : null}
         <div className="field">
-          <label htmlFor="country-find">Find a country</label>
+          <label htmlFor="country-find">{t('toolbar.findCountry')}</label>
           <select id="country-find" value={selectedCountry ? placeId(selectedCountry) : ''} onChange={findCountry}>
-            <option value="">Choose…</option>
-            {byName.map((f) => (
-              <option key={placeId(f)} value={placeId(f)}>
-                {f.properties.name}
+            <option value="">{t('toolbar.choose')}</option>
+            {byName.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
               </option>
             ))}
           </select>
         </div>
       </div>
       {base === 'plain' ? (
-        <p className="map-summary">Plain base map: countries are not shaded.</p>
+        <p className="map-summary">{t('summary.plain')}</p>
       ) : year === null ? (
         <p className="status" role="status">
-          The server sent country boundaries but no HIV prevalence estimates, so every country shows as “No data”.
+          {t('summary.noEstimates')}
         </p>
       ) : (
         <p className="map-summary">
-          {year}: {withData} of {features.length} countries and territories have a UNAIDS estimate.
-          {sitesLoad.state === 'ready' ? ` ${allSites.length} sites in the registry.` : ''}
+          {t('summary.withData', { year, count: withData, total: features.length })}
+          {sites.data ? <> {t('summary.sites', { count: allSites.length, n: f.number(allSites.length) })}</> : null}
         </p>
       )}
       <div className="map-layout">
@@ -380,27 +344,19 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
             shading={shading}
             selectedId={selectedCountry ? placeId(selectedCountry) : null}
             onSelect={selectCountry}
-            label={
-              base === 'plain'
-                ? 'World map of sites, corridors and flows'
-                : `World map of adult HIV prevalence by country${year === null ? '' : `, ${year}`}, with sites, corridors and flows`
-            }
+            label={base === 'plain' ? t('figure.labelPlain') : year === null ? t('figure.labelNoYear') : t('figure.labelPrevalence', { year })}
             minHeight={620}
             overlay={overlay}
           />
           {base === 'prevalence' ? <MapLegend features={features} year={year} /> : null}
           <figcaption className="map-caption">
-            {base === 'prevalence' ? 'HIV prevalence, adults 15–49 (%). Source: UNAIDS (2024) via Our World in Data. ' : ''}
-            Sites, corridors and flows: Corridor registry
-            {illustrativeSites ? ' (demo data, partly illustrative)' : ''}. Boundaries: Natural Earth; they do not imply any
-            opinion on the legal status of a territory. <Link to="/about">About the data</Link>
+            {base === 'prevalence' ? <>{t('figure.prevalenceSource')} </> : null}
+            {illustrativeSites ? t('figure.registrySourceIllustrative') : t('figure.registrySource')} {t('figure.boundaries')}{' '}
+            <Link to="/about">{t('figure.about')}</Link>
           </figcaption>
-          <p className="map-help">
-            Drag to pan; scroll, double-click or use + and − to zoom. Select a site symbol for its details. With the
-            keyboard, tab to the map or to the sites, move with the arrow keys and press Enter for details.
-          </p>
+          <p className="map-help">{t('figure.help')}</p>
         </figure>
-        <aside className="map-side" aria-label="Details and layers">
+        <aside className="map-side" aria-label={t('page.side')}>
           {selectedSite ? (
             <SitePanel
               site={selectedSite}
@@ -413,12 +369,12 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
           <LayerPanel
             layers={layers}
             onToggleLayer={(layer, on) => setLayers((l) => ({ ...l, [layer]: on }))}
-            status={{ sites: layerStatus(sitesLoad), corridors: layerStatus(corridorsLoad), flows: layerStatus(routesLoad) }}
-            onRetry={(layer) => retry[layer]()}
+            status={{ sites: queryLoad(sites), corridors: queryLoad(corridorsQuery), flows: queryLoad(routesQuery) }}
+            onRetry={(layer) => void retry[layer]()}
             types={typeCounts}
             hiddenTypes={hiddenTypes}
             onToggleType={toggleType}
-            onShowAllTypes={(shown) => setHiddenTypes(shown ? new Set() : new Set(typeCounts.map((t) => t.code)))}
+            onShowAllTypes={(shown) => setHiddenTypes(shown ? new Set() : new Set(typeCounts.map((type) => type.code)))}
             shownSites={shownSites.length}
             countries={countryCounts}
             country={siteCountry}
@@ -430,7 +386,7 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
             flowPeriod={flowPeriod}
             onFlowPeriod={setFlowPeriod}
             illustrativeSites={illustrativeSites}
-            illustrativeFlows={flowListLoad.state === 'ready' && flowListLoad.data.some((f) => f.illustrative)}
+            illustrativeFlows={(flowList.data ?? []).some((flow) => flow.illustrative)}
           />
           {!selected && base === 'prevalence' ? <TopCountries features={features} year={year} onSelect={selectCountry} /> : null}
         </aside>

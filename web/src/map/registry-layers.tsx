@@ -1,8 +1,15 @@
 import { useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { formatCount, formatRange, siteTypeStyle, symbolPath } from '../registry/labels';
-import type { Corridor, FlowRoute, SiteFeature } from '../registry/types';
+import { useTranslation } from 'react-i18next';
+import type { Schema } from '../api';
+import { useFormat } from '../i18n/format';
+import type { Formatters } from '../i18n/format';
+import { siteTypeStyle, symbolPath } from '../registry/labels';
 import type { MapView } from './world-map';
+
+type Corridor = Schema<'Corridor'>;
+type RouteTotal = Schema<'RouteTotal'>;
+type SiteFeature = Schema<'SiteFeature'>;
 
 /** Dark, distinct hues for corridors, readable over the yellow–red prevalence shading. */
 export const CORRIDOR_COLORS = [
@@ -48,7 +55,7 @@ interface OverlayProps {
   view: MapView;
   sites: SiteFeature[];
   corridors: Corridor[];
-  flows: FlowRoute[];
+  flows: RouteTotal[];
   maxFlow: number;
   selectedSiteId: string | null;
   onSelectSite(id: string): void;
@@ -67,7 +74,18 @@ export function RegistryOverlay(props: OverlayProps) {
   );
 }
 
+/** A count of people in the user's numbers; halves (midpoints of size ranges) keep one decimal. */
+export function formatCount(f: Formatters, n: number): string {
+  return f.number(n, { maximumFractionDigits: 1 });
+}
+
+/** A low–high size estimate, e.g. "1,500–3,000" (« 1 500–3 000 » in French). */
+export function formatRange(f: Formatters, low: number, high: number): string {
+  return low === high ? formatCount(f, low) : `${formatCount(f, low)}–${formatCount(f, high)}`;
+}
+
 function CorridorLines({ view, corridors }: { view: MapView; corridors: Corridor[] }) {
+  const { t } = useTranslation('map');
   return (
     <g className="corridors">
       {corridors.map((corridor, index) => {
@@ -80,9 +98,9 @@ function CorridorLines({ view, corridors }: { view: MapView; corridors: Corridor
         const first = corridor.places[0]?.name ?? '';
         const last = corridor.places[corridor.places.length - 1]?.name ?? '';
         const tip = [
-          `${corridor.name}${corridor.illustrative ? ' (illustrative)' : ''}`,
+          corridor.illustrative ? t('overlay.corridorIllustrative', { name: corridor.name }) : corridor.name,
           `${first} → ${last}`,
-          `${corridor.places.length} places along the route`,
+          t('overlay.places', { count: corridor.places.length }),
         ].join('\n');
         return (
           <g key={corridor.id} className="corridor" data-tooltip={tip}>
@@ -93,7 +111,7 @@ function CorridorLines({ view, corridors }: { view: MapView; corridors: Corridor
               stroke={corridorColor(index)}
               data-testid="corridor-line"
               data-code={corridor.code}
-              aria-label={`Corridor: ${corridor.name}`}
+              aria-label={t('overlay.corridor', { name: corridor.name })}
             />
             {points.map(([x, y], i) => (
               <circle key={i} className="corridor__stop" cx={x} cy={y} r={2.2} stroke={corridorColor(index)} />
@@ -139,7 +157,9 @@ export function flowPath(a: Point, b: Point): { d: string; mid: Point; direction
   return { d: `M${f1(a)}C${f1(c1)} ${f1(c2)} ${f1(b)}`, mid, direction: [tx / t, ty / t] };
 }
 
-function FlowLines({ view, flows, maxFlow }: { view: MapView; flows: FlowRoute[]; maxFlow: number }) {
+function FlowLines({ view, flows, maxFlow }: { view: MapView; flows: RouteTotal[]; maxFlow: number }) {
+  const { t } = useTranslation('map');
+  const f = useFormat();
   // Widest first, so that thin flows stay visible on top of thick ones.
   const ordered = [...flows].sort((a, b) => b.count - a.count);
   return (
@@ -163,7 +183,7 @@ function FlowLines({ view, flows, maxFlow }: { view: MapView; flows: FlowRoute[]
         ]
           .map(([x, y]) => `${x!.toFixed(1)},${y!.toFixed(1)}`)
           .join(' ');
-        const tip = `${flow.fromName} → ${flow.toName}\n${formatCount(flow.count)} people`;
+        const tip = `${flow.fromName} → ${flow.toName}\n${t('overlay.people', { count: flow.count, n: formatCount(f, flow.count) })}`;
         return (
           <g key={`${flow.from}>${flow.to}`} className="flow" data-tooltip={tip}>
             <path className="flow__casing" d={d} strokeWidth={width + 2} />
@@ -186,9 +206,11 @@ function FlowLines({ view, flows, maxFlow }: { view: MapView; flows: FlowRoute[]
 }
 
 function SiteMarkers({ view, sites, selectedSiteId, onSelectSite, typeName, countryName }: OverlayProps) {
+  const { t } = useTranslation('map');
+  const f = useFormat();
   const [activeId, setActiveId] = useState<string | null>(null);
   const r = markerRadius(view.k);
-  const order = [...sites].sort((a, b) => a.properties.name.localeCompare(b.properties.name));
+  const order = [...sites].sort((a, b) => a.properties.name.localeCompare(b.properties.name, f.locale));
   const tabbable = activeId && sites.some((s) => s.properties.id === activeId) ? activeId : (selectedSiteId ?? order[0]?.properties.id ?? null);
 
   function onKeyDown(event: KeyboardEvent<SVGPathElement>, id: string) {
@@ -221,10 +243,8 @@ function SiteMarkers({ view, sites, selectedSiteId, onSelectSite, typeName, coun
         const { id, name, type, country, totals, gapCount } = site.properties;
         const style = siteTypeStyle(type);
         const selected = id === selectedSiteId;
-        const population = totals ? `${formatRange(totals.sizeLow, totals.sizeHigh)} people` : 'population not estimated';
-        const tip = [name, `${typeName(type)} · ${countryName(country)}`, `${population} · ${gapCount} service gap${gapCount === 1 ? '' : 's'}`].join(
-          '\n',
-        );
+        const population = totals.sizeHigh > 0 ? t('overlay.peopleRange', { range: formatRange(f, totals.sizeLow, totals.sizeHigh) }) : t('overlay.notEstimated');
+        const tip = [name, `${typeName(type)} · ${countryName(country)}`, `${population} · ${t('overlay.gaps', { count: gapCount })}`].join('\n');
         return (
           <g key={id} transform={`translate(${p[0].toFixed(1)},${p[1].toFixed(1)})`} data-tooltip={tip}>
             {selected ? <circle className="site-marker__halo" r={r * 2} /> : null}
@@ -236,7 +256,7 @@ function SiteMarkers({ view, sites, selectedSiteId, onSelectSite, typeName, coun
               data-site-id={id}
               data-type={type}
               role="button"
-              aria-label={`${name}: ${typeName(type)}, ${countryName(country)}`}
+              aria-label={t('overlay.site', { name, type: typeName(type), country: countryName(country) })}
               aria-pressed={selected}
               tabIndex={id === tabbable ? 0 : -1}
               onClick={() => onSelectSite(id)}

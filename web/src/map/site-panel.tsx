@@ -1,7 +1,9 @@
+import { useTranslation } from 'react-i18next';
+import type { Schema } from '../api';
 import { IllustrativeBadge, SiteSymbol } from '../components';
-import { formatCount, formatDate, formatRange } from '../registry/labels';
-import type { SiteFeature } from '../registry/types';
+import { useFormat } from '../i18n/format';
 import { Link } from '../router';
+import { formatCount, formatRange } from './registry-layers';
 
 /** The site clicked on the map: what it is, who is there, how many service gaps, and a link to its profile. */
 export function SitePanel({
@@ -10,18 +12,20 @@ export function SitePanel({
   countryName,
   onClose,
 }: {
-  site: SiteFeature;
+  site: Schema<'SiteFeature'>;
   typeName: string;
   countryName: string;
   onClose(): void;
 }) {
+  const { t } = useTranslation('map');
+  const f = useFormat();
   const { id, name, type, totals, gapCount, illustrative, assessmentDate } = site.properties;
-  const hasPopulation = totals && totals.sizeHigh > 0;
+  const hasPopulation = totals.sizeHigh > 0;
   return (
     <section className="panel site-panel" aria-labelledby="site-panel-title" data-testid="site-panel">
       <div className="panel__header">
         <h2 id="site-panel-title">{name}</h2>
-        <button type="button" className="panel__close" onClick={onClose} aria-label={`Close details of ${name}`}>
+        <button type="button" className="panel__close" onClick={onClose} aria-label={t('site.close', { name })}>
           ×
         </button>
       </div>
@@ -30,36 +34,32 @@ export function SitePanel({
         {illustrative ? (
           <>
             {' '}
-            <IllustrativeBadge what="This site's data" />
+            <IllustrativeBadge what={t('site.illustrative')} />
           </>
         ) : null}
       </p>
       <dl className="facts">
         <div className="facts__wide">
-          <dt>Population present (low–high)</dt>
+          <dt>{t('site.population')}</dt>
           <dd className="facts__value" data-testid="site-panel-population">
-            {hasPopulation ? formatRange(totals.sizeLow, totals.sizeHigh) : 'Not estimated'}
+            {hasPopulation ? formatRange(f, totals.sizeLow, totals.sizeHigh) : t('site.notEstimated')}
           </dd>
-          {hasPopulation ? <dd className="facts__class">point estimate {formatCount(totals.sizeEstimate)}</dd> : null}
+          {hasPopulation ? <dd className="facts__class">{t('site.pointEstimate', { value: formatCount(f, totals.sizeEstimate) })}</dd> : null}
         </div>
         <div>
-          <dt>Service gaps</dt>
+          <dt>{t('site.gaps')}</dt>
           <dd className={gapCount > 0 ? 'facts__value facts__value--alert' : 'facts__value'} data-testid="site-panel-gaps">
-            {gapCount}
+            {f.number(gapCount)}
           </dd>
         </div>
         <div>
-          <dt>Assessed</dt>
-          <dd>{formatDate(assessmentDate)}</dd>
+          <dt>{t('site.assessed')}</dt>
+          <dd>{assessmentDate ? f.date(assessmentDate) : '—'}</dd>
         </div>
       </dl>
-      <p className="muted">
-        {gapCount > 0
-          ? 'A gap is a population present here without a service it needs (missing or only partly available).'
-          : 'Every population recorded here has the services it needs, as far as the assessment shows.'}
-      </p>
+      <p className="muted">{gapCount > 0 ? t('site.gapsExplained') : t('site.noGaps')}</p>
       <Link to={`/sites/${encodeURIComponent(id)}`} className="button-link" data-testid="site-profile-link">
-        Open site profile →
+        {t('site.profile')}
       </Link>
     </section>
   );

@@ -1,4 +1,5 @@
-import { formatPrevalence } from '../prevalence';
+import { useTranslation } from 'react-i18next';
+import { usePrevalenceFormat } from '../prevalence';
 
 const W = 280;
 const H = 96;
@@ -6,7 +7,9 @@ const M = { top: 12, right: 10, bottom: 18, left: 34 };
 
 /** A small line chart of prevalence over the years, marking the selected year. */
 export function Sparkline({ series, year }: { series: [number, number][]; year: number | null }) {
-  if (series.length === 0) return <p className="muted">UNAIDS publishes no prevalence estimate for this country.</p>;
+  const { t } = useTranslation('map');
+  const { f, prevalence } = usePrevalenceFormat();
+  if (series.length === 0) return <p className="muted">{t('country.noEstimate')}</p>;
   const first = series[0]!;
   const last = series[series.length - 1]!;
   const x0 = first[0];
@@ -22,19 +25,24 @@ export function Sparkline({ series, year }: { series: [number, number][]; year: 
     line += `${i === 0 || !prev || yr - prev[0] > 1 ? 'M' : 'L'}${x(yr).toFixed(1)},${y(v).toFixed(1)}`;
   });
   const current = year === null ? undefined : series.find(([yr]) => yr === year);
-  const summary =
-    `Adult HIV prevalence from ${first[0]} (${formatPrevalence(first[1])}) to ${last[0]} (${formatPrevalence(last[1])}), ` +
-    `highest ${formatPrevalence(peak[1])} in ${peak[0]}.`;
+  const summary = t('country.sparkline', {
+    firstYear: first[0],
+    first: prevalence(first[1]),
+    lastYear: last[0],
+    last: prevalence(last[1]),
+    peak: prevalence(peak[1]),
+    peakYear: peak[0],
+  });
   return (
     <figure className="sparkline">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
         <line className="sparkline__axis" x1={M.left} x2={W - M.right} y1={y(0)} y2={y(0)} />
         <text className="sparkline__tick" x={M.left - 4} y={y(0)} textAnchor="end" dominantBaseline="middle">
-          0
+          {f.number(0)}
         </text>
         <line className="sparkline__grid" x1={M.left} x2={W - M.right} y1={y(peak[1])} y2={y(peak[1])} />
         <text className="sparkline__tick" x={M.left - 4} y={y(peak[1])} textAnchor="end" dominantBaseline="middle">
-          {peak[1] < 1 ? peak[1].toPrecision(2) : peak[1].toFixed(1)}
+          {peak[1] < 1 ? f.number(peak[1], { minimumSignificantDigits: 2, maximumSignificantDigits: 2 }) : f.number(peak[1], { minimumFractionDigits: 1, maximumFractionDigits: 1 })}
         </text>
         <path className="sparkline__line" d={line} />
         {year !== null && year >= x0 && year <= x1 ? (

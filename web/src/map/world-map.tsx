@@ -6,7 +6,9 @@ import type { D3ZoomEvent, ZoomBehavior, ZoomTransform } from 'd3-zoom';
 import type { Polygon } from 'geojson';
 import { memo, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import type { FocusEvent, KeyboardEvent, MouseEvent, PointerEvent, ReactNode, Ref } from 'react';
-import { placeId } from './countries';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/format';
+import { placeId, useCountryName } from './countries';
 import type { CountryCollection, CountryFeature } from '../api';
 
 /** Width of the map's coordinate system; the SVG scales to its container through its viewBox. */
@@ -53,8 +55,6 @@ interface Geometry {
   height: number;
   shapes: Shape[];
   byId: Map<string, Shape>;
-  /** Place ids in alphabetical order of name: the order of arrow-key navigation. */
-  order: string[];
   sphere: string;
   graticule: string;
   path: GeoPath;
@@ -107,14 +107,10 @@ function project(features: CountryFeature[], minHeight: number): Geometry {
     id: placeId(feature),
     d: path(feature) ?? '',
   }));
-  const order = [...shapes]
-    .sort((a, b) => a.feature.properties.name.localeCompare(b.feature.properties.name))
-    .map((s) => s.id);
   return {
     height: Math.ceil(bottom + PAD),
     shapes,
     byId: new Map(shapes.map((s) => [s.id, s])),
-    order,
     sphere: path({ type: 'Sphere' }) ?? '',
     graticule: path(geoGraticule10()) ?? '',
     path,
@@ -122,10 +118,6 @@ function project(features: CountryFeature[], minHeight: number): Geometry {
   };
 }
 
-function label(feature: CountryFeature, shading: Shading): string {
-  const about = shading.describe(feature);
-  return about ? `${feature.properties.name}: ${about.text}` : feature.properties.name;
-}
 
 /** The largest polygon of a country, so that zooming to France shows France, not the Atlantic. */
 function mainPart(feature: CountryFeature, path: GeoPath): CountryFeature | Polygon {
@@ -145,18 +137,23 @@ function mainPart(feature: CountryFeature, path: GeoPath): CountryFeature | Poly
 
 const CountryPaths = memo(function CountryPaths({
   shapes,
+  names,
   shading,
   tabbableId,
   selectedId,
 }: {
   shapes: Shape[];
+  names: ReadonlyMap<string, string>;
   shading: Shading;
   tabbableId: string | null;
   selectedId: string | null;
 }) {
+  const { t } = useTranslation('map');
   return (
     <>
       {shapes.map(({ feature, id, d }) => {
+        const name = names.get(id) ?? feature.properties.name;
+        const about = shading.describe(feature);
         return (
           <path
             key={id}
@@ -165,11 +162,11 @@ const CountryPaths = memo(function CountryPaths({
             fill={shading.fill(feature)}
             data-id={id}
             data-code={feature.properties.code ?? ''}
-            data-name={feature.properties.name}
+            data-name={name}
             data-value={shading.value ? shading.value(feature) : undefined}
             data-status={shading.status ? shading.status(feature) : undefined}
             role="button"
-            aria-label={label(feature, shading)}
+            aria-label={about ? t('worldMap.country', { name, about: about.text }) : name}
             aria-pressed={id === selectedId}
             tabIndex={id === tabbableId ? 0 : -1}
           />
@@ -194,7 +191,13 @@ export function WorldMap({
   overlay,
   ref,
 }: WorldMapProps) {
+  const { t } = useTranslation('map');
+  const { locale } = useFormat();
+  const nameOf = useCountryName();
   const geometry = useMemo(() => project(features, minHeight), [features, minHeight]);
+  const names = useMemo(() => new Map(geometry.shapes.map((s) => [s.id, nameOf(s.feature)])), [geometry, nameOf]);
+  /** Place ids in alphabetical order of name: the order of arrow-key navigation. */
+  const order = useMemo(() => [...names].sort((a, b) => a[1].localeCompare(b[1], locale)).map(([id]) => id), [names, locale]);
   const frameRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const zoomLayerRef = useRef<SVGGElement>(null);
@@ -205,7 +208,7 @@ export function WorldMap({
   const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
   const zoomed = transform.k !== 1 || transform.x !== 0 || transform.y !== 0;
 
-  const tabbableId = activeId ?? selectedId ?? geometry.order[0] ?? null;
+  const tabbableId = activeId ?? selectedId ?? order[0] ?? null;
 
   useEffect(() => {
     const svg = svgRef.current;
@@ -353,7 +356,6 @@ export function WorldMap({
   function handleKeyDown(event: KeyboardEvent<SVGGElement>) {
     const id = countryId(event.target);
     if (!id) return;
-    const { order } = geometry;
     const index = order.indexOf(id);
     let next: string | undefined;
     switch (event.key) {
@@ -416,7 +418,7 @@ export function WorldMap({
           <path className="sphere" d={geometry.sphere} />
           <path className="graticule" d={geometry.graticule} />
           <g className="countries" onKeyDown={handleKeyDown} onClick={handleClick}>
-            <CountryPaths shapes={geometry.shapes} shading={shading} tabbableId={tabbableId} selectedId={selectedId} />
+            <CountryPaths shapes={geometry.shapes} names={names} shading={shading} tabbableId={tabbableId} selectedId={selectedId} />
           </g>
           {selected ? <path className="country-outline country-outline--selected" d={selected.d} /> : null}
           {outlined && outlined !== selected ? <path className="country-outline" d={outlined.d} /> : null}
@@ -431,8 +433,8 @@ export function WorldMap({
         >
           {hovered ? (
             <>
-              <strong>{hovered.feature.properties.name}</strong>
-              <span className="map-tooltip__code">{hovered.feature.properties.code ?? 'no ISO code'}</span>
+              <strong>{names.get(hovered.id)}</strong>
+              <span className="map-tooltip__code">{hovered.feature.properties.code ?? t('worldMap.noIsoCode')}</span>
               {about ? (
                 <span className={about.muted ? 'map-tooltip__value map-tooltip__value--none' : 'map-tooltip__value'}>{about.text}</span>
               ) : null}
@@ -450,15 +452,15 @@ export function WorldMap({
           )}
         </div>
       ) : null}
-      <div className="map-zoom" role="group" aria-label="Zoom">
-        <button type="button" onClick={() => zoomBy(ZOOM_STEP)} aria-label="Zoom in" title="Zoom in">
+      <div className="map-zoom" role="group" aria-label={t('worldMap.zoom')}>
+        <button type="button" onClick={() => zoomBy(ZOOM_STEP)} aria-label={t('worldMap.zoomIn')} title={t('worldMap.zoomIn')}>
           +
         </button>
-        <button type="button" onClick={() => zoomBy(1 / ZOOM_STEP)} aria-label="Zoom out" title="Zoom out">
+        <button type="button" onClick={() => zoomBy(1 / ZOOM_STEP)} aria-label={t('worldMap.zoomOut')} title={t('worldMap.zoomOut')}>
           −
         </button>
         <button type="button" onClick={resetZoom} disabled={!zoomed} className="map-zoom__reset">
-          Reset view
+          {t('worldMap.reset')}
         </button>
       </div>
     </div>
