@@ -183,20 +183,12 @@ export class CorridorService {
       const stored: FlowStored[] = [];
       const corridors = new Map<string, string | null>();
       for (const { line, flow } of records) {
-        const issues: Issue[] = [];
-        const [fromId, toId] = await placeIds(repos, actor, [{ field: 'from', code: flow.from }, { field: 'to', code: flow.to }], issues);
-        let corridorId: string | null = null;
-        if (flow.corridor) {
-          if (!corridors.has(flow.corridor)) corridors.set(flow.corridor, (await repos.corridors.getByCode(flow.corridor))?.id ?? null);
-          corridorId = corridors.get(flow.corridor)!;
-          if (!corridorId) issues.push({ field: 'corridor', value: flow.corridor, message: 'is not the code of a known corridor' });
+        try {
+          stored.push({ ...(await this.resolveFlow(repos, actor, flow, line, corridors)), id: newUid() });
+        } catch (e) {
+          if (records.length === 1 || !(e instanceof AppError)) throw e;
+          throw new AppError('IMPORT_INVALID', `${opts.unit ?? 'line'} ${line}: ${e.message.replace(/^invalid flow: /, '')}`, e.details);
         }
-        if (issues.length > 0) {
-          const e = invalidInput('flow', labelIssues(FlowInputSchema, issues.map((i) => ({ ...i, line }))));
-          throw new AppError(records.length > 1 ? 'IMPORT_INVALID' : 'VALIDATION_FAILED', records.length > 1 ? `${opts.unit ?? 'line'} ${line}: ${e.message.replace(/^invalid flow: /, '')}` : e.message, e.details);
-        }
-        const { from: _f, to: _t, corridor: _c, ...rest } = flow;
-        stored.push({ ...rest, id: newUid(), fromId: fromId!, toId: toId!, corridorId });
       }
       await repos.flows.insertMany(stored);
       await repos.audit.append([
@@ -213,6 +205,37 @@ export class CorridorService {
     });
   }
 
+  /** A flow's places and corridor resolved to ids; a bad one is a VALIDATION_FAILED naming the field and `line`. */
+  private async resolveFlow(repos: Repositories, actor: Actor, flow: FlowInput, line: number, corridors = new Map<string, string | null>()): Promise<Omit<FlowStored, 'id'>> {
+    const issues: Issue[] = [];
+    const [fromId, toId] = await placeIds(repos, actor, [{ field: 'from', code: flow.from }, { field: 'to', code: flow.to }], issues);
+    let corridorId: string | null = null;
+    if (flow.corridor) {
+      if (!corridors.has(flow.corridor)) corridors.set(flow.corridor, (await repos.corridors.getByCode(flow.corridor))?.id ?? null);
+      corridorId = corridors.get(flow.corridor)!;
+      if (!corridorId) issues.push({ field: 'corridor', value: flow.corridor, message: 'is not the code of a known corridor' });
+    }
+    if (issues.length > 0) throw invalidInput('flow', labelIssues(FlowInputSchema, issues.map((i) => ({ ...i, line }))));
+    const { from: _f, to: _t, corridor: _c, ...rest } = flow;
+    return { ...rest, fromId: fromId!, toId: toId!, corridorId };
+  }
+
+  /**
+   * The flow, for replacing or deleting it: 404 when the actor cannot see it, 403 when one of its
+   * ends lies outside the actor's scope (a flow to or from another country is also that country's record).
+   */
+  private async writableFlow(actor: Actor, id: string, what: string) {
+    const existing = await this.flow(actor, id);
+    const ends = await Promise.all(
+      [existing.from, existing.to].map(async (code) => {
+        const place = await this.store.repos.places.findByCode(code);
+        return place ? this.store.repos.places.pathOf(place.id) : null;
+      }),
+    );
+    if (!ends.every((p) => p && inScope(actor, p))) throw spansBeyondScope('flow', `${existing.from} → ${existing.to} (${existing.periodStart} to ${existing.periodEnd})`, what);
+    return existing;
+  }
+
   async flow(actor: Actor, id: string) {
     authorize(actor, 'registry:read');
     const f = await this.store.repos.flows.get(id);
@@ -221,15 +244,20 @@ export class CorridorService {
     return f;
   }
 
+  /** Replaces a flow; as for deleting, both of its present ends must lie in the actor's scope. */
+  async updateFlow(actor: Actor, id: string, input: FlowInput) {
+    authorize(actor, 'registry:write');
+    const existing = await this.writableFlow(actor, id, 'change it');
+    await this.store.transaction(async (repos) => {
+      await repos.flows.update({ ...(await this.resolveFlow(repos, actor, input, 1)), id });
+      await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'flow', objectId: id, before: existing, after: input }]);
+    });
+    return this.flow(actor, id);
+  }
+
   async deleteFlow(actor: Actor, id: string): Promise<void> {
     authorize(actor, 'registry:write');
-    const existing = await this.flow(actor, id);
-    // A flow to or from a country outside the scope is also that country's record.
-    const ends = await Promise.all([existing.from, existing.to].map(async (code) => {
-      const place = await this.store.repos.places.findByCode(code);
-      return place ? this.store.repos.places.pathOf(place.id) : null;
-    }));
-    if (!ends.every((p) => p && inScope(actor, p))) throw spansBeyondScope('flow', `${existing.from} → ${existing.to} (${existing.periodStart} to ${existing.periodEnd})`, 'delete it');
+    const existing = await this.writableFlow(actor, id, 'delete it');
     await this.store.transaction(async (repos) => {
       await repos.flows.delete(id);
       await repos.audit.append([{ actor: actor.label, action: 'delete', objectType: 'flow', objectId: id, before: existing }]);

@@ -143,6 +143,15 @@ export class FlowRepository {
     return rows[0] ?? null;
   }
 
+  async update(r: FlowStored): Promise<void> {
+    await this.db.query(
+      `UPDATE flows SET from_place_id = $2, to_place_id = $3, corridor_id = $4, period_start = $5::date, period_end = $6::date, sex = $7,
+         age_band = $8, nationality = $9, reason = $10, count = $11, source = $12, illustrative = $13
+       WHERE id = $1`,
+      [r.id, r.fromId, r.toId, r.corridorId, r.periodStart, r.periodEnd, r.sex, r.ageBand, r.nationality, r.reason, r.count, r.source ?? null, r.illustrative],
+    );
+  }
+
   async delete(id: string): Promise<void> {
     await this.db.query('DELETE FROM flows WHERE id = $1', [id]);
   }

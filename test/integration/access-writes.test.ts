@@ -264,6 +264,15 @@ const SPECS: Record<string, RouteSpec> = {
       span: { make: async () => ({ url: `/api/flows/${await created('/api/flows', flow('COD', 'UG-NYAKABANDE-TC'))}` }), scoped: [403] },
     },
   },
+  'PUT /api/flows/{id}': {
+    permission: 'registry:write',
+    targets: {
+      uga: { make: async () => ({ url: `/api/flows/${await created('/api/flows', flow('UG-OWINO-MKT', 'UG-KATUNA-OSBP'))}`, body: flow('UG-KATUNA-OSBP', 'UG-OWINO-MKT') }), scoped: 'ok' },
+      ken: { make: async () => ({ url: `/api/flows/${await created('/api/flows', flow('KE-MSA-PORT', 'KE-MALABA-OSBP'))}`, body: flow('KE-MALABA-OSBP', 'KE-MSA-PORT') }), scoped: [404] },
+      // A flow from the DR Congo is also the DR Congo's record, even written back with Ugandan ends.
+      span: { make: async () => ({ url: `/api/flows/${await created('/api/flows', flow('COD', 'UG-NYAKABANDE-TC'))}`, body: flow('UG-OWINO-MKT', 'UG-NYAKABANDE-TC') }), scoped: [403] },
+    },
+  },
   'POST /api/projects': {
     permission: 'registry:write',
     targets: {

@@ -96,6 +96,7 @@ export const corridorRoutes = [
     output: FlowSchema,
     create: async (s, actor, body) => s.corridors.flow(actor, (await s.corridors.addFlows(actor, [{ line: 1, flow: body }])).ids[0]!),
     get: (s, actor, id) => s.corridors.flow(actor, id),
+    update: (s, actor, id, body) => s.corridors.updateFlow(actor, id, body),
     remove: (s, actor, id) => s.corridors.deleteFlow(actor, id),
   }),
 ];
