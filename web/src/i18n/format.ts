@@ -17,6 +17,11 @@ export interface Formatters {
   percent(share: number, digits?: number): string;
   /** An ISO day or instant as a date ("3 Dec 2026"). */
   date(iso: string | Date): string;
+  /**
+   * A registry date as recorded: a day ("15 Mar 2024"), a month ("Mar 2024"), or any other text
+   * (e.g. "c.2018") as it is; "—" when there is none.
+   */
+  day(iso: string | null | undefined): string;
   /** An instant with its time ("3 Dec 2026, 14:05"). */
   dateTime(iso: string | Date): string;
   /** A number as typed by the user ("0,183" in French, "1,234.5" in English); null when it is not one. */
@@ -33,6 +38,7 @@ export function formatters(language: string): Formatters {
     return f;
   };
   const dayFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const monthFormat = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const timeFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v));
   return {
@@ -43,12 +49,29 @@ export function formatters(language: string): Formatters {
       const d = asDate(v);
       return Number.isNaN(d.getTime()) ? String(v) : dayFormat.format(d);
     },
+    day: (iso) => {
+      if (!iso) return '—';
+      const m = /^(\d{4})-(\d{2})(-\d{2})?$/.exec(iso.slice(0, 10));
+      const d = m ? new Date(`${m[1]}-${m[2]}${m[3] ?? '-01'}T00:00:00Z`) : null;
+      if (!m || !d || Number.isNaN(d.getTime())) return iso;
+      return (m[3] ? dayFormat : monthFormat).format(d);
+    },
     dateTime: (v) => {
       const d = asDate(v);
       return Number.isNaN(d.getTime()) ? String(v) : timeFormat.format(d);
     },
     parseNumber: (text) => parseLocaleNumber(text, locale),
   };
+}
+
+/** A count of people in the user's numbers; halves (midpoints of size ranges) keep one decimal. */
+export function formatCount(f: Formatters, n: number): string {
+  return f.number(n, { maximumFractionDigits: 1 });
+}
+
+/** A low–high size estimate, e.g. "1,500–3,000" (« 1 500–3 000 » in French). */
+export function formatRange(f: Formatters, low: number, high: number): string {
+  return low === high ? formatCount(f, low) : `${formatCount(f, low)}–${formatCount(f, high)}`;
 }
 
 /**

@@ -97,15 +97,7 @@ export function CountryPanel({ feature, year, onClose }: { feature: CountryFeatu
 }
 
 /** The countries with the highest prevalence in the year, as a starting point before a click. */
-export function TopCountries({
-  features,
-  year,
-  onSelect,
-}: {
-  features: CountryFeature[];
-  year: number | null;
-  onSelect(id: string): void;
-}) {
+export function TopCountries({ features, year, onSelect }: { features: CountryFeature[]; year: number | null; onSelect(id: string): void }) {
   const { t } = useTranslation('map');
   const { prevalence } = usePrevalenceFormat();
   const nameOf = useCountryName();

@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schema } from '../api';
 import { IllustrativeBadge, SiteSymbol } from '../components';
-import { useFormat } from '../i18n/format';
-import { FLOW_COLOR, corridorColor, flowWidth, formatCount, roundNice } from './registry-layers';
+import { formatCount, useFormat } from '../i18n/format';
+import { FLOW_COLOR, corridorColor, flowWidth, roundNice } from './registry-layers';
 
 export type LayerKey = 'sites' | 'corridors' | 'flows';
 
@@ -167,12 +167,7 @@ function LayerHeading({
   return (
     <div className="layer">
       <label className="layer__toggle">
-        <input
-          type="checkbox"
-          data-testid={`layer-${layer}`}
-          checked={layers[layer]}
-          onChange={(e) => onToggleLayer(layer, e.target.checked)}
-        />
+        <input type="checkbox" data-testid={`layer-${layer}`} checked={layers[layer]} onChange={(e) => onToggleLayer(layer, e.target.checked)} />
         <span>{label}</span>
         {badge && s.state === 'ready' ? <IllustrativeBadge what={badge} /> : null}
         {children}

@@ -5,7 +5,7 @@ import { $api } from '../api';
 import type { CountryFeature, Schema } from '../api';
 import { LoadStatus, queryLoad } from '../components';
 import { colorFor, prevalenceIn, usePrevalenceFormat, yearsIn } from '../prevalence';
-import { SITE_TYPE_NAMES, nameOf } from '../registry/labels';
+import { SITE_TYPES, useSiteTypeName } from '../sites/names';
 import { Link } from '../router';
 import { placeId, useCountries, useCountryName } from './countries';
 import { CountryPanel, TopCountries } from './country-panel';
@@ -62,7 +62,12 @@ const routeTotals = (body: { items: (Flow | RouteTotal)[] }) => body.items.filte
 /** The registry layers' data. Loaded by the page, in parallel with the country boundaries. */
 function useRegistryData() {
   const [flowPeriod, setFlowPeriod] = useState('');
-  const sites = $api.useQuery('get', '/api/sites', { params: { query: { format: 'geojson' } } }, { select: (b) => (typeof b === 'object' && 'features' in b ? b.features : []) });
+  const sites = $api.useQuery(
+    'get',
+    '/api/sites',
+    { params: { query: { format: 'geojson' } } },
+    { select: (b) => (typeof b === 'object' && 'features' in b ? b.features : []) },
+  );
   const types = $api.useQuery('get', '/api/site-types');
   const corridors = $api.useQuery('get', '/api/corridors', {}, { select: (b) => ('items' in b ? b.items : []) });
   const period = flowPeriod ? { periodStart: `${flowPeriod}-01-01`, periodEnd: `${flowPeriod}-12-31` } : {};
@@ -90,7 +95,7 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
   const { sites, types, corridors: corridorsQuery, routes: routesQuery, flowList, flowPeriod, setFlowPeriod } = registry;
 
   const typeList = types.data;
-  const typeName = useCallback((code: string) => nameOf(typeList, code, SITE_TYPE_NAMES), [typeList]);
+  const typeName = useSiteTypeName(typeList);
   const countryNames = useMemo(() => {
     const names = new Map<string, string>();
     for (const c of features) if (c.properties.code) names.set(c.properties.code, nameOfCountry(c));
@@ -99,17 +104,14 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
   const countryName = useCallback((code: string) => countryNames.get(code) ?? code, [countryNames]);
 
   const allSites = useMemo(() => sites.data ?? [], [sites.data]);
-  const inCountry = useMemo(
-    () => (siteCountry ? allSites.filter((s) => s.properties.country === siteCountry) : allSites),
-    [allSites, siteCountry],
-  );
+  const inCountry = useMemo(() => (siteCountry ? allSites.filter((s) => s.properties.country === siteCountry) : allSites), [allSites, siteCountry]);
   const shownSites = useMemo(() => inCountry.filter((s) => !hiddenTypes.has(s.properties.type)), [inCountry, hiddenTypes]);
 
   const typeCounts = useMemo(() => {
     const counts = new Map<string, number>();
     for (const s of inCountry) counts.set(s.properties.type, (counts.get(s.properties.type) ?? 0) + 1);
     // In the server's order of types; types without a site here are left out of the legend.
-    const order = typeList?.map((type) => type.code) ?? Object.keys(SITE_TYPE_NAMES);
+    const order: readonly string[] = typeList?.map((type) => type.code) ?? SITE_TYPES;
     const known = order.filter((code) => counts.has(code));
     const unknown = [...counts.keys()].filter((code) => !order.includes(code)).sort();
     return [...known, ...unknown].map((code) => ({ code, name: typeName(code), count: counts.get(code) ?? 0 }));
@@ -118,9 +120,7 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
   const countryCounts = useMemo(() => {
     const counts = new Map<string, number>();
     for (const s of allSites) counts.set(s.properties.country, (counts.get(s.properties.country) ?? 0) + 1);
-    return [...counts.entries()]
-      .map(([code, count]) => ({ code, name: countryName(code), count }))
-      .sort((a, b) => a.name.localeCompare(b.name, f.locale));
+    return [...counts.entries()].map(([code, count]) => ({ code, name: countryName(code), count })).sort((a, b) => a.name.localeCompare(b.name, f.locale));
   }, [allSites, countryName, f.locale]);
 
   const corridors = useMemo(() => corridorsQuery.data ?? [], [corridorsQuery.data]);
@@ -197,10 +197,7 @@ function RegistryMap({ features, registry }: { features: CountryFeature[]; regis
     };
   }, [base, year, t, prevalence]);
 
-  const selectedCountry = useMemo(
-    () => (selected?.kind === 'country' ? features.find((c) => placeId(c) === selected.id) : undefined),
-    [features, selected],
-  );
+  const selectedCountry = useMemo(() => (selected?.kind === 'country' ? features.find((c) => placeId(c) === selected.id) : undefined), [features, selected]);
   const selectedSite = selected?.kind === 'site' ? allSites.find((s) => s.properties.id === selected.id) : undefined;
   const withData = year === null ? 0 : features.filter((c) => prevalenceIn(c, year) !== null).length;
 

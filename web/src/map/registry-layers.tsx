@@ -2,8 +2,7 @@ import { useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schema } from '../api';
-import { useFormat } from '../i18n/format';
-import type { Formatters } from '../i18n/format';
+import { formatCount, formatRange, useFormat } from '../i18n/format';
 import { siteTypeStyle, symbolPath } from '../registry/labels';
 import type { MapView } from './world-map';
 
@@ -12,18 +11,7 @@ type RouteTotal = Schema<'RouteTotal'>;
 type SiteFeature = Schema<'SiteFeature'>;
 
 /** Dark, distinct hues for corridors, readable over the yellow–red prevalence shading. */
-export const CORRIDOR_COLORS = [
-  '#1b3a5c',
-  '#6a1b9a',
-  '#00796b',
-  '#8d5a00',
-  '#c2185b',
-  '#2e7d32',
-  '#3949ab',
-  '#5d4037',
-  '#00838f',
-  '#455a64',
-];
+export const CORRIDOR_COLORS = ['#1b3a5c', '#6a1b9a', '#00796b', '#8d5a00', '#c2185b', '#2e7d32', '#3949ab', '#5d4037', '#00838f', '#455a64'];
 export const FLOW_COLOR = '#1565c0';
 /** Widest flow line, in SVG units (about pixels at the usual map width). */
 export const FLOW_MAX_WIDTH = 10;
@@ -72,16 +60,6 @@ export function RegistryOverlay(props: OverlayProps) {
       <SiteMarkers {...props} />
     </>
   );
-}
-
-/** A count of people in the user's numbers; halves (midpoints of size ranges) keep one decimal. */
-export function formatCount(f: Formatters, n: number): string {
-  return f.number(n, { maximumFractionDigits: 1 });
-}
-
-/** A low–high size estimate, e.g. "1,500–3,000" (« 1 500–3 000 » in French). */
-export function formatRange(f: Formatters, low: number, high: number): string {
-  return low === high ? formatCount(f, low) : `${formatCount(f, low)}–${formatCount(f, high)}`;
 }
 
 function CorridorLines({ view, corridors }: { view: MapView; corridors: Corridor[] }) {
@@ -243,7 +221,8 @@ function SiteMarkers({ view, sites, selectedSiteId, onSelectSite, typeName, coun
         const { id, name, type, country, totals, gapCount } = site.properties;
         const style = siteTypeStyle(type);
         const selected = id === selectedSiteId;
-        const population = totals.sizeHigh > 0 ? t('overlay.peopleRange', { range: formatRange(f, totals.sizeLow, totals.sizeHigh) }) : t('overlay.notEstimated');
+        const population =
+          totals.sizeHigh > 0 ? t('overlay.peopleRange', { range: formatRange(f, totals.sizeLow, totals.sizeHigh) }) : t('overlay.notEstimated');
         const tip = [name, `${typeName(type)} · ${countryName(country)}`, `${population} · ${t('overlay.gaps', { count: gapCount })}`].join('\n');
         return (
           <g key={id} transform={`translate(${p[0].toFixed(1)},${p[1].toFixed(1)})`} data-tooltip={tip}>

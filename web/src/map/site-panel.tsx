@@ -1,22 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { Schema } from '../api';
 import { IllustrativeBadge, SiteSymbol } from '../components';
-import { useFormat } from '../i18n/format';
+import { formatCount, formatRange, useFormat } from '../i18n/format';
 import { Link } from '../router';
-import { formatCount, formatRange } from './registry-layers';
 
 /** The site clicked on the map: what it is, who is there, how many service gaps, and a link to its profile. */
-export function SitePanel({
-  site,
-  typeName,
-  countryName,
-  onClose,
-}: {
-  site: Schema<'SiteFeature'>;
-  typeName: string;
-  countryName: string;
-  onClose(): void;
-}) {
+export function SitePanel({ site, typeName, countryName, onClose }: { site: Schema<'SiteFeature'>; typeName: string; countryName: string; onClose(): void }) {
   const { t } = useTranslation('map');
   const f = useFormat();
   const { id, name, type, totals, gapCount, illustrative, assessmentDate } = site.properties;

@@ -42,12 +42,12 @@ export function Sparkline({ series, year }: { series: [number, number][]; year: 
         </text>
         <line className="sparkline__grid" x1={M.left} x2={W - M.right} y1={y(peak[1])} y2={y(peak[1])} />
         <text className="sparkline__tick" x={M.left - 4} y={y(peak[1])} textAnchor="end" dominantBaseline="middle">
-          {peak[1] < 1 ? f.number(peak[1], { minimumSignificantDigits: 2, maximumSignificantDigits: 2 }) : f.number(peak[1], { minimumFractionDigits: 1, maximumFractionDigits: 1 })}
+          {peak[1] < 1
+            ? f.number(peak[1], { minimumSignificantDigits: 2, maximumSignificantDigits: 2 })
+            : f.number(peak[1], { minimumFractionDigits: 1, maximumFractionDigits: 1 })}
         </text>
         <path className="sparkline__line" d={line} />
-        {year !== null && year >= x0 && year <= x1 ? (
-          <line className="sparkline__marker" x1={x(year)} x2={x(year)} y1={M.top - 4} y2={y(0)} />
-        ) : null}
+        {year !== null && year >= x0 && year <= x1 ? <line className="sparkline__marker" x1={x(year)} x2={x(year)} y1={M.top - 4} y2={y(0)} /> : null}
         {current ? <circle className="sparkline__dot" cx={x(current[0])} cy={y(current[1])} r={3.5} /> : null}
         <text className="sparkline__tick" x={x(x0)} y={H - 4} textAnchor="start">
           {first[0]}

@@ -118,7 +118,6 @@ function project(features: CountryFeature[], minHeight: number): Geometry {
   };
 }
 
-
 /** The largest polygon of a country, so that zooming to France shows France, not the Atlantic. */
 function mainPart(feature: CountryFeature, path: GeoPath): CountryFeature | Polygon {
   if (feature.geometry.type !== 'MultiPolygon') return feature;
@@ -180,17 +179,7 @@ const CountryPaths = memo(function CountryPaths({
  * Choropleth world map: one path per country, zoom and pan with d3-zoom, a tooltip on hover and
  * focus, arrow-key navigation between countries (one tab stop), and optional overlay layers.
  */
-export function WorldMap({
-  features,
-  shading,
-  selectedId,
-  onSelect,
-  label: mapLabel,
-  testId = 'world-map',
-  minHeight = 0,
-  overlay,
-  ref,
-}: WorldMapProps) {
+export function WorldMap({ features, shading, selectedId, onSelect, label: mapLabel, testId = 'world-map', minHeight = 0, overlay, ref }: WorldMapProps) {
   const { t } = useTranslation('map');
   const { locale } = useFormat();
   const nameOf = useCountryName();
@@ -435,9 +424,7 @@ export function WorldMap({
             <>
               <strong>{names.get(hovered.id)}</strong>
               <span className="map-tooltip__code">{hovered.feature.properties.code ?? t('worldMap.noIsoCode')}</span>
-              {about ? (
-                <span className={about.muted ? 'map-tooltip__value map-tooltip__value--none' : 'map-tooltip__value'}>{about.text}</span>
-              ) : null}
+              {about ? <span className={about.muted ? 'map-tooltip__value map-tooltip__value--none' : 'map-tooltip__value'}>{about.text}</span> : null}
             </>
           ) : (
             tooltip.lines.map((line, i) =>

@@ -1,4 +1,3 @@
-import type { Availability, CodeName } from './types';
 
 /** How a site type is drawn: a shape and a colour, so that types differ even in greyscale. */
 export interface SiteTypeStyle {
@@ -34,28 +33,8 @@ const SITE_TYPE_STYLES: Record<string, SiteTypeStyle> = {
   other: { shape: 'dot', color: '#6c757d' },
 };
 
-/** Names of the site types of DESIGN §2.1, used until (or if) `/api/site-types` answers. */
-export const SITE_TYPE_NAMES: Record<string, string> = {
-  land_border_post: 'Land border post',
-  port: 'Port',
-  mine: 'Mine',
-  construction_site: 'Construction site',
-  farm_compound: 'Farm compound',
-  truck_stop: 'Truck stop',
-  fishing_landing: 'Fishing landing',
-  market: 'Market',
-  transit_centre: 'Transit centre',
-  camp_settlement: 'Camp / settlement',
-  other: 'Other',
-};
-
 export function siteTypeStyle(type: string): SiteTypeStyle {
   return SITE_TYPE_STYLES[type] ?? SITE_TYPE_STYLES.other!;
-}
-
-/** The name of a type code from a code list, falling back to the code in words. */
-export function nameOf(list: readonly CodeName[] | undefined, code: string, fallback?: Record<string, string>): string {
-  return list?.find((c) => c.code === code)?.name ?? fallback?.[code] ?? words(code);
 }
 
 /** `land_border_post` → `Land border post`, for codes the server did not name. */
@@ -133,12 +112,6 @@ export function symbolPath(shape: SymbolShape, r: number): string {
 function circlePath(r: number): string {
   return `M${r},0A${r},${r} 0 1,1 ${-r},0A${r},${r} 0 1,1 ${r},0Z`;
 }
-
-export const AVAILABILITY_LABELS: Record<Availability, string> = {
-  full: 'Full',
-  partial: 'Partial',
-  none: 'None',
-};
 
 export const RESTRICTION_NAMES: Record<string, string> = {
   entry_ban: 'Entry ban',

@@ -1,5 +1,6 @@
 import { ApiError, messageOf } from '../api';
 import type { FieldIssue } from '../api';
+import { i18next } from '../i18n';
 
 /** What a failed save showed: a message for the top of the form and messages by field path. */
 export interface SaveErrors {
@@ -28,7 +29,7 @@ export function saveErrors(err: unknown, known: (field: string) => boolean, pref
   }
   const n = err.issues.length;
   return {
-    summary: `Nothing was saved: the server found ${n === 1 ? 'a problem' : `${n} problems`}. Correct the ${n === 1 ? 'field' : 'fields'} marked below and save again.`,
+    summary: i18next.t('sites:save.summary', { count: n }),
     byField,
     other,
   };

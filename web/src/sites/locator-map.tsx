@@ -1,5 +1,6 @@
 import { geoMercator, geoPath } from 'd3-geo';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { getJson } from '../api';
 import type { CountryCollection } from '../api';
 import { siteTypeStyle, symbolPath } from '../registry/labels';
@@ -17,6 +18,7 @@ const SPAN_LAT = 3;
  * the area shown, not the whole world.
  */
 export function LocatorMap({ latitude, longitude, country, type, name }: { latitude: number; longitude: number; country: string; type: string; name: string }) {
+  const { t } = useTranslation('sites');
   const west = Math.max(-180, longitude - SPAN_LON);
   const east = Math.min(180, longitude + SPAN_LON);
   const south = Math.max(-90, latitude - SPAN_LAT);
@@ -53,7 +55,7 @@ export function LocatorMap({ latitude, longitude, country, type, name }: { latit
   const style = siteTypeStyle(type);
   return (
     <figure className="locator" data-testid="locator-map">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Location of ${name}`}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('locator.label', { name })}>
         <rect width={W} height={H} className="locator__sea" />
         {drawing?.shapes.map((s, i) => (
           <path key={`${s.code}-${i}`} d={s.d} className={s.code === country ? 'locator__country locator__country--home' : 'locator__country'} />
@@ -72,7 +74,7 @@ export function LocatorMap({ latitude, longitude, country, type, name }: { latit
           </g>
         ) : null}
       </svg>
-      <figcaption className="muted">Boundaries: Natural Earth.</figcaption>
+      <figcaption className="muted">{t('locator.source')}</figcaption>
     </figure>
   );
 }

@@ -1,16 +1,19 @@
 import { FormCell, RemoveRowCell, TableFormSummary } from '../access/form';
-import { formatCount, formatDate } from '../registry/labels';
+import { useTranslation } from 'react-i18next';
+import { formatCount, useFormat } from '../i18n/format';
 import type { PopulationGroup, SiteDetail, SitePopulation } from '../registry/types';
 import { numberOrText, optional } from './form-errors';
 import { CodeSelect, useSiteListForm } from './row-form';
 
 /** Who is present at the site, with low–high size estimates and the area total (sums of lows and highs). */
 export function PopulationsTable({ site }: { site: SiteDetail }) {
+  const { t } = useTranslation('sites');
+  const f = useFormat();
   const { populations } = site;
   if (populations.length === 0) {
     return (
       <p className="empty" data-testid="populations-table">
-        No populations recorded at this site yet.
+        {t('populations.none')}
       </p>
     );
   }
@@ -20,21 +23,21 @@ export function PopulationsTable({ site }: { site: SiteDetail }) {
   return (
     <div className="table-scroll">
       <table className="data-table" data-testid="populations-table">
-        <caption className="visually-hidden">Populations present at {site.name}, with size estimates</caption>
+        <caption className="visually-hidden">{t('populations.caption', { name: site.name })}</caption>
         <thead>
           <tr>
-            <th scope="col">Population group</th>
+            <th scope="col">{t('populations.group')}</th>
             <th scope="col" className="num">
-              Low
+              {t('populations.low')}
             </th>
             <th scope="col" className="num">
-              High
+              {t('populations.high')}
             </th>
             <th scope="col" className="num">
-              Estimate
+              {t('populations.estimate')}
             </th>
-            <th scope="col">Estimated</th>
-            <th scope="col">Source</th>
+            <th scope="col">{t('populations.estimated')}</th>
+            <th scope="col">{t('populations.source')}</th>
           </tr>
         </thead>
         <tbody>
@@ -42,27 +45,27 @@ export function PopulationsTable({ site }: { site: SiteDetail }) {
             <tr key={p.group} data-group={p.group}>
               <th scope="row">{p.groupName}</th>
               <td className="num" data-col="sizeLow">
-                {formatCount(p.sizeLow)}
+                {formatCount(f, p.sizeLow)}
               </td>
               <td className="num" data-col="sizeHigh">
-                {formatCount(p.sizeHigh)}
+                {formatCount(f, p.sizeHigh)}
               </td>
               <td className="num" data-col="sizeEstimate">
-                {formatCount(p.sizeEstimate ?? (p.sizeLow + p.sizeHigh) / 2)}
+                {formatCount(f, p.sizeEstimate ?? (p.sizeLow + p.sizeHigh) / 2)}
               </td>
-              <td>{formatDate(p.estimateDate)}</td>
+              <td>{f.day(p.estimateDate)}</td>
               <td className="cell-muted">{p.source ?? '—'}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr data-testid="populations-total">
-            <th scope="row">All populations</th>
-            <td className="num">{formatCount(totals.sizeLow)}</td>
-            <td className="num">{formatCount(totals.sizeHigh)}</td>
-            <td className="num">{formatCount(totals.sizeEstimate)}</td>
+            <th scope="row">{t('populations.all')}</th>
+            <td className="num">{formatCount(f, totals.sizeLow)}</td>
+            <td className="num">{formatCount(f, totals.sizeHigh)}</td>
+            <td className="num">{formatCount(f, totals.sizeEstimate)}</td>
             <td colSpan={2} className="cell-muted">
-              Sums of lows and highs; the estimate is their midpoint.
+              {t('populations.totalsNote')}
             </td>
           </tr>
         </tfoot>
@@ -91,6 +94,8 @@ export function PopulationsEditor({
   onSaved(site: SiteDetail): void;
   onCancel(): void;
 }) {
+  const { t } = useTranslation('sites');
+  const f = useFormat();
   const form = useSiteListForm<Row>(
     site,
     'populations',
@@ -102,24 +107,30 @@ export function PopulationsEditor({
         estimateDate: p.estimateDate ?? '',
         source: p.source ?? '',
       })),
-    (r) => ({ group: r.group, sizeLow: numberOrText(r.sizeLow), sizeHigh: numberOrText(r.sizeHigh), estimateDate: optional(r.estimateDate), source: optional(r.source) }),
+    (r) => ({
+      group: r.group,
+      sizeLow: numberOrText(r.sizeLow),
+      sizeHigh: numberOrText(r.sizeHigh),
+      estimateDate: optional(r.estimateDate),
+      source: optional(r.source),
+    }),
     onSaved,
   );
   const { rows, errors, saving, update } = form;
 
   const COLUMNS: { field: keyof Row; label: string; width?: string }[] = [
-    { field: 'group', label: 'Population group', width: '30%' },
-    { field: 'sizeLow', label: 'Low', width: '7rem' },
-    { field: 'sizeHigh', label: 'High', width: '7rem' },
-    { field: 'estimateDate', label: 'Estimated on', width: '10rem' },
-    { field: 'source', label: 'Source' },
+    { field: 'group', label: t('populations.group'), width: '30%' },
+    { field: 'sizeLow', label: t('populations.low'), width: '7rem' },
+    { field: 'sizeHigh', label: t('populations.high'), width: '7rem' },
+    { field: 'estimateDate', label: t('populations.estimatedOn'), width: '10rem' },
+    { field: 'source', label: t('populations.source') },
   ];
 
   function cell(row: Row & { key: number }, index: number, field: keyof Row, label: string) {
     const { name, id, messages, props: common } = form.cell(row, index, field, label);
     let input;
     if (field === 'group') {
-      input = <CodeSelect props={common} items={groups} placeholder="Choose a group…" onChange={(v) => update(row.key, field, v)} />;
+      input = <CodeSelect props={common} items={groups} placeholder={t('populations.choose')} onChange={(v) => update(row.key, field, v)} />;
     } else {
       input = (
         <input
@@ -139,7 +150,7 @@ export function PopulationsEditor({
       {errors ? <TableFormSummary errors={errors} /> : null}
       <div className="table-scroll">
         <table className="data-table data-table--form">
-          <caption className="visually-hidden">Edit the populations present at {site.name}</caption>
+          <caption className="visually-hidden">{t('populations.editCaption', { name: site.name })}</caption>
           <thead>
             <tr>
               {COLUMNS.map((c) => (
@@ -148,10 +159,10 @@ export function PopulationsEditor({
                 </th>
               ))}
               <th scope="col" className="num">
-                Estimate
+                {t('populations.estimate')}
               </th>
               <th scope="col">
-                <span className="visually-hidden">Remove</span>
+                <span className="visually-hidden">{t('rows.remove')}</span>
               </th>
             </tr>
           </thead>
@@ -163,7 +174,7 @@ export function PopulationsEditor({
               return (
                 <tr key={row.key}>
                   {COLUMNS.map((c) => cell(row, index, c.field, c.label))}
-                  <td className="num cell-muted">{mid === null ? '—' : formatCount(mid)}</td>
+                  <td className="num cell-muted">{mid === null ? '—' : formatCount(f, mid)}</td>
                   <RemoveRowCell index={index} onRemove={() => form.remove(row.key)} />
                 </tr>
               );
@@ -178,13 +189,13 @@ export function PopulationsEditor({
           data-testid="population-add"
           onClick={() => form.add({ group: '', sizeLow: '', sizeHigh: '', estimateDate: '', source: '' })}
         >
-          Add a population
+          {t('populations.add')}
         </button>
         <button type="submit" disabled={saving} data-testid="populations-save">
-          {saving ? 'Saving…' : 'Save populations'}
+          {saving ? t('rows.saving') : t('populations.save')}
         </button>
         <button type="button" className="button--secondary" onClick={onCancel} disabled={saving}>
-          Cancel
+          {t('rows.cancel')}
         </button>
       </p>
     </form>

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { sendJson } from '../api';
 import type { SiteDetail } from '../registry/types';
 import { saveErrors } from './form-errors';
@@ -19,6 +20,7 @@ export function useSiteListForm<Row extends Record<string, string>>(
   toBody: (row: Row) => unknown,
   onSaved: (site: SiteDetail) => void,
 ) {
+  const { t } = useTranslation('sites');
   const [rows, setRows] = useState<(Row & { key: number })[]>(() => initial().map((r) => ({ ...r, key: nextKey++ })));
   const [errors, setErrors] = useState<SaveErrors | null>(null);
   const [saving, setSaving] = useState(false);
@@ -43,7 +45,7 @@ export function useSiteListForm<Row extends Record<string, string>>(
         id,
         name,
         value: row[field],
-        'aria-label': `${label}, row ${index + 1}`,
+        'aria-label': t('rows.cellLabel', { label, row: index + 1 }),
         'aria-invalid': messages.length > 0 ? true : undefined,
         'aria-describedby': messages.length > 0 ? `${id}-error` : undefined,
       };
@@ -66,8 +68,16 @@ export function useSiteListForm<Row extends Record<string, string>>(
 
 /** A choice among coded items (groups, service types); a stored code no longer listed stays shown. */
 export function CodeSelect({
-  props, items, placeholder, onChange,
-}: { props: { value: string } & Record<string, unknown>; items: { code: string; name: string }[]; placeholder: string; onChange(code: string): void }) {
+  props,
+  items,
+  placeholder,
+  onChange,
+}: {
+  props: { value: string } & Record<string, unknown>;
+  items: { code: string; name: string }[];
+  placeholder: string;
+  onChange(code: string): void;
+}) {
   const known = items.some((i) => i.code === props.value);
   return (
     <select {...props} onChange={(e) => onChange(e.target.value)}>

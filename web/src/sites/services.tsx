@@ -1,40 +1,44 @@
 import { FormCell, RemoveRowCell, TableFormSummary } from '../access/form';
-import { AVAILABILITY_LABELS, yesNo } from '../registry/labels';
+import { useTranslation } from 'react-i18next';
 import type { Availability, CodeName, Gap, SiteDetail } from '../registry/types';
 import { optional } from './form-errors';
+import { useYesNo } from './names';
 import { CodeSelect, useSiteListForm } from './row-form';
 
 export function AvailabilityBadge({ value }: { value: Availability }) {
+  const { t } = useTranslation('sites');
   return (
     <span className={`availability availability--${value}`} data-availability={value}>
       <span className="availability__icon" aria-hidden="true" />
-      {AVAILABILITY_LABELS[value] ?? value}
+      {t(`availability.${value}`, { defaultValue: value })}
     </span>
   );
 }
 
 /** The HIV services at or near the site: availability, hours, cost, languages and whether undocumented migrants are served. */
 export function ServicesTable({ site }: { site: SiteDetail }) {
+  const { t } = useTranslation('sites');
+  const yesNo = useYesNo();
   if (site.services.length === 0) {
     return (
       <p className="empty" data-testid="services-table">
-        No services recorded at this site yet.
+        {t('services.none')}
       </p>
     );
   }
   return (
     <div className="table-scroll">
       <table className="data-table" data-testid="services-table">
-        <caption className="visually-hidden">HIV services at or near {site.name}</caption>
+        <caption className="visually-hidden">{t('services.caption', { name: site.name })}</caption>
         <thead>
           <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Availability</th>
-            <th scope="col">Where</th>
-            <th scope="col">Hours</th>
-            <th scope="col">Cost to the user</th>
-            <th scope="col">Languages</th>
-            <th scope="col">Serves undocumented migrants</th>
+            <th scope="col">{t('services.service')}</th>
+            <th scope="col">{t('services.availability')}</th>
+            <th scope="col">{t('services.where')}</th>
+            <th scope="col">{t('services.hours')}</th>
+            <th scope="col">{t('services.cost')}</th>
+            <th scope="col">{t('services.languages')}</th>
+            <th scope="col">{t('services.undocumented')}</th>
           </tr>
         </thead>
         <tbody>
@@ -44,11 +48,11 @@ export function ServicesTable({ site }: { site: SiteDetail }) {
               <td>
                 <AvailabilityBadge value={s.availability} />
               </td>
-              <td className="cell-nowrap">{s.onSite ? 'At the site' : 'Nearby'}</td>
+              <td className="cell-nowrap">{s.onSite ? t('services.atSite') : t('services.nearby')}</td>
               <td>{s.hours ?? '—'}</td>
               <td>{s.costToUser ?? '—'}</td>
               <td>{s.languages.length > 0 ? s.languages.join(', ') : '—'}</td>
-              <td>{yesNo(s.servesUndocumented, 'Unknown')}</td>
+              <td>{yesNo(s.servesUndocumented, 'unknown')}</td>
             </tr>
           ))}
         </tbody>
@@ -59,17 +63,18 @@ export function ServicesTable({ site }: { site: SiteDetail }) {
 
 /** Gaps grouped by population: the services each group needs that are missing or only partly available. */
 export function GapsList({ site }: { site: SiteDetail }) {
+  const { t } = useTranslation('sites');
   if (site.populations.length === 0) {
     return (
       <p className="empty" data-testid="gaps-list">
-        No populations are recorded, so gaps cannot be worked out yet.
+        {t('services.noPopulations')}
       </p>
     );
   }
   if (site.gaps.length === 0) {
     return (
       <p className="empty empty--good" data-testid="gaps-list">
-        No gaps: every population recorded here has the services it needs fully available.
+        {t('services.noGaps')}
       </p>
     );
   }
@@ -90,7 +95,7 @@ export function GapsList({ site }: { site: SiteDetail }) {
               {sorted.map((g) => (
                 <li key={g.service} className={`gap gap--${g.severity}`} data-testid="gap" data-service={g.service} data-severity={g.severity}>
                   {g.serviceName}
-                  <span className="gap__severity">{g.severity === 'missing' ? 'missing' : 'partial'}</span>
+                  <span className="gap__severity">{g.severity === 'missing' ? t('services.missing') : t('services.partial')}</span>
                 </li>
               ))}
             </ul>
@@ -123,6 +128,7 @@ export function ServicesEditor({
   onSaved(site: SiteDetail): void;
   onCancel(): void;
 }) {
+  const { t } = useTranslation('sites');
   const form = useSiteListForm<Row>(
     site,
     'services',
@@ -153,29 +159,29 @@ export function ServicesEditor({
   const { rows, errors, saving, update } = form;
 
   const COLUMNS: { field: keyof Row; label: string; width: string }[] = [
-    { field: 'service', label: 'Service', width: '13rem' },
-    { field: 'availability', label: 'Availability', width: '7rem' },
-    { field: 'onSite', label: 'Where', width: '8.5rem' },
-    { field: 'hours', label: 'Hours', width: '8rem' },
-    { field: 'costToUser', label: 'Cost to the user', width: '7rem' },
-    { field: 'languages', label: 'Languages', width: '9rem' },
-    { field: 'servesUndocumented', label: 'Serves undocumented migrants', width: '7rem' },
+    { field: 'service', label: t('services.service'), width: '13rem' },
+    { field: 'availability', label: t('services.availability'), width: '7rem' },
+    { field: 'onSite', label: t('services.where'), width: '8.5rem' },
+    { field: 'hours', label: t('services.hours'), width: '8rem' },
+    { field: 'costToUser', label: t('services.cost'), width: '7rem' },
+    { field: 'languages', label: t('services.languages'), width: '9rem' },
+    { field: 'servesUndocumented', label: t('services.undocumented'), width: '7rem' },
   ];
 
   const SELECTS: Partial<Record<keyof Row, { value: string; label: string }[]>> = {
     availability: [
-      { value: 'full', label: 'Full' },
-      { value: 'partial', label: 'Partial' },
-      { value: 'none', label: 'None' },
+      { value: 'full', label: t('availability.full') },
+      { value: 'partial', label: t('availability.partial') },
+      { value: 'none', label: t('availability.none') },
     ],
     onSite: [
-      { value: 'yes', label: 'At the site' },
-      { value: 'no', label: 'Nearby' },
+      { value: 'yes', label: t('services.atSite') },
+      { value: 'no', label: t('services.nearby') },
     ],
     servesUndocumented: [
-      { value: '', label: 'Unknown' },
-      { value: 'yes', label: 'Yes' },
-      { value: 'no', label: 'No' },
+      { value: '', label: t('unknown') },
+      { value: 'yes', label: t('yes') },
+      { value: 'no', label: t('no') },
     ],
   };
 
@@ -184,7 +190,7 @@ export function ServicesEditor({
     let input;
     const options = SELECTS[field];
     if (field === 'service') {
-      input = <CodeSelect props={common} items={serviceTypes} placeholder="Choose a service…" onChange={(v) => update(row.key, field, v)} />;
+      input = <CodeSelect props={common} items={serviceTypes} placeholder={t('services.choose')} onChange={(v) => update(row.key, field, v)} />;
     } else if (options) {
       input = (
         <select {...common} onChange={(e) => update(row.key, field, e.target.value)}>
@@ -200,7 +206,7 @@ export function ServicesEditor({
         <input
           {...common}
           type="text"
-          placeholder={field === 'languages' ? 'e.g. English, Swahili' : undefined}
+          placeholder={field === 'languages' ? t('services.languagesPlaceholder') : undefined}
           onChange={(e) => update(row.key, field, e.target.value)}
         />
       );
@@ -213,7 +219,7 @@ export function ServicesEditor({
       {errors ? <TableFormSummary errors={errors} /> : null}
       <div className="table-scroll">
         <table className="data-table data-table--form">
-          <caption className="visually-hidden">Edit the services at or near {site.name}</caption>
+          <caption className="visually-hidden">{t('services.editCaption', { name: site.name })}</caption>
           <thead>
             <tr>
               {COLUMNS.map((c) => (
@@ -222,7 +228,7 @@ export function ServicesEditor({
                 </th>
               ))}
               <th scope="col">
-                <span className="visually-hidden">Remove</span>
+                <span className="visually-hidden">{t('rows.remove')}</span>
               </th>
             </tr>
           </thead>
@@ -242,13 +248,13 @@ export function ServicesEditor({
           className="button--secondary"
           onClick={() => form.add({ service: '', availability: 'full', hours: '', costToUser: '', languages: '', servesUndocumented: '', onSite: 'yes' })}
         >
-          Add a service
+          {t('services.add')}
         </button>
         <button type="submit" disabled={saving} data-testid="services-save">
-          {saving ? 'Saving…' : 'Save services'}
+          {saving ? t('rows.saving') : t('services.save')}
         </button>
         <button type="button" className="button--secondary" onClick={onCancel} disabled={saving}>
-          Cancel
+          {t('rows.cancel')}
         </button>
       </p>
     </form>

@@ -1,36 +1,34 @@
 import { useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FormSummary } from '../access/form';
 import { sendJson } from '../api';
 import { FieldError } from '../components';
 import type { CountryRef } from '../registry/reference';
 import type { CodeName, Site, Venue } from '../registry/types';
+import { useSiteTypeName } from './names';
 import { fieldMessage, numberOrText, optional, saveErrors } from './form-errors';
 import type { SaveErrors } from './form-errors';
 
-const VENUE_FIELDS: { key: keyof Venue; label: string }[] = [
-  { key: 'alcoholOnSite', label: 'Alcohol sold or drunk on site' },
-  { key: 'sexOnSite', label: 'Sex on site' },
-  { key: 'transactionalSexReported', label: 'Transactional sex reported' },
-  { key: 'condomsAvailableAtVisit', label: 'Condoms available at the visit' },
-];
+const VENUE_FIELDS: (keyof Venue)[] = ['alcoholOnSite', 'sexOnSite', 'transactionalSexReported', 'condomsAvailableAtVisit'];
 
-const LABELS: Record<string, string> = {
-  code: 'Code',
-  name: 'Name',
-  type: 'Type',
-  country: 'Country',
-  latitude: 'Latitude',
-  longitude: 'Longitude',
-  operatingDays: 'Operating days',
-  operatingHours: 'Operating hours',
-  assessmentDate: 'Assessment date',
-  source: 'Source',
-  notes: 'Notes',
-  illustrative: 'Illustrative',
-  parentCode: 'Admin area',
-  ...Object.fromEntries(VENUE_FIELDS.map((v) => [`venue.${v.key}`, v.label])),
-};
+/** The fields of the form, by the path the server names them with (`venue.sexOnSite`). */
+const FIELDS = [
+  'code',
+  'name',
+  'type',
+  'country',
+  'latitude',
+  'longitude',
+  'operatingDays',
+  'operatingHours',
+  'assessmentDate',
+  'source',
+  'notes',
+  'illustrative',
+  'parentCode',
+  ...VENUE_FIELDS.map((v) => `venue.${v}`),
+] as const;
 
 type Values = Record<string, string> & { illustrative: string };
 
@@ -49,7 +47,7 @@ function valuesOf(site: Site | null): Values {
     source: site?.source ?? '',
     notes: site?.notes ?? '',
     illustrative: site?.illustrative ? 'yes' : '',
-    ...Object.fromEntries(VENUE_FIELDS.map((v) => [`venue.${v.key}`, tri(site?.venue?.[v.key])])),
+    ...Object.fromEntries(VENUE_FIELDS.map((v) => [`venue.${v}`, tri(site?.venue?.[v])])),
   };
 }
 
@@ -68,7 +66,7 @@ function bodyOf(values: Values, site: Site | null, parentCode: string | undefine
     longitude: numberOrText(values.longitude ?? ''),
     operatingDays: optional(values.operatingDays ?? ''),
     operatingHours: optional(values.operatingHours ?? ''),
-    venue: Object.fromEntries(VENUE_FIELDS.map((v) => [v.key, tri(values[`venue.${v.key}`])])),
+    venue: Object.fromEntries(VENUE_FIELDS.map((v) => [v, tri(values[`venue.${v}`])])),
     assessmentDate: optional(values.assessmentDate ?? ''),
     source: optional(values.source ?? ''),
     notes: optional(values.notes ?? ''),
@@ -96,6 +94,10 @@ export function SiteForm({
   onSaved(site: Site): void;
   onCancel(): void;
 }) {
+  const { t } = useTranslation('sites');
+  const labels: Record<string, string> = Object.fromEntries(
+    FIELDS.map((field) => [field, t(`form.labels.${field.replace('venue.', '')}` as 'form.labels.code')]),
+  );
   const [values, setValues] = useState<Values>(() => valuesOf(site));
   const [errors, setErrors] = useState<SaveErrors | null>(null);
   const [saving, setSaving] = useState(false);
@@ -116,7 +118,7 @@ export function SiteForm({
         : await sendJson<Site>('POST', '/api/sites', bodyOf(values, null, undefined));
       onSaved(saved);
     } catch (err) {
-      setErrors(saveErrors(err, (field) => field in LABELS));
+      setErrors(saveErrors(err, (field) => field in labels));
     } finally {
       setSaving(false);
     }
@@ -127,7 +129,7 @@ export function SiteForm({
     if (!messages) return null;
     return (
       <FieldError field={field} id={`${idOf(field)}-error`}>
-        {messages.map((m) => fieldMessage(LABELS[field] ?? field, m)).join('; ')}
+        {messages.map((m) => fieldMessage(labels[field] ?? field, m)).join('; ')}
       </FieldError>
     );
   }
@@ -147,42 +149,39 @@ export function SiteForm({
     return (
       <div className={extra.wide ? 'form-field form-field--wide' : 'form-field'}>
         <label htmlFor={idOf(field)}>
-          {LABELS[field]}
-          {extra.required ? <span className="form-field__required"> (required)</span> : null}
+          {labels[field]}
+          {extra.required ? <span className="form-field__required">{t('form.required')}</span> : null}
         </label>
-        <input
-          {...inputProps(field)}
-          type={extra.type ?? 'text'}
-          inputMode={extra.inputMode}
-          onChange={(e) => set(field, e.target.value)}
-        />
+        <input {...inputProps(field)} type={extra.type ?? 'text'} inputMode={extra.inputMode} onChange={(e) => set(field, e.target.value)} />
         {extra.hint ? <p className="form-field__hint">{extra.hint}</p> : null}
         {errorsFor(field)}
       </div>
     );
   }
 
+  const typeName = useSiteTypeName(siteTypes);
   const typeOptions = siteTypes.length > 0 ? siteTypes : values.type ? [{ code: values.type, name: values.type }] : [];
   const countryKnown = countries.some((c) => c.code === values.country);
 
   return (
     <form className="site-form" data-testid="site-edit-form" onSubmit={submit} noValidate aria-labelledby={`${uid}-title`}>
-      <h2 id={`${uid}-title`}>{site ? `Edit ${site.name}` : 'New site'}</h2>
-      {errors ? <FormSummary errors={errors} labels={LABELS} idOf={idOf} /> : null}
+      <h2 id={`${uid}-title`}>{site ? t('form.editTitle', { name: site.name }) : t('form.newTitle')}</h2>
+      {errors ? <FormSummary errors={errors} labels={labels} idOf={idOf} /> : null}
 
       <fieldset>
-        <legend>The site</legend>
+        <legend>{t('form.theSite')}</legend>
         <div className="form-grid">
           {text('name', { required: true, wide: true })}
           <div className="form-field">
             <label htmlFor={idOf('type')}>
-              Type<span className="form-field__required"> (required)</span>
+              {labels.type}
+              <span className="form-field__required">{t('form.required')}</span>
             </label>
             <select {...inputProps('type')} onChange={(e) => set('type', e.target.value)}>
-              <option value="">Choose a type…</option>
-              {typeOptions.map((t) => (
-                <option key={t.code} value={t.code}>
-                  {t.name}
+              <option value="">{t('form.chooseType')}</option>
+              {typeOptions.map((type) => (
+                <option key={type.code} value={type.code}>
+                  {typeName(type.code)}
                 </option>
               ))}
             </select>
@@ -190,10 +189,11 @@ export function SiteForm({
           </div>
           <div className="form-field">
             <label htmlFor={idOf('country')}>
-              Country<span className="form-field__required"> (required)</span>
+              {labels.country}
+              <span className="form-field__required">{t('form.required')}</span>
             </label>
             <select {...inputProps('country')} onChange={(e) => set('country', e.target.value)}>
-              <option value="">Choose a country…</option>
+              <option value="">{t('form.chooseCountry')}</option>
               {!countryKnown && values.country ? <option value={values.country}>{values.country}</option> : null}
               {countries.map((c) => (
                 <option key={c.code} value={c.code}>
@@ -205,33 +205,33 @@ export function SiteForm({
           </div>
           {site ? (
             <div className="form-field">
-              <span className="form-field__label">Code</span>
+              <span className="form-field__label">{labels.code}</span>
               <p className="form-field__static">
                 <code>{site.code}</code>
               </p>
             </div>
           ) : (
-            text('code', { hint: 'Optional, e.g. KE-MSA-PORT; made up from the name when left blank.' })
+            text('code', { hint: t('form.codeHint') })
           )}
-          {text('latitude', { inputMode: 'decimal', required: true, hint: 'Decimal degrees, −90 to 90 (south is negative).' })}
-          {text('longitude', { inputMode: 'decimal', required: true, hint: 'Decimal degrees, −180 to 180 (west is negative).' })}
-          {text('operatingDays', { hint: 'e.g. Monday–Saturday' })}
-          {text('operatingHours', { hint: 'e.g. 18:00–02:00' })}
+          {text('latitude', { inputMode: 'decimal', required: true, hint: t('form.latitudeHint') })}
+          {text('longitude', { inputMode: 'decimal', required: true, hint: t('form.longitudeHint') })}
+          {text('operatingDays', { hint: t('form.daysHint') })}
+          {text('operatingHours', { hint: t('form.hoursHint') })}
         </div>
       </fieldset>
 
       <fieldset>
-        <legend>Venue characteristics</legend>
+        <legend>{t('form.venue')}</legend>
         <div className="form-grid">
-          {VENUE_FIELDS.map(({ key }) => {
+          {VENUE_FIELDS.map((key) => {
             const field = `venue.${key}`;
             return (
               <div className="form-field" key={field}>
-                <label htmlFor={idOf(field)}>{LABELS[field]}</label>
+                <label htmlFor={idOf(field)}>{labels[field]}</label>
                 <select {...inputProps(field)} onChange={(e) => set(field, e.target.value)}>
-                  <option value="">Not assessed</option>
-                  <option value="yes">Yes</option>
-                  <option value="no">No</option>
+                  <option value="">{t('notAssessed')}</option>
+                  <option value="yes">{t('yes')}</option>
+                  <option value="no">{t('no')}</option>
                 </select>
                 {errorsFor(field)}
               </div>
@@ -241,12 +241,12 @@ export function SiteForm({
       </fieldset>
 
       <fieldset>
-        <legend>Assessment</legend>
+        <legend>{t('form.assessment')}</legend>
         <div className="form-grid">
           {text('assessmentDate', { type: 'date' })}
-          {text('source', { wide: true, hint: 'Who assessed the site, and how (e.g. PLACE study 2023, programmatic mapping).' })}
+          {text('source', { wide: true, hint: t('form.sourceHint') })}
           <div className="form-field form-field--wide">
-            <label htmlFor={idOf('notes')}>Notes</label>
+            <label htmlFor={idOf('notes')}>{labels.notes}</label>
             <textarea {...inputProps('notes')} rows={3} onChange={(e) => set('notes', e.target.value)} />
             {errorsFor('notes')}
           </div>
@@ -258,7 +258,7 @@ export function SiteForm({
                 checked={values.illustrative === 'yes'}
                 onChange={(e) => set('illustrative', e.target.checked ? 'yes' : '')}
               />{' '}
-              Illustrative: made-up or demonstration data
+              {t('form.illustrative')}
             </label>
             {errorsFor('illustrative')}
           </div>
@@ -267,10 +267,10 @@ export function SiteForm({
 
       <div className="form-actions">
         <button type="submit" disabled={saving} data-testid="site-save">
-          {saving ? 'Saving…' : site ? 'Save changes' : 'Create site'}
+          {saving ? t('form.saving') : site ? t('form.saveChanges') : t('form.create')}
         </button>
         <button type="button" className="button--secondary" onClick={onCancel} disabled={saving}>
-          Cancel
+          {t('form.cancel')}
         </button>
       </div>
     </form>

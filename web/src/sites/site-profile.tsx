@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, getJson, messageOf, sendJson } from '../api';
 import { IllustrativeBadge, LoadStatus, SiteSymbol } from '../components';
-import { SITE_TYPE_NAMES, formatCoordinates, formatCount, formatDate, formatRange, nameOf, yesNo } from '../registry/labels';
+import { formatCount, formatRange, useFormat } from '../i18n/format';
 import { loadCountryList, loadPopulationGroups, loadServiceTypes, loadSiteTypes } from '../registry/reference';
 import type { CountryRef } from '../registry/reference';
 import type { CodeName, PopulationGroup, SiteDetail } from '../registry/types';
@@ -9,6 +10,7 @@ import { Link, navigate } from '../router';
 import { useCan } from '../session';
 import { useLoad } from '../use-load';
 import { LocatorMap } from './locator-map';
+import { useCoordinates, useSiteTypeName, useYesNo } from './names';
 import { PopulationsEditor, PopulationsTable } from './populations';
 import { GapsList, ServicesEditor, ServicesTable } from './services';
 import { SiteForm } from './site-form';
@@ -31,23 +33,33 @@ interface FormLists {
 }
 
 function loadFormLists(): Promise<FormLists> {
-  return Promise.all([loadSiteTypes(), loadCountryList(), loadPopulationGroups(), loadServiceTypes()]).then(
-    ([siteTypes, countries, groups, serviceTypes]) => ({ siteTypes, countries, groups, serviceTypes }),
-  );
+  return Promise.all([loadSiteTypes(), loadCountryList(), loadPopulationGroups(), loadServiceTypes()]).then(([siteTypes, countries, groups, serviceTypes]) => ({
+    siteTypes,
+    countries,
+    groups,
+    serviceTypes,
+  }));
 }
 
 /** The profile of one site: who is there, which services exist, the gaps, and forms to correct them. */
 export function SiteProfilePage({ id }: { id: string }) {
+  const { t } = useTranslation('sites');
+  const f = useFormat();
+  const yesNo = useYesNo();
+  const coordinates = useCoordinates();
   const [version, setVersion] = useState(0);
-  const [load, retry, replace] = useLoad<SiteDetail | null>(`site:${id}:${version}`, () =>
-    getJson<SiteDetail>(`/api/sites/${encodeURIComponent(id)}`).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 404) return null;
-      throw err;
-    }),
+  const [load, retry, replace] = useLoad<SiteDetail | null>(
+    `site:${id}:${version}`,
+    () =>
+      getJson<SiteDetail>(`/api/sites/${encodeURIComponent(id)}`).catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }),
     // After a save the profile is fetched again: keep showing it meanwhile.
     { keepPrevious: true },
   );
   const [types] = useLoad('site-types', loadSiteTypes);
+  const typeNameOf = useSiteTypeName(types.state === 'ready' ? types.data : undefined);
   // Roles that may not write the registry see the profile without its edit buttons.
   const canWrite = useCan('registry:write');
   const [editing, setEditing] = useState<Editing>(null);
@@ -56,13 +68,11 @@ export function SiteProfilePage({ id }: { id: string }) {
 
   const site = load.state === 'ready' ? load.data : null;
   // The admin area (county, region) the site is in: shown, and kept when the site is saved.
-  const [parent] = useLoad(site ? `place:${site.parentId}` : null, () =>
-    getJson<ParentPlace>(`/api/places/${encodeURIComponent(site!.parentId)}`),
-  );
+  const [parent] = useLoad(site ? `place:${site.parentId}` : null, () => getJson<ParentPlace>(`/api/places/${encodeURIComponent(site!.parentId)}`));
   const area = parent.state === 'ready' && parent.data.level !== 'country' ? parent.data : null;
   useEffect(() => {
-    if (site) document.title = `${site.name} · Sites · Corridor`;
-  }, [site]);
+    if (site) document.title = t('profile.pageTitle', { name: site.name });
+  }, [site, t]);
 
   function saved(message: string, detail?: SiteDetail) {
     setEditing(null);
@@ -74,12 +84,12 @@ export function SiteProfilePage({ id }: { id: string }) {
 
   async function remove() {
     if (!site) return;
-    if (!window.confirm(`Delete ${site.name} with its populations and services? This cannot be undone.`)) return;
+    if (!window.confirm(t('profile.confirmDelete', { name: site.name }))) return;
     try {
       await sendJson<void>('DELETE', `/api/sites/${encodeURIComponent(site.id)}`);
       navigate('/sites');
     } catch (err) {
-      setNotice(`The site was not deleted: ${messageOf(err)}`);
+      setNotice(t('profile.notDeleted', { message: messageOf(err) }));
     }
   }
 
@@ -88,24 +98,23 @@ export function SiteProfilePage({ id }: { id: string }) {
     return (
       <main id="main" tabIndex={-1} className="page page--medium">
         <p className="breadcrumb">
-          <Link to="/sites">Sites</Link>
+          <Link to="/sites">{t('profile.breadcrumb')}</Link>
         </p>
         {notFound ? (
           <>
-            <h1>Site not found</h1>
+            <h1>{t('profile.notFound')}</h1>
             <p>
-              There is no site with the id <code>{id}</code>. It may have been deleted. Go back to the{' '}
-              <Link to="/sites">list of sites</Link>.
+              <Trans t={t} i18nKey="profile.notFoundText" values={{ id }} components={{ 1: <code />, 3: <Link to="/sites">{null}</Link> }} />
             </p>
           </>
         ) : (
-          <LoadStatus load={load} what="the site" onRetry={retry} />
+          <LoadStatus load={load} what={t('what.site')} onRetry={retry} />
         )}
       </main>
     );
   }
 
-  const typeName = nameOf(types.state === 'ready' ? types.data : undefined, site.type, SITE_TYPE_NAMES);
+  const typeName = typeNameOf(site.type);
   const full = site.services.filter((s) => s.availability === 'full').length;
   const partial = site.services.filter((s) => s.availability === 'partial').length;
   const missingGaps = site.gaps.filter((g) => g.severity === 'missing').length;
@@ -114,75 +123,81 @@ export function SiteProfilePage({ id }: { id: string }) {
   return (
     <main id="main" tabIndex={-1} className="page page--medium site-profile" data-testid="site-profile" data-site-id={site.id}>
       <p className="breadcrumb">
-        <Link to="/sites">Sites</Link> <span aria-hidden="true">›</span> {site.name}
+        <Link to="/sites">{t('profile.breadcrumb')}</Link> <span aria-hidden="true">›</span> {site.name}
       </p>
       <header className="profile-header">
         <div className="profile-header__main">
           <h1 data-testid="site-name">
-            {site.name} {site.illustrative ? <IllustrativeBadge what="This site's data" /> : null}
+            {site.name} {site.illustrative ? <IllustrativeBadge what={t('illustrative')} /> : null}
           </h1>
           <p className="profile-header__sub">
-            <SiteSymbol type={site.type} size={18} /> <span data-testid="site-type">{typeName}</span> ·{' '}
-            {area ? `${area.name}, ` : ''}
+            <SiteSymbol type={site.type} size={18} /> <span data-testid="site-type">{typeName}</span> · {area ? `${area.name}, ` : ''}
             <span data-testid="site-country">{site.countryName ?? site.country}</span> · <code>{site.code}</code>
           </p>
           <dl className="facts facts--profile">
             <div>
-              <dt>Coordinates</dt>
+              <dt>{t('profile.coordinates')}</dt>
               <dd data-testid="site-coordinates" data-latitude={site.latitude} data-longitude={site.longitude}>
-                {formatCoordinates(site.latitude, site.longitude)}
+                {coordinates(site.latitude, site.longitude)}
               </dd>
             </div>
             <div>
-              <dt>Open</dt>
-              <dd>
-                {[site.operatingDays, site.operatingHours].filter(Boolean).join(', ') || '—'}
-              </dd>
+              <dt>{t('profile.open')}</dt>
+              <dd>{[site.operatingDays, site.operatingHours].filter(Boolean).join(', ') || '—'}</dd>
             </div>
             <div>
-              <dt>Assessment date</dt>
-              <dd>{formatDate(site.assessmentDate)}</dd>
+              <dt>{t('profile.assessmentDate')}</dt>
+              <dd>{f.day(site.assessmentDate)}</dd>
             </div>
             <div>
-              <dt>Last updated</dt>
-              <dd>{formatDate(site.updatedAt)}</dd>
+              <dt>{t('profile.updated')}</dt>
+              <dd>{f.date(site.updatedAt)}</dd>
             </div>
             <div className="facts__wide">
-              <dt>Source</dt>
+              <dt>{t('profile.source')}</dt>
               <dd>{site.source ?? '—'}</dd>
             </div>
           </dl>
-          <ul className="venue" aria-label="Venue characteristics">
+          <ul className="venue" aria-label={t('profile.venue')}>
             {(
               [
-                ['Alcohol on site', venue.alcoholOnSite],
-                ['Sex on site', venue.sexOnSite],
-                ['Transactional sex reported', venue.transactionalSexReported],
-                ['Condoms available at visit', venue.condomsAvailableAtVisit],
+                ['alcoholOnSite', venue.alcoholOnSite, false],
+                ['sexOnSite', venue.sexOnSite, false],
+                ['transactionalSex', venue.transactionalSexReported, false],
+                // Condoms at hand are the good answer: coloured as such, unlike the risk factors.
+                ['condoms', venue.condomsAvailableAtVisit, true],
               ] as const
-            ).map(([label, value]) => (
-              <li key={label} className={`venue__item venue__item--${value === null ? 'unknown' : value ? 'yes' : 'no'}`}>
-                {label}: <strong>{yesNo(value)}</strong>
+            ).map(([key, value, good]) => (
+              <li key={key} data-venue={key} className={`venue__item venue__item--${value === null ? 'unknown' : value === good ? 'good' : 'risk'}`}>
+                {t(`profile.${key}`)}: <strong>{yesNo(value)}</strong>
               </li>
             ))}
           </ul>
           {site.notes ? <p className="profile-notes">{site.notes}</p> : null}
           <p className="profile-actions">
             {canWrite ? (
-              <button type="button" onClick={() => { setNotice(null); setEditing('site'); }} disabled={editing === 'site'} data-testid="site-edit">
-                Edit site
+              <button
+                type="button"
+                onClick={() => {
+                  setNotice(null);
+                  setEditing('site');
+                }}
+                disabled={editing === 'site'}
+                data-testid="site-edit"
+              >
+                {t('profile.edit')}
               </button>
             ) : null}
             <Link to="/" className="button-link button-link--secondary">
-              Back to the map
+              {t('profile.backToMap')}
             </Link>
             {canWrite ? (
               <button type="button" className="button--danger" onClick={() => void remove()} data-testid="site-delete">
-                Delete site
+                {t('profile.delete')}
               </button>
             ) : (
               <span className="muted" data-testid="read-only">
-                Read only: your role may not edit the registry.
+                {t('profile.readOnly')}
               </span>
             )}
           </p>
@@ -197,67 +212,75 @@ export function SiteProfilePage({ id }: { id: string }) {
       ) : null}
 
       {editing === 'site' ? (
-        <section className="panel" aria-label="Edit the site">
+        <section className="panel" aria-label={t('profile.editSite')}>
           {lists.state === 'ready' && parent.state !== 'loading' ? (
             <SiteForm
               site={site}
               parentCode={area?.code ?? undefined}
               siteTypes={lists.data.siteTypes}
               countries={lists.data.countries}
-              onSaved={() => saved('The site was saved.')}
+              onSaved={() => saved(t('profile.saved'))}
               onCancel={() => setEditing(null)}
             />
           ) : (
-            <LoadStatus load={lists} what="the form's lists" onRetry={retryLists} />
+            <LoadStatus load={lists} what={t('what.formLists')} onRetry={retryLists} />
           )}
         </section>
       ) : null}
 
-      <section className="stat-cards" aria-label="Summary">
+      <section className="stat-cards" aria-label={t('profile.summary')}>
         <div className="stat-card">
-          <span className="stat-card__label">People present (low–high)</span>
-          <span className="stat-card__value">{site.totals.sizeHigh > 0 ? formatRange(site.totals.sizeLow, site.totals.sizeHigh) : '—'}</span>
+          <span className="stat-card__label">{t('profile.people')}</span>
+          <span className="stat-card__value">{site.totals.sizeHigh > 0 ? formatRange(f, site.totals.sizeLow, site.totals.sizeHigh) : '—'}</span>
           <span className="stat-card__note">
-            {site.populations.length} population {site.populations.length === 1 ? 'group' : 'groups'}
-            {site.totals.sizeHigh > 0 ? `; estimate ${formatCount(site.totals.sizeEstimate)}` : ''}
+            {t('profile.groups', { count: site.populations.length })}
+            {site.totals.sizeHigh > 0 ? t('profile.estimate', { value: formatCount(f, site.totals.sizeEstimate) }) : ''}
           </span>
         </div>
         <div className="stat-card">
-          <span className="stat-card__label">Services</span>
+          <span className="stat-card__label">{t('profile.services')}</span>
           <span className="stat-card__value">{site.services.length}</span>
           <span className="stat-card__note">
-            {full} full, {partial} partial, {site.services.length - full - partial} none
+            {t('profile.servicesNote', { full: f.number(full), partial: f.number(partial), none: f.number(site.services.length - full - partial) })}
           </span>
         </div>
         <div className={site.gaps.length > 0 ? 'stat-card stat-card--alert' : 'stat-card'}>
-          <span className="stat-card__label">Service gaps</span>
+          <span className="stat-card__label">{t('profile.gaps')}</span>
           <span className="stat-card__value">{site.gaps.length}</span>
           <span className="stat-card__note">
-            {missingGaps} missing, {site.gaps.length - missingGaps} partial
+            {t('profile.gapsNote', { missing: f.number(missingGaps), partial: f.number(site.gaps.length - missingGaps) })}
           </span>
         </div>
       </section>
 
       <section className="profile-section" aria-labelledby="populations-title">
         <div className="section-heading">
-          <h2 id="populations-title">Populations present</h2>
+          <h2 id="populations-title">{t('profile.populations')}</h2>
           {canWrite && editing !== 'populations' ? (
-            <button type="button" className="button--secondary" onClick={() => { setNotice(null); setEditing('populations'); }} data-testid="populations-edit">
-              Edit populations
+            <button
+              type="button"
+              className="button--secondary"
+              onClick={() => {
+                setNotice(null);
+                setEditing('populations');
+              }}
+              data-testid="populations-edit"
+            >
+              {t('profile.editPopulations')}
             </button>
           ) : null}
         </div>
-        <p className="muted">Size estimates as low–high ranges, as programmatic mapping reports them.</p>
+        <p className="muted">{t('profile.populationsHint')}</p>
         {editing === 'populations' ? (
           lists.state === 'ready' ? (
             <PopulationsEditor
               site={site}
               groups={lists.data.groups}
-              onSaved={(detail) => saved('The populations were saved.', detail)}
+              onSaved={(detail) => saved(t('profile.populationsSaved'), detail)}
               onCancel={() => setEditing(null)}
             />
           ) : (
-            <LoadStatus load={lists} what="the population groups" onRetry={retryLists} />
+            <LoadStatus load={lists} what={t('what.groups')} onRetry={retryLists} />
           )
         ) : (
           <PopulationsTable site={site} />
@@ -266,10 +289,18 @@ export function SiteProfilePage({ id }: { id: string }) {
 
       <section className="profile-section" aria-labelledby="services-title">
         <div className="section-heading">
-          <h2 id="services-title">HIV services at or near the site</h2>
+          <h2 id="services-title">{t('profile.servicesTitle')}</h2>
           {canWrite && editing !== 'services' ? (
-            <button type="button" className="button--secondary" onClick={() => { setNotice(null); setEditing('services'); }} data-testid="services-edit">
-              Edit services
+            <button
+              type="button"
+              className="button--secondary"
+              onClick={() => {
+                setNotice(null);
+                setEditing('services');
+              }}
+              data-testid="services-edit"
+            >
+              {t('profile.editServices')}
             </button>
           ) : null}
         </div>
@@ -278,11 +309,11 @@ export function SiteProfilePage({ id }: { id: string }) {
             <ServicesEditor
               site={site}
               serviceTypes={lists.data.serviceTypes}
-              onSaved={(detail) => saved('The services were saved.', detail)}
+              onSaved={(detail) => saved(t('profile.servicesSaved'), detail)}
               onCancel={() => setEditing(null)}
             />
           ) : (
-            <LoadStatus load={lists} what="the service types" onRetry={retryLists} />
+            <LoadStatus load={lists} what={t('what.serviceTypes')} onRetry={retryLists} />
           )
         ) : (
           <ServicesTable site={site} />
@@ -290,14 +321,10 @@ export function SiteProfilePage({ id }: { id: string }) {
       </section>
 
       <section className="profile-section" aria-labelledby="gaps-title">
-        <h2 id="gaps-title">Service gaps</h2>
-        <p className="muted">
-          Services a population present here needs (by the need rules of the population taxonomy) that are missing or only
-          partly available.
-        </p>
+        <h2 id="gaps-title">{t('profile.gaps')}</h2>
+        <p className="muted">{t('profile.gapsHint')}</p>
         <GapsList site={site} />
       </section>
     </main>
   );
 }
-

@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { getJson } from '../api';
 import { IllustrativeBadge, LoadStatus, SiteSymbol } from '../components';
-import { SITE_TYPE_NAMES, formatDate, nameOf } from '../registry/labels';
+import { useFormat } from '../i18n/format';
 import { loadCountryList, loadSiteTypes } from '../registry/reference';
 import type { Page, Site } from '../registry/types';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
 import { useLoad } from '../use-load';
+import { SITE_TYPES, useSiteTypeName } from './names';
 import { SiteForm } from './site-form';
 
 const PAGE_SIZE = 25;
@@ -38,6 +40,8 @@ function query(filters: Filters): string {
 
 /** The registry's sites: search by name or code, filter by type and country, page through, add a site. */
 export function SitesPage() {
+  const { t } = useTranslation('sites');
+  const f = useFormat();
   const [filters, setFilters] = useState<Filters>(filtersFromUrl);
   const [search, setSearch] = useState(filters.q);
   const [creating, setCreating] = useState(false);
@@ -62,14 +66,13 @@ export function SitesPage() {
 
   const offset = (filters.page - 1) * PAGE_SIZE;
   const q = query(filters);
-  const [load, retry] = useLoad(`sites?${q}&${offset}`, () =>
-    getJson<Page<Site>>(`/api/sites?${q ? `${q}&` : ''}limit=${PAGE_SIZE}&offset=${offset}`),
-  );
+  const [load, retry] = useLoad(`sites?${q}&${offset}`, () => getJson<Page<Site>>(`/api/sites?${q ? `${q}&` : ''}limit=${PAGE_SIZE}&offset=${offset}`));
 
   const typeList = types.state === 'ready' ? types.data : undefined;
   const countryList = countries.state === 'ready' ? countries.data : [];
   const countryName = (code: string) => countryList.find((c) => c.code === code)?.name ?? code;
   const filtered = Boolean(q);
+  const typeName = useSiteTypeName(typeList);
 
   function set(change: Partial<Filters>) {
     setFilters((f) => ({ ...f, ...change, page: change.page ?? 1 }));
@@ -79,15 +82,12 @@ export function SitesPage() {
     <main id="main" tabIndex={-1} className="page sites-page">
       <div className="page-heading page-heading--actions">
         <div>
-          <h1>Sites</h1>
-          <p className="lede">
-            Spaces of vulnerability in the registry: land border posts, ports, mines, truck stops, fishing landings and
-            other places where mobile people and local communities meet.
-          </p>
+          <h1>{t('list.title')}</h1>
+          <p className="lede">{t('list.lede')}</p>
         </div>
         {canWrite && !creating ? (
           <button type="button" onClick={() => setCreating(true)} data-testid="site-new">
-            New site
+            {t('list.new')}
           </button>
         ) : null}
       </div>
@@ -103,31 +103,31 @@ export function SitesPage() {
               onCancel={() => setCreating(false)}
             />
           ) : (
-            <LoadStatus load={types.state === 'ready' ? countries : types} what="site types and countries" onRetry={() => setCreating(true)} />
+            <LoadStatus load={types.state === 'ready' ? countries : types} what={t('what.typesAndCountries')} onRetry={() => setCreating(true)} />
           )}
         </section>
       ) : null}
 
-      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()} aria-label="Filter sites">
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()} aria-label={t('list.filter')}>
         <div className="field">
-          <label htmlFor="sites-q">Name or code</label>
-          <input id="sites-q" type="search" name="q" value={search} placeholder="e.g. Malaba" onChange={(e) => setSearch(e.target.value)} />
+          <label htmlFor="sites-q">{t('list.q')}</label>
+          <input id="sites-q" type="search" name="q" value={search} placeholder={t('list.qPlaceholder')} onChange={(e) => setSearch(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor="sites-type">Type</label>
+          <label htmlFor="sites-type">{t('list.type')}</label>
           <select id="sites-type" name="type" value={filters.type} onChange={(e) => set({ type: e.target.value })}>
-            <option value="">All types</option>
-            {(typeList ?? Object.entries(SITE_TYPE_NAMES).map(([code, name]) => ({ code, name }))).map((t) => (
-              <option key={t.code} value={t.code}>
-                {t.name}
+            <option value="">{t('list.allTypes')}</option>
+            {(typeList?.map((type) => type.code) ?? SITE_TYPES).map((code) => (
+              <option key={code} value={code}>
+                {typeName(code)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="sites-country">Country</label>
+          <label htmlFor="sites-country">{t('list.country')}</label>
           <select id="sites-country" name="country" value={filters.country} onChange={(e) => set({ country: e.target.value })}>
-            <option value="">All countries</option>
+            <option value="">{t('list.allCountries')}</option>
             {countryList.map((c) => (
               <option key={c.code} value={c.code}>
                 {c.name}
@@ -144,36 +144,36 @@ export function SitesPage() {
               setFilters({ q: '', type: '', country: '', page: 1 });
             }}
           >
-            Clear filters
+            {t('list.clear')}
           </button>
         ) : null}
       </form>
 
       {load.state !== 'ready' ? (
-        <LoadStatus load={load} what="sites" onRetry={retry} />
+        <LoadStatus load={load} what={t('what.sites')} onRetry={retry} />
       ) : (
         <>
           <p className="list-summary" role="status" data-testid="sites-summary">
             {load.data.total === 0
-              ? filtered
-                ? 'No site matches these filters.'
-                : canWrite
-                  ? 'The registry has no sites yet. Add one with “New site”.'
-                  : 'The registry has no sites within your scope yet.'
-              : `Showing ${offset + 1}–${offset + load.data.items.length} of ${load.data.total} site${load.data.total === 1 ? '' : 's'}${filtered ? ' matching the filters' : ''}.`}
+              ? t(filtered ? 'list.noMatch' : canWrite ? 'list.emptyCanWrite' : 'list.emptyInScope')
+              : t(filtered ? 'list.showingFiltered' : 'list.showing', {
+                  count: load.data.total,
+                  from: f.number(offset + 1),
+                  to: f.number(offset + load.data.items.length),
+                })}
           </p>
           {load.data.items.length > 0 ? (
             <div className="table-scroll">
               <table className="data-table" data-testid="sites-table">
-                <caption className="visually-hidden">Sites</caption>
+                <caption className="visually-hidden">{t('list.caption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Country</th>
-                    <th scope="col">Code</th>
-                    <th scope="col">Assessed</th>
-                    <th scope="col">Source</th>
+                    <th scope="col">{t('list.name')}</th>
+                    <th scope="col">{t('list.type')}</th>
+                    <th scope="col">{t('list.country')}</th>
+                    <th scope="col">{t('list.code')}</th>
+                    <th scope="col">{t('list.assessed')}</th>
+                    <th scope="col">{t('list.source')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -184,18 +184,18 @@ export function SitesPage() {
                         {site.illustrative ? (
                           <>
                             {' '}
-                            <IllustrativeBadge what="This site's data" />
+                            <IllustrativeBadge what={t('illustrative')} />
                           </>
                         ) : null}
                       </th>
                       <td className="cell-nowrap">
-                        <SiteSymbol type={site.type} /> {nameOf(typeList, site.type, SITE_TYPE_NAMES)}
+                        <SiteSymbol type={site.type} /> {typeName(site.type)}
                       </td>
                       <td>{countryName(site.country)}</td>
                       <td>
                         <code>{site.code}</code>
                       </td>
-                      <td className="cell-nowrap">{formatDate(site.assessmentDate)}</td>
+                      <td className="cell-nowrap">{f.day(site.assessmentDate)}</td>
                       <td className="cell-muted">{site.source ?? '—'}</td>
                     </tr>
                   ))}
@@ -204,25 +204,18 @@ export function SitesPage() {
             </div>
           ) : null}
           {load.data.total > PAGE_SIZE ? (
-            <nav className="pager" aria-label="Pages of sites">
-              <button
-                type="button"
-                className="button--secondary"
-                disabled={filters.page <= 1}
-                onClick={() => set({ page: filters.page - 1 })}
-              >
-                ← Previous
+            <nav className="pager" aria-label={t('list.pages')}>
+              <button type="button" className="button--secondary" disabled={filters.page <= 1} onClick={() => set({ page: filters.page - 1 })}>
+                {t('list.previous')}
               </button>
-              <span>
-                Page {filters.page} of {Math.ceil(load.data.total / PAGE_SIZE)}
-              </span>
+              <span>{t('list.page', { page: f.number(filters.page), pages: f.number(Math.ceil(load.data.total / PAGE_SIZE)) })}</span>
               <button
                 type="button"
                 className="button--secondary"
                 disabled={offset + PAGE_SIZE >= load.data.total}
                 onClick={() => set({ page: filters.page + 1 })}
               >
-                Next →
+                {t('list.next')}
               </button>
             </nav>
           ) : null}
