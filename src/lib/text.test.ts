@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHttpBody, decodeText } from './text.js';
+import { codeWords, decodeHttpBody, decodeText } from './text.js';
 
 describe('decodeText', () => {
   const text = 'name,code\nMurang’a,KE-021\n';
@@ -26,5 +26,18 @@ describe('decodeText', () => {
     const latin1 = Buffer.from('Caf\xe9', 'latin1');
     expect(() => decodeHttpBody(latin1, 'text/csv')).toThrow(/request body is not UTF-8.*charset=ISO-8859-1/);
     expect(decodeHttpBody(latin1, 'text/csv; charset=ISO-8859-1')).toBe('Café');
+  });
+});
+
+describe('codeWords', () => {
+  it('makes a readable code of capitals and hyphens, without accents', () => {
+    expect(codeWords('Malaba Border Post')).toBe('MALABA-BORDER-POST');
+    expect(codeWords('  Gisenyi–Goma (petite barrière) ')).toBe('GISENYI-GOMA-PETITE-BARRIERE');
+    expect(codeWords('Bukavu, Ruzizi I')).toBe('BUKAVU-RUZIZI-I');
+    expect(codeWords('???')).toBe('');
+  });
+  it('cuts long names at a word boundary', () => {
+    expect(codeWords('Kasumbalesa one stop border post and truck park', 20)).toBe('KASUMBALESA-ONE-STOP');
+    expect(codeWords('A'.repeat(50), 20)).toBe('A'.repeat(20));
   });
 });

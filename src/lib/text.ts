@@ -125,3 +125,21 @@ export function decodeHttpBody(bytes: Uint8Array, contentType: string | undefine
 export function clip(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, Math.floor(max * 0.7))}… (${text.length} characters)` : text;
 }
+
+/**
+ * A readable code from words: letters and digits in capitals, accents dropped, anything else a
+ * hyphen ("Malaba Border Post" → "MALABA-BORDER-POST", "Gisenyi–Goma" → "GISENYI-GOMA"), cut at
+ * `max` characters on a word boundary. Empty when the words have no letter or digit.
+ */
+export function codeWords(words: string, max = 40): string {
+  const s = words
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max + 1);
+  const end = cut.lastIndexOf('-');
+  return (end > 0 ? cut.slice(0, end) : s.slice(0, max)).replace(/-+$/, '');
+}

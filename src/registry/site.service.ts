@@ -14,6 +14,7 @@ import type {
   SiteServiceInput,
 } from '../domain/registry.js';
 import { toCsv } from '../lib/csv.js';
+import { codeWords } from '../lib/text.js';
 import type { TextFile } from '../lib/text.js';
 import { newUid } from '../lib/uid.js';
 import type { AuditEntry, Repositories, Store } from '../store/index.js';
@@ -397,6 +398,21 @@ export class SiteService {
   }
 
   /** Checks where a site is and writes it. */
+  /**
+   * A code for a new site, readable and unique: the country and the name ("UGA-MALABA-BORDER-POST"),
+   * with "-2", "-3", … when another place holds it; a name without letters or digits gets a random one.
+   */
+  private async freeCode(repos: Repositories, country: string, name: string): Promise<string> {
+    const words = codeWords(name);
+    if (!words) return `${country}-${newUid()}`;
+    const base = `${country}-${words}`;
+    for (let n = 1; n < 1000; n++) {
+      const code = n === 1 ? base : `${base}-${n}`;
+      if (!(await repos.places.findByCode(code))) return code;
+    }
+    return `${base}-${newUid()}`;
+  }
+
   private async write(
     repos: Repositories,
     actor: Actor,
@@ -412,7 +428,7 @@ export class SiteService {
       // A site file may carry its admin area (the export does): create it under the country.
       parent = (await repos.places.upsert({ code: located.create.code, name: located.create.name, level: 'admin1', parentId: country!.id, geometry: null })).place;
     }
-    const code = input.code ?? existing?.code ?? `${input.country}-${newUid()}`;
+    const code = input.code ?? existing?.code ?? (await this.freeCode(repos, input.country, input.name));
     const { place } = await repos.places.upsert({
       ...(existing ? { id: existing.id } : {}),
       code,
@@ -499,7 +515,8 @@ export class SiteService {
         throw new AppError(
           'CONFLICT',
           `the site “${existing.name}” is still used by ${[corridors, flows].filter(Boolean).join(' and ')}; remove it there first`,
-          { code: existing.code, corridors: refs.corridors.map((c) => c.code), flows: refs.flows },
+          // The corridors with their ids, so that a face can link to each (the web app's /corridors/{id}).
+          { code: existing.code, corridors: refs.corridors, flows: refs.flows },
         );
       }
       await repos.sites.delete(id);

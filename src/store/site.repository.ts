@@ -181,16 +181,16 @@ export class SiteRepository {
   }
 
   /** Corridors and flows that name the site (it cannot be deleted while they do). */
-  async references(id: string): Promise<{ corridors: { code: string; name: string }[]; flows: number }> {
-    const corridors = await this.db.query<{ code: string; name: string }>(
-      `SELECT DISTINCT c.code, c.name FROM corridor_places cp JOIN corridors c ON c.id = cp.corridor_id WHERE cp.place_id = $1 ORDER BY c.name, c.code`,
+  async references(id: string): Promise<{ corridors: { id: string; code: string; name: string }[]; flows: number }> {
+    const corridors = await this.db.query<{ id: string; code: string; name: string }>(
+      `SELECT DISTINCT c.id, c.code, c.name FROM corridor_places cp JOIN corridors c ON c.id = cp.corridor_id WHERE cp.place_id = $1 ORDER BY c.name, c.code`,
       [id],
     );
     const flows = await this.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM flows WHERE from_place_id = $1 OR to_place_id = $1',
       [id],
     );
-    return { corridors: corridors.map((c) => ({ code: c.code, name: c.name })), flows: flows[0]?.n ?? 0 };
+    return { corridors: corridors.map((c) => ({ id: c.id, code: c.code, name: c.name })), flows: flows[0]?.n ?? 0 };
   }
 
   async delete(id: string): Promise<void> {

@@ -186,6 +186,14 @@ describe('editing the registry', () => {
     expect((await get(`/api/sites/${site.id}`)).statusCode).toBe(404);
   });
 
+  it('makes a readable, unique code for a site created without one', async () => {
+    const first = (await send('POST', '/api/sites', { ...newSite, name: 'Lwakhakha Border Post' })).json<{ id: string; code: string }>();
+    const second = (await send('POST', '/api/sites', { ...newSite, name: 'Lwakhakha border post' })).json<{ id: string; code: string }>();
+    expect(first.code).toBe('KEN-LWAKHAKHA-BORDER-POST');
+    expect(second.code).toBe('KEN-LWAKHAKHA-BORDER-POST-2');
+    for (const s of [first, second]) expect((await send('DELETE', `/api/sites/${s.id}`)).statusCode).toBe(204);
+  });
+
   it('answers bad sites with 4xx naming the field, and writes nothing', async () => {
     const before = (await allSites()).length;
     const cases: [unknown, string][] = [

@@ -66,9 +66,9 @@ describe('API messages in the user’s words', () => {
     expect(corridor.statusCode, corridor.body).toBe(201);
     const res = await admin.send('DELETE', `/api/sites/${id}`);
     expect(res.statusCode).toBe(409);
-    const { message, details } = res.json<{ error: { message: string; details: { corridors: string[] } } }>().error;
+    const { message, details } = res.json<{ error: { message: string; details: { corridors: { id: string; code: string; name: string }[] } } }>().error;
     expect(message).toBe('the site “Busia words post” is still used by the corridor “Busia–Kampala road”; remove it there first');
-    expect(details.corridors).toEqual(['WORDS-C']);
+    expect(details.corridors).toEqual([{ id: corridor.json<{ id: string }>().id, code: 'WORDS-C', name: 'Busia–Kampala road' }]);
   });
 
   it('names an unknown place on a corridor route by its position', async () => {
