@@ -11,4 +11,10 @@ export class AuditService {
     const page = await this.store.repos.audit.list({ ...f, withinPaths: actor.scopePaths });
     return { items: page.items.map(({ placePath: _p, ...e }) => e), total: page.total, limit: f.limit, offset: f.offset };
   }
+
+  /** The actions, object types and actors the reader's part of the trail holds, with counts: the audit filters' choices. */
+  async facets(actor: Actor) {
+    authorize(actor, 'audit:read');
+    return this.store.repos.audit.facets(actor.scopePaths);
+  }
 }

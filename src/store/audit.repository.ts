@@ -85,6 +85,26 @@ export class AuditRepository {
     }));
   }
 
+  /**
+   * What the trail holds, to filter by: each action, object type and actor recorded (within the
+   * paths, for scoped readers), with how many entries carry it, the most frequent first.
+   */
+  async facets(withinPaths: string[] | null): Promise<Record<'actions' | 'objectTypes' | 'actors', { value: string; count: number }[]>> {
+    const where = withinPaths ? 'WHERE place_path LIKE ANY ($1::text[])' : '';
+    const params = withinPaths ? [withinPaths.map((x) => x + '%')] : [];
+    const rows = await this.db.query<{ facet: 'actions' | 'objectTypes' | 'actors'; value: string; count: number }>(
+      `WITH e AS (SELECT action, object_type, actor FROM audit_events ${where})
+       SELECT 'actions' AS facet, action AS value, count(*)::int AS count FROM e GROUP BY action
+       UNION ALL SELECT 'objectTypes', object_type, count(*)::int FROM e GROUP BY object_type
+       UNION ALL SELECT 'actors', actor, count(*)::int FROM e GROUP BY actor
+       ORDER BY 1, 3 DESC, 2`,
+      params,
+    );
+    const out: Record<'actions' | 'objectTypes' | 'actors', { value: string; count: number }[]> = { actions: [], objectTypes: [], actors: [] };
+    for (const r of rows) out[r.facet].push({ value: r.value, count: r.count });
+    return out;
+  }
+
   /** Entries matching the filter, newest first, with the total. */
   async list(f: AuditFilter): Promise<{ items: (AuditEntry & { id: number; at: string })[]; total: number }> {
     const where: string[] = [];

@@ -110,6 +110,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/corridors': { code: 'TEST_C', name: 'Test corridor', places: ['UGA', 'RWA'] },
   'PUT /api/corridors/{id}': { code: 'TEST_C2', name: 'Test corridor', places: ['UGA', 'RWA'] },
   'POST /api/flows': { from: 'UGA', to: 'RWA', periodStart: '2024-01-01', periodEnd: '2024-03-31', count: 5 },
+  'PUT /api/flows/{id}': { from: 'UGA', to: 'RWA', periodStart: '2024-01-01', periodEnd: '2024-06-30', count: 7 },
   'POST /api/projects': { code: 'TEST_P', title: 'Test', status: 'planned', startDate: '2025-01-01', countries: ['UGA'] },
   'PUT /api/projects/{id}': { code: 'TEST_P2', title: 'Test', status: 'planned', startDate: '2025-01-01', countries: ['UGA'] },
   'POST /api/policies': { country: 'UGA', restriction: 'deportation', status: 'unclear', citation: 'test', lastVerified: '2025-01-01' },
@@ -231,6 +232,25 @@ describe('access matrix', () => {
     expect(strings(audit).filter((s) => kenyan.has(s))).toEqual([]);
     const all = (await admin.get('/api/audit?limit=1000')).json<{ items: { objectId: string | null }[] }>().items;
     expect(strings(all).some((s) => kenyan.has(s))).toBe(true);
+  });
+
+  it("offers as audit filters what the reader's part of the trail holds, with the counts a filter then finds", async () => {
+    expect((await clients.get('data_entry')!.get('/api/audit/facets')).statusCode).toBe(403);
+    type Facets = Record<'actions' | 'objectTypes' | 'actors', { value: string; count: number }[]>;
+    for (const client of [admin, clients.get('country_manager')!]) {
+      const facets = (await client.get('/api/audit/facets')).json<Facets>();
+      expect(facets.actions.length).toBeGreaterThan(0);
+      for (const [facet, param] of [['actions', 'action'], ['objectTypes', 'objectType'], ['actors', 'actor']] as const) {
+        for (const { value, count } of facets[facet]) {
+          const page = (await client.get(`/api/audit?${param}=${encodeURIComponent(value)}&limit=1`)).json<{ total: number }>();
+          expect(page.total, `${facet} ${value}`).toBe(count);
+        }
+      }
+    }
+    // A Ugandan manager's choices name nobody who wrote only in Kenya.
+    const manager = (await clients.get('country_manager')!.get('/api/audit/facets')).json<Facets>();
+    expect(manager.actors.map((a) => a.value)).toContain('data_entry-uga@test.org');
+    expect(manager.actors.map((a) => a.value).filter((a) => kenyan.has(a))).toEqual([]);
   });
 
   it('audits every write of every endpoint with its actor', async () => {

@@ -4,6 +4,9 @@ import { isoDate, isoDateTime, z } from '../../domain/validation.js';
 import { clearSessionCookie, sessionCookie, setSessionCookie } from '../auth.js';
 import { defineRoute } from '../route.js';
 
+const FacetSchema = z.array(z.object({ value: z.string(), count: z.number().int() }));
+const AuditFacetsSchema = z.object({ actions: FacetSchema, objectTypes: FacetSchema, actors: FacetSchema }).meta({ id: 'AuditFacets' });
+
 const UserSchema = z
   .object({
     id: z.string(),
@@ -200,6 +203,17 @@ export const authRoutes = [
     responses: { 200: { description: 'A page of audit entries' } },
     async handler({ query, services, actor }) {
       return services.audit.list(actor, query);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/audit/facets',
+    operationId: 'auditFacets',
+    summary: 'What the audit trail holds, to filter by: the actions, object types and actors recorded, with counts',
+    tags: ['access'],
+    responses: { 200: { description: 'The recorded values of each filter, the most frequent first', content: { 'application/json': AuditFacetsSchema } } },
+    async handler({ services, actor }) {
+      return services.audit.facets(actor);
     },
   }),
 ];
