@@ -41,6 +41,46 @@ function loadFormLists(): Promise<FormLists> {
   }));
 }
 
+/** Why a site was not deleted: the server's message, or the corridors and flows that still use it. */
+interface Refusal {
+  message: string;
+  corridors: { id: string; name: string }[];
+  flows: number;
+}
+
+function refusalOf(err: unknown): Refusal {
+  const details = err instanceof ApiError && err.code === 'CONFLICT' ? (err.details as { corridors?: unknown; flows?: unknown } | undefined) : undefined;
+  const corridors = Array.isArray(details?.corridors)
+    ? details.corridors.filter((c): c is { id: string; name: string } => typeof c === 'object' && c !== null && typeof (c as { id?: unknown }).id === 'string')
+    : [];
+  return { message: messageOf(err), corridors, flows: typeof details?.flows === 'number' ? details.flows : 0 };
+}
+
+/** A refused delete, with a way on: a link to each corridor that still names the site. */
+function DeleteRefusal({ refusal }: { refusal: Refusal }) {
+  const { t } = useTranslation('sites');
+  if (refusal.corridors.length === 0 && refusal.flows === 0) {
+    return (
+      <p className="notice notice--warning" role="alert" data-testid="delete-refused">
+        {t('profile.notDeleted', { message: refusal.message })}
+      </p>
+    );
+  }
+  return (
+    <div className="notice notice--warning" role="alert" data-testid="delete-refused">
+      <p>{t('profile.inUse')}</p>
+      <ul>
+        {refusal.corridors.map((c) => (
+          <li key={c.id}>
+            <Link to={`/corridors/${encodeURIComponent(c.id)}`}>{t('profile.inUseCorridor', { name: c.name })}</Link>
+          </li>
+        ))}
+        {refusal.flows > 0 ? <li>{t('profile.inUseFlows', { count: refusal.flows })}</li> : null}
+      </ul>
+    </div>
+  );
+}
+
 /** The profile of one site: who is there, which services exist, the gaps, and forms to correct them. */
 export function SiteProfilePage({ id }: { id: string }) {
   const { t } = useTranslation('sites');
@@ -64,6 +104,7 @@ export function SiteProfilePage({ id }: { id: string }) {
   const canWrite = useCan('registry:write');
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [lists, retryLists] = useLoad(editing ? 'form-lists' : null, loadFormLists);
 
   const site = load.state === 'ready' ? load.data : null;
@@ -85,11 +126,13 @@ export function SiteProfilePage({ id }: { id: string }) {
   async function remove() {
     if (!site) return;
     if (!window.confirm(t('profile.confirmDelete', { name: site.name }))) return;
+    setNotice(null);
+    setRefusal(null);
     try {
       await sendJson<void>('DELETE', `/api/sites/${encodeURIComponent(site.id)}`);
       navigate('/sites');
     } catch (err) {
-      setNotice(t('profile.notDeleted', { message: messageOf(err) }));
+      setRefusal(refusalOf(err));
     }
   }
 
@@ -204,6 +247,8 @@ export function SiteProfilePage({ id }: { id: string }) {
         </div>
         <LocatorMap latitude={site.latitude} longitude={site.longitude} country={site.country} type={site.type} name={site.name} />
       </header>
+
+      {refusal ? <DeleteRefusal refusal={refusal} /> : null}
 
       {notice ? (
         <p className="notice notice--success" role="status" data-testid="save-notice">
