@@ -175,12 +175,22 @@ describe('access control in the web app (browser, real server)', () => {
     const table = page.locator('[data-testid="audit-table"]');
     await table.waitFor({ timeout: 20_000 });
     expect(new URL(page.url()).pathname).toBe('/admin/audit');
+    // The filters offer what the trail records (approvals, imports, … as they happen), not a list kept in the page.
+    const facets = (await api<Record<'actions' | 'objectTypes', { value: string }[]>>('GET', '/api/audit/facets')).body;
+    const offered = (name: string) =>
+      page.locator(`[data-testid="audit-filters"] select[name="${name}"] option`).evaluateAll((os) => os.map((o) => o.getAttribute('value')).filter((v) => v));
+    await expect.poll(() => offered('action'), { timeout: 20_000 }).toEqual(facets.actions.map((f) => f.value));
+    expect(await offered('objectType')).toEqual(facets.objectTypes.map((f) => f.value));
+    expect(facets.actions.map((f) => f.value)).toEqual(expect.arrayContaining(['create', 'login', 'role-change']));
 
     await page.locator('[data-testid="audit-filters"] select[name="objectType"]').selectOption('user');
     await page.locator('[data-testid="audit-filters"] select[name="action"]').selectOption('create');
     await page.locator('[data-testid="audit-apply"]').click();
     // Only user creations are listed (polled: the previous list stays on screen while the next loads).
-    const kinds = () => table.locator('tbody tr[data-entry-id]').evaluateAll((rows) => [...new Set(rows.map((r) => `${r.getAttribute('data-object-type')}/${r.getAttribute('data-action')}`))]);
+    const kinds = () =>
+      table
+        .locator('tbody tr[data-entry-id]')
+        .evaluateAll((rows) => [...new Set(rows.map((r) => `${r.getAttribute('data-object-type')}/${r.getAttribute('data-action')}`))]);
     await expect.poll(kinds, { timeout: 20_000 }).toEqual(['user/create']);
     const entry = table.locator(`tbody tr[data-object-id="${created!.id}"]`);
     await entry.waitFor({ timeout: 20_000 });

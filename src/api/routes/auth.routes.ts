@@ -1,10 +1,24 @@
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '../../domain/access.js';
 import { AppError } from '../../domain/errors.js';
+import { pageSchema } from '../../domain/place.js';
 import { isoDate, isoDateTime, z } from '../../domain/validation.js';
 import { clearSessionCookie, sessionCookie, setSessionCookie } from '../auth.js';
 import { defineRoute } from '../route.js';
 
 const FacetSchema = z.array(z.object({ value: z.string(), count: z.number().int() }));
+const AuditEntrySchema = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    objectType: z.string(),
+    objectId: z.string().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    details: z.unknown(),
+  })
+  .meta({ id: 'AuditEntry' });
 const AuditFacetsSchema = z.object({ actions: FacetSchema, objectTypes: FacetSchema, actors: FacetSchema }).meta({ id: 'AuditFacets' });
 
 const UserSchema = z
@@ -21,11 +35,17 @@ const UserSchema = z
 const UpdatedUserSchema = UserSchema.extend({
   revokedTokens: z.number().int().describe('How many of the user’s API tokens this change revoked (a password reset revokes them all).'),
 }).meta({ id: 'UpdatedUser' });
-const MeSchema = z
-  .object({ user: UserSchema, permissions: z.array(z.enum(PERMISSIONS)), csrfToken: z.string().nullable() })
-  .meta({ id: 'Me' });
+const MeSchema = z.object({ user: UserSchema, permissions: z.array(z.enum(PERMISSIONS)), csrfToken: z.string().nullable() }).meta({ id: 'Me' });
 const TokenSchema = z
-  .object({ id: z.string(), userId: z.string(), email: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
+  .object({
+    id: z.string(),
+    userId: z.string(),
+    email: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
   .meta({ id: 'ApiToken' });
 const json = (schema: z.ZodType) => ({ 'application/json': schema });
 const IdParams = z.object({ id: z.string().min(1).max(64) }).strict();
@@ -127,7 +147,8 @@ export const authRoutes = [
     method: 'PATCH',
     url: '/api/users/:id',
     operationId: 'updateUser',
-    summary: "Change a user's role, scopes, name or status, or reset their password (admins, for users within their scope); their sessions end, and a reset revokes their API tokens",
+    summary:
+      "Change a user's role, scopes, name or status, or reset their password (admins, for users within their scope); their sessions end, and a reset revokes their API tokens",
     tags: ['access'],
     params: IdParams,
     body: z
@@ -162,8 +183,12 @@ export const authRoutes = [
     operationId: 'createToken',
     summary: 'Create a personal API token; the token is in this answer only (use: Authorization: Bearer …)',
     tags: ['access'],
-    body: z.object({ name: z.string().min(1).max(100), email: z.string().max(320).optional().describe('Another user (admins without a scope only).') }).strict(),
-    responses: { 201: { description: 'The token, shown once', content: json(z.object({ id: z.string(), token: z.string(), email: z.string(), name: z.string() })) } },
+    body: z
+      .object({ name: z.string().min(1).max(100), email: z.string().max(320).optional().describe('Another user (admins without a scope only).') })
+      .strict(),
+    responses: {
+      201: { description: 'The token, shown once', content: json(z.object({ id: z.string(), token: z.string(), email: z.string(), name: z.string() })) },
+    },
     async handler({ body, services, actor, reply }) {
       reply.code(201);
       return services.auth.createToken(actor, body.name, body.email);
@@ -200,7 +225,7 @@ export const authRoutes = [
         offset: z.coerce.number().int().min(0).default(0),
       })
       .strict(),
-    responses: { 200: { description: 'A page of audit entries' } },
+    responses: { 200: { description: 'A page of audit entries', content: { 'application/json': pageSchema(AuditEntrySchema, 'AuditPage') } } },
     async handler({ query, services, actor }) {
       return services.audit.list(actor, query);
     },

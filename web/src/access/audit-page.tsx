@@ -1,51 +1,19 @@
 import { Fragment, useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { getJson } from '../api';
-import { LoadStatus } from '../components';
+import { keepPreviousData } from '@tanstack/react-query';
+import { Trans, useTranslation } from 'react-i18next';
+import { $api } from '../api';
+import type { QueryOf, Schema } from '../api';
+import { LoadStatus, queryLoad } from '../components';
+import { useFormat } from '../i18n/format';
+import { words } from '../registry/labels';
 import { useMe } from '../session';
-import { useLoad } from '../use-load';
-import { formatDateTime } from './form';
+import { useDateTime } from './form';
 
 const PAGE_SIZE = 50;
 
-/** The actions and object types Corridor records (a value outside these lists is still accepted). */
-const ACTIONS = ['create', 'update', 'delete', 'role-change', 'import', 'load-dataset', 'login', 'login-failed', 'logout', 'revoke'];
-const OBJECT_TYPES = [
-  'site',
-  'site-populations',
-  'site-services',
-  'place',
-  'corridor',
-  'flow',
-  'project',
-  'policy',
-  'population-group',
-  'taxonomy-option',
-  'dataset',
-  'user',
-  'api-token',
-  'session',
-];
-
-/** One entry of `GET /api/audit`. */
-interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  objectType: string;
-  objectId: string | null;
-  before: unknown;
-  after: unknown;
-  details: unknown;
-}
-
-interface AuditPage {
-  items: AuditEntry[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+type AuditEntry = Schema<'AuditEntry'>;
+type Facet = Schema<'AuditFacets'>['actions'];
 
 interface Filters {
   actor: string;
@@ -76,16 +44,14 @@ function dayStart(day: string, days = 0): string | null {
 }
 
 /** The API query: `to` is exclusive there, so the day after the last day shown. */
-function apiQuery(f: Filters): string {
-  const params = new URLSearchParams();
-  for (const k of ['actor', 'action', 'objectType', 'objectId'] as const) if (f[k].trim()) params.set(k, f[k].trim());
+function apiQuery(f: Filters): QueryOf<'/api/audit'> {
+  const q: QueryOf<'/api/audit'> = { limit: PAGE_SIZE, offset: (f.page - 1) * PAGE_SIZE };
+  for (const k of ['actor', 'action', 'objectType', 'objectId'] as const) if (f[k].trim()) q[k] = f[k].trim();
   const from = f.from ? dayStart(f.from) : null;
   const to = f.to ? dayStart(f.to, 1) : null;
-  if (from) params.set('from', from);
-  if (to) params.set('to', to);
-  params.set('limit', String(PAGE_SIZE));
-  params.set('offset', String((f.page - 1) * PAGE_SIZE));
-  return params.toString();
+  if (from) q.from = from;
+  if (to) q.to = to;
+  return q;
 }
 
 function urlQuery(f: Filters): string {
@@ -116,6 +82,9 @@ function json(value: unknown): string {
 
 /** `/admin/audit` (admins; country managers see the writes within their scope): who changed what, when. */
 export function AuditLogPage() {
+  const { t, i18n } = useTranslation('access');
+  const f = useFormat();
+  const formatDateTime = useDateTime();
   const me = useMe();
   const [filters, setFilters] = useState<Filters>(filtersFromUrl);
   const [draft, setDraft] = useState<Filters>(filters);
@@ -129,9 +98,16 @@ export function AuditLogPage() {
     if (url !== window.location.pathname + window.location.search) window.history.replaceState(null, '', url);
   }, [filters]);
 
-  const query = apiQuery(filters);
-  const [load, retry] = useLoad(`audit?${query}`, () => getJson<AuditPage>(`/api/audit?${query}`), { keepPrevious: true });
+  const entries = $api.useQuery('get', '/api/audit', { params: { query: apiQuery(filters) } }, { placeholderData: keepPreviousData });
+  // The choices of the filters: what this reader's part of the trail holds.
+  const facets = $api.useQuery('get', '/api/audit/facets');
   const filtered = KEYS.some((k) => filters[k] !== '');
+
+  /** An action or object type in the reader's words; one Corridor does not name yet, in words of its code. */
+  const nameOf = (kind: 'actions' | 'objectTypes', value: string) => {
+    const key = `audit.${kind}.${value}`;
+    return i18n.exists(key, { ns: 'access' }) ? t(key as 'audit.actions.create') : words(value);
+  };
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -152,99 +128,94 @@ export function AuditLogPage() {
     });
   }
 
-  const select = (k: 'action' | 'objectType', options: string[], any: string) => (
+  const select = (k: 'actor' | 'action' | 'objectType', options: Facet, any: string, name: (value: string) => string) => (
     <select id={idOf(k)} name={k} value={draft[k]} onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}>
       <option value="">{any}</option>
-      {draft[k] && !options.includes(draft[k]) ? <option value={draft[k]}>{draft[k]}</option> : null}
+      {draft[k] && !options.some((o) => o.value === draft[k]) ? <option value={draft[k]}>{name(draft[k])}</option> : null}
       {options.map((o) => (
-        <option key={o} value={o}>
-          {o}
+        <option key={o.value} value={o.value}>
+          {t('audit.choice', { name: name(o.value), count: o.count })}
         </option>
       ))}
     </select>
   );
+  const choices = facets.data ?? { actions: [], objectTypes: [], actors: [] };
 
   const scoped = me?.user.role !== 'admin';
-  const page = load.state === 'ready' ? load.data : null;
+  const page = entries.data ?? null;
   const offset = (filters.page - 1) * PAGE_SIZE;
 
   return (
     <main id="main" tabIndex={-1} className="page audit-page">
       <div className="page-heading">
-        <h1>Audit log</h1>
+        <h1>{t('audit.title')}</h1>
         <p className="lede">
-          Every change to the registry, the reference lists and the user accounts, and every login, newest first. Entries
-          are never changed or deleted.
-          {scoped ? ' As a country manager you see the changes to data within your countries.' : ''}
+          {t('audit.lede')}
+          {scoped ? ` ${t('audit.scoped')}` : ''}
         </p>
       </div>
 
-      <form className="filters" role="search" aria-label="Filter the audit log" onSubmit={apply} data-testid="audit-filters">
+      <form className="filters" role="search" aria-label={t('audit.filter')} onSubmit={apply} data-testid="audit-filters">
         <div className="field">
-          <label htmlFor={idOf('actor')}>Actor</label>
-          <input
-            id={idOf('actor')}
-            name="actor"
-            type="text"
-            value={draft.actor}
-            placeholder="e.g. admin@example.org"
-            onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))}
-          />
+          <label htmlFor={idOf('actor')}>{t('audit.actor')}</label>
+          {select('actor', choices.actors, t('audit.anyActor'), (v) => v)}
         </div>
         <div className="field">
-          <label htmlFor={idOf('action')}>Action</label>
-          {select('action', ACTIONS, 'Any action')}
+          <label htmlFor={idOf('action')}>{t('audit.action')}</label>
+          {select('action', choices.actions, t('audit.anyAction'), (v) => nameOf('actions', v))}
         </div>
         <div className="field">
-          <label htmlFor={idOf('objectType')}>Object type</label>
-          {select('objectType', OBJECT_TYPES, 'Any type')}
+          <label htmlFor={idOf('objectType')}>{t('audit.objectType')}</label>
+          {select('objectType', choices.objectTypes, t('audit.anyType'), (v) => nameOf('objectTypes', v))}
         </div>
         <div className="field">
-          <label htmlFor={idOf('from')}>From</label>
+          <label htmlFor={idOf('from')}>{t('audit.from')}</label>
           <input id={idOf('from')} name="from" type="date" value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
         </div>
         <div className="field">
-          <label htmlFor={idOf('to')}>To (included)</label>
+          <label htmlFor={idOf('to')}>{t('audit.to')}</label>
           <input id={idOf('to')} name="to" type="date" value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
         </div>
         <button type="submit" data-testid="audit-apply">
-          Show entries
+          {t('audit.show')}
         </button>
         {filtered ? (
           <button type="button" className="button--secondary" onClick={clear}>
-            Clear filters
+            {t('audit.clear')}
           </button>
         ) : null}
       </form>
       {filters.objectId ? (
         <p className="muted">
-          Only the object with id <code>{filters.objectId}</code>.
+          <Trans t={t} i18nKey="audit.onlyObject" values={{ id: filters.objectId }} components={{ 1: <code /> }} />
         </p>
       ) : null}
 
-      {load.state !== 'ready' || !page ? (
-        <LoadStatus load={load} what="the audit log" onRetry={retry} />
+      {!page ? (
+        <LoadStatus load={queryLoad(entries)} what={t('audit.what')} onRetry={() => void entries.refetch()} />
       ) : (
         <>
           <p className="list-summary" role="status" data-testid="audit-summary">
             {page.total === 0
-              ? filtered
-                ? 'No entry matches these filters.'
-                : 'The audit log is empty.'
-              : `Showing ${offset + 1}–${offset + page.items.length} of ${page.total} entr${page.total === 1 ? 'y' : 'ies'}${filtered ? ' matching the filters' : ''}.`}
+              ? t(filtered ? 'audit.noMatch' : 'audit.empty')
+              : t(filtered ? 'audit.showingFiltered' : 'audit.showing', {
+                  count: page.total,
+                  from: f.number(offset + 1),
+                  to: f.number(offset + page.items.length),
+                })}
           </p>
           {page.items.length > 0 ? (
             <div className="table-scroll">
               <table className="data-table audit-table" data-testid="audit-table">
-                <caption className="visually-hidden">Audit log entries, newest first</caption>
+                <caption className="visually-hidden">{t('audit.caption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Actor</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Object</th>
+                    <th scope="col">{t('audit.when')}</th>
+                    <th scope="col">{t('audit.actor')}</th>
+                    <th scope="col">{t('audit.action')}</th>
+                    <th scope="col">{t('audit.object')}</th>
                     <th scope="col">
-                      <span className="visually-hidden">Changes</span>
+                      <span className="visually-hidden">{t('audit.changes')}</span>
                     </th>
                   </tr>
                 </thead>
@@ -267,15 +238,15 @@ export function AuditLogPage() {
                           </td>
                           <td>{entry.actor}</td>
                           <td>
-                            <span className={`audit-action audit-action--${entry.action}`}>{entry.action}</span>
+                            <span className={`audit-action audit-action--${entry.action}`}>{nameOf('actions', entry.action)}</span>
                           </td>
                           <td>
-                            <span className="audit-object__type">{entry.objectType}</span>
+                            <span className="audit-object__type">{nameOf('objectTypes', entry.objectType)}</span>
                             {label ? <span className="audit-object__label"> {label}</span> : null}
                             {entry.objectId ? (
                               <>
                                 {' '}
-                                <code className="audit-object__id" title="Object id">
+                                <code className="audit-object__id" title={t('audit.objectId')}>
                                   {entry.objectId}
                                 </code>
                               </>
@@ -291,7 +262,7 @@ export function AuditLogPage() {
                                 onClick={() => toggle(entry.id)}
                                 data-testid="audit-expand"
                               >
-                                {isOpen ? 'Hide' : 'Show'} changes
+                                {isOpen ? t('audit.hideChanges') : t('audit.showChanges')}
                               </button>
                             ) : null}
                           </td>
@@ -303,26 +274,26 @@ export function AuditLogPage() {
                                 {hasContent(entry.before) || hasContent(entry.after) ? (
                                   <>
                                     <div>
-                                      <h3>Before</h3>
+                                      <h3>{t('audit.before')}</h3>
                                       {hasContent(entry.before) ? (
                                         <pre data-testid="audit-before">{json(entry.before)}</pre>
                                       ) : (
-                                        <p className="muted">Nothing: the object was new.</p>
+                                        <p className="muted">{t('audit.wasNew')}</p>
                                       )}
                                     </div>
                                     <div>
-                                      <h3>After</h3>
+                                      <h3>{t('audit.after')}</h3>
                                       {hasContent(entry.after) ? (
                                         <pre data-testid="audit-after">{json(entry.after)}</pre>
                                       ) : (
-                                        <p className="muted">Nothing: the object was removed.</p>
+                                        <p className="muted">{t('audit.wasRemoved')}</p>
                                       )}
                                     </div>
                                   </>
                                 ) : null}
                                 {hasContent(entry.details) ? (
                                   <div className="audit-diff__wide">
-                                    <h3>Details</h3>
+                                    <h3>{t('audit.details')}</h3>
                                     <pre data-testid="audit-details">{json(entry.details)}</pre>
                                   </div>
                                 ) : null}
@@ -338,25 +309,23 @@ export function AuditLogPage() {
             </div>
           ) : null}
           {page.total > PAGE_SIZE ? (
-            <nav className="pager" aria-label="Pages of the audit log">
+            <nav className="pager" aria-label={t('audit.pages')}>
               <button
                 type="button"
                 className="button--secondary"
                 disabled={filters.page <= 1}
-                onClick={() => setFilters((f) => ({ ...f, page: f.page - 1 }))}
+                onClick={() => setFilters((old) => ({ ...old, page: old.page - 1 }))}
               >
-                ← Newer
+                {t('audit.newer')}
               </button>
-              <span>
-                Page {filters.page} of {Math.ceil(page.total / PAGE_SIZE)}
-              </span>
+              <span>{t('audit.page', { page: f.number(filters.page), pages: f.number(Math.ceil(page.total / PAGE_SIZE)) })}</span>
               <button
                 type="button"
                 className="button--secondary"
                 disabled={offset + PAGE_SIZE >= page.total}
-                onClick={() => setFilters((f) => ({ ...f, page: f.page + 1 }))}
+                onClick={() => setFilters((old) => ({ ...old, page: old.page + 1 }))}
               >
-                Older →
+                {t('audit.older')}
               </button>
             </nav>
           ) : null}

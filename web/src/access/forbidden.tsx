@@ -23,8 +23,8 @@ export function Forbidden({ role, permission, path }: { role: string; permission
           {what ? t(what) : t('forbidden.what.page')} (<code>{path}</code>) {t('forbidden.needs', { roles: rolesWith(t, permission) })}
         </p>
         <p>
-          {t('forbidden.goTo')} <Link to="/">{t('forbidden.map')}</Link>, <Link to="/sites">{t('forbidden.sites')}</Link>{' '}
-          {t('forbidden.or')} <Link to="/account/tokens">{t('forbidden.tokens')}</Link>.
+          {t('forbidden.goTo')} <Link to="/">{t('forbidden.map')}</Link>, <Link to="/sites">{t('forbidden.sites')}</Link> {t('forbidden.or')}{' '}
+          <Link to="/account/tokens">{t('forbidden.tokens')}</Link>.
         </p>
       </div>
     </main>

@@ -1,6 +1,9 @@
+import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
 import { FieldError } from '../components';
+import { useFormat } from '../i18n/format';
 import { fieldMessage } from '../sites/form-errors';
 import type { SaveErrors } from '../sites/form-errors';
 
@@ -20,6 +23,18 @@ export function issuesOnListFields(err: unknown, listFields: readonly string[]):
   return new ApiError(err.message, err.status, err.code, issues, err.retryAfter);
 }
 
+/**
+ * Moves focus to an error summary when it appears and after each failed save (a new `errors`),
+ * so that a keyboard or screen-reader user lands on what to fix instead of the page's body.
+ */
+function useFocusOnShow(errors: SaveErrors) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [errors]);
+  return ref;
+}
+
 /** The box at the top of a form that failed: what to fix, with links to the fields. */
 export function FormSummary({
   errors,
@@ -32,8 +47,9 @@ export function FormSummary({
   idOf(field: string): string;
   testId?: string;
 }) {
+  const ref = useFocusOnShow(errors);
   return (
-    <div className="form-summary" role="alert" data-testid={testId}>
+    <div className="form-summary" role="alert" data-testid={testId} tabIndex={-1} ref={ref}>
       <p>
         <strong>{errors.summary}</strong>
       </p>
@@ -61,8 +77,9 @@ export function FormSummary({
  * a cell (those that name no cell of the table).
  */
 export function TableFormSummary({ errors }: { errors: SaveErrors }) {
+  const ref = useFocusOnShow(errors);
   return (
-    <div className="form-summary" role="alert">
+    <div className="form-summary" role="alert" data-testid="form-summary" tabIndex={-1} ref={ref}>
       <p>
         <strong>{errors.summary}</strong>
       </p>
@@ -105,27 +122,24 @@ export function FieldMessages({ errors, field, label, id }: { errors: SaveErrors
   );
 }
 
-/** Date and time in the reader's time zone, e.g. "26 Nov 2025, 09:02:13". */
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).format(date);
+/** Date and time in the reader's language and time zone, to the second, e.g. "26 Nov 2025, 09:02:13". */
+export function useDateTime(): (iso: string | null | undefined) => string {
+  const { locale } = useFormat();
+  const format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return (iso) => {
+    if (!iso) return '—';
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? iso : format.format(date);
+  };
 }
 
 /** The last cell of an editable table row: a button that removes the row. */
 export function RemoveRowCell({ index, onRemove }: { index: number; onRemove(): void }) {
+  const { t } = useTranslation('access');
   return (
     <td>
-      <button type="button" className="button--secondary button--small" onClick={onRemove} aria-label={`Remove row ${index + 1}`}>
-        Remove
+      <button type="button" className="button--secondary button--small" onClick={onRemove} aria-label={t('form.removeRow', { row: index + 1 })}>
+        {t('form.remove')}
       </button>
     </td>
   );

@@ -1,4 +1,5 @@
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError, messageOf } from '../api';
@@ -28,17 +29,17 @@ export function loginPath(path: string): string {
 
 type LoginError = { kind: 'wrong' | 'other'; message: string } | { kind: 'rate-limited'; message: string; seconds: number };
 
-function loginError(err: unknown): LoginError {
+function loginError(t: TFunction<'access'>, err: unknown): LoginError {
   if (err instanceof ApiError && err.status === 401) {
-    return { kind: 'wrong', message: 'The email or password is wrong. Check them and try again.' };
+    return { kind: 'wrong', message: t('login.wrong') };
   }
   if (err instanceof ApiError && err.status === 429) {
     const seconds = err.retryAfter ?? 60;
-    const minutes = seconds >= 120 ? ` (about ${Math.round(seconds / 60)} minutes)` : '';
     return {
       kind: 'rate-limited',
       seconds,
-      message: `Too many failed logins. For your protection, logging in is paused: wait ${seconds} second${seconds === 1 ? '' : 's'}${minutes}, then try again.`,
+      message:
+        seconds >= 120 ? t('login.rateLimitedMinutes', { count: seconds, minutes: Math.round(seconds / 60) }) : t('login.rateLimited', { count: seconds }),
     };
   }
   return { kind: 'other', message: messageOf(err) };
@@ -47,6 +48,7 @@ function loginError(err: unknown): LoginError {
 /** `/login`: email and password; then back to the page that sent the user here. */
 export function LoginPage() {
   const { t } = useTranslation();
+  const { t: ta } = useTranslation('access');
   const session = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -66,7 +68,7 @@ export function LoginPage() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!email.trim() || !password) {
-      setError({ kind: 'other', message: `Enter your ${!email.trim() ? (password ? 'email address' : 'email address and password') : 'password'}.` });
+      setError({ kind: 'other', message: ta(!email.trim() ? (password ? 'login.enterEmail' : 'login.enterBoth') : 'login.enterPassword') });
       return;
     }
     setBusy(true);
@@ -79,7 +81,7 @@ export function LoginPage() {
       if (switched) window.location.assign(to);
       else navigate(to, { replace: true });
     } catch (err) {
-      const e = loginError(err);
+      const e = loginError(ta, err);
       setError(e);
       if (e.kind === 'rate-limited') setWait(e.seconds);
       if (e.kind === 'wrong') setPassword('');
@@ -96,18 +98,18 @@ export function LoginPage() {
     <main id="main" tabIndex={-1} className="page page--login">
       <div className="login">
         <section className="login__card" aria-labelledby={`${uid}-title`}>
-          <h1 id={`${uid}-title`}>Log in to Corridor</h1>
+          <h1 id={`${uid}-title`}>{ta('login.title')}</h1>
           {me ? (
             <div className="login__already" data-testid="already-logged-in">
               <p>
-                You are logged in as <strong>{me.user.email}</strong> ({roleName(t, me.user.role)}).
+                <Trans t={ta} i18nKey="login.already" values={{ email: me.user.email, role: roleName(t, me.user.role) }} components={{ 1: <strong /> }} />
               </p>
               <p className="form-actions">
                 <Link to={next} className="button-link">
-                  Continue
+                  {ta('login.continue')}
                 </Link>
                 <button type="button" className="button--secondary" onClick={() => void logOut()}>
-                  Log out to switch user
+                  {ta('login.switch')}
                 </button>
               </p>
             </div>
@@ -115,7 +117,7 @@ export function LoginPage() {
             <form data-testid="login-form" onSubmit={submit} noValidate aria-describedby={error ? `${uid}-error` : undefined}>
               {next !== '/' ? (
                 <p className="muted">
-                  Log in to open <code>{next}</code>.
+                  <Trans t={ta} i18nKey="login.toOpen" values={{ path: next }} components={{ 1: <code /> }} />
                 </p>
               ) : null}
               {error ? (
@@ -124,7 +126,7 @@ export function LoginPage() {
                 </div>
               ) : null}
               <div className="form-field">
-                <label htmlFor={`${uid}-email`}>Email</label>
+                <label htmlFor={`${uid}-email`}>{ta('login.email')}</label>
                 <input
                   id={`${uid}-email`}
                   name="email"
@@ -136,7 +138,7 @@ export function LoginPage() {
                 />
               </div>
               <div className="form-field">
-                <label htmlFor={`${uid}-password`}>Password</label>
+                <label htmlFor={`${uid}-password`}>{ta('login.password')}</label>
                 <input
                   id={`${uid}-password`}
                   name="password"
@@ -149,23 +151,20 @@ export function LoginPage() {
               </div>
               <div className="form-actions">
                 <button type="submit" disabled={busy || wait > 0 || done} data-testid="login-submit">
-                  {busy || done ? 'Logging in…' : wait > 0 ? `Log in (wait ${wait} s)` : 'Log in'}
+                  {busy || done ? ta('login.loggingIn') : wait > 0 ? ta('login.wait', { seconds: wait }) : ta('login.submit')}
                 </button>
               </div>
             </form>
           )}
         </section>
-        <aside className="login__help" aria-label="How to get an account">
-          <h2>First time here?</h2>
+        <aside className="login__help" aria-label={ta('login.help')}>
+          <h2>{ta('login.firstTime')}</h2>
           <p>
-            The first administrator account is made when the Corridor server starts for the first time. Its email and
-            password were printed by the server then, on the line that begins <q>First start: log in at …</q>, unless whoever
-            installed it chose them beforehand with the environment variables <code>CORRIDOR_ADMIN_EMAIL</code> and{' '}
-            <code>CORRIDOR_ADMIN_PASSWORD</code>.
+            <Trans t={ta} i18nKey="login.firstAdmin" components={{ 1: <q />, 3: <code />, 5: <code /> }} />
           </p>
-          <p>Everyone else gets an account, with a role and the countries they work on, from an administrator.</p>
+          <p>{ta('login.others')}</p>
           <p>
-            Without logging in you can read <Link to="/about">about Corridor and its data sources</Link>.
+            <Trans t={ta} i18nKey="login.withoutLogin" components={{ 1: <Link to="/about">{null}</Link> }} />
           </p>
         </aside>
       </div>

@@ -1,12 +1,13 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { getJson, itemsOf, messageOf, sendJson } from '../api';
 import { LoadStatus } from '../components';
 import { saveErrors } from '../sites/form-errors';
 import type { SaveErrors } from '../sites/form-errors';
 import { useMe } from '../session';
 import { useLoad } from '../use-load';
-import { FieldMessages, FormSummary, formatDateTime } from './form';
+import { FieldMessages, FormSummary, useDateTime } from './form';
 
 /** A personal API token as `GET /api/tokens` lists it (never the secret). */
 interface ApiToken {
@@ -29,13 +30,14 @@ interface NewToken {
 
 /** `/account/tokens`: the user's personal API tokens for scripts and the command line; create, revoke. */
 export function TokensPage() {
+  const { t } = useTranslation('access');
   const me = useMe();
   const [load, retry, replace] = useLoad('tokens', () => getJson<unknown>('/api/tokens').then((b) => itemsOf<ApiToken>(b)));
   const [created, setCreated] = useState<NewToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const tokens = load.state === 'ready' ? load.data : [];
-  const active = tokens.filter((t) => !t.revokedAt);
-  const revoked = tokens.filter((t) => t.revokedAt);
+  const active = tokens.filter((token) => !token.revokedAt);
+  const revoked = tokens.filter((token) => token.revokedAt);
 
   function onCreated(token: NewToken) {
     setCreated(token);
@@ -45,19 +47,17 @@ export function TokensPage() {
   }
 
   function onRevoked(token: ApiToken) {
-    replace(tokens.map((t) => (t.id === token.id ? { ...t, revokedAt: new Date().toISOString() } : t)));
+    replace(tokens.map((old) => (old.id === token.id ? { ...old, revokedAt: new Date().toISOString() } : old)));
     if (created?.id === token.id) setCreated(null);
-    setNotice(`The token “${token.name}” was revoked: it no longer works.`);
+    setNotice(t('tokens.revokedNotice', { name: token.name }));
   }
 
   return (
     <main id="main" tabIndex={-1} className="page page--medium tokens-page">
       <div className="page-heading">
-        <h1>API tokens</h1>
+        <h1>{t('tokens.title')}</h1>
         <p className="lede">
-          Personal tokens let scripts and the <code>corridor</code> command line use the API as you, with your role and
-          scope. Send one as the header <code>Authorization: Bearer &lt;token&gt;</code>, or give it to the command line as{' '}
-          <code>CORRIDOR_TOKEN</code> with <code>--server</code>. Revoke a token you no longer use or that may have leaked.
+          <Trans t={t} i18nKey="tokens.lede" shouldUnescape components={{ 1: <code />, 3: <code />, 5: <code />, 7: <code /> }} />
         </p>
       </div>
 
@@ -72,23 +72,23 @@ export function TokensPage() {
         <TokenCreateForm onCreated={onCreated} />
       </section>
 
-      <h2>Your tokens</h2>
+      <h2>{t('tokens.yours')}</h2>
       {load.state !== 'ready' ? (
-        <LoadStatus load={load} what="your tokens" onRetry={retry} />
+        <LoadStatus load={load} what={t('tokens.what')} onRetry={retry} />
       ) : tokens.length === 0 ? (
-        <p className="empty">You have no API tokens yet.</p>
+        <p className="empty">{t('tokens.none')}</p>
       ) : (
         <div className="table-scroll">
           <table className="data-table" data-testid="tokens-table">
-            <caption className="visually-hidden">Your API tokens</caption>
+            <caption className="visually-hidden">{t('tokens.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('tokens.name')}</th>
+                <th scope="col">{t('tokens.created')}</th>
+                <th scope="col">{t('tokens.lastUsed')}</th>
+                <th scope="col">{t('tokens.status')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('tokens.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -105,6 +105,8 @@ export function TokensPage() {
 }
 
 function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked(): void }) {
+  const { t } = useTranslation('access');
+  const formatDateTime = useDateTime();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -116,7 +118,7 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked(): void }) 
       await sendJson<void>('DELETE', `/api/tokens/${encodeURIComponent(token.id)}`);
       onRevoked();
     } catch (err) {
-      setError(`Not revoked: ${messageOf(err)}`);
+      setError(t('tokens.notRevoked', { message: messageOf(err) }));
     } finally {
       setBusy(false);
       setConfirming(false);
@@ -127,28 +129,29 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked(): void }) 
     <tr data-token-id={token.id} data-status={token.revokedAt ? 'revoked' : 'active'}>
       <th scope="row">{token.name}</th>
       <td className="cell-nowrap">{formatDateTime(token.createdAt)}</td>
-      <td className="cell-nowrap">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'Never'}</td>
+      <td className="cell-nowrap">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.never')}</td>
       <td>
         {token.revokedAt ? (
-          <span className="status-badge status-badge--closed">Revoked {formatDateTime(token.revokedAt)}</span>
+          <span className="status-badge status-badge--closed">{t('tokens.revokedAt', { when: formatDateTime(token.revokedAt) })}</span>
         ) : (
-          <span className="status-badge status-badge--active">Active</span>
+          <span className="status-badge status-badge--active">{t('tokens.active')}</span>
         )}
       </td>
       <td className="cell-nowrap">
         {token.revokedAt ? null : confirming ? (
-          <span className="confirm" role="group" aria-label={`Revoke ${token.name}?`}>
-            <span>Revoke for good?</span>{' '}
+          <span className="confirm" role="group" aria-label={t('tokens.confirmLabel', { name: token.name })}>
+            <span>{t('tokens.confirm')}</span>{' '}
             <button type="button" className="button--danger button--small" onClick={() => void revoke()} disabled={busy} data-testid="token-revoke-confirm">
-              {busy ? 'Revoking…' : 'Yes, revoke'}
+              {busy ? t('tokens.revoking') : t('tokens.yesRevoke')}
             </button>{' '}
             <button type="button" className="button--secondary button--small" onClick={() => setConfirming(false)} disabled={busy}>
-              Keep
+              {t('tokens.keep')}
             </button>
           </span>
         ) : (
           <button type="button" className="button--danger button--small" onClick={() => setConfirming(true)} data-testid="token-revoke">
-            Revoke<span className="visually-hidden"> {token.name}</span>
+            {t('tokens.revoke')}
+            <span className="visually-hidden"> {token.name}</span>
           </button>
         )}
         {error ? (
@@ -162,6 +165,7 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked(): void }) 
 }
 
 function TokenCreateForm({ onCreated }: { onCreated(token: NewToken): void }) {
+  const { t } = useTranslation('access');
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<SaveErrors | null>(null);
   const [saving, setSaving] = useState(false);
@@ -186,28 +190,28 @@ function TokenCreateForm({ onCreated }: { onCreated(token: NewToken): void }) {
   const invalid = errors?.byField.has('name') ?? false;
   return (
     <form className="site-form" data-testid="token-create-form" onSubmit={submit} noValidate aria-labelledby={`${uid}-title`}>
-      <h2 id={`${uid}-title`}>New token</h2>
-      {errors ? <FormSummary errors={errors} labels={{ name: 'Name' }} idOf={idOf} /> : null}
+      <h2 id={`${uid}-title`}>{t('tokens.new')}</h2>
+      {errors ? <FormSummary errors={errors} labels={{ name: t('tokens.name') }} idOf={idOf} /> : null}
       <div className="input-row input-row--form">
         <div className="form-field">
-          <label htmlFor={idOf('name')}>Name</label>
+          <label htmlFor={idOf('name')}>{t('tokens.name')}</label>
           <input
             id={idOf('name')}
             name="name"
             type="text"
             value={name}
-            placeholder="e.g. monthly import script"
+            placeholder={t('tokens.namePlaceholder')}
             aria-invalid={invalid || undefined}
             aria-describedby={`${idOf('name')}-hint${invalid ? ` ${idOf('name')}-error` : ''}`}
             onChange={(e) => setName(e.target.value)}
           />
           <p className="form-field__hint" id={`${idOf('name')}-hint`}>
-            What the token is for, so that you know which to revoke later.
+            {t('tokens.nameHint')}
           </p>
-          <FieldMessages errors={errors} field="name" label="Name" id={`${idOf('name')}-error`} />
+          <FieldMessages errors={errors} field="name" label={t('tokens.name')} id={`${idOf('name')}-error`} />
         </div>
         <button type="submit" disabled={saving} data-testid="token-create">
-          {saving ? 'Creating…' : 'Create token'}
+          {saving ? t('tokens.creating') : t('tokens.create')}
         </button>
       </div>
     </form>
@@ -216,6 +220,7 @@ function TokenCreateForm({ onCreated }: { onCreated(token: NewToken): void }) {
 
 /** The secret of a token just created, shown this once with a copy button and a warning. */
 function NewTokenBox({ token, onDone }: { token: NewToken; onDone(): void }) {
+  const { t } = useTranslation('access');
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'yes' | 'select' | null>(null);
   const uid = useId();
@@ -235,14 +240,13 @@ function NewTokenBox({ token, onDone }: { token: NewToken; onDone(): void }) {
 
   return (
     <section className="new-token" aria-labelledby={`${uid}-title`} data-testid="new-token">
-      <h2 id={`${uid}-title`}>Your new token “{token.name}”</h2>
+      <h2 id={`${uid}-title`}>{t('tokens.yourNew', { name: token.name })}</h2>
       <p className="new-token__warning">
-        <strong>Copy it now: it is shown only this once.</strong> Corridor keeps only a hash of it, so nobody can show it
-        to you again. Keep it as safely as a password; if you lose it, revoke it and create another.
+        <strong>{t('tokens.copyNow')}</strong> {t('tokens.copyWhy')}
       </p>
       <div className="input-row">
         <label htmlFor={`${uid}-value`} className="visually-hidden">
-          Token
+          {t('tokens.token')}
         </label>
         <input
           ref={input}
@@ -255,14 +259,14 @@ function NewTokenBox({ token, onDone }: { token: NewToken; onDone(): void }) {
           data-testid="new-token-value"
         />
         <button type="button" onClick={() => void copy()} data-testid="copy-token">
-          {copied === 'yes' ? 'Copied' : 'Copy'}
+          {copied === 'yes' ? t('tokens.copied') : t('tokens.copy')}
         </button>
         <button type="button" className="button--secondary" onClick={onDone}>
-          I have copied it
+          {t('tokens.done')}
         </button>
       </div>
       <p className="muted" role="status">
-        {copied === 'yes' ? 'The token is on your clipboard.' : copied === 'select' ? 'The browser does not allow copying here: the token is selected, press Ctrl+C (⌘C on a Mac).' : ''}
+        {copied === 'yes' ? t('tokens.onClipboard') : copied === 'select' ? t('tokens.selectToCopy') : ''}
       </p>
     </section>
   );

@@ -45,9 +45,13 @@ export function UserMenu() {
       <p className="user-menu__who">
         <span className="visually-hidden">{t('userMenu.loggedInAs')} </span>
         <strong data-testid="user-email">{user.email}</strong>
-        <span className="user-menu__sep" aria-hidden="true">·</span>
+        <span className="user-menu__sep" aria-hidden="true">
+          ·
+        </span>
         <span data-testid="user-role">{roleLabel(t, user.role)}</span>
-        <span className="user-menu__sep" aria-hidden="true">·</span>
+        <span className="user-menu__sep" aria-hidden="true">
+          ·
+        </span>
         <span data-testid="user-scope" title={t('userMenu.scopeHint')}>
           <span className="visually-hidden">{t('userMenu.scope')} </span>
           {scopeLabel(t, user)}

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Fragment, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { getJson, itemsOf, sendJson } from '../api';
@@ -8,16 +9,14 @@ import type { SaveErrors } from '../sites/form-errors';
 import { ROLES, roleDescription, roleLabel, roleName, loadSession, scopeLabel, useMe } from '../session';
 import type { User } from '../session';
 import { useLoad } from '../use-load';
-import { FieldMessages, FormSummary, formatDateTime, issuesOnListFields } from './form';
+import { FieldMessages, FormSummary, issuesOnListFields, useDateTime } from './form';
 
-const LABELS: Record<string, string> = {
-  email: 'Email',
-  name: 'Name',
-  role: 'Role',
-  scopes: 'Scope',
-  password: 'Password',
-  disabled: 'Status',
-};
+const FIELDS = ['email', 'name', 'role', 'scopes', 'password', 'disabled'] as const;
+
+/** The form's field labels by the path the server names them with. */
+function labelsOf(t: TFunction<'access'>): Record<string, string> {
+  return Object.fromEntries(FIELDS.map((f) => [f, t(`users.labels.${f}`)]));
+}
 
 /** "KEN, UGA" or "KEN UGA" → ["KEN", "UGA"]. */
 function scopesOf(text: string): string[] {
@@ -32,14 +31,14 @@ function randomPassword(): string {
 }
 
 function errorsOf(err: unknown): SaveErrors {
-  return saveErrors(issuesOnListFields(err, ['scopes']), (field) => field in LABELS);
+  return saveErrors(issuesOnListFields(err, ['scopes']), (field) => (FIELDS as readonly string[]).includes(field));
 }
-
-const SCOPE_HINT = 'ISO3 codes of countries (e.g. KEN, UGA) or codes of admin areas, separated by commas. Empty: every country (admins only).';
 
 /** `/admin/users` (admins): every account with its role, scope and status; add and change accounts. */
 export function UsersPage() {
   const { t } = useTranslation();
+  const { t: ta } = useTranslation('access');
+  const formatDateTime = useDateTime();
   const me = useMe();
   const [load, retry, replace] = useLoad('users', () => getJson<unknown>('/api/users').then((b) => itemsOf<User>(b)));
   const [editing, setEditing] = useState<string | null>(null);
@@ -54,11 +53,8 @@ export function UsersPage() {
   return (
     <main id="main" tabIndex={-1} className="page page--medium users-page">
       <div className="page-heading">
-        <h1>Users</h1>
-        <p className="lede">
-          Who may log in to Corridor, with which role, and in which countries (their scope). People see and change data
-          only within their scope; admins without a scope act everywhere.
-        </p>
+        <h1>{ta('users.title')}</h1>
+        <p className="lede">{ta('users.lede')}</p>
       </div>
 
       {notice ? (
@@ -68,21 +64,21 @@ export function UsersPage() {
       ) : null}
 
       {load.state !== 'ready' ? (
-        <LoadStatus load={load} what="the users" onRetry={retry} />
+        <LoadStatus load={load} what={ta('users.what')} onRetry={retry} />
       ) : (
         <div className="table-scroll">
           <table className="data-table" data-testid="users-table">
-            <caption className="visually-hidden">User accounts</caption>
+            <caption className="visually-hidden">{ta('users.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Scope</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
+                <th scope="col">{ta('users.labels.email')}</th>
+                <th scope="col">{ta('users.labels.name')}</th>
+                <th scope="col">{ta('users.labels.role')}</th>
+                <th scope="col">{ta('users.labels.scopes')}</th>
+                <th scope="col">{ta('users.labels.disabled')}</th>
+                <th scope="col">{ta('users.created')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{ta('users.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -92,14 +88,14 @@ export function UsersPage() {
                   <tr data-user-id={user.id} data-email={user.email} data-role={user.role} data-status={user.disabled ? 'disabled' : 'active'}>
                     <th scope="row">
                       {user.email}
-                      {user.id === me?.user.id ? <span className="cell-muted"> (you)</span> : null}
+                      {user.id === me?.user.id ? <span className="cell-muted">{ta('users.you')}</span> : null}
                     </th>
                     <td>{user.name}</td>
                     <td data-col="role">{roleLabel(t, user.role)}</td>
                     <td data-col="scopes">{scopeLabel(t, user)}</td>
                     <td data-col="status">
                       <span className={`status-badge status-badge--${user.disabled ? 'closed' : 'active'}`}>
-                        {user.disabled ? 'Disabled' : 'Active'}
+                        {user.disabled ? ta('users.disabled') : ta('users.active')}
                       </span>
                     </td>
                     <td className="cell-nowrap">{formatDateTime(user.createdAt)}</td>
@@ -114,7 +110,8 @@ export function UsersPage() {
                         aria-expanded={editing === user.id}
                         data-testid="user-edit"
                       >
-                        Change<span className="visually-hidden"> {user.email}</span>
+                        {ta('users.change')}
+                        <span className="visually-hidden"> {user.email}</span>
                       </button>
                     </td>
                   </tr>
@@ -144,10 +141,12 @@ export function UsersPage() {
 
       <div className="users-layout">
         <section className="panel">
-          <UserCreateForm onCreated={(user) => changed(user, `${user.email} was created as ${roleName(t, user.role)} (${scopeLabel(t, user)}). Give them their password by a safe channel.`)} />
+          <UserCreateForm
+            onCreated={(user) => changed(user, ta('users.createdNotice', { email: user.email, role: roleName(t, user.role), scope: scopeLabel(t, user) }))}
+          />
         </section>
         <aside className="panel roles-help" aria-labelledby="roles-title">
-          <h2 id="roles-title">Roles</h2>
+          <h2 id="roles-title">{ta('users.roles')}</h2>
           <dl>
             {ROLES.map((role) => (
               <div key={role}>
@@ -156,7 +155,7 @@ export function UsersPage() {
               </div>
             ))}
           </dl>
-          <p className="muted">Every user may create personal API tokens for scripts and the command line.</p>
+          <p className="muted">{ta('users.tokensNote')}</p>
         </aside>
       </div>
     </main>
@@ -165,6 +164,8 @@ export function UsersPage() {
 
 function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
   const { t } = useTranslation();
+  const { t: ta } = useTranslation('access');
+  const labels = labelsOf(ta);
   const empty = { email: '', name: '', role: 'viewer', scopes: '', password: '' };
   const [values, setValues] = useState(empty);
   const [showPassword, setShowPassword] = useState(false);
@@ -202,34 +203,38 @@ function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
     name,
     value: values[name],
     'aria-invalid': errors?.byField.has(name) || undefined,
-    'aria-describedby': [errors?.byField.has(name) ? `${idOf(name)}-error` : '', hinted.has(name) ? `${idOf(name)}-hint` : ''].filter(Boolean).join(' ') || undefined,
+    'aria-describedby':
+      [errors?.byField.has(name) ? `${idOf(name)}-error` : '', hinted.has(name) ? `${idOf(name)}-hint` : ''].filter(Boolean).join(' ') || undefined,
     onChange: (e: { target: { value: string } }) => set(name, e.target.value),
   });
-  const messages = (name: string) => <FieldMessages errors={errors} field={name} label={LABELS[name]!} id={`${idOf(name)}-error`} />;
+  const messages = (name: string) => <FieldMessages errors={errors} field={name} label={labels[name]!} id={`${idOf(name)}-error`} />;
+  const required = <span className="form-field__required">{ta('form.required')}</span>;
 
   return (
     <form className="site-form" data-testid="user-create-form" onSubmit={submit} noValidate aria-labelledby={`${uid}-title`}>
-      <h2 id={`${uid}-title`}>Add a user</h2>
-      {errors ? <FormSummary errors={errors} labels={LABELS} idOf={idOf} /> : null}
+      <h2 id={`${uid}-title`}>{ta('users.add')}</h2>
+      {errors ? <FormSummary errors={errors} labels={labels} idOf={idOf} /> : null}
       <div className="form-grid">
         <div className="form-field">
           <label htmlFor={idOf('email')}>
-            Email<span className="form-field__required"> (required)</span>
+            {labels.email}
+            {required}
           </label>
           <input {...field('email')} type="email" autoComplete="off" />
           {messages('email')}
         </div>
         <div className="form-field">
-          <label htmlFor={idOf('name')}>Name</label>
+          <label htmlFor={idOf('name')}>{labels.name}</label>
           <input {...field('name')} type="text" autoComplete="off" />
           <p className="form-field__hint" id={`${idOf('name')}-hint`}>
-            Optional; the email when left blank.
+            {ta('users.nameHint')}
           </p>
           {messages('name')}
         </div>
         <div className="form-field">
           <label htmlFor={idOf('role')}>
-            Role<span className="form-field__required"> (required)</span>
+            {labels.role}
+            {required}
           </label>
           <select {...field('role')}>
             {ROLES.map((role) => (
@@ -241,16 +246,17 @@ function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
           {messages('role')}
         </div>
         <div className="form-field">
-          <label htmlFor={idOf('scopes')}>Scope</label>
-          <input {...field('scopes')} type="text" placeholder="e.g. KEN, UGA" autoComplete="off" />
+          <label htmlFor={idOf('scopes')}>{labels.scopes}</label>
+          <input {...field('scopes')} type="text" placeholder={ta('users.scopePlaceholder')} autoComplete="off" />
           <p className="form-field__hint" id={`${idOf('scopes')}-hint`}>
-            {SCOPE_HINT}
+            {ta('users.scopeHint')}
           </p>
           {messages('scopes')}
         </div>
         <div className="form-field form-field--wide">
           <label htmlFor={idOf('password')}>
-            Password<span className="form-field__required"> (required)</span>
+            {labels.password}
+            {required}
           </label>
           <div className="input-row">
             <input {...field('password')} type={showPassword ? 'text' : 'password'} autoComplete="new-password" />
@@ -262,39 +268,31 @@ function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
                 setShowPassword(true);
               }}
             >
-              Generate
+              {ta('users.generate')}
             </button>
             <label className="checkbox">
-              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} /> Show
+              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} /> {ta('users.show')}
             </label>
           </div>
           <p className="form-field__hint" id={`${idOf('password')}-hint`}>
-            At least 10 characters. Corridor keeps only a hash of it: note it now and give it to the person by a safe channel.
+            {ta('users.passwordHint')}
           </p>
           {messages('password')}
         </div>
       </div>
       <div className="form-actions">
         <button type="submit" disabled={saving} data-testid="user-create">
-          {saving ? 'Creating…' : 'Create user'}
+          {saving ? ta('users.creating') : ta('users.create')}
         </button>
       </div>
     </form>
   );
 }
 
-function UserEditForm({
-  user,
-  self,
-  onSaved,
-  onCancel,
-}: {
-  user: User;
-  self: boolean;
-  onSaved(user: User, message: string): void;
-  onCancel(): void;
-}) {
+function UserEditForm({ user, self, onSaved, onCancel }: { user: User; self: boolean; onSaved(user: User, message: string): void; onCancel(): void }) {
   const { t } = useTranslation();
+  const { t: ta } = useTranslation('access');
+  const labels = labelsOf(ta);
   const [values, setValues] = useState({ name: user.name, role: user.role as string, scopes: user.scopes.join(', '), disabled: user.disabled, password: '' });
   const [errors, setErrors] = useState<SaveErrors | null>(null);
   const [saving, setSaving] = useState(false);
@@ -320,13 +318,13 @@ function UserEditForm({
     try {
       const saved = await sendJson<User & { revokedTokens: number }>('PATCH', `/api/users/${encodeURIComponent(user.id)}`, change);
       const parts = [
-        change.role ? `is now ${roleName(t, saved.role)}` : '',
-        change.scopes ? `acts in ${scopeLabel(t, saved)}` : '',
-        change.disabled === true ? 'is disabled (cannot log in; their tokens stop working)' : change.disabled === false ? 'is active again' : '',
-        change.name !== undefined ? `is named ${saved.name}` : '',
-        change.password ? `has a new password (${saved.revokedTokens} API token${saved.revokedTokens === 1 ? '' : 's'} revoked)` : '',
+        change.role ? ta('users.changed.role', { role: roleName(t, saved.role) }) : '',
+        change.scopes ? ta('users.changed.scopes', { scope: scopeLabel(t, saved) }) : '',
+        change.disabled === true ? ta('users.changed.disabled') : change.disabled === false ? ta('users.changed.enabled') : '',
+        change.name !== undefined ? ta('users.changed.name', { name: saved.name }) : '',
+        change.password ? ta('users.changed.password', { count: saved.revokedTokens }) : '',
       ].filter(Boolean);
-      onSaved(saved, `Saved: ${saved.email} ${parts.join(', ')}.`);
+      onSaved(saved, ta('users.changed.saved', { email: saved.email, changes: parts.join(', ') }));
     } catch (err) {
       setErrors(errorsOf(err));
     } finally {
@@ -338,20 +336,34 @@ function UserEditForm({
     'aria-invalid': errors?.byField.has(field) || undefined,
     'aria-describedby': errors?.byField.has(field) ? `${idOf(field)}-error` : undefined,
   });
-  const messages = (name: string) => <FieldMessages errors={errors} field={name} label={LABELS[name]!} id={`${idOf(name)}-error`} />;
+  const messages = (name: string) => <FieldMessages errors={errors} field={name} label={labels[name]!} id={`${idOf(name)}-error`} />;
 
   return (
-    <form className="site-form user-edit" data-testid="user-edit-form" onSubmit={submit} noValidate aria-label={`Change ${user.email}`}>
-      {errors ? <FormSummary errors={errors} labels={LABELS} idOf={idOf} /> : null}
+    <form className="site-form user-edit" data-testid="user-edit-form" onSubmit={submit} noValidate aria-label={ta('users.changeLabel', { email: user.email })}>
+      {errors ? <FormSummary errors={errors} labels={labels} idOf={idOf} /> : null}
       <div className="form-grid">
         <div className="form-field">
-          <label htmlFor={idOf('name')}>Name</label>
-          <input id={idOf('name')} name="name" type="text" value={values.name} {...invalid('name')} onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))} />
+          <label htmlFor={idOf('name')}>{labels.name}</label>
+          <input
+            id={idOf('name')}
+            name="name"
+            type="text"
+            value={values.name}
+            {...invalid('name')}
+            onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))}
+          />
           {messages('name')}
         </div>
         <div className="form-field">
-          <label htmlFor={idOf('role')}>Role</label>
-          <select id={idOf('role')} name="role" value={values.role} disabled={self} {...invalid('role')} onChange={(e) => setValues((v) => ({ ...v, role: e.target.value }))}>
+          <label htmlFor={idOf('role')}>{labels.role}</label>
+          <select
+            id={idOf('role')}
+            name="role"
+            value={values.role}
+            disabled={self}
+            {...invalid('role')}
+            onChange={(e) => setValues((v) => ({ ...v, role: e.target.value }))}
+          >
             {ROLES.map((role) => (
               <option key={role} value={role}>
                 {roleLabel(t, role)}
@@ -361,13 +373,21 @@ function UserEditForm({
           {messages('role')}
         </div>
         <div className="form-field">
-          <label htmlFor={idOf('scopes')}>Scope</label>
-          <input id={idOf('scopes')} name="scopes" type="text" value={values.scopes} readOnly={self} {...invalid('scopes')} onChange={(e) => setValues((v) => ({ ...v, scopes: e.target.value }))} />
-          <p className="form-field__hint">{SCOPE_HINT}</p>
+          <label htmlFor={idOf('scopes')}>{labels.scopes}</label>
+          <input
+            id={idOf('scopes')}
+            name="scopes"
+            type="text"
+            value={values.scopes}
+            readOnly={self}
+            {...invalid('scopes')}
+            onChange={(e) => setValues((v) => ({ ...v, scopes: e.target.value }))}
+          />
+          <p className="form-field__hint">{ta('users.scopeHint')}</p>
           {messages('scopes')}
         </div>
         <div className="form-field">
-          <span className="form-field__label">Status</span>
+          <span className="form-field__label">{labels.disabled}</span>
           <label className="checkbox">
             <input
               type="checkbox"
@@ -376,13 +396,13 @@ function UserEditForm({
               disabled={self}
               onChange={(e) => setValues((v) => ({ ...v, disabled: e.target.checked }))}
             />{' '}
-            Disabled: cannot log in; API tokens stop working
+            {ta('users.disabledLabel')}
           </label>
           {messages('disabled')}
         </div>
         {self ? null : (
           <div className="form-field">
-            <label htmlFor={idOf('password')}>New password</label>
+            <label htmlFor={idOf('password')}>{ta('users.newPassword')}</label>
             <input
               id={idOf('password')}
               name="password"
@@ -392,25 +412,18 @@ function UserEditForm({
               {...invalid('password')}
               onChange={(e) => setValues((v) => ({ ...v, password: e.target.value }))}
             />
-            <p className="form-field__hint">Leave empty to keep it. A reset ends their sessions and revokes their API tokens.</p>
+            <p className="form-field__hint">{ta('users.newPasswordHint')}</p>
             {messages('password')}
           </div>
         )}
       </div>
-      {self ? (
-        <p className="notice notice--warning">
-          This is your own account: another admin must change your role, scope or status, and you change your password
-          with your current one.
-        </p>
-      ) : (
-        <p className="muted">Changing the role, scope or status ends this user’s sessions.</p>
-      )}
+      {self ? <p className="notice notice--warning">{ta('users.self')}</p> : <p className="muted">{ta('users.endsSessions')}</p>}
       <div className="form-actions">
         <button type="submit" disabled={saving} data-testid="user-save">
-          {saving ? 'Saving…' : 'Save changes'}
+          {saving ? ta('users.saving') : ta('users.save')}
         </button>
         <button type="button" className="button--secondary" onClick={onCancel} disabled={saving}>
-          Cancel
+          {ta('users.cancel')}
         </button>
       </div>
     </form>
