@@ -1,11 +1,13 @@
 import { useCallback, useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { getJson, itemsOf } from '../api';
 import { loadCountries, placeId } from '../map/countries';
 import type { CountryFeature } from '../api';
 import { IllustrativeBadge, LoadStatus } from '../components';
 import { WorldMap } from '../map/world-map';
 import type { Shading } from '../map/world-map';
-import { POLICY_STATUS_NAMES, RESTRICTION_NAMES, formatDate, words } from '../registry/labels';
+import { useFormat } from '../i18n/format';
+import { words } from '../registry/labels';
 import type { Policy, PolicyCountryStatus, ReferenceCount } from '../registry/types';
 import { useLoad } from '../use-load';
 
@@ -18,17 +20,22 @@ export const POLICY_COLORS: Record<MapStatus, string> = {
   'no-data': '#d9dbde',
 };
 
-const STATUS_LABELS: Record<MapStatus, string> = {
-  restrictions: 'Restrictions in force',
-  none: 'No restrictions',
-  unclear: 'Unclear',
-  'no-data': 'No data',
-};
-
 const MAP_STATUSES: MapStatus[] = ['restrictions', 'unclear', 'none', 'no-data'];
+/** The restriction types of DESIGN §2.4, in the order the table lists a country's rows. */
+const RESTRICTIONS = ['entry_ban', 'short_stay', 'long_stay_residence', 'deportation', 'mandatory_testing_disclosure'];
+const POLICY_STATUSES = ['in_force', 'repealed', 'none', 'unclear'];
+
+/** A restriction type or policy status in the user's words (the code in words for one not in the catalogue). */
+function usePolicyNames() {
+  const { t, i18n } = useTranslation('portfolio');
+  return (group: 'restrictions' | 'statuses' | 'mapStatus', code: string) =>
+    i18n.exists(`policies.${group}.${code}`, { ns: 'portfolio' }) ? t(`policies.${group}.${code}` as 'policies.statuses.none') : words(code);
+}
 
 /** HIV-related travel restrictions: the user's cited table, a world map of it, and the published counts beside it. */
 export function PoliciesPage() {
+  const { t } = useTranslation('portfolio');
+  const named = usePolicyNames();
   const [country, setCountry] = useState('');
   const [restriction, setRestriction] = useState('');
   const [status, setStatus] = useState('');
@@ -38,9 +45,7 @@ export function PoliciesPage() {
   if (status) params.set('status', status);
   const q = params.toString();
 
-  const [policies, retryPolicies] = useLoad(`policies?${q}`, () =>
-    getJson<unknown>(`/api/policies${q ? `?${q}` : ''}`).then((b) => itemsOf<Policy>(b)),
-  );
+  const [policies, retryPolicies] = useLoad(`policies?${q}`, () => getJson<unknown>(`/api/policies${q ? `?${q}` : ''}`).then((b) => itemsOf<Policy>(b)));
   const [byCountry, retryByCountry] = useLoad('status-by-country', () =>
     getJson<unknown>('/api/policies/status-by-country').then((b) => itemsOf<PolicyCountryStatus>(b)),
   );
@@ -55,11 +60,8 @@ export function PoliciesPage() {
   return (
     <main id="main" tabIndex={-1} className="page policies-page">
       <div className="page-heading">
-        <h1>HIV-related travel restrictions</h1>
-        <p className="lede">
-          Restrictions on entry, stay and residence of people living with HIV, as recorded and cited in Corridor, country
-          by country; beside them, the counts published by UNAIDS and others, for reference.
-        </p>
+        <h1>{t('policies.title')}</h1>
+        <p className="lede">{t('policies.lede')}</p>
       </div>
 
       <div className="policy-layout">
@@ -67,25 +69,26 @@ export function PoliciesPage() {
           {countries.state === 'ready' && byCountry.state === 'ready' ? (
             <PolicyMap features={countries.data.features} statuses={statusList} onSelect={setCountry} />
           ) : byCountry.state === 'error' ? (
-            <LoadStatus load={byCountry} what="the status by country" onRetry={retryByCountry} />
+            <LoadStatus load={byCountry} what={t('policies.whatByCountry')} onRetry={retryByCountry} />
           ) : (
-            <LoadStatus load={countries.state === 'error' ? countries : { state: 'loading' }} what="the map" onRetry={retryCountries} />
+            <LoadStatus load={countries.state === 'error' ? countries : { state: 'loading' }} what={t('policies.whatMap')} onRetry={retryCountries} />
           )}
-          <figcaption className="map-caption">
-            Status of each country from the policies recorded below: “restrictions” when at least one restriction is in
-            force. Select a country to list its policies. Boundaries: Natural Earth.
-          </figcaption>
+          <figcaption className="map-caption">{t('policies.caption')}</figcaption>
         </figure>
         <aside className="panel reference-panel" aria-labelledby="reference-title" data-testid="reference-counts">
-          <h2 id="reference-title">Published counts, for reference</h2>
+          <h2 id="reference-title">{t('policies.referenceTitle')}</h2>
           {byCountry.state === 'ready' ? (
             <p className="reference-panel__ours">
-              This table: <strong data-testid="countries-with-restrictions">{inForce}</strong> of {statusList.length}{' '}
-              countries recorded have a restriction in force.
+              <Trans
+                t={t}
+                i18nKey="policies.ours"
+                values={{ inForce, total: statusList.length }}
+                components={{ 1: <strong data-testid="countries-with-restrictions" /> }}
+              />
             </p>
           ) : null}
           {references.state !== 'ready' ? (
-            <LoadStatus load={references} what="the published counts" onRetry={retryReferences} />
+            <LoadStatus load={references} what={t('policies.whatCounts')} onRetry={retryReferences} />
           ) : (
             <ReferenceCounts items={references.data} />
           )}
@@ -93,12 +96,12 @@ export function PoliciesPage() {
       </div>
 
       <section aria-labelledby="policies-title">
-        <h2 id="policies-title">Policies by country</h2>
-        <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter policies">
+        <h2 id="policies-title">{t('policies.byCountry')}</h2>
+        <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('policies.filter')}>
           <div className="field">
-            <label htmlFor="policies-country">Country</label>
+            <label htmlFor="policies-country">{t('policies.country')}</label>
             <select id="policies-country" value={country} onChange={(e) => setCountry(e.target.value)}>
-              <option value="">All countries</option>
+              <option value="">{t('policies.allCountries')}</option>
               {[...statusList]
                 .sort((a, b) => a.countryName.localeCompare(b.countryName))
                 .map((c) => (
@@ -110,23 +113,23 @@ export function PoliciesPage() {
             </select>
           </div>
           <div className="field">
-            <label htmlFor="policies-restriction">Restriction</label>
+            <label htmlFor="policies-restriction">{t('policies.restriction')}</label>
             <select id="policies-restriction" value={restriction} onChange={(e) => setRestriction(e.target.value)}>
-              <option value="">All restrictions</option>
-              {Object.entries(RESTRICTION_NAMES).map(([code, name]) => (
+              <option value="">{t('policies.allRestrictions')}</option>
+              {RESTRICTIONS.map((code) => (
                 <option key={code} value={code}>
-                  {name}
+                  {named('restrictions', code)}
                 </option>
               ))}
             </select>
           </div>
           <div className="field">
-            <label htmlFor="policies-status">Status</label>
+            <label htmlFor="policies-status">{t('policies.status')}</label>
             <select id="policies-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-              <option value="">All statuses</option>
-              {Object.entries(POLICY_STATUS_NAMES).map(([code, name]) => (
+              <option value="">{t('policies.allStatuses')}</option>
+              {POLICY_STATUSES.map((code) => (
                 <option key={code} value={code}>
-                  {name}
+                  {named('statuses', code)}
                 </option>
               ))}
             </select>
@@ -141,12 +144,12 @@ export function PoliciesPage() {
                 setStatus('');
               }}
             >
-              Clear filters
+              {t('policies.clear')}
             </button>
           ) : null}
         </form>
         {policies.state !== 'ready' ? (
-          <LoadStatus load={policies} what="policies" onRetry={retryPolicies} />
+          <LoadStatus load={policies} what={t('policies.what')} onRetry={retryPolicies} />
         ) : (
           <PolicyTable policies={policies.data} filtered={Boolean(q)} />
         )}
@@ -155,15 +158,9 @@ export function PoliciesPage() {
   );
 }
 
-function PolicyMap({
-  features,
-  statuses,
-  onSelect,
-}: {
-  features: CountryFeature[];
-  statuses: PolicyCountryStatus[];
-  onSelect(code: string): void;
-}) {
+function PolicyMap({ features, statuses, onSelect }: { features: CountryFeature[]; statuses: PolicyCountryStatus[]; onSelect(code: string): void }) {
+  const { t } = useTranslation('portfolio');
+  const named = usePolicyNames();
   const byCode = useMemo(() => new Map(statuses.map((s) => [s.country, s])), [statuses]);
   const statusOf = useCallback(
     (f: CountryFeature): MapStatus => (f.properties.code ? (byCode.get(f.properties.code)?.status ?? 'no-data') : 'no-data'),
@@ -175,12 +172,13 @@ function PolicyMap({
       status: statusOf,
       describe: (f) => {
         const s = f.properties.code ? byCode.get(f.properties.code) : undefined;
-        if (!s) return { text: 'no policy recorded', muted: true };
-        if (s.status !== 'restrictions') return { text: STATUS_LABELS[s.status] };
-        return { text: `in force: ${s.restrictions.map((r) => RESTRICTION_NAMES[r] ?? words(r)).join('; ')}` };
+        if (!s) return { text: t('policies.noPolicy'), muted: true };
+        if (s.status !== 'restrictions') return { text: named('mapStatus', s.status) };
+        return { text: t('policies.inForce', { list: s.restrictions.map((r) => named('restrictions', r)).join('; ') }) };
       },
     }),
-    [byCode, statusOf],
+    // `named` follows `t`.
+    [byCode, statusOf, t],
   );
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const counts = new Map<MapStatus, number>();
@@ -197,21 +195,19 @@ function PolicyMap({
           const code = features.find((f) => placeId(f) === id)?.properties.code;
           if (code) onSelect(code);
         }}
-        label="World map of HIV-related travel restrictions by country"
+        label={t('policies.mapLabel')}
         testId="policy-map"
       />
       <section className="legend" aria-labelledby="policy-legend-title" data-testid="policy-legend">
         <h2 id="policy-legend-title" className="legend__title">
-          HIV-related restrictions on entry, stay or residence
+          {t('policies.legendTitle')}
         </h2>
         <ul className="legend__items">
           {MAP_STATUSES.map((s) => (
             <li key={s} className="legend__item legend__item--wide" data-status={s} data-color={POLICY_COLORS[s]}>
               <span className="legend__swatch" style={{ background: POLICY_COLORS[s] }} aria-hidden="true" />
-              <span className="legend__label">{STATUS_LABELS[s]}</span>
-              <span className="legend__count">
-                {counts.get(s) ?? 0} {(counts.get(s) ?? 0) === 1 ? 'country' : 'countries'}
-              </span>
+              <span className="legend__label">{named('mapStatus', s)}</span>
+              <span className="legend__count">{t('policies.countries', { count: counts.get(s) ?? 0 })}</span>
             </li>
           ))}
         </ul>
@@ -226,6 +222,7 @@ function isUrl(s: string): boolean {
 
 /** The published counts of countries with restrictions, 2008–2021, each with its source. */
 function ReferenceCounts({ items }: { items: ReferenceCount[] }) {
+  const { t } = useTranslation('portfolio');
   // "same" repeats the source or reference of the row above.
   let lastSource = '';
   let lastReference = '';
@@ -234,7 +231,7 @@ function ReferenceCounts({ items }: { items: ReferenceCount[] }) {
     const reference = item.reference && item.reference !== 'same' ? item.reference : lastReference;
     lastSource = source;
     lastReference = reference;
-    return { ...item, asOf: item.asOf === null || item.asOf === undefined || item.asOf === '' ? 'n.d.' : String(item.asOf), source, reference };
+    return { ...item, asOf: item.asOf === null || item.asOf === undefined || item.asOf === '' ? t('policies.undated') : String(item.asOf), source, reference };
   });
   return (
     <ol className="reference-list" data-testid="reference-list">
@@ -266,14 +263,17 @@ function ReferenceCounts({ items }: { items: ReferenceCount[] }) {
 }
 
 function PolicyTable({ policies, filtered }: { policies: Policy[]; filtered: boolean }) {
+  const { t } = useTranslation('portfolio');
+  const f = useFormat();
+  const named = usePolicyNames();
   if (policies.length === 0) {
     return (
       <p className="empty" data-testid="policies-table">
-        {filtered ? 'No policy matches these filters.' : 'No policies are recorded yet.'}
+        {t(filtered ? 'policies.noMatch' : 'policies.none')}
       </p>
     );
   }
-  const order = Object.keys(RESTRICTION_NAMES);
+  const order = RESTRICTIONS;
   const rank = (r: string) => (order.includes(r) ? order.indexOf(r) : order.length);
   const sorted = [...policies].sort(
     (a, b) => a.countryName.localeCompare(b.countryName) || rank(a.restriction) - rank(b.restriction) || a.restriction.localeCompare(b.restriction),
@@ -283,11 +283,11 @@ function PolicyTable({ policies, filtered }: { policies: Policy[]; filtered: boo
   const countrySpan = new Map<number, number>();
   const citationSpan = new Map<number, number>();
   const same = (a: Policy, b: Policy) => a.citation === b.citation && a.notes === b.notes && a.lastVerified === b.lastVerified;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j < sorted.length && sorted[j]!.country === sorted[i]!.country) j++;
     countrySpan.set(i, j - i);
-    for (let k = i; k < j; ) {
+    for (let k = i; k < j;) {
       let m = k;
       while (m < j && same(sorted[m]!, sorted[k]!)) m++;
       citationSpan.set(k, m - k);
@@ -298,15 +298,15 @@ function PolicyTable({ policies, filtered }: { policies: Policy[]; filtered: boo
   return (
     <div className="table-scroll">
       <table className="data-table policy-table" data-testid="policies-table">
-        <caption className="visually-hidden">HIV-related travel restrictions by country</caption>
+        <caption className="visually-hidden">{t('policies.tableCaption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Country</th>
-            <th scope="col">Restriction</th>
-            <th scope="col">Status</th>
-            <th scope="col">Effective</th>
-            <th scope="col">Citation</th>
-            <th scope="col">Last verified</th>
+            <th scope="col">{t('policies.country')}</th>
+            <th scope="col">{t('policies.restriction')}</th>
+            <th scope="col">{t('policies.status')}</th>
+            <th scope="col">{t('policies.effective')}</th>
+            <th scope="col">{t('policies.citation')}</th>
+            <th scope="col">{t('policies.lastVerified')}</th>
           </tr>
         </thead>
         <tbody>
@@ -318,18 +318,18 @@ function PolicyTable({ policies, filtered }: { policies: Policy[]; filtered: boo
                 </th>
               ) : null}
               <td className="policy-table__restriction">
-                {RESTRICTION_NAMES[p.restriction] ?? words(p.restriction)}
+                {named('restrictions', p.restriction)}
                 {p.illustrative ? (
                   <>
                     {' '}
-                    <IllustrativeBadge what="This policy record" />
+                    <IllustrativeBadge what={t('policies.illustrative')} />
                   </>
                 ) : null}
               </td>
               <td>
-                <span className={`policy-status policy-status--${p.status}`}>{POLICY_STATUS_NAMES[p.status] ?? words(p.status)}</span>
+                <span className={`policy-status policy-status--${p.status}`}>{named('statuses', p.status)}</span>
               </td>
-              <td className="cell-nowrap">{formatDate(p.effectiveDate)}</td>
+              <td className="cell-nowrap">{f.day(p.effectiveDate)}</td>
               {citationSpan.has(i) ? (
                 <>
                   <td className="cell-citation" data-testid="policy-citation" rowSpan={citationSpan.get(i)}>
@@ -337,7 +337,7 @@ function PolicyTable({ policies, filtered }: { policies: Policy[]; filtered: boo
                     {p.notes ? <span className="policy-table__notes">{p.notes}</span> : null}
                   </td>
                   <td className="cell-nowrap" rowSpan={citationSpan.get(i)}>
-                    {formatDate(p.lastVerified)}
+                    {f.day(p.lastVerified)}
                   </td>
                 </>
               ) : null}

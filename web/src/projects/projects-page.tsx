@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { getJson, itemsOf } from '../api';
 import { IllustrativeBadge, LoadStatus } from '../components';
-import { OBJECTIVE_NAMES, PROJECT_STATUS_NAMES, formatCount, formatDate, formatUsd, words } from '../registry/labels';
+import { formatCount, useFormat } from '../i18n/format';
+import { words } from '../registry/labels';
 import { loadCountryList, loadPopulationGroups, loadTaxonomy } from '../registry/reference';
 import type { Project } from '../registry/types';
 import { Link } from '../router';
@@ -9,12 +11,15 @@ import { useLoad } from '../use-load';
 
 const STATUS_ORDER = ['active', 'planned', 'closed'];
 
-function period(p: Project): string {
-  return `${formatDate(p.startDate)} – ${p.endDate ? formatDate(p.endDate) : 'open-ended'}`;
-}
-
 /** The programme portfolio: who funds what, where, for whom, and towards which targets. */
 export function ProjectsPage() {
+  const { t, i18n } = useTranslation('portfolio');
+  const f = useFormat();
+  const usd = (n: number) => f.number(n, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+  const period = (p: Project) => t('projects.period', { start: f.day(p.startDate), end: p.endDate ? f.day(p.endDate) : t('projects.openEnded') });
+  /** A coded value in the user's words: the catalogue's name, else the code in words. */
+  const named = (group: 'statuses' | 'objectiveNames', code: string) =>
+    i18n.exists(`projects.${group}.${code}`, { ns: 'portfolio' }) ? t(`projects.${group}.${code}` as 'projects.statuses.active') : words(code);
   const [load, retry] = useLoad('projects', () => getJson<unknown>('/api/projects?limit=1000').then((b) => itemsOf<Project>(b)));
   const [countries] = useLoad('countries', loadCountryList);
   const [groups] = useLoad('population-groups', loadPopulationGroups);
@@ -36,9 +41,7 @@ export function ProjectsPage() {
 
   const projects = useMemo(() => {
     if (load.state !== 'ready') return [];
-    return [...load.data].sort(
-      (a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || b.startDate.localeCompare(a.startDate),
-    );
+    return [...load.data].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || b.startDate.localeCompare(a.startDate));
   }, [load]);
   const shown = projects.filter((p) => (!status || p.status === status) && (!country || p.countries.includes(country)));
   const projectCountries = [...new Set(projects.flatMap((p) => p.countries))].sort((a, b) =>
@@ -50,32 +53,29 @@ export function ProjectsPage() {
   return (
     <main id="main" tabIndex={-1} className="page projects-page">
       <div className="page-heading">
-        <h1>Projects</h1>
-        <p className="lede">
-          The portfolio of HIV projects for migrants and mobile populations: countries and sites, donors and amounts,
-          objectives, beneficiary groups and targets.
-        </p>
+        <h1>{t('projects.title')}</h1>
+        <p className="lede">{t('projects.lede')}</p>
       </div>
       {load.state !== 'ready' ? (
-        <LoadStatus load={load} what="projects" onRetry={retry} />
+        <LoadStatus load={load} what={t('projects.what')} onRetry={retry} />
       ) : (
         <>
-          <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter projects">
+          <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('projects.filter')}>
             <div className="field">
-              <label htmlFor="projects-status">Status</label>
+              <label htmlFor="projects-status">{t('projects.status')}</label>
               <select id="projects-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-                <option value="">All statuses</option>
+                <option value="">{t('projects.allStatuses')}</option>
                 {STATUS_ORDER.map((s) => (
                   <option key={s} value={s}>
-                    {PROJECT_STATUS_NAMES[s]}
+                    {named('statuses', s)}
                   </option>
                 ))}
               </select>
             </div>
             <div className="field">
-              <label htmlFor="projects-country">Country</label>
+              <label htmlFor="projects-country">{t('projects.country')}</label>
               <select id="projects-country" value={country} onChange={(e) => setCountry(e.target.value)}>
-                <option value="">All countries</option>
+                <option value="">{t('projects.allCountries')}</option>
                 {projectCountries.map((c) => (
                   <option key={c} value={c}>
                     {names.country.get(c) ?? c}
@@ -86,10 +86,8 @@ export function ProjectsPage() {
           </form>
           <p className="list-summary" role="status">
             {shown.length === 0
-              ? projects.length === 0
-                ? 'No projects are registered yet.'
-                : 'No project matches these filters.'
-              : `${shown.length} project${shown.length === 1 ? '' : 's'} (${shown.filter((p) => p.status === 'active').length} active), ${formatUsd(total)} in total.`}
+              ? t(projects.length === 0 ? 'projects.none' : 'projects.noMatch')
+              : t('projects.summary', { count: shown.length, active: f.number(shown.filter((p) => p.status === 'active').length), total: usd(total) })}
           </p>
           <ul className="project-list" data-testid="projects-list">
             {shown.map((p) => {
@@ -98,8 +96,8 @@ export function ProjectsPage() {
                 <li key={p.id} className="project" data-testid="project" data-code={p.code}>
                   <div className="project__head">
                     <h2 className="project__title">{p.title}</h2>
-                    <span className={`status-badge status-badge--${p.status}`}>{PROJECT_STATUS_NAMES[p.status] ?? words(p.status)}</span>
-                    {p.illustrative ? <IllustrativeBadge what="This project's data" /> : null}
+                    <span className={`status-badge status-badge--${p.status}`}>{named('statuses', p.status)}</span>
+                    {p.illustrative ? <IllustrativeBadge what={t('projects.illustrative')} /> : null}
                   </div>
                   <p className="project__meta">
                     <code>{p.code}</code> · {period(p)} · {countryNames(p.countries)}
@@ -107,13 +105,13 @@ export function ProjectsPage() {
                   {p.description ? <p className="project__description">{p.description}</p> : null}
                   <dl className="project__facts">
                     <div>
-                      <dt>Total funding</dt>
+                      <dt>{t('projects.totalFunding')}</dt>
                       <dd className="project__total" data-testid="project-total">
-                        {formatUsd(p.totalUsd ?? 0)}
+                        {usd(p.totalUsd ?? 0)}
                       </dd>
                     </div>
                     <div>
-                      <dt>Donors</dt>
+                      <dt>{t('projects.donors')}</dt>
                       <dd>
                         {donors.length === 0 ? (
                           '—'
@@ -121,7 +119,7 @@ export function ProjectsPage() {
                           <ul className="plain-list">
                             {donors.map((d) => (
                               <li key={d.name}>
-                                {d.name}: <span className="num">{formatUsd(d.amountUsd)}</span>
+                                {t('projects.donor', { name: d.name })} <span className="num">{usd(d.amountUsd)}</span>
                               </li>
                             ))}
                           </ul>
@@ -129,19 +127,19 @@ export function ProjectsPage() {
                       </dd>
                     </div>
                     <div>
-                      <dt>Objectives</dt>
-                      <dd>{p.objectives.length > 0 ? p.objectives.map((o) => OBJECTIVE_NAMES[o] ?? words(o)).join('; ') : '—'}</dd>
+                      <dt>{t('projects.objectives')}</dt>
+                      <dd>{p.objectives.length > 0 ? p.objectives.map((o) => named('objectiveNames', o)).join('; ') : '—'}</dd>
                     </div>
                     <div>
-                      <dt>Beneficiary groups</dt>
+                      <dt>{t('projects.beneficiaries')}</dt>
                       <dd>{p.beneficiaryGroups.length > 0 ? p.beneficiaryGroups.map((g) => names.group.get(g) ?? words(g)).join('; ') : '—'}</dd>
                     </div>
                     <div>
-                      <dt>Sectors</dt>
+                      <dt>{t('projects.sectors')}</dt>
                       <dd>{p.sectors.length > 0 ? p.sectors.map((s) => names.sector.get(s) ?? words(s)).join('; ') : '—'}</dd>
                     </div>
                     <div className="project__wide">
-                      <dt>Sites</dt>
+                      <dt>{t('projects.sites')}</dt>
                       <dd>
                         {p.sites.length === 0
                           ? '—'
@@ -157,13 +155,14 @@ export function ProjectsPage() {
                     </div>
                     {p.targets.length > 0 ? (
                       <div className="project__wide">
-                        <dt>Targets</dt>
+                        <dt>{t('projects.targets')}</dt>
                         <dd>
                           <ul className="plain-list plain-list--inline">
-                            {p.targets.map((t, i) => (
+                            {p.targets.map((target, i) => (
                               <li key={i}>
-                                {t.indicator}: {formatCount(t.target)}
-                                {t.year ? ` by ${t.year}` : ''}
+                                {target.year
+                                  ? t('projects.targetBy', { indicator: target.indicator, target: formatCount(f, target.target), year: target.year })
+                                  : t('projects.target', { indicator: target.indicator, target: formatCount(f, target.target) })}
                               </li>
                             ))}
                           </ul>

@@ -1,22 +1,10 @@
-
 /** How a site type is drawn: a shape and a colour, so that types differ even in greyscale. */
 export interface SiteTypeStyle {
   shape: SymbolShape;
   color: string;
 }
 
-export type SymbolShape =
-  | 'circle'
-  | 'square'
-  | 'triangle'
-  | 'triangle-down'
-  | 'diamond'
-  | 'pentagon'
-  | 'hexagon'
-  | 'star'
-  | 'plus'
-  | 'cross'
-  | 'dot';
+export type SymbolShape = 'circle' | 'square' | 'triangle' | 'triangle-down' | 'diamond' | 'pentagon' | 'hexagon' | 'star' | 'plus' | 'cross' | 'dot';
 
 // Colours chosen to stand out on the yellow–red prevalence shading: blues, greens, purples, browns.
 const SITE_TYPE_STYLES: Record<string, SiteTypeStyle> = {
@@ -111,73 +99,4 @@ export function symbolPath(shape: SymbolShape, r: number): string {
 
 function circlePath(r: number): string {
   return `M${r},0A${r},${r} 0 1,1 ${-r},0A${r},${r} 0 1,1 ${r},0Z`;
-}
-
-export const RESTRICTION_NAMES: Record<string, string> = {
-  entry_ban: 'Entry ban',
-  short_stay: 'Restriction on short stays',
-  long_stay_residence: 'Restriction on long stays / residence',
-  deportation: 'Deportation of people with HIV',
-  mandatory_testing_disclosure: 'Mandatory HIV testing or disclosure for permits',
-};
-
-export const POLICY_STATUS_NAMES: Record<string, string> = {
-  in_force: 'In force',
-  repealed: 'Repealed',
-  none: 'No restriction',
-  unclear: 'Unclear',
-};
-
-export const PROJECT_STATUS_NAMES: Record<string, string> = {
-  planned: 'Planned',
-  active: 'Active',
-  closed: 'Closed',
-};
-
-export const OBJECTIVE_NAMES: Record<string, string> = {
-  service_delivery_capacity_building: 'Service delivery and capacity building',
-  advocacy_for_policy: 'Advocacy for policy',
-  research_information: 'Research and information',
-};
-
-const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
-const usdFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** A count with thousands separators; halves (midpoints) keep one decimal. */
-export function formatCount(n: number): string {
-  if (!Number.isInteger(n)) return n.toLocaleString('en-GB', { maximumFractionDigits: 1 });
-  return numberFormat.format(n);
-}
-
-/** A low–high size estimate, e.g. "1,500–3,000". */
-export function formatRange(low: number, high: number): string {
-  return low === high ? formatCount(low) : `${formatCount(low)}–${formatCount(high)}`;
-}
-
-export function formatUsd(n: number): string {
-  return usdFormat.format(n);
-}
-
-/** `2024-03-15` → `15 Mar 2024`; keeps anything else (e.g. `c.2018`) as it is. No time zones involved. */
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(iso);
-  if (!m) return iso;
-  const month = MONTHS[Number(m[2]) - 1];
-  if (!month) return iso;
-  return m[3] ? `${Number(m[3])} ${month} ${m[1]}` : `${month} ${m[1]}`;
-}
-
-/** Latitude and longitude in degrees with hemispheres, e.g. "4.0600° S, 39.6600° E". */
-export function formatCoordinates(latitude: number, longitude: number): string {
-  const lat = `${Math.abs(latitude).toFixed(4)}° ${latitude < 0 ? 'S' : 'N'}`;
-  const lon = `${Math.abs(longitude).toFixed(4)}° ${longitude < 0 ? 'W' : 'E'}`;
-  return `${lat}, ${lon}`;
-}
-
-export function yesNo(value: boolean | null | undefined, unknown = 'Not assessed'): string {
-  if (value === true) return 'Yes';
-  if (value === false) return 'No';
-  return unknown;
 }

@@ -31,15 +31,11 @@ export function loadServiceTypes(): Promise<CodeName[]> {
 }
 
 export function loadPopulationGroups(): Promise<PopulationGroup[]> {
-  return once('population-groups', () =>
-    getJson<unknown>('/api/population-groups').then((b) => itemsOf<PopulationGroup>(b)),
-  );
+  return once('population-groups', () => getJson<unknown>('/api/population-groups').then((b) => itemsOf<PopulationGroup>(b)));
 }
 
 export function loadTaxonomy(): Promise<TaxonomyCategory[]> {
-  return once('taxonomy', () =>
-    getJson<{ categories: TaxonomyCategory[] }>('/api/taxonomy').then((b) => (Array.isArray(b.categories) ? b.categories : [])),
-  );
+  return once('taxonomy', () => getJson<{ categories: TaxonomyCategory[] }>('/api/taxonomy').then((b) => (Array.isArray(b.categories) ? b.categories : [])));
 }
 
 /** Every country with an ISO3 code, by name. */
