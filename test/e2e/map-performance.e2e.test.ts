@@ -161,10 +161,15 @@ describe('first map render and the caching of its data (browser, real server)', 
     expect(index.headers.get('cache-control')).toBe('no-cache');
     const asset = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(await index.text())?.[1];
     expect(asset).toBeDefined();
+    // Each body is read to its end: a response left unread keeps its connection open, and the
+    // server then waits for it when it stops.
     const script = await fetch(`${server!.url}${asset!}`);
+    await script.arrayBuffer();
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     // An app path falls back to index.html, which is never kept without asking either.
-    expect((await fetch(`${server!.url}/about`)).headers.get('cache-control')).toBe('no-cache');
+    const about = await fetch(`${server!.url}/about`);
+    await about.text();
+    expect(about.headers.get('cache-control')).toBe('no-cache');
   });
 
   it('draws the world view from the simplified geometry, which keeps every ring a ring', async () => {
@@ -181,7 +186,17 @@ describe('first map render and the caching of its data (browser, real server)', 
     const worldRings = ringSizes(world.body);
     const fullRings = ringSizes(full.body);
     const positions = (sizes: number[]) => sizes.reduce((s, n) => s + n, 0);
-    console.log(JSON.stringify({ test: 'map-geometry', worldBytes: world.bytes, fullBytes: full.bytes, worldPositions: positions(worldRings), fullPositions: positions(fullRings), worldRings: worldRings.length, fullRings: fullRings.length }));
+    console.log(
+      JSON.stringify({
+        test: 'map-geometry',
+        worldBytes: world.bytes,
+        fullBytes: full.bytes,
+        worldPositions: positions(worldRings),
+        fullPositions: positions(fullRings),
+        worldRings: worldRings.length,
+        fullRings: fullRings.length,
+      }),
+    );
     // Every country is still there, with fewer positions overall and no ring below 4 positions.
     expect(world.body.features.map((f) => f.id).sort()).toEqual(full.body.features.map((f) => f.id).sort());
     expect(positions(worldRings)).toBeLessThan(positions(fullRings) / 2);

@@ -49,9 +49,7 @@ describe('world map of HIV prevalence (browser, real server)', () => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
-    page.on('requestfailed', (request) =>
-      failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`),
-    );
+    page.on('requestfailed', (request) => failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`));
     page.on('response', (response) => {
       if (response.status() >= 400) failedRequests.push(`${response.request().method()} ${response.url()}: HTTP ${response.status()}`);
     });
@@ -77,9 +75,9 @@ describe('world map of HIV prevalence (browser, real server)', () => {
     const legend = page.locator('[data-testid="map-legend"]');
     expect(await legend.isVisible()).toBe(true);
     const noData = await legend.locator('[data-class="no-data"]').getAttribute('data-color');
-    const classColours = await legend.locator('[data-class]:not([data-class="no-data"])').evaluateAll((items) =>
-      items.map((i) => i.getAttribute('data-color')),
-    );
+    const classColours = await legend
+      .locator('[data-class]:not([data-class="no-data"])')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('data-color')));
     expect(noData).toMatch(/^#[0-9a-f]{6}$/i);
     expect(classColours).toHaveLength(8);
 

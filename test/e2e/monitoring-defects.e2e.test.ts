@@ -52,7 +52,9 @@ describe('monitoring defects (browser, real server)', () => {
     await page.goto(entry(WRITE_PERIOD));
     await page.locator('[data-testid="entry-form"]').waitFor({ timeout: 60_000 });
     const table = page.locator(`[data-testid="entry-element"][data-de="${TESTED}"]`);
-    return table.locator('[data-cell]').evaluateAll((els) => els.filter((e) => (e as unknown as { value: string }).value === '').map((e) => e.getAttribute('data-coc')!));
+    return table
+      .locator('[data-cell]')
+      .evaluateAll((els) => els.filter((e) => (e as unknown as { value: string }).value === '').map((e) => e.getAttribute('data-coc')!));
   }
 
   beforeAll(async () => {
@@ -111,16 +113,26 @@ describe('monitoring defects (browser, real server)', () => {
     await page.goto(`${server!.url}/monitoring/quality?dataSet=${ds.id}&period=${PERIOD}`);
     const select = page.locator('[data-testid="quality-picker"] select[name="orgUnit"]');
     await select.locator('option[data-depth="2"]').first().waitFor({ state: 'attached', timeout: 60_000 });
-    const options = await select.locator('option[data-depth]').evaluateAll((els) =>
-      els.map((e) => ({ id: (e as unknown as { value: string }).value, depth: Number(e.getAttribute('data-depth')), parent: e.getAttribute('data-parent'), group: e.parentElement!.getAttribute('label') })),
-    );
+    const options = await select
+      .locator('option[data-depth]')
+      .evaluateAll((els) =>
+        els.map((e) => ({
+          id: (e as unknown as { value: string }).value,
+          depth: Number(e.getAttribute('data-depth')),
+          parent: e.getAttribute('data-parent'),
+          group: e.parentElement!.getAttribute('label'),
+        })),
+      );
     // At least one country with two areas holding places, else the order could not be wrong.
     const areas = options.filter((o) => o.depth === 1 && options.some((c) => c.parent === o.id));
     expect(areas.length).toBeGreaterThan(1);
     for (const [i, o] of options.entries()) {
       if (o.depth === 0) continue;
       // The nearest option above with a smaller depth is the place's parent.
-      const above = options.slice(0, i).reverse().find((p) => p.depth < o.depth && p.group === o.group);
+      const above = options
+        .slice(0, i)
+        .reverse()
+        .find((p) => p.depth < o.depth && p.group === o.group);
       expect(above?.id, `option ${o.id} is not listed under its parent ${o.parent}`).toBe(o.parent);
       expect(above!.depth).toBe(o.depth - 1);
     }
@@ -132,7 +144,11 @@ describe('monitoring defects (browser, real server)', () => {
     // The server refuses the completion (as it would for a form approved meanwhile).
     await page.route('**/api/completeDataSetRegistrations', (route) =>
       route.request().method() === 'POST'
-        ? route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'DATA_APPROVED', message: 'The data is approved and locked.' } }) })
+        ? route.fulfill({
+            status: 409,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'DATA_APPROVED', message: 'The data is approved and locked.' } }),
+          })
         : route.continue(),
     );
     try {
@@ -152,10 +168,30 @@ describe('monitoring defects (browser, real server)', () => {
     const places = (await api<{ items: { id: string; level: string }[] }>('/api/places?level=country&limit=5')).items;
     const notAssigned = places.find((p) => !ds.organisationUnits.some((o) => o.id === p.id))!;
     const cases: { url: string; which: string; en: RegExp; fr: RegExp }[] = [
-      { url: `/monitoring/entry?dataSet=NoSuchSet01&orgUnit=${site.id}&period=${PERIOD}`, which: 'dataSet', en: /^Data set “NoSuchSet01”: not found or not in your scope\./, fr: /^Ensemble de données « NoSuchSet01 »\s?: introuvable ou hors de votre périmètre\./ },
-      { url: `/monitoring/entry?dataSet=${ds.id}&orgUnit=${notAssigned.id}&period=${PERIOD}&aoc=${aoc}`, which: 'orgUnit', en: new RegExp(`^Place “${notAssigned.id}”: not found or not in your scope`), fr: new RegExp(`^Lieu « ${notAssigned.id} »\\s?: introuvable ou hors de votre périmètre`) },
-      { url: `/monitoring/entry?dataSet=${ds.id}&orgUnit=${site.id}&period=2025W07&aoc=${aoc}`, which: 'period', en: /^Period “2025W07”: not a valid quarterly period/, fr: /^Période « 2025W07 »\s?: ce n’est pas une période valide \(trimestriel/ },
-      { url: `/monitoring/entry?dataSet=${ds.id}&orgUnit=${site.id}&period=${PERIOD}&aoc=NoSuchAoc01`, which: 'aoc', en: /“NoSuchAoc01”: not found or not in your scope\./, fr: /« NoSuchAoc01 »\s?: introuvable ou hors de votre périmètre\./ },
+      {
+        url: `/monitoring/entry?dataSet=NoSuchSet01&orgUnit=${site.id}&period=${PERIOD}`,
+        which: 'dataSet',
+        en: /^Data set “NoSuchSet01”: not found or not in your scope\./,
+        fr: /^Ensemble de données « NoSuchSet01 »\s?: introuvable ou hors de votre périmètre\./,
+      },
+      {
+        url: `/monitoring/entry?dataSet=${ds.id}&orgUnit=${notAssigned.id}&period=${PERIOD}&aoc=${aoc}`,
+        which: 'orgUnit',
+        en: new RegExp(`^Place “${notAssigned.id}”: not found or not in your scope`),
+        fr: new RegExp(`^Lieu « ${notAssigned.id} »\\s?: introuvable ou hors de votre périmètre`),
+      },
+      {
+        url: `/monitoring/entry?dataSet=${ds.id}&orgUnit=${site.id}&period=2025W07&aoc=${aoc}`,
+        which: 'period',
+        en: /^Period “2025W07”: not a valid quarterly period/,
+        fr: /^Période « 2025W07 »\s?: ce n’est pas une période valide \(trimestriel/,
+      },
+      {
+        url: `/monitoring/entry?dataSet=${ds.id}&orgUnit=${site.id}&period=${PERIOD}&aoc=NoSuchAoc01`,
+        which: 'aoc',
+        en: /“NoSuchAoc01”: not found or not in your scope\./,
+        fr: /« NoSuchAoc01 »\s?: introuvable ou hors de votre périmètre\./,
+      },
     ];
     for (const language of ['en', 'fr'] as const) {
       await page.goto(`${server!.url}/about`);
@@ -191,6 +227,8 @@ describe('monitoring defects (browser, real server)', () => {
     await page.goto(entry(WRITE_PERIOD));
     await page.locator('[data-testid="entry-form"]').waitFor({ timeout: 60_000 });
     const table = page.locator(`[data-testid="entry-element"][data-de="${TESTED}"]`);
-    return table.locator('[data-cell]').evaluateAll((els) => els.filter((e) => (e as unknown as { value: string }).value === '').map((e) => e.getAttribute('data-coc')!));
+    return table
+      .locator('[data-cell]')
+      .evaluateAll((els) => els.filter((e) => (e as unknown as { value: string }).value === '').map((e) => e.getAttribute('data-coc')!));
   }
 });

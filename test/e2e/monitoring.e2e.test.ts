@@ -74,7 +74,8 @@ describe('monitoring screens (browser, real server)', () => {
     ds = await api<DataSetDetail>(`/api/metadata/dataSets/${QUARTERLY}`);
     const all = (await api<{ dataValues: DataValue[] }>(`/api/dataValueSets?dataSet=${ds.id}&period=${PERIOD}`)).dataValues;
     const counts = new Map<string, number>();
-    for (const v of all) if (v.dataElement === TESTED) counts.set(`${v.orgUnit}|${v.attributeOptionCombo}`, (counts.get(`${v.orgUnit}|${v.attributeOptionCombo}`) ?? 0) + 1);
+    for (const v of all)
+      if (v.dataElement === TESTED) counts.set(`${v.orgUnit}|${v.attributeOptionCombo}`, (counts.get(`${v.orgUnit}|${v.attributeOptionCombo}`) ?? 0) + 1);
     const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
     expect(best, `the demo has no values of ${TESTED} in ${PERIOD}`).toBeDefined();
     const [siteId, aocId] = best![0].split('|') as [string, string];
@@ -137,7 +138,9 @@ describe('monitoring screens (browser, real server)', () => {
   it('saves a value typed into an empty cell (it is there after a reload)', async () => {
     const table = page.locator(`[data-testid="entry-element"][data-de="${TESTED}"]`);
     const before = num(await table.locator('[data-testid="element-total"]').innerText());
-    const empty = await table.locator('[data-cell]').evaluateAll((els) => els.filter((e) => (e as unknown as { value: string }).value === '').map((e) => e.getAttribute('data-coc')!));
+    const empty = await table
+      .locator('[data-cell]')
+      .evaluateAll((els) => els.filter((e) => (e as unknown as { value: string }).value === '').map((e) => e.getAttribute('data-coc')!));
     expect(empty.length).toBeGreaterThan(1);
     const coc = empty[0]!;
     const input = cell(TESTED, coc);
@@ -155,7 +158,9 @@ describe('monitoring screens (browser, real server)', () => {
 
   it('shows the server’s message beside a cell that holds "abc", keeps what was typed and saves nothing', async () => {
     const table = page.locator(`[data-testid="entry-element"][data-de="${TESTED}"]`);
-    const empty = await table.locator('[data-cell]').evaluateAll((els) => els.filter((e) => (e as unknown as { value: string }).value === '').map((e) => e.getAttribute('data-coc')!));
+    const empty = await table
+      .locator('[data-cell]')
+      .evaluateAll((els) => els.filter((e) => (e as unknown as { value: string }).value === '').map((e) => e.getAttribute('data-coc')!));
     const coc = empty[0]!;
     const input = cell(TESTED, coc);
     await input.fill('abc');
@@ -206,7 +211,10 @@ describe('monitoring screens (browser, real server)', () => {
   it('checks an import file (dry run: ERROR naming the bad value), then imports the corrected file', async () => {
     // Two disaggregations of the site that have no value in IMPORT_PERIOD.
     const taken = new Set((await values(IMPORT_PERIOD)).filter((v) => v.dataElement === TESTED).map((v) => v.categoryOptionCombo));
-    const free = ds.categoryCombos.find((c) => c.id === BIG_COMBO)!.cocs.filter((c) => !taken.has(c.id)).slice(0, 2);
+    const free = ds.categoryCombos
+      .find((c) => c.id === BIG_COMBO)!
+      .cocs.filter((c) => !taken.has(c.id))
+      .slice(0, 2);
     const set = (second: string) => ({
       dataSet: ds.id,
       period: IMPORT_PERIOD,
@@ -334,7 +342,8 @@ describe('monitoring screens (browser, real server)', () => {
     await page.waitForLoadState('networkidle');
     // Deliberate: the "abc" cell (400) and the country approval before its sites (409).
     const deliberate = (r: { method: string; url: string; status: number | null }) =>
-      (r.method === 'PUT' && r.status === 400 && r.url.endsWith('/api/dataEntry/values')) || (r.method === 'POST' && r.status === 409 && r.url.endsWith('/api/dataApprovals'));
+      (r.method === 'PUT' && r.status === 400 && r.url.endsWith('/api/dataEntry/values')) ||
+      (r.method === 'POST' && r.status === 409 && r.url.endsWith('/api/dataApprovals'));
     expect(problems.failedRequests.filter((r) => !deliberate(r))).toEqual([]);
     expect(problems.consoleErrors.filter((e) => !/status of (400|409)/.test(e.text))).toEqual([]);
   });

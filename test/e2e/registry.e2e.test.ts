@@ -103,9 +103,11 @@ describe('registry screens (browser, real server)', () => {
     // The legend lists the types with their counts, which add up to the markers drawn.
     const legend = page.locator('[data-testid="site-legend"]');
     expect(await legend.isVisible()).toBe(true);
-    const legendItems = await legend.locator('li[data-type]').evaluateAll((items) =>
-      items.map((i) => ({ type: i.getAttribute('data-type') ?? '', count: Number(i.getAttribute('data-count')), text: i.textContent ?? '' })),
-    );
+    const legendItems = await legend
+      .locator('li[data-type]')
+      .evaluateAll((items) =>
+        items.map((i) => ({ type: i.getAttribute('data-type') ?? '', count: Number(i.getAttribute('data-count')), text: i.textContent ?? '' })),
+      );
     expect(new Set(legendItems.map((i) => i.type))).toEqual(types);
     expect(legendItems.reduce((sum, i) => sum + i.count, 0)).toBe(markers.length);
     expect(legendItems.find((i) => i.type === 'land_border_post')?.text).toContain('Land border post');
@@ -212,15 +214,15 @@ describe('registry screens (browser, real server)', () => {
 
     const services = profile.locator('[data-testid="services-table"] tbody tr');
     expect(await services.count()).toBeGreaterThanOrEqual(1);
-    const availability = await profile.locator('[data-testid="services-table"] [data-availability]').evaluateAll((els) =>
-      els.map((e) => e.getAttribute('data-availability')),
-    );
+    const availability = await profile
+      .locator('[data-testid="services-table"] [data-availability]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-availability')));
     expect(availability.every((a) => a === 'none' || a === 'partial' || a === 'full')).toBe(true);
     expect(await profile.locator('[data-testid="services-table"]').innerText()).toMatch(/Serves undocumented migrants/i);
 
-    const gaps = await profile.locator('[data-testid="gaps-list"] [data-testid="gap"]').evaluateAll((els) =>
-      els.map((e) => ({ severity: e.getAttribute('data-severity'), text: e.textContent ?? '' })),
-    );
+    const gaps = await profile
+      .locator('[data-testid="gaps-list"] [data-testid="gap"]')
+      .evaluateAll((els) => els.map((e) => ({ severity: e.getAttribute('data-severity'), text: e.textContent ?? '' })));
     const detail = await api<{ gaps: { severity: string }[] }>(`/api/sites/${site.id}`);
     expect(gaps.length).toBe(detail.gaps.length);
     expect(gaps.length).toBeGreaterThan(0);
@@ -310,12 +312,22 @@ describe('registry screens (browser, real server)', () => {
       return rows.length > 0 && rows.every(test);
     };
     await page.fill('#sites-q', 'Malaba');
-    await expect.poll(allMatch((row) => /malaba/i.test(row)), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        allMatch((row) => /malaba/i.test(row)),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     expect(await table.locator('tbody tr').count()).toBeLessThan(all);
     expect(new URL(page.url()).search).toBe('?q=Malaba');
     await page.fill('#sites-q', '');
     await page.selectOption('#sites-type', 'port');
-    await expect.poll(allMatch((row) => row.includes('Port')), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        allMatch((row) => row.includes('Port')),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
   }, 60_000);
 
   it('colours countries by restriction status and lists policies with citations', async () => {
@@ -324,18 +336,18 @@ describe('registry screens (browser, real server)', () => {
     await map.locator('path[data-code="KEN"]').waitFor({ timeout: 60_000 });
     await expect.poll(() => map.locator('path[data-status="restrictions"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
 
-    const statuses = await map.locator('path[data-code]').evaluateAll((paths) =>
-      paths.map((p) => ({ code: p.getAttribute('data-code'), status: p.getAttribute('data-status'), fill: p.getAttribute('fill') })),
-    );
+    const statuses = await map
+      .locator('path[data-code]')
+      .evaluateAll((paths) => paths.map((p) => ({ code: p.getAttribute('data-code'), status: p.getAttribute('data-status'), fill: p.getAttribute('fill') })));
     const byCountry = await api<{ items: { country: string; status: string }[] }>('/api/policies/status-by-country');
     for (const c of byCountry.items) {
       expect(statuses.find((s) => s.code === c.country)?.status, c.country).toBe(c.status);
     }
     expect(statuses.find((s) => s.code === 'KEN')?.status).toBe('none');
     // One colour per status, as the legend shows it.
-    const legend = await page.locator('[data-testid="policy-legend"] [data-status]').evaluateAll((items) =>
-      items.map((i) => ({ status: i.getAttribute('data-status'), color: i.getAttribute('data-color') })),
-    );
+    const legend = await page
+      .locator('[data-testid="policy-legend"] [data-status]')
+      .evaluateAll((items) => items.map((i) => ({ status: i.getAttribute('data-status'), color: i.getAttribute('data-color') })));
     expect(legend.map((l) => l.status)).toEqual(['restrictions', 'unclear', 'none', 'no-data']);
     for (const s of statuses) expect(s.fill).toBe(legend.find((l) => l.status === s.status)?.color);
     expect(new Set(legend.map((l) => l.color)).size).toBe(4);
@@ -358,10 +370,13 @@ describe('registry screens (browser, real server)', () => {
     await map.locator('path[data-code="KEN"]').dispatchEvent('click');
     expect(await page.inputValue('#policies-country')).toBe('KEN');
     await expect
-      .poll(async () => {
-        const countries = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-country')));
-        return countries.length > 0 && countries.every((c) => c === 'KEN');
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          const countries = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-country')));
+          return countries.length > 0 && countries.every((c) => c === 'KEN');
+        },
+        { timeout: 10_000 },
+      )
       .toBe(true);
     expect(await page.locator('[data-testid="policies-table"]').innerText()).toContain('Kenya');
   }, 120_000);

@@ -5,6 +5,9 @@ import { describeStore, resolveStoreConfig } from '../../store/index.js';
 import { wantDemo, type GlobalOptions } from '../context.js';
 import { t } from '../i18n.js';
 
+/** How long a stopping server waits for requests in flight before it cuts their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 function parsePort(v: string): number {
   const n = Number(v);
   if (!/^\d+$/.test(v) || n > 65535) throw new InvalidArgumentError(t('serve.notPort', { value: v }));
@@ -49,7 +52,11 @@ export function serveCommand(): Command {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      // Requests in flight may finish; a client that stops reading (a download left half-read)
+      // would hold the close for ever, so after a grace period its connection is cut.
+      const grace = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await app.close();
+      clearTimeout(grace);
       await services.close();
     });
 }

@@ -240,9 +240,9 @@ function ReferenceCounts({ items }: { items: ReferenceCount[] }) {
           <span className="reference__count">{r.count}</span>
           <div className="reference__text">
             <span className="reference__metric">
-              <span className="reference__year">{r.asOf}</span> {r.metric}
+              <span className="reference__year">{r.asOf}</span> <span translate="no">{r.metric}</span>
             </span>
-            <span className="reference__source">
+            <span className="reference__source" translate="no">
               {isUrl(r.reference) ? (
                 <a href={r.reference} rel="noreferrer noopener" target="_blank">
                   {r.source}
@@ -332,7 +332,7 @@ function PolicyTable({ policies, filtered }: { policies: Policy[]; filtered: boo
               <td className="cell-nowrap">{f.day(p.effectiveDate)}</td>
               {citationSpan.has(i) ? (
                 <>
-                  <td className="cell-citation" data-testid="policy-citation" rowSpan={citationSpan.get(i)}>
+                  <td className="cell-citation" data-testid="policy-citation" rowSpan={citationSpan.get(i)} translate="no">
                     {p.citation}
                     {p.notes ? <span className="policy-table__notes">{p.notes}</span> : null}
                   </td>

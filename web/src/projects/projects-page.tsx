@@ -15,7 +15,7 @@ const STATUS_ORDER = ['active', 'planned', 'closed'];
 export function ProjectsPage() {
   const { t, i18n } = useTranslation('portfolio');
   const f = useFormat();
-  const usd = (n: number) => f.number(n, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+  const usd = (n: number) => f.number(n, { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 });
   const period = (p: Project) => t('projects.period', { start: f.day(p.startDate), end: p.endDate ? f.day(p.endDate) : t('projects.openEnded') });
   /** A coded value in the user's words: the catalogue's name, else the code in words. */
   const named = (group: 'statuses' | 'objectiveNames', code: string) =>
