@@ -97,7 +97,7 @@ describe.each(ENGINES)('registry repositories [%s]', (engine) => {
     const totals = await store.repos.flows.routeTotals({});
     expect(totals.map((t) => [t.from, t.to, Number(t.count)])).toEqual([['KE-PORT', 'KE-MINE', 150], ['KE-MINE', 'KE-PORT', 7]]);
     expect((await store.repos.flows.list({ periodStart: '2024-04-01', limit: 10, offset: 0 })).items.map((f) => f.count)).toEqual([50]);
-    expect((await store.repos.sites.references(port))).toEqual({ corridors: [{ code: 'C1', name: 'Test corridor' }], flows: 3 });
+    expect((await store.repos.sites.references(port))).toEqual({ corridors: [{ id: 'corr0000001', code: 'C1', name: 'Test corridor' }], flows: 3 });
   });
 
   it('keeps one policy per country and restriction type, and projects with their countries and sites', async () => {

@@ -18,6 +18,8 @@ export type Answer<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'pa
 }
   ? JsonContent<R>
   : never;
+/** The JSON answer (status 201) of a POST that creates something. */
+export type Created<P extends keyof paths> = paths[P]['post'] extends { responses: { 201: infer R } } ? JsonContent<R> : never;
 /** The query parameters of a route. */
 export type QueryOf<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'patch' | 'delete' = 'get'> = paths[P][M] extends {
   parameters: { query?: infer Q };
@@ -32,7 +34,6 @@ export type BodyOf<P extends keyof paths, M extends 'post' | 'put' | 'patch'> = 
   : paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } }
     ? B
     : never;
-
 
 /** A country of `GET /api/places?level=country&format=geojson`: its outline and its properties (a place and its HIV prevalence by year). */
 export type CountryFeature = Omit<Schema<'PlaceFeature'>, 'geometry'> & { geometry: Schema<'GeoArea'> };
@@ -64,9 +65,7 @@ export class ApiError extends Error {
 
 function issuesOf(details: unknown): FieldIssue[] {
   if (!Array.isArray(details)) return [];
-  return details.filter(
-    (d): d is FieldIssue => typeof d === 'object' && d !== null && typeof (d as { message?: unknown }).message === 'string',
-  );
+  return details.filter((d): d is FieldIssue => typeof d === 'object' && d !== null && typeof (d as { message?: unknown }).message === 'string');
 }
 
 function isErrorBody(body: unknown): body is { error: { code?: unknown; message: string; details?: unknown } } {

@@ -6,6 +6,7 @@ import type { RouteObject } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { $api } from './api';
 import { AboutPage } from './about/about-page';
+import { CorridorPage, CorridorsPage, NewCorridorPage } from './corridors/corridors-page';
 import { AuditLogPage } from './access/audit-page';
 import { Forbidden } from './access/forbidden';
 import { LoginPage, loginPath } from './access/login-page';
@@ -46,6 +47,11 @@ function page(path: string, element: ReactNode, title: PageHandle['title'], acce
   return { path, element, handle };
 }
 
+function CorridorRoute() {
+  const { id = '' } = useParams();
+  return <CorridorPage key={id} id={id} />;
+}
+
 function SiteProfileRoute() {
   const { id = '' } = useParams();
   // The key makes a new profile (fresh state) when moving from one site to another.
@@ -60,6 +66,9 @@ export const ROUTES: RouteObject[] = [
       page('/', <MapPage />, (t) => t('titles.map')),
       page('/sites', <SitesPage />, (t) => t('titles.sites')),
       page('/sites/:id', <SiteProfileRoute />, (t) => t('titles.site')),
+      page('/corridors', <CorridorsPage />, (t) => t('titles.corridors')),
+      page('/corridors/new', <NewCorridorPage />, (t) => t('titles.corridor'), 'registry:write'),
+      page('/corridors/:id', <CorridorRoute />, (t) => t('titles.corridor')),
       page('/projects', <ProjectsPage />, (t) => t('titles.projects')),
       page('/policies', <PoliciesPage />, (t) => t('titles.policies')),
       page('/monitoring', <OnDemand page={MonitoringPage} />, (t) => t('titles.monitoring')),
@@ -77,9 +86,14 @@ export const ROUTES: RouteObject[] = [
   },
 ];
 
-const NAV: { to: string; label: 'nav.map' | 'nav.sites' | 'nav.projects' | 'nav.policies' | 'nav.monitoring' | 'nav.about'; public?: boolean }[] = [
+const NAV: {
+  to: string;
+  label: 'nav.map' | 'nav.sites' | 'nav.corridors' | 'nav.projects' | 'nav.policies' | 'nav.monitoring' | 'nav.about';
+  public?: boolean;
+}[] = [
   { to: '/', label: 'nav.map' },
   { to: '/sites', label: 'nav.sites' },
+  { to: '/corridors', label: 'nav.corridors' },
   { to: '/projects', label: 'nav.projects' },
   { to: '/policies', label: 'nav.policies' },
   { to: '/monitoring', label: 'nav.monitoring' },
@@ -256,7 +270,8 @@ function Footer() {
   return (
     <footer className="site-footer">
       <p>
-        {t('shell.brand')}{health ? ` ${health.version}` : ''} · {t('footer.openSource')} · <Link to="/about">{t('footer.sources')}</Link>
+        {t('shell.brand')}
+        {health ? ` ${health.version}` : ''} · {t('footer.openSource')} · <Link to="/about">{t('footer.sources')}</Link>
         {health ? (
           <span className="site-footer__status">
             {' '}

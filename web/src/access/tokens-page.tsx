@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { getJson, itemsOf, messageOf, sendJson } from '../api';
+import type { Created, Schema } from '../api';
 import { LoadStatus } from '../components';
 import { saveErrors } from '../sites/form-errors';
 import type { SaveErrors } from '../sites/form-errors';
@@ -10,23 +11,10 @@ import { useLoad } from '../use-load';
 import { FieldMessages, FormSummary, useDateTime } from './form';
 
 /** A personal API token as `GET /api/tokens` lists it (never the secret). */
-interface ApiToken {
-  id: string;
-  userId: string;
-  email: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+type ApiToken = Schema<'ApiToken'>;
 
-/** Answer of `POST /api/tokens`: the only time the secret is shown. */
-interface NewToken {
-  id: string;
-  token: string;
-  email: string;
-  name: string;
-}
+/** Answer of `POST /api/tokens` (201): the only time the secret is shown. */
+type NewToken = Created<'/api/tokens'>;
 
 /** `/account/tokens`: the user's personal API tokens for scripts and the command line; create, revoke. */
 export function TokensPage() {

@@ -4,7 +4,7 @@ import { getJson } from '../api';
 import { IllustrativeBadge, LoadStatus, SiteSymbol } from '../components';
 import { useFormat } from '../i18n/format';
 import { loadCountryList, loadSiteTypes } from '../registry/reference';
-import type { Page, Site } from '../registry/types';
+import type { Schema } from '../api';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
 import { useLoad } from '../use-load';
@@ -66,7 +66,7 @@ export function SitesPage() {
 
   const offset = (filters.page - 1) * PAGE_SIZE;
   const q = query(filters);
-  const [load, retry] = useLoad(`sites?${q}&${offset}`, () => getJson<Page<Site>>(`/api/sites?${q ? `${q}&` : ''}limit=${PAGE_SIZE}&offset=${offset}`));
+  const [load, retry] = useLoad(`sites?${q}&${offset}`, () => getJson<Schema<'SitePage'>>(`/api/sites?${q ? `${q}&` : ''}limit=${PAGE_SIZE}&offset=${offset}`));
 
   const typeList = types.state === 'ready' ? types.data : undefined;
   const countryList = countries.state === 'ready' ? countries.data : [];

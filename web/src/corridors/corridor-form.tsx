@@ -1,0 +1,263 @@
+import { useId, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FormSummary } from '../access/form';
+import { api } from '../api';
+import type { Schema } from '../api';
+import { FieldError } from '../components';
+import { fieldMessage, optional, saveErrors } from '../sites/form-errors';
+import type { SaveErrors } from '../sites/form-errors';
+import type { PlaceChoice } from './shared';
+
+type Corridor = Schema<'Corridor'>;
+const FIELDS = ['code', 'name', 'description', 'places', 'illustrative'] as const;
+
+/** A stop of the route being edited: its code, and its name when the code is known. */
+interface Stop {
+  key: number;
+  code: string;
+  name: string;
+}
+let nextKey = 1;
+
+/**
+ * The form that creates a corridor (POST /api/corridors) or replaces one (PUT /api/corridors/{id}):
+ * its name, description and the ordered places of its route, chosen among the sites and countries
+ * and reordered with up and down. The server validates; its messages land under the fields and
+ * under the stop they name (`places.1`).
+ */
+export function CorridorForm({
+  corridor,
+  choices,
+  onSaved,
+  onCancel,
+}: {
+  corridor: Corridor | null;
+  choices: PlaceChoice[];
+  onSaved(corridor: Corridor): void;
+  onCancel(): void;
+}) {
+  const { t } = useTranslation('corridors');
+  const labels: Record<string, string> = Object.fromEntries(FIELDS.map((f) => [f, t(`form.labels.${f}`)]));
+  const [code, setCode] = useState(corridor?.code ?? '');
+  const [name, setName] = useState(corridor?.name ?? '');
+  const [description, setDescription] = useState(corridor?.description ?? '');
+  const [illustrative, setIllustrative] = useState(corridor?.illustrative ?? false);
+  const [stops, setStops] = useState<Stop[]>(() => (corridor?.places ?? []).map((p) => ({ key: nextKey++, code: p.code ?? p.id, name: p.name })));
+  const [adding, setAdding] = useState('');
+  const [addError, setAddError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<SaveErrors | null>(null);
+  const [saving, setSaving] = useState(false);
+  const uid = useId();
+  const idOf = (field: string) => `${uid}-${field.replace('.', '-')}`;
+  const optionLabel = (c: PlaceChoice) => t('form.stop', { name: c.name, code: c.code });
+
+  function addStop() {
+    const text = adding.trim();
+    if (!text) return;
+    const lower = text.toLowerCase();
+    const found =
+      choices.find((c) => optionLabel(c) === text) ??
+      choices.find((c) => c.code.toLowerCase() === lower) ??
+      choices.find((c) => c.name.toLowerCase() === lower);
+    if (!found) {
+      setAddError(t('form.unknownPlace', { text }));
+      return;
+    }
+    setStops((s) => [...s, { key: nextKey++, code: found.code, name: found.name }]);
+    setAdding('');
+    setAddError(null);
+  }
+
+  function move(index: number, by: -1 | 1) {
+    setStops((s) => {
+      const next = [...s];
+      const [stop] = next.splice(index, 1);
+      next.splice(index + by, 0, stop!);
+      return next;
+    });
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSaving(true);
+    setErrors(null);
+    const body = {
+      code: corridor ? corridor.code : code.trim(),
+      name: name.trim(),
+      description: optional(description),
+      places: stops.map((s) => s.code),
+      illustrative,
+    };
+    try {
+      const saved = corridor
+        ? await api.PUT('/api/corridors/{id}', { params: { path: { id: corridor.id } }, body })
+        : await api.POST('/api/corridors', { body });
+      onSaved(saved.data as Corridor);
+    } catch (err) {
+      setErrors(saveErrors(err, (field) => field in labels || /^places\.\d+$/.test(field)));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function messagesFor(field: string, label: string): ReactNode {
+    const messages = errors?.byField.get(field);
+    if (!messages) return null;
+    return (
+      <FieldError field={field} id={`${idOf(field)}-error`}>
+        {messages.map((m) => fieldMessage(label, m)).join('; ')}
+      </FieldError>
+    );
+  }
+  const invalid = (field: string) => ({
+    'aria-invalid': errors?.byField.has(field) || undefined,
+    'aria-describedby': errors?.byField.has(field) ? `${idOf(field)}-error` : undefined,
+  });
+  const required = <span className="form-field__required">{t('form.required')}</span>;
+  // Issues about a stop are listed under it; the summary links to the list.
+  const summaryLabels = { ...labels, ...Object.fromEntries(stops.map((s, i) => [`places.${i}`, `${labels.places} · ${s.name}`])) };
+
+  return (
+    <form className="site-form" data-testid="corridor-form" onSubmit={submit} noValidate aria-labelledby={`${uid}-title`}>
+      <h2 id={`${uid}-title`}>{corridor ? t('form.editTitle', { name: corridor.name }) : t('form.newTitle')}</h2>
+      {errors ? <FormSummary errors={errors} labels={summaryLabels} idOf={(f) => idOf(f.startsWith('places.') ? 'places' : f)} /> : null}
+      <div className="form-grid">
+        <div className="form-field form-field--wide">
+          <label htmlFor={idOf('name')}>
+            {labels.name}
+            {required}
+          </label>
+          <input id={idOf('name')} name="name" type="text" value={name} {...invalid('name')} onChange={(e) => setName(e.target.value)} />
+          {messagesFor('name', labels.name!)}
+        </div>
+        {corridor ? (
+          <div className="form-field">
+            <span className="form-field__label">{labels.code}</span>
+            <p className="form-field__static">
+              <code>{corridor.code}</code>
+            </p>
+          </div>
+        ) : (
+          <div className="form-field">
+            <label htmlFor={idOf('code')}>
+              {labels.code}
+              {required}
+            </label>
+            <input id={idOf('code')} name="code" type="text" value={code} {...invalid('code')} onChange={(e) => setCode(e.target.value)} />
+            <p className="form-field__hint">{t('form.codeHint')}</p>
+            {messagesFor('code', labels.code!)}
+          </div>
+        )}
+        <div className="form-field form-field--wide">
+          <label htmlFor={idOf('description')}>{labels.description}</label>
+          <textarea
+            id={idOf('description')}
+            name="description"
+            rows={3}
+            value={description}
+            {...invalid('description')}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+          {messagesFor('description', labels.description!)}
+        </div>
+      </div>
+
+      <fieldset id={idOf('places')} tabIndex={-1} data-testid="corridor-places">
+        <legend>
+          {labels.places}
+          {required}
+        </legend>
+        <p className="form-field__hint">{t('form.placesHint')}</p>
+        {messagesFor('places', labels.places!)}
+        {stops.length === 0 ? <p className="muted">{t('form.noPlaces')}</p> : null}
+        <ol className="route-editor">
+          {stops.map((stop, i) => (
+            <li key={stop.key} className="route-editor__stop" data-code={stop.code}>
+              <span className="route-editor__name">
+                {stop.name} <code>{stop.code}</code>
+              </span>
+              <span className="route-editor__actions">
+                <button
+                  type="button"
+                  className="button--secondary button--small"
+                  disabled={i === 0}
+                  onClick={() => move(i, -1)}
+                  aria-label={t('form.up', { name: stop.name })}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="button--secondary button--small"
+                  disabled={i === stops.length - 1}
+                  onClick={() => move(i, 1)}
+                  aria-label={t('form.down', { name: stop.name })}
+                >
+                  ↓
+                </button>
+                <button
+                  type="button"
+                  className="button--secondary button--small"
+                  onClick={() => setStops((s) => s.filter((x) => x.key !== stop.key))}
+                  aria-label={t('form.remove', { name: stop.name })}
+                >
+                  ✕
+                </button>
+              </span>
+              {messagesFor(`places.${i}`, stop.name)}
+            </li>
+          ))}
+        </ol>
+        <div className="input-row">
+          <label htmlFor={idOf('add')} className="visually-hidden">
+            {t('form.addPlaceLabel')}
+          </label>
+          <input
+            id={idOf('add')}
+            name="add-place"
+            type="text"
+            list={`${uid}-choices`}
+            value={adding}
+            placeholder={t('form.addPlacePlaceholder')}
+            aria-invalid={addError ? true : undefined}
+            onChange={(e) => setAdding(e.target.value)}
+            onKeyDown={(e) => {
+              // Enter adds the place rather than sending the whole form.
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                addStop();
+              }
+            }}
+          />
+          <datalist id={`${uid}-choices`}>
+            {choices.map((c) => (
+              <option key={`${c.kind}-${c.id}`} value={optionLabel(c)} />
+            ))}
+          </datalist>
+          <button type="button" className="button--secondary" onClick={addStop} data-testid="corridor-add-place">
+            {t('form.addPlace')}
+          </button>
+        </div>
+        {addError ? (
+          <p className="field-error" role="alert">
+            {addError}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <label className="checkbox">
+        <input type="checkbox" name="illustrative" checked={illustrative} onChange={(e) => setIllustrative(e.target.checked)} /> {t('form.illustrative')}
+      </label>
+
+      <div className="form-actions">
+        <button type="submit" disabled={saving} data-testid="corridor-save">
+          {saving ? t('form.saving') : corridor ? t('form.save') : t('form.create')}
+        </button>
+        <button type="button" className="button--secondary" onClick={onCancel} disabled={saving}>
+          {t('form.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
