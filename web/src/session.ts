@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { ApiError, getJson, messageOf, sendJson, setCsrfToken, setSessionHooks } from './api';
+import { ApiError, api, data, messageOf, setCsrfToken, setSessionHooks } from './api';
 import type { Schema } from './api';
 
 import type { TFunction } from 'i18next';
@@ -41,11 +41,7 @@ export function scopeLabel(t: TFunction, user: Pick<User, 'role' | 'scopes'>): s
   return user.role === 'admin' ? t('roles.allCountries') : t('roles.noCountry');
 }
 
-export type Session =
-  | { status: 'loading' }
-  | { status: 'anonymous' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; me: Me };
+export type Session = { status: 'loading' } | { status: 'anonymous' } | { status: 'error'; message: string } | { status: 'ready'; me: Me };
 
 let session: Session = { status: 'loading' };
 /** The user whose data this page load has shown: another user's login reloads the page (no stale caches). */
@@ -64,6 +60,11 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Who is logged in, as the server says. */
+function fetchMe(): Promise<Me> {
+  return data(api.GET('/api/auth/me'));
+}
+
 setSessionHooks({
   unauthenticated() {
     if (session.status !== 'anonymous') setSession({ status: 'anonymous' });
@@ -71,7 +72,7 @@ setSessionHooks({
   async refreshCsrf() {
     const before = session.status === 'ready' ? session.me.user.id : null;
     try {
-      const me = await getJson<Me>('/api/auth/me');
+      const me = await fetchMe();
       if (before !== null && me.user.id !== before) {
         // Someone else logged in meanwhile (another tab): start again as them.
         window.location.reload();
@@ -89,7 +90,7 @@ setSessionHooks({
 export async function loadSession(): Promise<void> {
   if (session.status !== 'ready') setSession({ status: 'loading' });
   try {
-    setSession({ status: 'ready', me: await getJson<Me>('/api/auth/me') });
+    setSession({ status: 'ready', me: await fetchMe() });
   } catch (err) {
     setSession(err instanceof ApiError && err.status === 401 ? { status: 'anonymous' } : { status: 'error', message: messageOf(err) });
   }
@@ -100,7 +101,7 @@ export async function loadSession(): Promise<void> {
  * load: the caller then reloads the page rather than showing data loaded for that user.
  */
 export async function logIn(email: string, password: string): Promise<{ me: Me; switched: boolean }> {
-  const send = () => sendJson<Me>('POST', '/api/auth/login', { email, password });
+  const send = () => data(api.POST('/api/auth/login', { body: { email, password } }));
   let me: Me;
   try {
     me = await send();
@@ -108,7 +109,7 @@ export async function logIn(email: string, password: string): Promise<{ me: Me; 
     // The browser already has a session (logged in from another tab since this page loaded), so
     // the login itself is a cookie-authenticated write: fetch that session's token and send again.
     if (!(err instanceof ApiError && err.code === 'CSRF_FAILED')) throw err;
-    setCsrfToken((await getJson<Me>('/api/auth/me').catch(() => null))?.csrfToken ?? null);
+    setCsrfToken((await fetchMe().catch(() => null))?.csrfToken ?? null);
     me = await send();
   }
   const switched = shownUserId !== null && shownUserId !== me.user.id;
@@ -119,7 +120,7 @@ export async function logIn(email: string, password: string): Promise<{ me: Me; 
 /** Ends the session and reloads at the login page, which drops everything kept in memory. */
 export async function logOut(): Promise<void> {
   try {
-    await sendJson<void>('POST', '/api/auth/logout');
+    await api.POST('/api/auth/logout');
   } catch (err) {
     // Already logged out (the session expired) is what we wanted.
     if (!(err instanceof ApiError && err.status === 401)) throw err;

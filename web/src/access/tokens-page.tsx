@@ -1,13 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { getJson, itemsOf, messageOf, sendJson } from '../api';
+import { $api, api, data, messageOf } from '../api';
 import type { Created, Schema } from '../api';
-import { LoadStatus } from '../components';
+import { LoadStatus, queryLoad } from '../components';
 import { saveErrors } from '../sites/form-errors';
 import type { SaveErrors } from '../sites/form-errors';
-import { useMe } from '../session';
-import { useLoad } from '../use-load';
 import { FieldMessages, FormSummary, useDateTime } from './form';
 
 /** A personal API token as `GET /api/tokens` lists it (never the secret). */
@@ -19,23 +17,20 @@ type NewToken = Created<'/api/tokens'>;
 /** `/account/tokens`: the user's personal API tokens for scripts and the command line; create, revoke. */
 export function TokensPage() {
   const { t } = useTranslation('access');
-  const me = useMe();
-  const [load, retry, replace] = useLoad('tokens', () => getJson<unknown>('/api/tokens').then((b) => itemsOf<ApiToken>(b)));
+  // Creating or revoking a token marks this list stale (every write does): it is read again.
+  const list = $api.useQuery('get', '/api/tokens');
   const [created, setCreated] = useState<NewToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const tokens = load.state === 'ready' ? load.data : [];
+  const tokens = list.data?.items ?? [];
   const active = tokens.filter((token) => !token.revokedAt);
   const revoked = tokens.filter((token) => token.revokedAt);
 
   function onCreated(token: NewToken) {
     setCreated(token);
     setNotice(null);
-    const now = new Date().toISOString();
-    replace([{ id: token.id, userId: me?.user.id ?? '', email: token.email, name: token.name, createdAt: now, lastUsedAt: null, revokedAt: null }, ...tokens]);
   }
 
   function onRevoked(token: ApiToken) {
-    replace(tokens.map((old) => (old.id === token.id ? { ...old, revokedAt: new Date().toISOString() } : old)));
     if (created?.id === token.id) setCreated(null);
     setNotice(t('tokens.revokedNotice', { name: token.name }));
   }
@@ -61,8 +56,8 @@ export function TokensPage() {
       </section>
 
       <h2>{t('tokens.yours')}</h2>
-      {load.state !== 'ready' ? (
-        <LoadStatus load={load} what={t('tokens.what')} onRetry={retry} />
+      {!list.data ? (
+        <LoadStatus load={queryLoad(list)} what={t('tokens.what')} onRetry={() => void list.refetch()} />
       ) : tokens.length === 0 ? (
         <p className="empty">{t('tokens.none')}</p>
       ) : (
@@ -103,7 +98,7 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked(): void }) 
     setBusy(true);
     setError(null);
     try {
-      await sendJson<void>('DELETE', `/api/tokens/${encodeURIComponent(token.id)}`);
+      await api.DELETE('/api/tokens/{id}', { params: { path: { id: token.id } } });
       onRevoked();
     } catch (err) {
       setError(t('tokens.notRevoked', { message: messageOf(err) }));
@@ -165,7 +160,7 @@ function TokenCreateForm({ onCreated }: { onCreated(token: NewToken): void }) {
     setSaving(true);
     setErrors(null);
     try {
-      const token = await sendJson<NewToken>('POST', '/api/tokens', { name: name.trim() });
+      const token = await data(api.POST('/api/tokens', { body: { name: name.trim() } }));
       setName('');
       onCreated(token);
     } catch (err) {

@@ -2,13 +2,12 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Fragment, useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { getJson, itemsOf, sendJson } from '../api';
-import { LoadStatus } from '../components';
+import { $api, api, data } from '../api';
+import { LoadStatus, queryLoad } from '../components';
 import { optional, saveErrors } from '../sites/form-errors';
 import type { SaveErrors } from '../sites/form-errors';
 import { ROLES, roleDescription, roleLabel, roleName, loadSession, scopeLabel, useMe } from '../session';
 import type { User } from '../session';
-import { useLoad } from '../use-load';
 import { FieldMessages, FormSummary, issuesOnListFields, useDateTime } from './form';
 
 const FIELDS = ['email', 'name', 'role', 'scopes', 'password', 'disabled'] as const;
@@ -40,15 +39,11 @@ export function UsersPage() {
   const { t: ta } = useTranslation('access');
   const formatDateTime = useDateTime();
   const me = useMe();
-  const [load, retry, replace] = useLoad('users', () => getJson<unknown>('/api/users').then((b) => itemsOf<User>(b)));
+  // Every save marks this list stale (as every write does): it is read again.
+  const list = $api.useQuery('get', '/api/users');
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const users = load.state === 'ready' ? load.data : [];
-
-  function changed(user: User, message: string) {
-    replace(users.some((u) => u.id === user.id) ? users.map((u) => (u.id === user.id ? user : u)) : [...users, user]);
-    setNotice(message);
-  }
+  const users = list.data?.items ?? [];
 
   return (
     <main id="main" tabIndex={-1} className="page page--medium users-page">
@@ -63,8 +58,8 @@ export function UsersPage() {
         </p>
       ) : null}
 
-      {load.state !== 'ready' ? (
-        <LoadStatus load={load} what={ta('users.what')} onRetry={retry} />
+      {!list.data ? (
+        <LoadStatus load={queryLoad(list)} what={ta('users.what')} onRetry={() => void list.refetch()} />
       ) : (
         <div className="table-scroll">
           <table className="data-table" data-testid="users-table">
@@ -123,7 +118,7 @@ export function UsersPage() {
                           self={user.id === me?.user.id}
                           onSaved={(saved, message) => {
                             setEditing(null);
-                            changed(saved, message);
+                            setNotice(message);
                             // Changing oneself ends one's own sessions: find out now rather than at the next click.
                             if (saved.id === me?.user.id) void loadSession();
                           }}
@@ -142,7 +137,7 @@ export function UsersPage() {
       <div className="users-layout">
         <section className="panel">
           <UserCreateForm
-            onCreated={(user) => changed(user, ta('users.createdNotice', { email: user.email, role: roleName(t, user.role), scope: scopeLabel(t, user) }))}
+            onCreated={(user) => setNotice(ta('users.createdNotice', { email: user.email, role: roleName(t, user.role), scope: scopeLabel(t, user) }))}
           />
         </section>
         <aside className="panel roles-help" aria-labelledby="roles-title">
@@ -180,13 +175,17 @@ function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
     setSaving(true);
     setErrors(null);
     try {
-      const user = await sendJson<User>('POST', '/api/users', {
-        email: values.email.trim(),
-        name: optional(values.name),
-        role: values.role,
-        scopes: scopesOf(values.scopes),
-        password: values.password,
-      });
+      const user = await data(
+        api.POST('/api/users', {
+          body: {
+            email: values.email.trim(),
+            name: optional(values.name),
+            role: values.role as User['role'],
+            scopes: scopesOf(values.scopes),
+            password: values.password,
+          },
+        }),
+      );
       setValues(empty);
       setShowPassword(false);
       onCreated(user);
@@ -302,9 +301,9 @@ function UserEditForm({ user, self, onSaved, onCancel }: { user: User; self: boo
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     // Only what changed: a change of scope (even to the same list) ends the user's sessions.
-    const change: { name?: string; role?: string; scopes?: string[]; disabled?: boolean; password?: string } = {};
+    const change: { name?: string; role?: User['role']; scopes?: string[]; disabled?: boolean; password?: string } = {};
     if (values.name.trim() !== user.name) change.name = values.name.trim();
-    if (values.role !== user.role) change.role = values.role;
+    if (values.role !== user.role) change.role = values.role as User['role'];
     const scopes = scopesOf(values.scopes);
     if (scopes.join(',') !== user.scopes.join(',')) change.scopes = scopes;
     if (values.disabled !== user.disabled) change.disabled = values.disabled;
@@ -316,7 +315,7 @@ function UserEditForm({ user, self, onSaved, onCancel }: { user: User; self: boo
     setSaving(true);
     setErrors(null);
     try {
-      const saved = await sendJson<User & { revokedTokens: number }>('PATCH', `/api/users/${encodeURIComponent(user.id)}`, change);
+      const saved = await data(api.PATCH('/api/users/{id}', { params: { path: { id: user.id } }, body: change }));
       const parts = [
         change.role ? ta('users.changed.role', { role: roleName(t, saved.role) }) : '',
         change.scopes ? ta('users.changed.scopes', { scope: scopeLabel(t, saved) }) : '',

@@ -1,15 +1,15 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { getJson, itemsOf } from '../api';
-import { loadCountries, placeId } from '../map/countries';
+import { $api } from '../api';
+import type { QueryOf } from '../api';
+import { placeId, useCountries } from '../map/countries';
 import type { CountryFeature } from '../api';
-import { IllustrativeBadge, LoadStatus } from '../components';
+import { IllustrativeBadge, LoadStatus, queryLoad } from '../components';
 import { WorldMap } from '../map/world-map';
 import type { Shading } from '../map/world-map';
 import { useFormat } from '../i18n/format';
 import { words } from '../registry/labels';
 import type { Policy, PolicyCountryStatus, ReferenceCount } from '../registry/types';
-import { useLoad } from '../use-load';
 
 type MapStatus = 'restrictions' | 'none' | 'unclear' | 'no-data';
 
@@ -39,22 +39,18 @@ export function PoliciesPage() {
   const [country, setCountry] = useState('');
   const [restriction, setRestriction] = useState('');
   const [status, setStatus] = useState('');
-  const params = new URLSearchParams();
-  if (country) params.set('country', country);
-  if (restriction) params.set('restriction', restriction);
-  if (status) params.set('status', status);
-  const q = params.toString();
+  const query: QueryOf<'/api/policies'> = { limit: 5000 };
+  if (country) query.country = country;
+  if (restriction) query.restriction = restriction as QueryOf<'/api/policies'>['restriction'];
+  if (status) query.status = status as QueryOf<'/api/policies'>['status'];
+  const q = Boolean(country || restriction || status);
 
-  const [policies, retryPolicies] = useLoad(`policies?${q}`, () => getJson<unknown>(`/api/policies${q ? `?${q}` : ''}`).then((b) => itemsOf<Policy>(b)));
-  const [byCountry, retryByCountry] = useLoad('status-by-country', () =>
-    getJson<unknown>('/api/policies/status-by-country').then((b) => itemsOf<PolicyCountryStatus>(b)),
-  );
-  const [references, retryReferences] = useLoad('reference-counts', () =>
-    getJson<unknown>('/api/policies/reference-counts').then((b) => itemsOf<ReferenceCount>(b)),
-  );
-  const [countries, retryCountries] = useLoad('country-shapes', loadCountries);
+  const policies = $api.useQuery('get', '/api/policies', { params: { query } });
+  const byCountry = $api.useQuery('get', '/api/policies/status-by-country');
+  const references = $api.useQuery('get', '/api/policies/reference-counts');
+  const countries = useCountries();
 
-  const statusList = byCountry.state === 'ready' ? byCountry.data : [];
+  const statusList = byCountry.data?.items ?? [];
   const inForce = statusList.filter((s) => s.status === 'restrictions').length;
 
   return (
@@ -66,18 +62,18 @@ export function PoliciesPage() {
 
       <div className="policy-layout">
         <figure className="map-figure">
-          {countries.state === 'ready' && byCountry.state === 'ready' ? (
-            <PolicyMap features={countries.data.features} statuses={statusList} onSelect={setCountry} />
-          ) : byCountry.state === 'error' ? (
-            <LoadStatus load={byCountry} what={t('policies.whatByCountry')} onRetry={retryByCountry} />
+          {countries.data && byCountry.data ? (
+            <PolicyMap features={countries.data} statuses={statusList} onSelect={setCountry} />
+          ) : byCountry.status === 'error' ? (
+            <LoadStatus load={queryLoad(byCountry)} what={t('policies.whatByCountry')} onRetry={() => void byCountry.refetch()} />
           ) : (
-            <LoadStatus load={countries.state === 'error' ? countries : { state: 'loading' }} what={t('policies.whatMap')} onRetry={retryCountries} />
+            <LoadStatus load={queryLoad(countries)} what={t('policies.whatMap')} onRetry={() => void countries.refetch()} />
           )}
           <figcaption className="map-caption">{t('policies.caption')}</figcaption>
         </figure>
         <aside className="panel reference-panel" aria-labelledby="reference-title" data-testid="reference-counts">
           <h2 id="reference-title">{t('policies.referenceTitle')}</h2>
-          {byCountry.state === 'ready' ? (
+          {byCountry.data ? (
             <p className="reference-panel__ours">
               <Trans
                 t={t}
@@ -87,10 +83,10 @@ export function PoliciesPage() {
               />
             </p>
           ) : null}
-          {references.state !== 'ready' ? (
-            <LoadStatus load={references} what={t('policies.whatCounts')} onRetry={retryReferences} />
+          {!references.data ? (
+            <LoadStatus load={queryLoad(references)} what={t('policies.whatCounts')} onRetry={() => void references.refetch()} />
           ) : (
-            <ReferenceCounts items={references.data} />
+            <ReferenceCounts items={references.data.items} />
           )}
         </aside>
       </div>
@@ -148,10 +144,10 @@ export function PoliciesPage() {
             </button>
           ) : null}
         </form>
-        {policies.state !== 'ready' ? (
-          <LoadStatus load={policies} what={t('policies.what')} onRetry={retryPolicies} />
+        {!policies.data ? (
+          <LoadStatus load={queryLoad(policies)} what={t('policies.what')} onRetry={() => void policies.refetch()} />
         ) : (
-          <PolicyTable policies={policies.data} filtered={Boolean(q)} />
+          <PolicyTable policies={policies.data.items} filtered={q} />
         )}
       </section>
     </main>

@@ -1,13 +1,12 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getJson, itemsOf } from '../api';
-import { IllustrativeBadge, LoadStatus } from '../components';
+import { $api } from '../api';
+import { IllustrativeBadge, LoadStatus, queryLoad } from '../components';
 import { formatCount, useFormat } from '../i18n/format';
 import { words } from '../registry/labels';
-import { loadCountryList, loadPopulationGroups, loadTaxonomy } from '../registry/reference';
+import { useReference } from '../registry/reference';
 import type { Project } from '../registry/types';
 import { Link } from '../router';
-import { useLoad } from '../use-load';
 
 const STATUS_ORDER = ['active', 'planned', 'closed'];
 
@@ -20,29 +19,28 @@ export function ProjectsPage() {
   /** A coded value in the user's words: the catalogue's name, else the code in words. */
   const named = (group: 'statuses' | 'objectiveNames', code: string) =>
     i18n.exists(`projects.${group}.${code}`, { ns: 'portfolio' }) ? t(`projects.${group}.${code}` as 'projects.statuses.active') : words(code);
-  const [load, retry] = useLoad('projects', () => getJson<unknown>('/api/projects?limit=1000').then((b) => itemsOf<Project>(b)));
-  const [countries] = useLoad('countries', loadCountryList);
-  const [groups] = useLoad('population-groups', loadPopulationGroups);
-  const [taxonomy] = useLoad('taxonomy', loadTaxonomy);
+  const list = $api.useQuery('get', '/api/projects', { params: { query: { limit: 1000 } } });
+  const countries = useReference('countries');
+  const groups = useReference('populationGroups');
+  const taxonomy = useReference('taxonomy');
   const [status, setStatus] = useState('');
   const [country, setCountry] = useState('');
 
   const names = useMemo(() => {
     const country = new Map<string, string>();
-    if (countries.state === 'ready') for (const c of countries.data) country.set(c.code, c.name);
+    for (const c of countries.data ?? []) country.set(c.code, c.name);
     const group = new Map<string, string>();
-    if (groups.state === 'ready') for (const g of groups.data) group.set(g.code, g.name);
+    for (const g of groups.data ?? []) group.set(g.code, g.name);
     const sector = new Map<string, string>();
-    if (taxonomy.state === 'ready') {
-      for (const category of taxonomy.data) for (const o of category.options) if (!sector.has(o.code)) sector.set(o.code, o.name);
-    }
+    for (const category of taxonomy.data ?? []) for (const o of category.options) if (!sector.has(o.code)) sector.set(o.code, o.name);
     return { country, group, sector };
-  }, [countries, groups, taxonomy]);
+  }, [countries.data, groups.data, taxonomy.data]);
 
   const projects = useMemo(() => {
-    if (load.state !== 'ready') return [];
-    return [...load.data].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || b.startDate.localeCompare(a.startDate));
-  }, [load]);
+    return [...(list.data?.items ?? [])].sort(
+      (a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || b.startDate.localeCompare(a.startDate),
+    );
+  }, [list.data]);
   const shown = projects.filter((p) => (!status || p.status === status) && (!country || p.countries.includes(country)));
   const projectCountries = [...new Set(projects.flatMap((p) => p.countries))].sort((a, b) =>
     (names.country.get(a) ?? a).localeCompare(names.country.get(b) ?? b),
@@ -56,8 +54,8 @@ export function ProjectsPage() {
         <h1>{t('projects.title')}</h1>
         <p className="lede">{t('projects.lede')}</p>
       </div>
-      {load.state !== 'ready' ? (
-        <LoadStatus load={load} what={t('projects.what')} onRetry={retry} />
+      {!list.data ? (
+        <LoadStatus load={queryLoad(list)} what={t('projects.what')} onRetry={() => void list.refetch()} />
       ) : (
         <>
           <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('projects.filter')}>

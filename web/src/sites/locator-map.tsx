@@ -1,11 +1,9 @@
 import { geoMercator, geoPath } from 'd3-geo';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getJson } from '../api';
+import { $api } from '../api';
 import type { CountryCollection } from '../api';
 import { siteTypeStyle, symbolPath } from '../registry/labels';
-import { once } from '../registry/reference';
-import { useLoad } from '../use-load';
 
 const W = 300;
 const H = 220;
@@ -24,12 +22,16 @@ export function LocatorMap({ latitude, longitude, country, type, name }: { latit
   const south = Math.max(-90, latitude - SPAN_LAT);
   const north = Math.min(90, latitude + SPAN_LAT);
   const bbox = [west, south, east, north].map((v) => v.toFixed(3)).join(',');
-  const [load] = useLoad(`locator:${bbox}`, () =>
-    once(`locator:${bbox}`, () => getJson<CountryCollection>(`/api/places?level=country&format=geojson&bbox=${bbox}`)),
+  // Boundaries do not change: kept for the visit, and not read again after a write.
+  const load = $api.useQuery(
+    'get',
+    '/api/places',
+    { params: { query: { level: 'country', format: 'geojson', bbox } } },
+    { staleTime: Infinity, meta: { keepOnWrite: true }, select: (body) => (body as CountryCollection).features },
   );
 
   const drawing = useMemo(() => {
-    if (load.state !== 'ready' || !Array.isArray(load.data.features)) return null;
+    if (!load.data) return null;
     const projection = geoMercator().fitExtent(
       [
         [4, 4],
@@ -44,14 +46,14 @@ export function LocatorMap({ latitude, longitude, country, type, name }: { latit
       },
     );
     const path = geoPath(projection);
-    const shapes = load.data.features.map((f) => {
+    const shapes = load.data.map((f) => {
       const centroid = path.centroid(f);
       return { code: f.properties.code ?? '', name: f.properties.name, d: path(f) ?? '', centroid };
     });
     return { shapes, site: projection([longitude, latitude]) };
-  }, [load, west, south, east, north, latitude, longitude]);
+  }, [load.data, west, south, east, north, latitude, longitude]);
 
-  if (load.state === 'error') return null;
+  if (load.status === 'error') return null;
   const style = siteTypeStyle(type);
   return (
     <figure className="locator" data-testid="locator-map">
