@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { chooseEncoding, etagOf, matchesIfNoneMatch, ResponseCache, type CachedBody } from './cache.js';
 
 const entry = (generation: number, bytes = 10): CachedBody => ({
-  generation, createdAt: Date.now(), contentType: 'application/json', headers: {}, body: Buffer.alloc(bytes), etag: 'W/"x"', encoded: {},
+  generation,
+  createdAt: Date.now(),
+  contentType: 'application/json',
+  headers: {},
+  body: Buffer.alloc(bytes),
+  etag: 'W/"x"',
+  encoded: {},
 });
 
 describe('chooseEncoding', () => {

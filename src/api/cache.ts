@@ -53,7 +53,10 @@ export function matchesIfNoneMatch(header: string | string[] | undefined, etag: 
 
 const COMPRESS: Record<Encoding, (b: Buffer) => Buffer> = {
   // Quality 4: @fastify/compress's default, a good ratio at a small fraction of quality 11's cost.
-  br: (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } }),
+  br: (b) =>
+    brotliCompressSync(b, {
+      params: { [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: b.length },
+    }),
   gzip: (b) => gzipSync(b),
   deflate: (b) => deflateSync(b),
 };

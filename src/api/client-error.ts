@@ -15,12 +15,23 @@ const STATUS: Record<string, { status: number; code: ErrorCode; message: string 
  */
 export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const known: { status: number; code: ErrorCode; message: string } = STATUS[err.code ?? ''] ?? { status: 400, code: 'BAD_REQUEST', message: 'the request is malformed (its request line or headers could not be read)' };
+  const known: { status: number; code: ErrorCode; message: string } = STATUS[err.code ?? ''] ?? {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: 'the request is malformed (its request line or headers could not be read)',
+  };
   const body = JSON.stringify({ error: { code: known.code, message: known.message } });
-  const headers = { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
+  const headers = {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+  };
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${known.status} ${http.STATUS_CODES[known.status]}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`,
+      `HTTP/1.1 ${known.status} ${http.STATUS_CODES[known.status]}\r\n${Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')}\r\n${body}`,
     );
   }
   socket.destroy(err);

@@ -14,6 +14,8 @@ export function crudRoutes<I>(o: {
   noun: string;
   input: z.ZodType<I>;
   output: z.ZodType;
+  /** What GET of one record answers, when it tells more than a write does (a site's profile). */
+  detail?: z.ZodType;
   create(s: Services, actor: Actor, body: I): Promise<unknown>;
   get(s: Services, actor: Actor, id: string): Promise<unknown>;
   update?(s: Services, actor: Actor, id: string, body: I): Promise<unknown>;
@@ -45,7 +47,7 @@ export function crudRoutes<I>(o: {
       summary: `One ${o.noun}`,
       tags: [o.tag],
       params: IdParams,
-      responses: { 200: { description: `The ${o.noun}`, content: json } },
+      responses: { 200: { description: `The ${o.noun}`, content: o.detail ? { 'application/json': o.detail } : json } },
       async handler({ params, services, actor }) {
         return o.get(services, actor, params.id);
       },

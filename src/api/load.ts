@@ -11,7 +11,12 @@ import type { RouteDef } from './route.js';
  * slots so that they cannot take every connection (or the embedded store's one) from cheap reads.
  */
 export const HEAVY_ROUTES: ReadonlySet<string> = new Set([
-  'runValidation', 'getCompleteness', 'exportDataValueSet', 'importDataValueSet', 'importMetadata', 'listAudit',
+  'runValidation',
+  'getCompleteness',
+  'exportDataValueSet',
+  'importDataValueSet',
+  'importMetadata',
+  'listAudit',
 ]);
 
 /**
@@ -20,8 +25,18 @@ export const HEAVY_ROUTES: ReadonlySet<string> = new Set([
  * cached until the next write.
  */
 export const CACHED_ROUTES: ReadonlySet<string> = new Set([
-  'listSites', 'getPopulationTotals', 'listCorridors', 'listFlows', 'listPlaces', 'listDataSets', 'getTaxonomy',
-  'listSiteTypes', 'listServiceTypes', 'listPopulationGroups', 'runValidation', 'getCompleteness',
+  'listSites',
+  'getPopulationTotals',
+  'listCorridors',
+  'listFlows',
+  'listPlaces',
+  'listDataSets',
+  'getTaxonomy',
+  'listSiteTypes',
+  'listServiceTypes',
+  'listPopulationGroups',
+  'runValidation',
+  'getCompleteness',
 ]);
 
 /** Answered before anything else waiting for the database. */
@@ -109,7 +124,8 @@ export class Slots {
 
   private release(): void {
     const next = this.queue.shift();
-    if (next) next.start(); // the slot passes to it
+    if (next)
+      next.start(); // the slot passes to it
     else this.active--;
   }
 }
@@ -182,7 +198,14 @@ export class LoadControl {
   }
 
   /** Produces the answer of `handler`: from the cache, in a heavy slot, or directly. */
-  async respond(route: RouteDef, actor: Actor, input: { query: unknown; params: unknown }, request: FastifyRequest, reply: FastifyReply, handler: () => Promise<unknown>): Promise<unknown> {
+  async respond(
+    route: RouteDef,
+    actor: Actor,
+    input: { query: unknown; params: unknown },
+    request: FastifyRequest,
+    reply: FastifyReply,
+    handler: () => Promise<unknown>,
+  ): Promise<unknown> {
     const signal = signals.get(reply) ?? new AbortController().signal;
     const heavy = HEAVY_ROUTES.has(route.operationId);
     if (!this.cache || !CACHED_ROUTES.has(route.operationId) || route.method !== 'GET') {

@@ -21,10 +21,7 @@ function relink(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(relink);
   if (v && typeof v === 'object') {
     return Object.fromEntries(
-      Object.entries(v).map(([k, x]) => [
-        k,
-        k === '$ref' && typeof x === 'string' ? x.replace('#/$defs/', '#/components/schemas/') : relink(x),
-      ]),
+      Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' ? x.replace('#/$defs/', '#/components/schemas/') : relink(x)]),
     );
   }
   return v;

@@ -90,6 +90,7 @@ export function defineRoute<Q = undefined, P = undefined, F extends string = str
 export function defineRoute<Q = undefined, P = undefined, B = undefined>(def: RouteDef<Q, P, B> & { textBody?: undefined }): RouteDef;
 export function defineRoute<Q, P, B>(def: RouteDef<Q, P, B>): RouteDef {
   const query = def.query ?? NO_QUERY;
-  if (!refusesUnknownKeys(query)) throw new Error(`${def.method} ${def.url}: its query schema must be a strict object (.strict()), so that unknown parameters are refused`);
+  if (!refusesUnknownKeys(query))
+    throw new Error(`${def.method} ${def.url}: its query schema must be a strict object (.strict()), so that unknown parameters are refused`);
   return { ...def, query } as unknown as RouteDef;
 }

@@ -74,7 +74,11 @@ export async function buildServer(
   const load = opts.load instanceof LoadControl ? opts.load : new LoadControl(services, opts.load);
   const app = Fastify({
     logger: opts.logger
-      ? { level: opts.logger === 'errors' ? 'error' : 'info', redact: ['req.headers.authorization', 'req.headers.cookie'], ...(opts.logStream ? { stream: opts.logStream } : {}) }
+      ? {
+          level: opts.logger === 'errors' ? 'error' : 'info',
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
+        }
       : false,
     logController: new LogController({ disableRequestLogging: opts.logger === 'errors' }),
     bodyLimit: 10 * 1024 * 1024,
@@ -124,17 +128,18 @@ export async function buildServer(
       method: route.method,
       url: route.url,
       // In the request's context (docs/architecture.md, "Load and caching"): dropped when its client leaves.
-      handler: (request, reply) => load.run(route, reply, async () => {
-        // Authentication first, then input: an anonymous caller learns nothing about the route.
-        // Public routes (health, the API document, login) neither need nor read credentials.
-        const auth = route.public ? null : await authenticate(services, request);
-        if (!auth && !route.public) throw new AppError('UNAUTHENTICATED', 'log in first, or send a personal API token (Authorization: Bearer …)');
-        const actor = auth?.actor ?? ANONYMOUS;
-        const query = parseInput(route.query ?? NO_QUERY, request.query, 'query');
-        const params = parseInput(route.params, request.params, 'path');
-        const body = route.textBody ? textBody(route, request.headers['content-type'], request.body) : parseInput(route.body, request.body, 'body');
-        return load.respond(route, actor, { query, params }, request, reply, () => route.handler({ query, params, body, services, actor, request, reply }));
-      }),
+      handler: (request, reply) =>
+        load.run(route, reply, async () => {
+          // Authentication first, then input: an anonymous caller learns nothing about the route.
+          // Public routes (health, the API document, login) neither need nor read credentials.
+          const auth = route.public ? null : await authenticate(services, request);
+          if (!auth && !route.public) throw new AppError('UNAUTHENTICATED', 'log in first, or send a personal API token (Authorization: Bearer …)');
+          const actor = auth?.actor ?? ANONYMOUS;
+          const query = parseInput(route.query ?? NO_QUERY, request.query, 'query');
+          const params = parseInput(route.params, request.params, 'path');
+          const body = route.textBody ? textBody(route, request.headers['content-type'], request.body) : parseInput(route.body, request.body, 'body');
+          return load.respond(route, actor, { query, params }, request, reply, () => route.handler({ query, params, body, services, actor, request, reply }));
+        }),
     });
   for (const route of ROUTES) {
     const spec = route.textBody;

@@ -178,21 +178,7 @@ export const api = createFetchClient<paths>({ baseUrl: '', fetch: corridorFetch 
 /** Typed query hooks and options over `api`: `$api.useQuery('get', '/api/sites', { params })`. */
 export const $api = createQueryClient(api);
 
-// ---- Untyped calls, kept while the pages move to `api` / `$api`: they go through the same fetch. ----
-
-/** @deprecated Use `$api.useQuery` or `api.GET`. GETs a JSON resource; rejects with an ApiError whose message is the server's. */
-export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await corridorFetch(new Request(path, { signal: signal ?? null, headers: { accept: 'application/json, application/geo+json' } }));
-  return json<T>(response);
-}
-
-/** @deprecated Use `api.POST` / `api.PUT` / … Sends a JSON body (or none); resolves with the answer, or undefined for 204. */
-export async function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await corridorFetch(new Request(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
-  return json<T>(response);
-}
+// ---- A file sent as it is, for the imports (the typed client sends JSON). ----
 
 /** Sends a text body as it is (a file to import: DHIS2 CSV, XML, ADX or JSON) with its content type. */
 export async function sendText<T>(method: 'POST' | 'PUT', path: string, text: string, contentType: string): Promise<T> {
@@ -213,15 +199,6 @@ async function json<T>(response: Response): Promise<T> {
 export async function data<T>(call: Promise<{ data?: T; error?: unknown }>): Promise<T> {
   const answer = await call;
   return answer.data as T;
-}
-
-/** The items of a list answer, whether the server sent a bare array or a page `{items, total, …}`. */
-export function itemsOf<T>(body: unknown): T[] {
-  if (Array.isArray(body)) return body as T[];
-  if (typeof body === 'object' && body !== null && Array.isArray((body as { items?: unknown }).items)) {
-    return (body as { items: T[] }).items;
-  }
-  throw new ApiError('The server sent a list in an unexpected shape.', 200, 'invalid_response');
 }
 
 /** A message for the user from anything a promise rejected with. */

@@ -47,7 +47,16 @@ export const corridorRoutes = [
     responses: {
       200: {
         description: 'A page of corridors',
-        content: { 'application/json': pageSchema(CorridorSchema, 'CorridorPage'), 'application/geo+json': featureCollectionSchema('Corridor', LineStringSchema, CorridorSchema.omit({ places: true }).extend({ places: z.array(z.string().nullable()) }).meta({ id: 'CorridorFeatureProperties' })) },
+        content: {
+          'application/json': pageSchema(CorridorSchema, 'CorridorPage'),
+          'application/geo+json': featureCollectionSchema(
+            'Corridor',
+            LineStringSchema,
+            CorridorSchema.omit({ places: true })
+              .extend({ places: z.array(z.string().nullable()) })
+              .meta({ id: 'CorridorFeatureProperties' }),
+          ),
+        },
       },
     },
     async handler({ query, services, actor, reply }) {

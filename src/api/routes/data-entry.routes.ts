@@ -7,7 +7,7 @@ const Id = z.string().min(1).max(100);
 const UnitSchema = z
   .object({
     dataSet: Id.describe('Data set id or code'),
-    period: Id.describe('A DHIS2 period id of the data set\'s period type, e.g. 2024Q1'),
+    period: Id.describe("A DHIS2 period id of the data set's period type, e.g. 2024Q1"),
     orgUnit: Id.describe('Place id or code'),
     attributeOptionCombo: Id.optional().describe('Attribute option combo (project / partner) id or code; the default combo if absent'),
   })
@@ -26,7 +26,14 @@ const CellSchema = UnitSchema.extend({
 
 const RuleViolationSchema = z
   .object({
-    rule: z.object({ id: z.string(), code: z.string().nullable(), name: z.string(), description: z.string().nullable(), importance: z.string(), operator: z.string() }),
+    rule: z.object({
+      id: z.string(),
+      code: z.string().nullable(),
+      name: z.string(),
+      description: z.string().nullable(),
+      importance: z.string(),
+      operator: z.string(),
+    }),
     orgUnit: z.object({ id: z.string(), name: z.string() }),
     period: z.string(),
     attributeOptionCombo: z.string(),
@@ -78,18 +85,32 @@ export const dataEntryRoutes = [
     summary: 'The data entry form of a data set for a place and period: elements, disaggregations, stored values, completion and approval',
     tags: ['monitoring'],
     query: UnitSchema,
-    responses: json('The form', z.object({
-      ...UnitOut,
-      elements: z.array(z.object({ id: z.string(), code: z.string().nullable(), name: z.string(), valueType: z.string(), categoryCombo: z.string() })),
-      categoryCombos: z.array(ComboStructureSchema).describe('The structure of each element\'s category combo: categories, options and category option combos'),
-      values: z.array(z.object({
-        dataElement: z.string(), categoryOptionCombo: z.string(), value: z.string().nullable(), comment: z.string().nullable(), followup: z.boolean(),
-        storedBy: z.string().nullable(), lastUpdated: z.string(),
-      })),
-      completed: z.object({ by: z.string(), at: z.string() }).nullable(),
-      approved: z.object({ by: z.string(), at: z.string(), placeId: z.string() }).nullable(),
-      locked: z.boolean().describe('true when approved here or above: writes answer 409'),
-    }).meta({ id: 'DataEntryForm' })),
+    responses: json(
+      'The form',
+      z
+        .object({
+          ...UnitOut,
+          elements: z.array(z.object({ id: z.string(), code: z.string().nullable(), name: z.string(), valueType: z.string(), categoryCombo: z.string() })),
+          categoryCombos: z
+            .array(ComboStructureSchema)
+            .describe("The structure of each element's category combo: categories, options and category option combos"),
+          values: z.array(
+            z.object({
+              dataElement: z.string(),
+              categoryOptionCombo: z.string(),
+              value: z.string().nullable(),
+              comment: z.string().nullable(),
+              followup: z.boolean(),
+              storedBy: z.string().nullable(),
+              lastUpdated: z.string(),
+            }),
+          ),
+          completed: z.object({ by: z.string(), at: z.string() }).nullable(),
+          approved: z.object({ by: z.string(), at: z.string(), placeId: z.string() }).nullable(),
+          locked: z.boolean().describe('true when approved here or above: writes answer 409'),
+        })
+        .meta({ id: 'DataEntryForm' }),
+    ),
     async handler({ query, services, actor }) {
       return services.dataEntry.form(actor, query);
     },
@@ -98,7 +119,7 @@ export const dataEntryRoutes = [
     method: 'PUT',
     url: '/api/dataEntry/values',
     operationId: 'saveDataEntryCell',
-    summary: 'Save one cell of a data entry form (checked against the element\'s value type; 409 when the data is approved); answers the form\'s rule violations',
+    summary: "Save one cell of a data entry form (checked against the element's value type; 409 when the data is approved); answers the form's rule violations",
     tags: ['monitoring'],
     body: CellSchema,
     responses: json('Saved', z.object({ status: z.enum(['created', 'updated', 'deleted', 'unchanged']), violations: z.array(RuleViolationSchema) })),
@@ -135,22 +156,36 @@ export const dataEntryRoutes = [
     method: 'GET',
     url: '/api/completeness',
     operationId: 'getCompleteness',
-    summary: 'Completeness and timeliness of a data set for a period over the places it is assigned to under orgUnit (one attribute option combo, or all without one)',
+    summary:
+      'Completeness and timeliness of a data set for a period over the places it is assigned to under orgUnit (one attribute option combo, or all without one)',
     tags: ['monitoring'],
     query: UnitSchema,
-    responses: json('Per place, with totals', z.object({
-      ...UnitOut,
-      attributeOptionCombo: Named.nullable().describe('null: every combo (a place counts complete with any registration)'),
-      timelyDays: z.number().int(),
-      expected: z.number().int(),
-      completed: z.number().int(),
-      onTime: z.number().int(),
-      completeness: z.number().nullable().describe('percent of expected places complete'),
-      timeliness: z.number().nullable().describe('percent of expected places complete on time'),
-      places: z.array(z.object({
-        place: Named, values: z.number().int(), completed: z.boolean(), completedBy: z.string().nullable(), completedAt: z.string().nullable(), onTime: z.boolean(), approved: z.boolean(),
-      })),
-    }).meta({ id: 'Completeness' })),
+    responses: json(
+      'Per place, with totals',
+      z
+        .object({
+          ...UnitOut,
+          attributeOptionCombo: Named.nullable().describe('null: every combo (a place counts complete with any registration)'),
+          timelyDays: z.number().int(),
+          expected: z.number().int(),
+          completed: z.number().int(),
+          onTime: z.number().int(),
+          completeness: z.number().nullable().describe('percent of expected places complete'),
+          timeliness: z.number().nullable().describe('percent of expected places complete on time'),
+          places: z.array(
+            z.object({
+              place: Named,
+              values: z.number().int(),
+              completed: z.boolean(),
+              completedBy: z.string().nullable(),
+              completedAt: z.string().nullable(),
+              onTime: z.boolean(),
+              approved: z.boolean(),
+            }),
+          ),
+        })
+        .meta({ id: 'Completeness' }),
+    ),
     async handler({ query, services, actor }) {
       return services.dataEntry.completeness(actor, query);
     },
@@ -162,12 +197,21 @@ export const dataEntryRoutes = [
     summary: 'The approval state of a data set for a place and period (here, above and below)',
     tags: ['monitoring'],
     query: UnitSchema,
-    responses: json('The approval state', z.object({
-      dataSet: Named, period: z.string(), orgUnit: Named, attributeOptionCombo: Named, approved: ApprovalSchema.nullable(),
-      approvedAbove: z.array(z.object({ placeId: z.string(), placeName: z.string(), approvedBy: z.string(), approvedAt: z.string() })),
-      approvedBelow: z.array(z.object({ placeId: z.string(), placeName: z.string(), approvedBy: z.string(), approvedAt: z.string() })),
-      locked: z.boolean(),
-    }).meta({ id: 'ApprovalState' })),
+    responses: json(
+      'The approval state',
+      z
+        .object({
+          dataSet: Named,
+          period: z.string(),
+          orgUnit: Named,
+          attributeOptionCombo: Named,
+          approved: ApprovalSchema.nullable(),
+          approvedAbove: z.array(z.object({ placeId: z.string(), placeName: z.string(), approvedBy: z.string(), approvedAt: z.string() })),
+          approvedBelow: z.array(z.object({ placeId: z.string(), placeName: z.string(), approvedBy: z.string(), approvedAt: z.string() })),
+          locked: z.boolean(),
+        })
+        .meta({ id: 'ApprovalState' }),
+    ),
     async handler({ query, services, actor }) {
       return services.approvals.status(actor, query);
     },
@@ -201,17 +245,31 @@ export const dataEntryRoutes = [
     method: 'GET',
     url: '/api/validation',
     operationId: 'runValidation',
-    summary: 'Run the validation rules and outlier detection for a data set, period and place (and the places below it); every attribute option combo unless one is given',
+    summary:
+      'Run the validation rules and outlier detection for a data set, period and place (and the places below it); every attribute option combo unless one is given',
     tags: ['monitoring'],
     query: UnitSchema.extend({
       children: z.stringbool().optional().describe('Also the places below orgUnit the data set is assigned to (default true)'),
       outliers: z.enum(OUTLIER_METHODS).optional().describe('MOD_Z_SCORE (default, threshold 3.5), Z_SCORE (3), MIN_MAX (stored bounds) or NONE'),
       threshold: z.coerce.number().optional(),
     }).strict(),
-    responses: json('The violations and outliers', z.object({
-      dataSet: Named, period: PeriodOut, orgUnit: Named, attributeOptionCombo: Named.nullable().describe('null: every combo'), places: z.number().int(), rulesChecked: z.number().int(), valuesChecked: z.number().int(),
-      outlierMethod: z.string(), ruleViolations: z.array(RuleViolationSchema), outliers: z.array(OutlierSchema),
-    }).meta({ id: 'ValidationResult' })),
+    responses: json(
+      'The violations and outliers',
+      z
+        .object({
+          dataSet: Named,
+          period: PeriodOut,
+          orgUnit: Named,
+          attributeOptionCombo: Named.nullable().describe('null: every combo'),
+          places: z.number().int(),
+          rulesChecked: z.number().int(),
+          valuesChecked: z.number().int(),
+          outlierMethod: z.string(),
+          ruleViolations: z.array(RuleViolationSchema),
+          outliers: z.array(OutlierSchema),
+        })
+        .meta({ id: 'ValidationResult' }),
+    ),
     async handler({ query, services, actor }) {
       return services.validation.run(actor, query);
     },
@@ -222,12 +280,26 @@ export const dataEntryRoutes = [
     operationId: 'setMinMaxValues',
     summary: 'Set expected bounds of data elements at places (for MIN_MAX outlier detection)',
     tags: ['monitoring'],
-    body: z.array(z.object({
-      dataElement: Id, orgUnit: Id, categoryOptionCombo: Id, min: z.number(), max: z.number(),
-    }).strict()).min(1).max(10_000),
+    body: z
+      .array(
+        z
+          .object({
+            dataElement: Id,
+            orgUnit: Id,
+            categoryOptionCombo: Id,
+            min: z.number(),
+            max: z.number(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(10_000),
     responses: json('Saved', z.object({ saved: z.number().int() })),
     async handler({ body, services, actor }) {
-      return services.validation.setMinMax(actor, body.map((b) => ({ de: b.dataElement, ou: b.orgUnit, coc: b.categoryOptionCombo, min: b.min, max: b.max, generated: false })));
+      return services.validation.setMinMax(
+        actor,
+        body.map((b) => ({ de: b.dataElement, ou: b.orgUnit, coc: b.categoryOptionCombo, min: b.min, max: b.max, generated: false })),
+      );
     },
   }),
 ];

@@ -2,9 +2,7 @@ import { z } from '../../domain/validation.js';
 import { VERSION } from '../../paths.js';
 import { defineRoute } from '../route.js';
 
-const HealthSchema = z
-  .object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']), version: z.string() })
-  .meta({ id: 'Health' });
+const HealthSchema = z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']), version: z.string() }).meta({ id: 'Health' });
 
 export const healthRoutes = [
   defineRoute({

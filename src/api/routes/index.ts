@@ -12,7 +12,18 @@ import { monitoringRoutes } from './monitoring.routes.js';
 import { dataEntryRoutes } from './data-entry.routes.js';
 import { modelRoutes } from './model.routes.js';
 
-const featureRoutes: RouteDef[] = [...healthRoutes, ...authRoutes, ...placeRoutes, ...siteRoutes, ...corridorRoutes, ...portfolioRoutes, ...monitoringRoutes, ...dataEntryRoutes, ...periodRoutes, ...modelRoutes];
+const featureRoutes: RouteDef[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...placeRoutes,
+  ...siteRoutes,
+  ...corridorRoutes,
+  ...portfolioRoutes,
+  ...monitoringRoutes,
+  ...dataEntryRoutes,
+  ...periodRoutes,
+  ...modelRoutes,
+];
 
 /** Every route of the API. Tests enumerate this list, so a new route is covered automatically. */
 export const ROUTES: RouteDef[] = [...featureRoutes, ...openApiRoutes(featureRoutes)];

@@ -23,7 +23,10 @@ const DataValueSetOutSchema = z
   .meta({ id: 'DataValueSetOut' });
 
 const ExportQuerySchema = DataValueQuerySchema.extend({
-  format: z.enum(DATA_VALUE_FORMATS).optional().meta({ description: 'json (default), csv, xml (DXF2) or adx (needs dataSet); Accept: text/csv, application/xml or application/adx+xml also choose' }),
+  format: z
+    .enum(DATA_VALUE_FORMATS)
+    .optional()
+    .meta({ description: 'json (default), csv, xml (DXF2) or adx (needs dataSet); Accept: text/csv, application/xml or application/adx+xml also choose' }),
 });
 
 const IdParams = z.object({ id: z.string().min(1).max(230) }).strict();
@@ -46,7 +49,7 @@ const metadataReadRoutes = [
     method: 'GET',
     url: '/api/metadata/dataSets/:id',
     operationId: 'getDataSet',
-    summary: "A data set (by id or code): its elements, the structure of their category combos and of its attribute combo, and its places within your scope",
+    summary: 'A data set (by id or code): its elements, the structure of their category combos and of its attribute combo, and its places within your scope',
     tags: ['monitoring'],
     params: IdParams,
     responses: { 200: { description: 'The data set', content: json(DataSetDetailSchema) }, 404: { description: 'No data set has this id or code' } },
@@ -60,7 +63,9 @@ const metadataReadRoutes = [
     operationId: 'listDataElements',
     summary: 'Data elements with their value type, aggregation type and category combo',
     tags: ['monitoring'],
-    responses: { 200: { description: 'The data elements', content: json(z.object({ dataElements: z.array(DataElementOutSchema) }).meta({ id: 'DataElementList' })) } },
+    responses: {
+      200: { description: 'The data elements', content: json(z.object({ dataElements: z.array(DataElementOutSchema) }).meta({ id: 'DataElementList' })) },
+    },
     async handler({ services, actor }) {
       return services.metadata.listDataElements(actor);
     },
@@ -71,7 +76,12 @@ const metadataReadRoutes = [
     operationId: 'listCategoryCombos',
     summary: 'Category combos with their categories and options (in order) and how many category option combos each has',
     tags: ['monitoring'],
-    responses: { 200: { description: 'The category combos', content: json(z.object({ categoryCombos: z.array(CategoryComboOutSchema) }).meta({ id: 'CategoryComboList' })) } },
+    responses: {
+      200: {
+        description: 'The category combos',
+        content: json(z.object({ categoryCombos: z.array(CategoryComboOutSchema) }).meta({ id: 'CategoryComboList' })),
+      },
+    },
     async handler({ services, actor }) {
       return services.metadata.listCategoryCombos(actor);
     },
@@ -93,7 +103,12 @@ const metadataReadRoutes = [
     operationId: 'listValidationRules',
     summary: 'Validation rules (DHIS2 shape: left side, operator, right side, importance, period type)',
     tags: ['monitoring'],
-    responses: { 200: { description: 'The validation rules', content: json(z.object({ validationRules: z.array(ValidationRuleOutSchema) }).meta({ id: 'ValidationRuleList' })) } },
+    responses: {
+      200: {
+        description: 'The validation rules',
+        content: json(z.object({ validationRules: z.array(ValidationRuleOutSchema) }).meta({ id: 'ValidationRuleList' })),
+      },
+    },
     async handler({ services, actor }) {
       return services.metadata.listValidationRules(actor);
     },
@@ -127,7 +142,12 @@ export const monitoringRoutes = [
     tags: ['monitoring'],
     query: MetadataImportOptionsSchema,
     textBody: { formats: { 'application/json': 'json' as const }, schemas: { 'application/json': MetadataSchema } },
-    responses: { 200: { description: 'What was created and updated (with importMode=VALIDATE: what would be; nothing is stored)', content: { 'application/json': MetadataReportSchema } } },
+    responses: {
+      200: {
+        description: 'What was created and updated (with importMode=VALIDATE: what would be; nothing is stored)',
+        content: { 'application/json': MetadataReportSchema },
+      },
+    },
     async handler({ query, body, services, actor }) {
       return services.metadata.importText(actor, { ...body, options: query });
     },
@@ -140,7 +160,9 @@ export const monitoringRoutes = [
     tags: ['monitoring'],
     query: ImportOptionsSchema,
     textBody: DATA_VALUE_BODY,
-    responses: { 200: { description: 'The import summary (status ERROR: nothing stored under atomicMode=ALL)', content: { 'application/json': ImportSummarySchema } } },
+    responses: {
+      200: { description: 'The import summary (status ERROR: nothing stored under atomicMode=ALL)', content: { 'application/json': ImportSummarySchema } },
+    },
     async handler({ query, body, services, actor }) {
       return services.dataValues.importText(actor, { ...body, options: query });
     },

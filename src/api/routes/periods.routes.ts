@@ -6,7 +6,11 @@ const PeriodIdParams = z.object({ id: z.string().min(1).max(100).describe('A DHI
 const PeriodSchema = z
   .object({
     id: z.string().describe('The canonical DHIS2 period id'),
-    type: z.string().describe('The DHIS2 period type: Daily, Weekly, WeeklyWednesday, WeeklyThursday, WeeklySaturday, WeeklySunday, BiWeekly, Monthly, BiMonthly, Quarterly, QuarterlyNov, SixMonthly, SixMonthlyApril, SixMonthlyNov, Yearly, FinancialApril, FinancialJuly, FinancialOct or FinancialNov'),
+    type: z
+      .string()
+      .describe(
+        'The DHIS2 period type: Daily, Weekly, WeeklyWednesday, WeeklyThursday, WeeklySaturday, WeeklySunday, BiWeekly, Monthly, BiMonthly, Quarterly, QuarterlyNov, SixMonthly, SixMonthlyApril, SixMonthlyNov, Yearly, FinancialApril, FinancialJuly, FinancialOct or FinancialNov',
+      ),
     startDate: z.string().describe('First day (YYYY-MM-DD)'),
     endDate: z.string().describe('Last day, inclusive (YYYY-MM-DD)'),
   })

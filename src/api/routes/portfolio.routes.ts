@@ -31,7 +31,12 @@ export const portfolioRoutes = [
     summary: 'HIV-related travel restrictions by country, each with its citation',
     tags: ['policies'],
     query: z
-      .object({ country: iso3.optional(), restriction: z.enum(RESTRICTION_TYPES).optional(), status: z.enum(['in_force', 'repealed', 'none', 'unclear']).optional(), ...paging })
+      .object({
+        country: iso3.optional(),
+        restriction: z.enum(RESTRICTION_TYPES).optional(),
+        status: z.enum(['in_force', 'repealed', 'none', 'unclear']).optional(),
+        ...paging,
+      })
       .strict(),
     responses: { 200: { description: 'A page of policies', content: json(pageSchema(PolicySchema, 'PolicyPage')) } },
     async handler({ query, services, actor }) {
@@ -47,7 +52,18 @@ export const portfolioRoutes = [
     responses: {
       200: {
         description: 'restrictions: any in force; unclear: any unclear and none in force; none: recorded as none',
-        content: json(z.object({ items: z.array(z.object({ country: z.string(), countryName: z.string(), status: z.enum(['restrictions', 'none', 'unclear']), restrictions: z.array(z.string()) })) })),
+        content: json(
+          z.object({
+            items: z.array(
+              z.object({
+                country: z.string(),
+                countryName: z.string(),
+                status: z.enum(['restrictions', 'none', 'unclear']),
+                restrictions: z.array(z.string()),
+              }),
+            ),
+          }),
+        ),
       },
     },
     async handler({ services, actor }) {
@@ -63,7 +79,20 @@ export const portfolioRoutes = [
     responses: {
       200: {
         description: 'The bundled published counts',
-        content: json(z.object({ items: z.array(z.object({ asOf: z.string().describe('Year or date as published, e.g. 2019, 2021-10, c.2018'), source: z.string(), metric: z.string(), count: z.number(), confidence: z.string(), reference: z.string() })) })),
+        content: json(
+          z.object({
+            items: z.array(
+              z.object({
+                asOf: z.string().describe('Year or date as published, e.g. 2019, 2021-10, c.2018'),
+                source: z.string(),
+                metric: z.string(),
+                count: z.number(),
+                confidence: z.string(),
+                reference: z.string(),
+              }),
+            ),
+          }),
+        ),
       },
     },
     async handler({ services, actor }) {

@@ -33,7 +33,11 @@ export const siteRoutes = [
         description: 'A page of sites; format=geojson gives points, format=hxl HXL-tagged CSV, format=csv the import format',
         content: {
           'application/json': pageSchema(SiteSchema, 'SitePage'),
-          'application/geo+json': featureCollectionSchema('Site', PointSchema, SiteSchema.extend({ gapCount: z.number(), totals: SiteDetailSchema.shape.totals }).meta({ id: 'SiteFeatureProperties' })),
+          'application/geo+json': featureCollectionSchema(
+            'Site',
+            PointSchema,
+            SiteSchema.extend({ gapCount: z.number(), totals: SiteDetailSchema.shape.totals }).meta({ id: 'SiteFeatureProperties' }),
+          ),
           'text/csv': z.string(),
         },
       },
@@ -60,7 +64,9 @@ export const siteRoutes = [
         content: json(
           z.object({
             sites: z.number(),
-            groups: z.array(z.object({ group: z.string(), groupName: z.string(), sizeLow: z.number(), sizeHigh: z.number(), sizeEstimate: z.number(), sites: z.number() })),
+            groups: z.array(
+              z.object({ group: z.string(), groupName: z.string(), sizeLow: z.number(), sizeHigh: z.number(), sizeEstimate: z.number(), sites: z.number() }),
+            ),
             total: z.object({ sizeLow: z.number(), sizeHigh: z.number(), sizeEstimate: z.number() }),
           }),
         ),
@@ -160,6 +166,7 @@ export const siteRoutes = [
     noun: 'site',
     input: SiteInputSchema,
     output: SiteSchema,
+    detail: SiteDetailSchema,
     create: (s, actor, body) => s.sites.create(actor, body),
     get: (s, actor, id) => s.sites.get(actor, id),
     update: (s, actor, id, body) => s.sites.update(actor, id, body),

@@ -30,6 +30,24 @@ export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Fr
 export const NAMESPACES = ['common', 'map', 'sites', 'portfolio', 'corridors', 'monitoring', 'access', 'about'] as const;
 
 export const resources = {
-  en: { common: enCommon, map: enMap, sites: enSites, portfolio: enPortfolio, corridors: enCorridors, monitoring: enMonitoring, access: enAccess, about: enAbout },
-  fr: { common: frCommon, map: frMap, sites: frSites, portfolio: frPortfolio, corridors: frCorridors, monitoring: frMonitoring, access: frAccess, about: frAbout },
+  en: {
+    common: enCommon,
+    map: enMap,
+    sites: enSites,
+    portfolio: enPortfolio,
+    corridors: enCorridors,
+    monitoring: enMonitoring,
+    access: enAccess,
+    about: enAbout,
+  },
+  fr: {
+    common: frCommon,
+    map: frMap,
+    sites: frSites,
+    portfolio: frPortfolio,
+    corridors: frCorridors,
+    monitoring: frMonitoring,
+    access: frAccess,
+    about: frAbout,
+  },
 } as const;

@@ -418,7 +418,17 @@ export function EntryGrid({ form, saved, editable, save, filters, setFilter, foc
 }
 
 /** Header rows for the column categories (one row per category, the first spanning the next). */
-function ColumnHeads({ categories, corner, rowCategories = [], total }: { categories: Category[]; corner: string; rowCategories?: Category[]; total: boolean }) {
+function ColumnHeads({
+  categories,
+  corner,
+  rowCategories = [],
+  total,
+}: {
+  categories: Category[];
+  corner: string;
+  rowCategories?: Category[];
+  total: boolean;
+}) {
   const { t } = useTranslation('monitoring');
   const depth = categories.length;
   return (
@@ -516,7 +526,12 @@ function LargeGroup({
           </label>
         ))}
         <label className="checkbox entry-filter__check">
-          <input type="checkbox" name="only-with-values" checked={filter.onlyWithValues} onChange={(e) => setFilter({ ...filter, onlyWithValues: e.target.checked })} />
+          <input
+            type="checkbox"
+            name="only-with-values"
+            checked={filter.onlyWithValues}
+            onChange={(e) => setFilter({ ...filter, onlyWithValues: e.target.checked })}
+          />
           {t('grid.onlyWithValues')}
         </label>
         <span className="entry-filter__count" data-testid="row-count" role="status">

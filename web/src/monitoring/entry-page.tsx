@@ -38,7 +38,12 @@ export function DataEntryPage() {
   const uid = useId();
   // The address is the page's state: a link (or the "Data entry" link, with no query) shows what it says.
   const [params, setParams] = useSearchParams();
-  const unit: Unit = { dataSet: params.get('dataSet') ?? '', orgUnit: params.get('orgUnit') ?? '', period: params.get('period') ?? '', aoc: params.get('aoc') ?? '' };
+  const unit: Unit = {
+    dataSet: params.get('dataSet') ?? '',
+    orgUnit: params.get('orgUnit') ?? '',
+    period: params.get('period') ?? '',
+    aoc: params.get('aoc') ?? '',
+  };
   const de = params.get('de');
   const coc = params.get('coc');
   // A cell to show (from a data quality link); choosing another form drops it from the address.
@@ -88,7 +93,8 @@ export function DataEntryPage() {
   // An id of the address that names nothing within the user's scope, said plainly.
   let wrong: Wrong = null;
   if (list && unit.dataSet && !summary) wrong = { which: 'dataSet', id: unit.dataSet };
-  else if (ds && unit.orgUnit && !ds.organisationUnits.some((o) => o.id === unit.orgUnit || o.code === unit.orgUnit)) wrong = { which: 'orgUnit', id: unit.orgUnit };
+  else if (ds && unit.orgUnit && !ds.organisationUnits.some((o) => o.id === unit.orgUnit || o.code === unit.orgUnit))
+    wrong = { which: 'orgUnit', id: unit.orgUnit };
   else if (ds && unit.period && !(isPeriodId(unit.period) && parsePeriod(unit.period).type === ds.periodType)) wrong = { which: 'period', id: unit.period };
   else if (aocCombo && unit.aoc && !aocCombo.cocs.some((c) => c.id === unit.aoc)) wrong = { which: 'aoc', id: unit.aoc };
 
@@ -151,7 +157,12 @@ export function DataEntryPage() {
           {wrong ? null : ds && ds.organisationUnits.length === 0 ? (
             <p className="empty">{t('entry.notAssigned', { name: ds.name })}</p>
           ) : ready ? (
-            <FormView key={`${i18n.language}|${new URLSearchParams(unitQuery(unit) as Record<string, string>).toString()}`} unit={unit} dataSet={ds} focus={focus} />
+            <FormView
+              key={`${i18n.language}|${new URLSearchParams(unitQuery(unit) as Record<string, string>).toString()}`}
+              unit={unit}
+              dataSet={ds}
+              focus={focus}
+            />
           ) : unit.dataSet && detail.status === 'pending' && detail.fetchStatus !== 'idle' ? (
             <LoadStatus load={queryLoad(detail)} what={t('what.dataSet')} onRetry={() => void detail.refetch()} />
           ) : (
@@ -183,7 +194,12 @@ function FormView({ unit, dataSet, focus }: { unit: Unit; dataSet: DataSetDetail
   const formQ = $api.useQuery('get', '/api/dataEntry/form', { params: { query } }, FORM_READ);
   // The form stands without these: a failure leaves out what they add.
   const approvalQ = $api.useQuery('get', '/api/dataApprovals', { params: { query } }, { ...FORM_READ, retry: false });
-  const validationQ = $api.useQuery('get', '/api/validation', { params: { query: { ...query, children: 'false', outliers: 'NONE' } } }, { ...FORM_READ, retry: false });
+  const validationQ = $api.useQuery(
+    'get',
+    '/api/validation',
+    { params: { query: { ...query, children: 'false', outliers: 'NONE' } } },
+    { ...FORM_READ, retry: false },
+  );
   const [savedViolations, setSavedViolations] = useState<RuleViolation[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -231,7 +247,9 @@ function FormView({ unit, dataSet, focus }: { unit: Unit; dataSet: DataSetDetail
   const save = useCallback(
     async (de: string, coc: string, value: string) => {
       try {
-        const res = await data(api.PUT('/api/dataEntry/values', { body: { ...query, dataElement: de, categoryOptionCombo: coc, value: value === '' ? null : value } }));
+        const res = await data(
+          api.PUT('/api/dataEntry/values', { body: { ...query, dataElement: de, categoryOptionCombo: coc, value: value === '' ? null : value } }),
+        );
         setSavedViolations(res.violations);
         setEdits((e) => {
           const base = e && e.at === loadedAt ? e.saved : loadedValues;
@@ -383,7 +401,9 @@ function FormView({ unit, dataSet, focus }: { unit: Unit; dataSet: DataSetDetail
           ) : (
             <p>
               <span className="status-badge status-badge--closed">{t('entry.notApproved')}</span> {t('entry.approvalHint')}
-              {approval && approval.approvedBelow.length > 0 ? ` ${t('entry.approvedBelow', { places: approval.approvedBelow.map((a) => a.placeName).join(', ') })}` : ''}
+              {approval && approval.approvedBelow.length > 0
+                ? ` ${t('entry.approvedBelow', { places: approval.approvedBelow.map((a) => a.placeName).join(', ') })}`
+                : ''}
             </p>
           )}
           {canApprove ? (
@@ -398,7 +418,12 @@ function FormView({ unit, dataSet, focus }: { unit: Unit; dataSet: DataSetDetail
                 {busy === 'unapprove' ? t('entry.unapproving') : t('entry.unapprove')}
               </button>
             ) : !form.locked ? (
-              <button type="button" data-testid="approve-button" disabled={busy !== null} onClick={() => void act('approve', () => data(api.POST('/api/dataApprovals', { body: query })), '')}>
+              <button
+                type="button"
+                data-testid="approve-button"
+                disabled={busy !== null}
+                onClick={() => void act('approve', () => data(api.POST('/api/dataApprovals', { body: query })), '')}
+              >
                 {busy === 'approve' ? t('entry.approving') : t('entry.approve')}
               </button>
             ) : null
@@ -450,7 +475,12 @@ function Violations({ violations, rulesChecked, names }: { violations: RuleViola
   const { num } = useNumbers();
   if (violations === null) return null;
   return (
-    <section className={`violations${violations.length > 0 ? ' violations--some' : ''}`} data-testid="violations" data-count={violations.length} aria-live="polite">
+    <section
+      className={`violations${violations.length > 0 ? ' violations--some' : ''}`}
+      data-testid="violations"
+      data-count={violations.length}
+      aria-live="polite"
+    >
       <h3>{t('violations.title')}</h3>
       {violations.length === 0 ? (
         <p className="muted">{rulesChecked !== null ? t('violations.noneChecked', { count: rulesChecked }) : t('violations.none')}</p>

@@ -47,7 +47,10 @@ type How = 'json' | 'csv' | 'adx' | 'xml' | 'xmlAdx' | 'contentJson' | 'contentA
 
 export function detectFormat(name: string, text: string): { format: Format; how: How } {
   const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
-  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 2000);
+  const head = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 2000);
   const isAdx = /<(?:[\w-]+:)?adx[\s>/]/.test(head) || head.includes('ihe.net/adx');
   if (ext === 'json') return { format: 'json', how: 'json' };
   if (ext === 'csv') return { format: 'csv', how: 'csv' };
@@ -156,7 +159,11 @@ export function ImportPage() {
       setResult({ summary, key });
     } catch (err) {
       setResult(null);
-      setError(err instanceof ApiError ? { heading: errorHeading(err, t), message: nameIds(err.message, names) } : { heading: t('import.errors.failed'), message: messageOf(err) });
+      setError(
+        err instanceof ApiError
+          ? { heading: errorHeading(err, t), message: nameIds(err.message, names) }
+          : { heading: t('import.errors.failed'), message: messageOf(err) },
+      );
     } finally {
       setBusy(null);
     }
@@ -179,7 +186,13 @@ export function ImportPage() {
           <legend>{t('import.step1')}</legend>
           <div className="form-field">
             <label htmlFor={`${uid}-file`}>{t('import.fileLabel')}</label>
-            <input id={`${uid}-file`} name="file" type="file" accept=".json,.csv,.xml,.adx,application/json,text/csv,application/xml" onChange={(e) => void choose(e)} />
+            <input
+              id={`${uid}-file`}
+              name="file"
+              type="file"
+              accept=".json,.csv,.xml,.adx,application/json,text/csv,application/xml"
+              onChange={(e) => void choose(e)}
+            />
           </div>
           {fileError ? (
             <p className="field-error" data-testid="file-error">
@@ -193,7 +206,12 @@ export function ImportPage() {
               </p>
               <div className="form-field import-file__format">
                 <label htmlFor={`${uid}-format`}>{t('import.readAs')}</label>
-                <select id={`${uid}-format`} name="format" value={file.format} onChange={(e) => setFile({ ...file, format: e.target.value as Format, how: 'chosen' })}>
+                <select
+                  id={`${uid}-format`}
+                  name="format"
+                  value={file.format}
+                  onChange={(e) => setFile({ ...file, format: e.target.value as Format, how: 'chosen' })}
+                >
                   {(Object.keys(FORMATS) as Format[]).map((f) => (
                     <option key={f} value={f}>
                       {t(`import.formats.${f}`)}
@@ -234,7 +252,12 @@ export function ImportPage() {
             </div>
             <div className="form-field">
               <label htmlFor={`${uid}-atomic`}>{t('import.atomic')}</label>
-              <select id={`${uid}-atomic`} name="atomicMode" value={options.atomicMode} onChange={(e) => set('atomicMode', e.target.value as Options['atomicMode'])}>
+              <select
+                id={`${uid}-atomic`}
+                name="atomicMode"
+                value={options.atomicMode}
+                onChange={(e) => set('atomicMode', e.target.value as Options['atomicMode'])}
+              >
                 <option value="ALL">{t('import.atomicModes.ALL')}</option>
                 <option value="NONE">{t('import.atomicModes.NONE')}</option>
               </select>
@@ -277,7 +300,11 @@ export function ImportPage() {
         </div>
       ) : null}
 
-      {imported ? <Summary summary={imported} format={file?.format ?? 'json'} names={names} /> : checked ? <Summary summary={checked} format={file?.format ?? 'json'} names={names} /> : null}
+      {imported ? (
+        <Summary summary={imported} format={file?.format ?? 'json'} names={names} />
+      ) : checked ? (
+        <Summary summary={checked} format={file?.format ?? 'json'} names={names} />
+      ) : null}
     </main>
   );
 }
@@ -302,7 +329,13 @@ function Summary({ summary, format, names }: { summary: ImportSummary; format: F
     return { where: format === 'csv' ? t('import.line', { n: i + 2 }) : t('import.value', { n: i + 1 }), message: message.slice(m[0].length) };
   }
   return (
-    <section className="import-summary" data-testid="import-summary" data-status={summary.status} data-dry-run={summary.dryRun ? 'true' : 'false'} aria-live="polite">
+    <section
+      className="import-summary"
+      data-testid="import-summary"
+      data-status={summary.status}
+      data-dry-run={summary.dryRun ? 'true' : 'false'}
+      aria-live="polite"
+    >
       <h2>
         {summary.dryRun ? t('import.summaryDry') : t('import.summaryReal')}{' '}
         <span className={`status-badge status-badge--${IMPORT_STATUS_TONE[summary.status]}`} data-testid="import-status">

@@ -21,7 +21,8 @@ interface Metadata {
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
-const byCode = <T extends { code: string | null; name: string }>(a: T, b: T) => (a.code ?? '~').localeCompare(b.code ?? '~', 'en', { numeric: true }) || byName(a, b);
+const byCode = <T extends { code: string | null; name: string }>(a: T, b: T) =>
+  (a.code ?? '~').localeCompare(b.code ?? '~', 'en', { numeric: true }) || byName(a, b);
 
 /** The five metadata lists, each a query of its own; ready when all are. */
 function useMetadata() {
@@ -35,7 +36,13 @@ function useMetadata() {
   const status: 'pending' | 'error' | 'success' = failed ? 'error' : all.every((q) => q.status === 'success') ? 'success' : 'pending';
   const m: Metadata | null =
     dataSets.data && dataElements.data && categoryCombos.data && indicators.data && validationRules.data
-      ? { dataSets: dataSets.data, dataElements: dataElements.data, categoryCombos: categoryCombos.data, indicators: indicators.data, validationRules: validationRules.data }
+      ? {
+          dataSets: dataSets.data,
+          dataElements: dataElements.data,
+          categoryCombos: categoryCombos.data,
+          indicators: indicators.data,
+          validationRules: validationRules.data,
+        }
       : null;
   return { data: m, load: queryLoad({ status, error: failed?.error }), retry: () => all.forEach((q) => void q.refetch()) };
 }
@@ -81,7 +88,8 @@ export function MetadataPage() {
   // What is typed filters at once; the address follows (so that a reload or a link shows the same).
   const [q, setQ] = useState(addressQ);
   useEffect(() => setQ(addressQ), [addressQ]);
-  const go = (next: { tab: Tab; q: string }) => setParams(searchOf({ tab: next.tab === 'dataSets' ? undefined : next.tab, q: next.q || undefined }), { replace: true });
+  const go = (next: { tab: Tab; q: string }) =>
+    setParams(searchOf({ tab: next.tab === 'dataSets' ? undefined : next.tab, q: next.q || undefined }), { replace: true });
   useEffect(() => {
     if (q !== addressQ) go({ tab, q });
     // Only a change of the text updates the address.
@@ -125,7 +133,13 @@ export function MetadataPage() {
                   </span>
                 </NameCell>
                 <td>{periodTypeName(t, d.periodType)}</td>
-                <td>{d.categoryCombo.id === DEFAULT_COMBO ? <span className="cell-muted">{t('metadata.placeOnly')}</span> : t('metadata.each', { what: d.categoryCombo.name.toLowerCase() })}</td>
+                <td>
+                  {d.categoryCombo.id === DEFAULT_COMBO ? (
+                    <span className="cell-muted">{t('metadata.placeOnly')}</span>
+                  ) : (
+                    t('metadata.each', { what: d.categoryCombo.name.toLowerCase() })
+                  )}
+                </td>
                 <td className="num">{num(d.dataElementCount)}</td>
                 <td className="num" title={t('metadata.placesHint')}>
                   {num(d.organisationUnitCount)}
@@ -162,7 +176,9 @@ export function MetadataPage() {
         </table>
       );
     } else if (tab === 'categoryCombos') {
-      const rows = m.categoryCombos.filter((c) => matches(query, c.name, c.code, c.id, ...c.categories.flatMap((k) => [k.name, ...k.options.map((o) => o.name)])));
+      const rows = m.categoryCombos.filter((c) =>
+        matches(query, c.name, c.code, c.id, ...c.categories.flatMap((k) => [k.name, ...k.options.map((o) => o.name)])),
+      );
       counts = { shown: rows.length, total: m.categoryCombos.length };
       body = (
         <table className="data-table" data-testid="metadata-table" data-tab={tab}>
@@ -188,8 +204,7 @@ export function MetadataPage() {
                     <ul className="plain-list meta-categories">
                       {c.categories.map((k) => (
                         <li key={k.id}>
-                          <strong>{t('metadata.categoryCount', { name: k.name, count: k.options.length })}</strong>{' '}
-                          {k.options.map((o) => o.name).join(', ')}
+                          <strong>{t('metadata.categoryCount', { name: k.name, count: k.options.length })}</strong> {k.options.map((o) => o.name).join(', ')}
                         </li>
                       ))}
                     </ul>
@@ -228,11 +243,19 @@ export function MetadataPage() {
                   <Expression expression={i.numerator} names={names} />
                 </td>
                 <td>
-                  {i.denominator.trim() === '1' ? <span className="cell-muted">{t('metadata.aCount')}</span> : <Expression expression={i.denominator} names={names} />}
+                  {i.denominator.trim() === '1' ? (
+                    <span className="cell-muted">{t('metadata.aCount')}</span>
+                  ) : (
+                    <Expression expression={i.denominator} names={names} />
+                  )}
                 </td>
                 <td className="num" title={i.factor === 100 ? t('metadata.factorPercent') : t('metadata.factorHint', { factor: num(i.factor) })}>
                   × {num(i.factor)}
-                  {i.factor === 100 ? <span className="cell-note">{t('metadata.perCent')}</span> : i.factor === 1000 ? <span className="cell-note">{t('metadata.perThousand')}</span> : null}
+                  {i.factor === 100 ? (
+                    <span className="cell-note">{t('metadata.perCent')}</span>
+                  ) : i.factor === 1000 ? (
+                    <span className="cell-note">{t('metadata.perThousand')}</span>
+                  ) : null}
                 </td>
               </tr>
             ))}

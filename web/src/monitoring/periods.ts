@@ -15,7 +15,18 @@ export interface PeriodOption {
 }
 
 /** How many recent periods the pickers offer, by type. */
-const HOW_MANY: Record<string, number> = { Daily: 31, Weekly: 26, WeeklyWednesday: 26, WeeklyThursday: 26, WeeklySaturday: 26, WeeklySunday: 26, BiWeekly: 26, Monthly: 24, BiMonthly: 12, Yearly: 6 };
+const HOW_MANY: Record<string, number> = {
+  Daily: 31,
+  Weekly: 26,
+  WeeklyWednesday: 26,
+  WeeklyThursday: 26,
+  WeeklySaturday: 26,
+  WeeklySunday: 26,
+  BiWeekly: 26,
+  Monthly: 24,
+  BiMonthly: 12,
+  Yearly: 6,
+};
 
 const DAY = 86_400_000;
 const dayOf = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -23,7 +34,13 @@ const dayOf = (iso: string) => new Date(`${iso}T00:00:00Z`);
 function formats(language: string) {
   const locale = localeOf(language);
   const f = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...o });
-  return { day: f({ day: 'numeric', month: 'short', year: 'numeric' }), dayMonth: f({ day: 'numeric', month: 'short' }), month: f({ month: 'short' }), monthYear: f({ month: 'short', year: 'numeric' }), longMonthYear: f({ month: 'long', year: 'numeric' }) };
+  return {
+    day: f({ day: 'numeric', month: 'short', year: 'numeric' }),
+    dayMonth: f({ day: 'numeric', month: 'short' }),
+    month: f({ month: 'short' }),
+    monthYear: f({ month: 'short', year: 'numeric' }),
+    longMonthYear: f({ month: 'long', year: 'numeric' }),
+  };
 }
 
 /** "1 Apr 2025" (« 1 avr. 2025 »). */

@@ -7,7 +7,17 @@ import { attributeLabel } from './shared';
 import type { ComboStructure, PlaceItem } from './shared';
 
 /** The data set picker: every data set with its period type. */
-export function DataSetField({ id, dataSets, value, onChange }: { id: string; dataSets: Schema<'DataSetSummary'>[]; value: string; onChange(id: string): void }) {
+export function DataSetField({
+  id,
+  dataSets,
+  value,
+  onChange,
+}: {
+  id: string;
+  dataSets: Schema<'DataSetSummary'>[];
+  value: string;
+  onChange(id: string): void;
+}) {
   const { t } = useTranslation('monitoring');
   const known = value === '' || dataSets.some((d) => d.id === value);
   return (
@@ -141,7 +151,11 @@ export function countryOf(id: string, byId: ReadonlyMap<string, PlaceItem>): Pla
 }
 
 /** Places grouped by country (alphabetical), for `<optgroup>`s; places whose country is unknown come last, under `other`. */
-export function byCountry<T extends { id: string; name: string }>(places: T[], byId: ReadonlyMap<string, PlaceItem>, other: string): { country: string; places: T[] }[] {
+export function byCountry<T extends { id: string; name: string }>(
+  places: T[],
+  byId: ReadonlyMap<string, PlaceItem>,
+  other: string,
+): { country: string; places: T[] }[] {
   const groups = new Map<string, T[]>();
   for (const p of places) {
     const c = countryOf(p.id, byId)?.name ?? other;

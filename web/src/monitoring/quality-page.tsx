@@ -48,14 +48,23 @@ export interface PlaceChoice {
  * directly under it, then each area followed by its own places (and sub-areas), each level by name,
  * with how many assigned places each holds. `other` names the group of places whose country is unknown.
  */
-export function placeChoices(ds: Pick<DataSetDetail, 'organisationUnits'>, places: PlaceItem[] | null, other: string): { country: string; places: PlaceChoice[] }[] {
+export function placeChoices(
+  ds: Pick<DataSetDetail, 'organisationUnits'>,
+  places: PlaceItem[] | null,
+  other: string,
+): { country: string; places: PlaceChoice[] }[] {
   const byId = new Map((places ?? []).map((p) => [p.id, p]));
   const counts = new Map<string, number>();
   const nodes = new Map<string, { place: { id: string; name: string; level: string; parentId: string | null }; children: Set<string> }>();
   const roots = new Set<string>();
   for (const ou of ds.organisationUnits) {
     const chain: { id: string; name: string; level: string; parentId: string | null }[] = [];
-    let p: { id: string; name: string; level: string; parentId: string | null } | undefined = byId.get(ou.id) ?? { id: ou.id, name: ou.name, level: ou.level, parentId: null };
+    let p: { id: string; name: string; level: string; parentId: string | null } | undefined = byId.get(ou.id) ?? {
+      id: ou.id,
+      name: ou.name,
+      level: ou.level,
+      parentId: null,
+    };
     for (let i = 0; p && i < 10; i++) {
       chain.unshift(p);
       p = p.parentId ? byId.get(p.parentId) : undefined;
@@ -108,10 +117,20 @@ export function DataQualityPage() {
   type Choice = typeof choice;
   const setChoice = (c: Choice) =>
     setParams(
-      searchOf({ dataSet: c.dataSet, orgUnit: c.orgUnit, period: c.period, aoc: c.aoc, outliers: c.method === 'MOD_Z_SCORE' ? undefined : c.method, threshold: c.threshold }),
+      searchOf({
+        dataSet: c.dataSet,
+        orgUnit: c.orgUnit,
+        period: c.period,
+        aoc: c.aoc,
+        outliers: c.method === 'MOD_Z_SCORE' ? undefined : c.method,
+        threshold: c.threshold,
+      }),
       { replace: true },
     );
-  const shownThreshold = choice.threshold && Number.isFinite(Number(choice.threshold)) ? f.number(Number(choice.threshold), { useGrouping: false, maximumFractionDigits: 20 }) : choice.threshold;
+  const shownThreshold =
+    choice.threshold && Number.isFinite(Number(choice.threshold))
+      ? f.number(Number(choice.threshold), { useGrouping: false, maximumFractionDigits: 20 })
+      : choice.threshold;
   const [thresholdDraft, setThresholdDraft] = useState(shownThreshold);
   const [thresholdError, setThresholdError] = useState(false);
   useEffect(() => setThresholdDraft(shownThreshold), [shownThreshold]);
@@ -147,13 +166,22 @@ export function DataQualityPage() {
   }, [list, summary, ds, groups, placesKnown, choice.dataSet, choice.period, choice.orgUnit, choice.aoc]);
 
   const ready = ds !== null && choice.dataSet === ds.id && choice.orgUnit !== '' && choice.period !== '' && (!aocCombo || choice.aoc !== '');
-  const unit: Schema<'ReportingUnit'> = { dataSet: choice.dataSet, period: choice.period, orgUnit: choice.orgUnit, ...(choice.aoc ? { attributeOptionCombo: choice.aoc } : {}) };
+  const unit: Schema<'ReportingUnit'> = {
+    dataSet: choice.dataSet,
+    period: choice.period,
+    orgUnit: choice.orgUnit,
+    ...(choice.aoc ? { attributeOptionCombo: choice.aoc } : {}),
+  };
   const threshold = choice.threshold && choice.method !== 'MIN_MAX' && choice.method !== 'NONE' ? Number(choice.threshold) : undefined;
   const completeness = $api.useQuery('get', '/api/completeness', { params: { query: unit } }, { enabled: ready });
   const validation = $api.useQuery(
     'get',
     '/api/validation',
-    { params: { query: { ...unit, children: 'true', outliers: choice.method, ...(threshold !== undefined && Number.isFinite(threshold) ? { threshold } : {}) } } },
+    {
+      params: {
+        query: { ...unit, children: 'true', outliers: choice.method, ...(threshold !== undefined && Number.isFinite(threshold) ? { threshold } : {}) },
+      },
+    },
     { enabled: ready },
   );
 
@@ -187,7 +215,12 @@ export function DataQualityPage() {
         <p className="empty">{t('monitoring.noDataSet')}</p>
       ) : (
         <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('quality.pickerLabel')} data-testid="quality-picker">
-          <DataSetField id={`${uid}-ds`} dataSets={list} value={choice.dataSet} onChange={(id) => setChoice({ ...choice, dataSet: id, orgUnit: '', period: '', aoc: '' })} />
+          <DataSetField
+            id={`${uid}-ds`}
+            dataSets={list}
+            value={choice.dataSet}
+            onChange={(id) => setChoice({ ...choice, dataSet: id, orgUnit: '', period: '', aoc: '' })}
+          />
           {ds ? (
             <>
               <PlaceField
@@ -202,7 +235,12 @@ export function DataQualityPage() {
               {aocCombo ? <AocField id={`${uid}-aoc`} combo={aocCombo} value={choice.aoc} onChange={(aoc) => setChoice({ ...choice, aoc })} /> : null}
               <div className="field">
                 <label htmlFor={`${uid}-method`}>{t('quality.outliers')}</label>
-                <select id={`${uid}-method`} name="outliers" value={choice.method} onChange={(e) => setChoice({ ...choice, method: e.target.value as Method, threshold: '' })}>
+                <select
+                  id={`${uid}-method`}
+                  name="outliers"
+                  value={choice.method}
+                  onChange={(e) => setChoice({ ...choice, method: e.target.value as Method, threshold: '' })}
+                >
                   {METHODS.map((m) => (
                     <option key={m} value={m}>
                       {named(t, 'outlierMethods', m)}
@@ -245,7 +283,11 @@ export function DataQualityPage() {
       ) : ds && !ready ? (
         <p className="empty">
           {t('quality.chooseToSee', {
-            what: !choice.orgUnit ? t('entry.missing.place') : !choice.period ? t('entry.missing.period') : t('entry.missing.aoc', { what: aocLabel.toLowerCase() || t('entry.missing.project') }),
+            what: !choice.orgUnit
+              ? t('entry.missing.place')
+              : !choice.period
+                ? t('entry.missing.period')
+                : t('entry.missing.aoc', { what: aocLabel.toLowerCase() || t('entry.missing.project') }),
           })}
         </p>
       ) : null}
@@ -328,7 +370,8 @@ function ApprovalPanel({ unit }: { unit: Schema<'ReportingUnit'> }) {
       <h3>{t('approval.title', { place: a.orgUnit.name })}</h3>
       {a.approved ? (
         <p>
-          <span className="status-badge status-badge--planned">{t('entry.approved')}</span> {t('approval.approvedHere', { by: a.approved.approvedBy, at: f.dateTime(a.approved.approvedAt) })}
+          <span className="status-badge status-badge--planned">{t('entry.approved')}</span>{' '}
+          {t('approval.approvedHere', { by: a.approved.approvedBy, at: f.dateTime(a.approved.approvedAt) })}
         </p>
       ) : above ? (
         <p>
@@ -458,7 +501,15 @@ function CompletenessView({ c, ds, aoc, aocLabel, language }: { c: Completeness;
                       )}
                     </td>
                     <td>
-                      {p.completed ? p.onTime ? <span className="yes">{t('grid.yes')}</span> : <span className="no">{t('completeness.late')}</span> : <span className="cell-muted">—</span>}
+                      {p.completed ? (
+                        p.onTime ? (
+                          <span className="yes">{t('grid.yes')}</span>
+                        ) : (
+                          <span className="no">{t('completeness.late')}</span>
+                        )
+                      ) : (
+                        <span className="cell-muted">—</span>
+                      )}
                     </td>
                     <td>{p.approved ? <span className="yes">{t('entry.approved')}</span> : <span className="cell-muted">{t('grid.no')}</span>}</td>
                     <td className="cell-nowrap">
@@ -576,7 +627,9 @@ function ValidationView({
                     {num(r.rightSide.value)}
                   </td>
                   <td className="cell-nowrap">
-                    <Link to={entryLink({ dataSet: ds.id, orgUnit: r.orgUnit.id, period: r.period, aoc: r.attributeOptionCombo || aoc })}>{t('quality.openForm')}</Link>
+                    <Link to={entryLink({ dataSet: ds.id, orgUnit: r.orgUnit.id, period: r.period, aoc: r.attributeOptionCombo || aoc })}>
+                      {t('quality.openForm')}
+                    </Link>
                   </td>
                 </tr>
               ))}
@@ -603,7 +656,9 @@ function ValidationView({
       ) : (
         <>
           <p className="muted">
-            {aocNames.size > 0 ? `${everyProject ? t('validation.everyAoc', { what: aocLabel.toLowerCase() }) : t('validation.forAoc', { what: projectWord })} ` : ''}
+            {aocNames.size > 0
+              ? `${everyProject ? t('validation.everyAoc', { what: aocLabel.toLowerCase() }) : t('validation.forAoc', { what: projectWord })} `
+              : ''}
             {t('validation.farFrom', { count: forProject.length, type: periodTypeName(t, ds.periodType).toLowerCase() })}
             {v.outlierMethod === 'MOD_Z_SCORE' ? ` ${t('validation.scoreModZ')}` : ''}
             {v.outlierMethod === 'Z_SCORE' ? ` ${t('validation.scoreZ')}` : ''}
@@ -646,7 +701,11 @@ function ValidationView({
               </thead>
               <tbody>
                 {outliers.map((o, i) => (
-                  <tr key={`${o.dataElement.id}-${o.categoryOptionCombo.id}-${o.orgUnit.id}-${o.attributeOptionCombo}-${i}`} data-place-id={o.orgUnit.id} data-de={o.dataElement.id}>
+                  <tr
+                    key={`${o.dataElement.id}-${o.categoryOptionCombo.id}-${o.orgUnit.id}-${o.attributeOptionCombo}-${i}`}
+                    data-place-id={o.orgUnit.id}
+                    data-de={o.dataElement.id}
+                  >
                     <th scope="row">{o.orgUnit.name}</th>
                     <td>{o.dataElement.name}</td>
                     <td>{o.categoryOptionCombo.name === 'default' ? <span className="cell-muted">{t('grid.total')}</span> : o.categoryOptionCombo.name}</td>
@@ -663,7 +722,16 @@ function ValidationView({
                       )}
                     </td>
                     <td className="cell-nowrap">
-                      <Link to={entryLink({ dataSet: ds.id, orgUnit: o.orgUnit.id, period: o.period, aoc: o.attributeOptionCombo || aoc, de: o.dataElement.id, coc: o.categoryOptionCombo.id })}>
+                      <Link
+                        to={entryLink({
+                          dataSet: ds.id,
+                          orgUnit: o.orgUnit.id,
+                          period: o.period,
+                          aoc: o.attributeOptionCombo || aoc,
+                          de: o.dataElement.id,
+                          coc: o.categoryOptionCombo.id,
+                        })}
+                      >
                         {t('quality.openForm')}
                       </Link>
                     </td>

@@ -27,4 +27,3 @@ export function wireValue(typed: string, valueType: string, f: Formatters): stri
   const n = f.parseNumber(v);
   return n === null ? v : String(n);
 }
-

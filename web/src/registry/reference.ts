@@ -6,24 +6,24 @@ import type { CodeName, PopulationGroup, TaxonomyCategory } from './types';
 /** A country as the place list gives it (no geometry): enough for names and select boxes. */
 export type CountryRef = Schema<'Place'> & { code: string };
 
-export function loadSiteTypes(): Promise<CodeName[]> {
+function loadSiteTypes(): Promise<CodeName[]> {
   return data(api.GET('/api/site-types'));
 }
 
-export function loadServiceTypes(): Promise<CodeName[]> {
+function loadServiceTypes(): Promise<CodeName[]> {
   return data(api.GET('/api/service-types'));
 }
 
-export function loadPopulationGroups(): Promise<PopulationGroup[]> {
+function loadPopulationGroups(): Promise<PopulationGroup[]> {
   return data(api.GET('/api/population-groups')).then((page) => page.items);
 }
 
-export function loadTaxonomy(): Promise<TaxonomyCategory[]> {
+function loadTaxonomy(): Promise<TaxonomyCategory[]> {
   return data(api.GET('/api/taxonomy')).then((b) => b.categories);
 }
 
 /** Every country with an ISO3 code, by name. */
-export function loadCountryList(): Promise<CountryRef[]> {
+function loadCountryList(): Promise<CountryRef[]> {
   return data(api.GET('/api/places', { params: { query: { level: 'country', limit: 5000 } } })).then((page) =>
     ('items' in page ? page.items : [])
       .filter((c): c is CountryRef => typeof c.code === 'string' && c.code.length === 3)

@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { sendJson } from '../api';
+import { api, data } from '../api';
+import type { BodyOf } from '../api';
 import type { SiteDetail } from '../registry/types';
 import { saveErrors } from './form-errors';
 import type { SaveErrors } from './form-errors';
@@ -56,7 +57,16 @@ export function useSiteListForm<Row extends Record<string, string>>(
       setSaving(true);
       setErrors(null);
       try {
-        onSaved(await sendJson<SiteDetail>('PUT', `/api/sites/${encodeURIComponent(site.id)}/${list}`, rows.map(toBody)));
+        // The rows as typed (a size of "abc" included): the server validates and names the cell.
+        const body = rows.map(toBody);
+        const params = { path: { id: site.id } };
+        onSaved(
+          await data(
+            list === 'populations'
+              ? api.PUT('/api/sites/{id}/populations', { params, body: body as BodyOf<'/api/sites/{id}/populations', 'put'> })
+              : api.PUT('/api/sites/{id}/services', { params, body: body as BodyOf<'/api/sites/{id}/services', 'put'> }),
+          ),
+        );
       } catch (err) {
         setErrors(saveErrors(err, (field) => known.test(field), list));
       } finally {

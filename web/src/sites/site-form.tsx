@@ -2,7 +2,8 @@ import { useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormSummary } from '../access/form';
-import { sendJson } from '../api';
+import { api, data } from '../api';
+import type { BodyOf } from '../api';
 import { FieldError } from '../components';
 import type { CountryRef } from '../registry/reference';
 import type { CodeName, Site, Venue } from '../registry/types';
@@ -51,7 +52,11 @@ function valuesOf(site: Site | null): Values {
   };
 }
 
-function bodyOf(values: Values, site: Site | null, parentCode: string | undefined): Record<string, unknown> {
+/**
+ * The body of the save. It carries what the user typed, even where that is not a valid site (a
+ * latitude of "abc"): the server validates, and its messages name the fields.
+ */
+function bodyOf(values: Values, site: Site | null, parentCode: string | undefined): BodyOf<'/api/sites', 'post'> {
   const tri = (v: string | undefined) => (v === 'yes' ? true : v === 'no' ? false : null);
   return {
     // The code identifies the site in files and corridors: it is kept on edit, optional on create.
@@ -71,7 +76,7 @@ function bodyOf(values: Values, site: Site | null, parentCode: string | undefine
     source: optional(values.source ?? ''),
     notes: optional(values.notes ?? ''),
     illustrative: values.illustrative === 'yes',
-  };
+  } as BodyOf<'/api/sites', 'post'>;
 }
 
 /**
@@ -114,8 +119,8 @@ export function SiteForm({
     setErrors(null);
     try {
       const saved = site
-        ? await sendJson<Site>('PUT', `/api/sites/${encodeURIComponent(site.id)}`, bodyOf(values, site, parentCode))
-        : await sendJson<Site>('POST', '/api/sites', bodyOf(values, null, undefined));
+        ? await data(api.PUT('/api/sites/{id}', { params: { path: { id: site.id } }, body: bodyOf(values, site, parentCode) }))
+        : await data(api.POST('/api/sites', { body: bodyOf(values, null, undefined) }));
       onSaved(saved);
     } catch (err) {
       setErrors(saveErrors(err, (field) => field in labels));

@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { ApiError, getJson, messageOf, sendJson } from '../api';
-import { IllustrativeBadge, LoadStatus, SiteSymbol } from '../components';
+import { $api, ApiError, api, messageOf } from '../api';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { IllustrativeBadge, LoadStatus, SiteSymbol, queryLoad } from '../components';
 import { formatCount, formatRange, useFormat } from '../i18n/format';
-import { loadCountryList, loadPopulationGroups, loadServiceTypes, loadSiteTypes } from '../registry/reference';
-import type { CountryRef } from '../registry/reference';
-import type { CodeName, PopulationGroup, SiteDetail } from '../registry/types';
+import { useReference } from '../registry/reference';
+import type { SiteDetail } from '../registry/types';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
-import { useLoad } from '../use-load';
 import { LocatorMap } from './locator-map';
 import { useCoordinates, useSiteTypeName, useYesNo } from './names';
 import { PopulationsEditor, PopulationsTable } from './populations';
@@ -17,28 +16,21 @@ import { SiteForm } from './site-form';
 
 type Editing = null | 'site' | 'populations' | 'services';
 
-interface ParentPlace {
-  id: string;
-  code: string | null;
-  name: string;
-  level: string;
-}
-
-/** Lists the form needs (types, countries, groups, services), loaded once per page load. */
-interface FormLists {
-  siteTypes: CodeName[];
-  countries: CountryRef[];
-  groups: PopulationGroup[];
-  serviceTypes: CodeName[];
-}
-
-function loadFormLists(): Promise<FormLists> {
-  return Promise.all([loadSiteTypes(), loadCountryList(), loadPopulationGroups(), loadServiceTypes()]).then(([siteTypes, countries, groups, serviceTypes]) => ({
-    siteTypes,
-    countries,
-    groups,
-    serviceTypes,
-  }));
+/**
+ * The lists the forms need (site types, countries, population groups, service types), asked for
+ * when a form opens and then kept: ready when all are, else the first that is not (to show).
+ */
+function useFormLists(wanted: boolean) {
+  const siteTypes = useReference('siteTypes', { enabled: wanted });
+  const countries = useReference('countries', { enabled: wanted });
+  const groups = useReference('populationGroups', { enabled: wanted });
+  const serviceTypes = useReference('serviceTypes', { enabled: wanted });
+  const queries: UseQueryResult[] = [siteTypes, countries, groups, serviceTypes];
+  const ready =
+    siteTypes.data && countries.data && groups.data && serviceTypes.data
+      ? { siteTypes: siteTypes.data, countries: countries.data, groups: groups.data, serviceTypes: serviceTypes.data }
+      : null;
+  return { ready, pending: queries.find((q) => !q.data) ?? siteTypes };
 }
 
 /** Why a site was not deleted: the server's message, or the corridors and flows that still use it. */
@@ -87,40 +79,30 @@ export function SiteProfilePage({ id }: { id: string }) {
   const f = useFormat();
   const yesNo = useYesNo();
   const coordinates = useCoordinates();
-  const [version, setVersion] = useState(0);
-  const [load, retry, replace] = useLoad<SiteDetail | null>(
-    `site:${id}:${version}`,
-    () =>
-      getJson<SiteDetail>(`/api/sites/${encodeURIComponent(id)}`).catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 404) return null;
-        throw err;
-      }),
-    // After a save the profile is fetched again: keep showing it meanwhile.
-    { keepPrevious: true },
-  );
-  const [types] = useLoad('site-types', loadSiteTypes);
-  const typeNameOf = useSiteTypeName(types.state === 'ready' ? types.data : undefined);
+  // After a save, every read is marked stale (the client does it for each write): the profile is
+  // read again, its populations, services and gaps with it, and stays on screen meanwhile.
+  const profile = $api.useQuery('get', '/api/sites/{id}', { params: { path: { id } } });
+  const types = useReference('siteTypes');
+  const typeNameOf = useSiteTypeName(types.data);
   // Roles that may not write the registry see the profile without its edit buttons.
   const canWrite = useCan('registry:write');
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [lists, retryLists] = useLoad(editing ? 'form-lists' : null, loadFormLists);
+  const lists = useFormLists(editing !== null);
+  const retryLists = () => void lists.pending.refetch();
 
-  const site = load.state === 'ready' ? load.data : null;
+  const site: SiteDetail | null = profile.data ?? null;
   // The admin area (county, region) the site is in: shown, and kept when the site is saved.
-  const [parent] = useLoad(site ? `place:${site.parentId}` : null, () => getJson<ParentPlace>(`/api/places/${encodeURIComponent(site!.parentId)}`));
-  const area = parent.state === 'ready' && parent.data.level !== 'country' ? parent.data : null;
+  const parent = $api.useQuery('get', '/api/places/{id}', { params: { path: { id: site?.parentId ?? '' } } }, { enabled: Boolean(site) });
+  const area = parent.data && parent.data.level !== 'country' ? parent.data : null;
   useEffect(() => {
     if (site) document.title = t('profile.pageTitle', { name: site.name });
   }, [site, t]);
 
-  function saved(message: string, detail?: SiteDetail) {
+  function saved(message: string) {
     setEditing(null);
     setNotice(message);
-    if (detail) replace(detail);
-    // A PUT of the site answers with the site only: fetch the profile again for its populations, services and gaps.
-    else setVersion((v) => v + 1);
   }
 
   async function remove() {
@@ -129,15 +111,15 @@ export function SiteProfilePage({ id }: { id: string }) {
     setNotice(null);
     setRefusal(null);
     try {
-      await sendJson<void>('DELETE', `/api/sites/${encodeURIComponent(site.id)}`);
+      await api.DELETE('/api/sites/{id}', { params: { path: { id: site.id } } });
       navigate('/sites');
     } catch (err) {
       setRefusal(refusalOf(err));
     }
   }
 
-  if (load.state !== 'ready' || !site) {
-    const notFound = load.state === 'ready';
+  if (!site) {
+    const notFound = profile.error instanceof ApiError && profile.error.status === 404;
     return (
       <main id="main" tabIndex={-1} className="page page--medium">
         <p className="breadcrumb">
@@ -151,7 +133,7 @@ export function SiteProfilePage({ id }: { id: string }) {
             </p>
           </>
         ) : (
-          <LoadStatus load={load} what={t('what.site')} onRetry={retry} />
+          <LoadStatus load={queryLoad(profile)} what={t('what.site')} onRetry={() => void profile.refetch()} />
         )}
       </main>
     );
@@ -258,17 +240,17 @@ export function SiteProfilePage({ id }: { id: string }) {
 
       {editing === 'site' ? (
         <section className="panel" aria-label={t('profile.editSite')}>
-          {lists.state === 'ready' && parent.state !== 'loading' ? (
+          {lists.ready && parent.status !== 'pending' ? (
             <SiteForm
               site={site}
               parentCode={area?.code ?? undefined}
-              siteTypes={lists.data.siteTypes}
-              countries={lists.data.countries}
+              siteTypes={lists.ready.siteTypes}
+              countries={lists.ready.countries}
               onSaved={() => saved(t('profile.saved'))}
               onCancel={() => setEditing(null)}
             />
           ) : (
-            <LoadStatus load={lists} what={t('what.formLists')} onRetry={retryLists} />
+            <LoadStatus load={queryLoad(lists.pending)} what={t('what.formLists')} onRetry={retryLists} />
           )}
         </section>
       ) : null}
@@ -317,15 +299,10 @@ export function SiteProfilePage({ id }: { id: string }) {
         </div>
         <p className="muted">{t('profile.populationsHint')}</p>
         {editing === 'populations' ? (
-          lists.state === 'ready' ? (
-            <PopulationsEditor
-              site={site}
-              groups={lists.data.groups}
-              onSaved={(detail) => saved(t('profile.populationsSaved'), detail)}
-              onCancel={() => setEditing(null)}
-            />
+          lists.ready ? (
+            <PopulationsEditor site={site} groups={lists.ready.groups} onSaved={() => saved(t('profile.populationsSaved'))} onCancel={() => setEditing(null)} />
           ) : (
-            <LoadStatus load={lists} what={t('what.groups')} onRetry={retryLists} />
+            <LoadStatus load={queryLoad(lists.pending)} what={t('what.groups')} onRetry={retryLists} />
           )
         ) : (
           <PopulationsTable site={site} />
@@ -350,15 +327,15 @@ export function SiteProfilePage({ id }: { id: string }) {
           ) : null}
         </div>
         {editing === 'services' ? (
-          lists.state === 'ready' ? (
+          lists.ready ? (
             <ServicesEditor
               site={site}
-              serviceTypes={lists.data.serviceTypes}
-              onSaved={(detail) => saved(t('profile.servicesSaved'), detail)}
+              serviceTypes={lists.ready.serviceTypes}
+              onSaved={() => saved(t('profile.servicesSaved'))}
               onCancel={() => setEditing(null)}
             />
           ) : (
-            <LoadStatus load={lists} what={t('what.serviceTypes')} onRetry={retryLists} />
+            <LoadStatus load={queryLoad(lists.pending)} what={t('what.serviceTypes')} onRetry={retryLists} />
           )
         ) : (
           <ServicesTable site={site} />

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getJson } from '../api';
-import { IllustrativeBadge, LoadStatus, SiteSymbol } from '../components';
+import { keepPreviousData } from '@tanstack/react-query';
+import { $api } from '../api';
+import type { QueryOf } from '../api';
+import { IllustrativeBadge, LoadStatus, SiteSymbol, queryLoad } from '../components';
 import { useFormat } from '../i18n/format';
-import { loadCountryList, loadSiteTypes } from '../registry/reference';
-import type { Schema } from '../api';
+import { useReference } from '../registry/reference';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
-import { useLoad } from '../use-load';
 import { SITE_TYPES, useSiteTypeName } from './names';
 import { SiteForm } from './site-form';
 
@@ -30,6 +30,18 @@ function filtersFromUrl(): Filters {
   };
 }
 
+/** The API's query for one page of the list. */
+function apiQuery(filters: Filters, offset: number): QueryOf<'/api/sites'> {
+  return {
+    ...(filters.q.trim() ? { q: filters.q.trim() } : {}),
+    ...(filters.type ? { type: filters.type as QueryOf<'/api/sites'>['type'] } : {}),
+    ...(filters.country ? { country: filters.country } : {}),
+    limit: PAGE_SIZE,
+    offset,
+  };
+}
+
+/** The filters as the address shows them. */
 function query(filters: Filters): string {
   const params = new URLSearchParams();
   if (filters.q.trim()) params.set('q', filters.q.trim());
@@ -46,8 +58,8 @@ export function SitesPage() {
   const [search, setSearch] = useState(filters.q);
   const [creating, setCreating] = useState(false);
   const canWrite = useCan('registry:write');
-  const [types] = useLoad('site-types', loadSiteTypes);
-  const [countries] = useLoad('countries', loadCountryList);
+  const types = useReference('siteTypes');
+  const countries = useReference('countries');
 
   // Typing waits a moment before asking the server, instead of one request per key.
   useEffect(() => {
@@ -66,10 +78,12 @@ export function SitesPage() {
 
   const offset = (filters.page - 1) * PAGE_SIZE;
   const q = query(filters);
-  const [load, retry] = useLoad(`sites?${q}&${offset}`, () => getJson<Schema<'SitePage'>>(`/api/sites?${q ? `${q}&` : ''}limit=${PAGE_SIZE}&offset=${offset}`));
+  const sites = $api.useQuery('get', '/api/sites', { params: { query: apiQuery(filters, offset) } }, { placeholderData: keepPreviousData });
+  // Without a format the answer is a page of sites.
+  const page = typeof sites.data === 'object' && 'items' in sites.data ? sites.data : null;
 
-  const typeList = types.state === 'ready' ? types.data : undefined;
-  const countryList = countries.state === 'ready' ? countries.data : [];
+  const typeList = types.data;
+  const countryList = countries.data ?? [];
   const countryName = (code: string) => countryList.find((c) => c.code === code)?.name ?? code;
   const filtered = Boolean(q);
   const typeName = useSiteTypeName(typeList);
@@ -94,7 +108,7 @@ export function SitesPage() {
 
       {canWrite && creating ? (
         <section className="panel">
-          {types.state === 'ready' && countries.state === 'ready' ? (
+          {types.data && countries.data ? (
             <SiteForm
               site={null}
               siteTypes={types.data}
@@ -103,7 +117,11 @@ export function SitesPage() {
               onCancel={() => setCreating(false)}
             />
           ) : (
-            <LoadStatus load={types.state === 'ready' ? countries : types} what={t('what.typesAndCountries')} onRetry={() => setCreating(true)} />
+            <LoadStatus
+              load={queryLoad(types.data ? countries : types)}
+              what={t('what.typesAndCountries')}
+              onRetry={() => void (types.data ? countries : types).refetch()}
+            />
           )}
         </section>
       ) : null}
@@ -149,20 +167,20 @@ export function SitesPage() {
         ) : null}
       </form>
 
-      {load.state !== 'ready' ? (
-        <LoadStatus load={load} what={t('what.sites')} onRetry={retry} />
+      {!page ? (
+        <LoadStatus load={queryLoad(sites)} what={t('what.sites')} onRetry={() => void sites.refetch()} />
       ) : (
         <>
           <p className="list-summary" role="status" data-testid="sites-summary">
-            {load.data.total === 0
+            {page.total === 0
               ? t(filtered ? 'list.noMatch' : canWrite ? 'list.emptyCanWrite' : 'list.emptyInScope')
               : t(filtered ? 'list.showingFiltered' : 'list.showing', {
-                  count: load.data.total,
+                  count: page.total,
                   from: f.number(offset + 1),
-                  to: f.number(offset + load.data.items.length),
+                  to: f.number(offset + page.items.length),
                 })}
           </p>
-          {load.data.items.length > 0 ? (
+          {page.items.length > 0 ? (
             <div className="table-scroll">
               <table className="data-table" data-testid="sites-table">
                 <caption className="visually-hidden">{t('list.caption')}</caption>
@@ -177,7 +195,7 @@ export function SitesPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {load.data.items.map((site) => (
+                  {page.items.map((site) => (
                     <tr key={site.id} data-site-id={site.id}>
                       <th scope="row">
                         <Link to={`/sites/${encodeURIComponent(site.id)}`}>{site.name}</Link>
@@ -203,18 +221,13 @@ export function SitesPage() {
               </table>
             </div>
           ) : null}
-          {load.data.total > PAGE_SIZE ? (
+          {page.total > PAGE_SIZE ? (
             <nav className="pager" aria-label={t('list.pages')}>
               <button type="button" className="button--secondary" disabled={filters.page <= 1} onClick={() => set({ page: filters.page - 1 })}>
                 {t('list.previous')}
               </button>
-              <span>{t('list.page', { page: f.number(filters.page), pages: f.number(Math.ceil(load.data.total / PAGE_SIZE)) })}</span>
-              <button
-                type="button"
-                className="button--secondary"
-                disabled={offset + PAGE_SIZE >= load.data.total}
-                onClick={() => set({ page: filters.page + 1 })}
-              >
+              <span>{t('list.page', { page: f.number(filters.page), pages: f.number(Math.ceil(page.total / PAGE_SIZE)) })}</span>
+              <button type="button" className="button--secondary" disabled={offset + PAGE_SIZE >= page.total} onClick={() => set({ page: filters.page + 1 })}>
                 {t('list.next')}
               </button>
             </nav>
