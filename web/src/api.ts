@@ -79,6 +79,7 @@ function isErrorBody(body: unknown): body is { error: { code?: unknown; message:
 // storage) is the session's CSRF token, which every write must echo in this header.
 const CSRF_HEADER = 'x-csrf-token';
 const LOGIN_PATH = '/api/auth/login';
+const LOGOUT_PATH = '/api/auth/logout';
 let csrfToken: string | null = null;
 
 /** Sets the CSRF token of the current session (from login or `/api/auth/me`); null when logged out. */
@@ -133,7 +134,8 @@ async function corridorFetch(request: Request): Promise<Response> {
     if (!(copy && err instanceof ApiError && err.code === 'CSRF_FAILED' && hooks && path !== LOGIN_PATH && (await hooks.refreshCsrf()))) throw err;
     response = await attempt(copy);
   }
-  if (write) void queryClient.invalidateQueries({ predicate: (q) => q.meta?.keepOnWrite !== true });
+  // A logout is followed by a fresh login page (nothing to refresh, and a refetch would be a 401).
+  if (write && path !== LOGOUT_PATH) void queryClient.invalidateQueries({ predicate: (q) => q.meta?.keepOnWrite !== true });
   return response;
 }
 
