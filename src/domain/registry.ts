@@ -13,6 +13,9 @@ import {
   SITE_TYPE_LABELS,
 } from './labels.js';
 import { isoDate, z } from './validation.js';
+import { SITE_TYPES } from '../shared/registry.js';
+
+export { SITE_TYPES, type SiteType } from '../shared/registry.js';
 
 /**
  * The registry of DESIGN §2.1: sites (spaces of vulnerability) with their populations and
@@ -21,7 +24,12 @@ import { isoDate, z } from './validation.js';
  * carry their labels (`L(schema, label, option names)`, labels.ts), which messages use.
  */
 
-const code = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'must hold only letters, digits and _ . : -');
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'must hold only letters, digits and _ . : -');
 /** An empty choice is "Choose a country"; anything else not of three capitals names the code wanted. */
 const iso3 = z
   .string()
@@ -31,22 +39,7 @@ const text = (max: number) => z.string().trim().max(max);
 const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
 
-/** Site types: the spaces of vulnerability of DESIGN §2.1 (and `other`). */
-export const SITE_TYPES = [
-  'land_border_post',
-  'port',
-  'mine',
-  'construction_site',
-  'farm_compound',
-  'truck_stop',
-  'fishing_landing',
-  'market',
-  'transit_centre',
-  'camp_settlement',
-  'other',
-] as const;
 export const SiteTypeSchema = z.enum(SITE_TYPES);
-export type SiteType = (typeof SITE_TYPES)[number];
 
 /** HIV services found at or near a site (DESIGN §2.1). */
 export const SERVICE_TYPES = [
@@ -196,7 +189,9 @@ export type SiteDetail = z.infer<typeof SiteDetailSchema>;
 
 /** A whole site as files carry it: the site, its populations and its services. */
 export const SiteRecordSchema = SiteInputSchema.extend({
-  parentName: L(text(200).min(1), 'Admin area name').optional().describe('Name of the admin area `parentCode`: with it, an import creates the area when it is missing.'),
+  parentName: L(text(200).min(1), 'Admin area name')
+    .optional()
+    .describe('Name of the admin area `parentCode`: with it, an import creates the area when it is missing.'),
   populations: listOf(z.array(SitePopulationInputSchema), 'population', 'Populations').default([]),
   services: listOf(z.array(SiteServiceInputSchema), 'service', 'Services').default([]),
 }).meta({ id: 'SiteRecord' });
@@ -221,10 +216,11 @@ export type SiteQuery = z.infer<typeof SiteQuerySchema>;
 
 // ------------------------------------------------------------------ taxonomy and groups
 
-export const TaxonomyOptionSchema = z.object({ code, name: text(200).min(1) }).strict().meta({ id: 'TaxonomyOption' });
-export const TaxonomyCategorySchema = z
-  .object({ code: z.string(), name: z.string(), options: z.array(TaxonomyOptionSchema) })
-  .meta({ id: 'TaxonomyCategory' });
+export const TaxonomyOptionSchema = z
+  .object({ code, name: text(200).min(1) })
+  .strict()
+  .meta({ id: 'TaxonomyOption' });
+export const TaxonomyCategorySchema = z.object({ code: z.string(), name: z.string(), options: z.array(TaxonomyOptionSchema) }).meta({ id: 'TaxonomyCategory' });
 
 export const PopulationGroupInputSchema = z
   .object({
@@ -265,7 +261,9 @@ export const CorridorSchema = z
     name: z.string(),
     description: z.string().nullable(),
     illustrative: z.boolean(),
-    places: z.array(z.object({ id: z.string(), code: z.string().nullable(), name: z.string(), latitude: z.number().nullable(), longitude: z.number().nullable() })),
+    places: z.array(
+      z.object({ id: z.string(), code: z.string().nullable(), name: z.string(), latitude: z.number().nullable(), longitude: z.number().nullable() }),
+    ),
   })
   .meta({ id: 'Corridor' });
 
@@ -325,12 +323,18 @@ export const ProjectInputSchema = z
     endDate: L(isoDate, 'End date').optional(),
     countries: listOf(L(z.array(L(iso3, 'Country')).min(1), 'Countries'), 'country'),
     sites: listOf(L(z.array(code), 'Sites'), 'site').default([]),
-    donors: listOf(z.array(z.object({ name: L(text(200).min(1), 'Donor name'), amountUsd: L(z.number().min(0), 'Amount (USD)') }).strict()), 'donor', 'Donors').default([]),
+    donors: listOf(
+      z.array(z.object({ name: L(text(200).min(1), 'Donor name'), amountUsd: L(z.number().min(0), 'Amount (USD)') }).strict()),
+      'donor',
+      'Donors',
+    ).default([]),
     objectives: listOf(L(z.array(L(z.enum(PROJECT_OBJECTIVES), 'Objective', OBJECTIVE_LABELS)), 'Objectives'), 'objective').default([]),
     beneficiaryGroups: listOf(L(z.array(code), 'Beneficiary groups'), 'group').default([]),
     sectors: listOf(L(z.array(code), 'Sectors'), 'sector').default([]),
     targets: listOf(
-      z.array(z.object({ indicator: L(text(100).min(1), 'Indicator'), target: L(z.number(), 'Target'), year: L(z.number().int(), 'Year').optional() }).strict()),
+      z.array(
+        z.object({ indicator: L(text(100).min(1), 'Indicator'), target: L(z.number(), 'Target'), year: L(z.number().int(), 'Year').optional() }).strict(),
+      ),
       'target',
       'Targets',
     ).default([]),

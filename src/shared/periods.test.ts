@@ -83,7 +83,29 @@ describe('parsePeriod: every type', () => {
   });
 
   it('covers every period type in that table', () => {
-    const seen = new Set(['20240315', '2024W5', '2024WedW5', '2024ThuW5', '2024SatW5', '2024SunW5', '2024BiW1', '202401', '202401B', '2024Q1', '2024NovQ1', '2024S1', '2024AprilS1', '2024NovS1', '2024', '2024April', '2024July', '2023Oct', '2023Nov'].map((id) => parsePeriod(id).type));
+    const seen = new Set(
+      [
+        '20240315',
+        '2024W5',
+        '2024WedW5',
+        '2024ThuW5',
+        '2024SatW5',
+        '2024SunW5',
+        '2024BiW1',
+        '202401',
+        '202401B',
+        '2024Q1',
+        '2024NovQ1',
+        '2024S1',
+        '2024AprilS1',
+        '2024NovS1',
+        '2024',
+        '2024April',
+        '2024July',
+        '2023Oct',
+        '2023Nov',
+      ].map((id) => parsePeriod(id).type),
+    );
     expect([...seen].sort()).toEqual([...PERIOD_TYPES].sort());
   });
 
@@ -139,9 +161,15 @@ describe('weeks', () => {
     expect(periodOf('WeeklySunday', '2023-12-30').id).toBe('2023SunW52');
   });
 
-  it('knows how many weeks of each kind a year has: as many as the days of the week\'s fourth weekday', () => {
+  it("knows how many weeks of each kind a year has: as many as the days of the week's fourth weekday", () => {
     // A week belongs to the year holding at least four of its days, hence its fourth day.
-    const kinds: [string, number][] = [['W', 4], ['WedW', 6], ['ThuW', 0], ['SatW', 2], ['SunW', 3]];
+    const kinds: [string, number][] = [
+      ['W', 4],
+      ['WedW', 6],
+      ['ThuW', 0],
+      ['SatW', 2],
+      ['SunW', 3],
+    ];
     for (let year = 1990; year <= 2040; year++) {
       for (const [infix, fourthDay] of kinds) {
         let count = 0;
@@ -329,7 +357,14 @@ describe('round trips over every day of three decades, for every type', () => {
 
   it('gives periods of the right length, starting on the right day', () => {
     const length = (p: Period) => (time(p.endDate) - time(p.startDate)) / DAY + 1;
-    const firstDays: Partial<Record<PeriodType, number>> = { Weekly: 1, WeeklyWednesday: 3, WeeklyThursday: 4, WeeklySaturday: 6, WeeklySunday: 0, BiWeekly: 1 };
+    const firstDays: Partial<Record<PeriodType, number>> = {
+      Weekly: 1,
+      WeeklyWednesday: 3,
+      WeeklyThursday: 4,
+      WeeklySaturday: 6,
+      WeeklySunday: 0,
+      BiWeekly: 1,
+    };
     const startMonths: Partial<Record<PeriodType, number[]>> = {
       BiMonthly: [1, 3, 5, 7, 9, 11],
       Quarterly: [1, 4, 7, 10],
@@ -352,8 +387,13 @@ describe('round trips over every day of three decades, for every type', () => {
         } else {
           expect(p.startDate.slice(8), p.id).toBe('01');
           expect(addDays(p.endDate, 1).slice(8), p.id).toBe('01');
-          const months = (Number(addDays(p.endDate, 1).slice(0, 4)) - Number(p.startDate.slice(0, 4))) * 12 + Number(addDays(p.endDate, 1).slice(5, 7)) - Number(p.startDate.slice(5, 7));
-          expect(months, p.id).toBe({ Monthly: 1, BiMonthly: 2, Quarterly: 3, QuarterlyNov: 3, SixMonthly: 6, SixMonthlyApril: 6, SixMonthlyNov: 6 }[type as string] ?? 12);
+          const months =
+            (Number(addDays(p.endDate, 1).slice(0, 4)) - Number(p.startDate.slice(0, 4))) * 12 +
+            Number(addDays(p.endDate, 1).slice(5, 7)) -
+            Number(p.startDate.slice(5, 7));
+          expect(months, p.id).toBe(
+            { Monthly: 1, BiMonthly: 2, Quarterly: 3, QuarterlyNov: 3, SixMonthly: 6, SixMonthlyApril: 6, SixMonthlyNov: 6 }[type as string] ?? 12,
+          );
           if (startMonths[type]) expect(startMonths[type], p.id).toContain(Number(p.startDate.slice(5, 7)));
         }
       }

@@ -351,7 +351,9 @@ const FORMS: Form[] = [
 ];
 
 /** The letters of period ids, by their lower case: to point out a wrong case. */
-const TOKENS = new Map(['W', 'WedW', 'ThuW', 'SatW', 'SunW', 'BiW', 'B', 'Q', 'NovQ', 'S', 'AprilS', 'NovS', 'April', 'July', 'Oct', 'Nov'].map((t) => [t.toLowerCase(), t]));
+const TOKENS = new Map(
+  ['W', 'WedW', 'ThuW', 'SatW', 'SunW', 'BiW', 'B', 'Q', 'NovQ', 'S', 'AprilS', 'NovS', 'April', 'July', 'Oct', 'Nov'].map((t) => [t.toLowerCase(), t]),
+);
 
 const EXAMPLES = '20240315, 2024W5, 2024BiW1, 202401, 202401B, 2024Q1, 2024S1, 2024AprilS1, 2024, 2024April';
 
@@ -520,7 +522,8 @@ const START_RULES: Record<AdxDuration, string> = {
  */
 export function parseAdxPeriod(s: string): Period {
   const parts = typeof s === 'string' ? s.split('/') : [];
-  if (parts.length !== 2) throw new AppError('INVALID_PERIOD', `${JSON.stringify(s)}: an ADX period is a start date and a duration, e.g. 2015-06-01/P1M`, { value: s });
+  if (parts.length !== 2)
+    throw new AppError('INVALID_PERIOD', `${JSON.stringify(s)}: an ADX period is a start date and a duration, e.g. 2015-06-01/P1M`, { value: s });
   const [date, duration] = parts as [string, string];
   let z: number;
   try {
@@ -540,7 +543,11 @@ export function parseAdxPeriod(s: string): Period {
     }
     if (period.startDate === date) return period;
   }
-  throw new AppError('INVALID_PERIOD', `${s}: no DHIS2 period of ${duration} starts on ${date}${duration === 'P7D' || duration === 'P14D' ? ` (a ${DAYS[weekday(z) - 1]})` : ''}; ${duration} periods start on ${START_RULES[duration as AdxDuration]}`, {
-    value: s,
-  });
+  throw new AppError(
+    'INVALID_PERIOD',
+    `${s}: no DHIS2 period of ${duration} starts on ${date}${duration === 'P7D' || duration === 'P14D' ? ` (a ${DAYS[weekday(z) - 1]})` : ''}; ${duration} periods start on ${START_RULES[duration as AdxDuration]}`,
+    {
+      value: s,
+    },
+  );
 }

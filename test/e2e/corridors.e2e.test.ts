@@ -1,7 +1,7 @@
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, startServer, type RunningServer } from '../support/server.js';
+import { apiAs, login, startServer, type RunningServer } from '../support/server.js';
 import { CHROMIUM, CHROMIUM_ARGS, VIEWPORT, logInThroughPage, screenshot } from './browser.js';
 
 // Corridors and their flows edited in the web app (issue 11): before, a user told that a corridor
@@ -29,19 +29,13 @@ describe('corridors and flows in the web app (browser, real server)', () => {
   let auth: { cookie: string; csrf: string };
   let created: Corridor | undefined;
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${server!.url}${path}`, {
-      method,
-      headers: { cookie: auth.cookie, 'x-csrf-token': auth.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (res.status === 204 ? undefined : await res.json()) as T };
-  }
+  let call: ReturnType<typeof apiAs>;
   const flowsOf = async (code: string) => (await call<{ items: Flow[] }>('GET', `/api/flows?corridor=${encodeURIComponent(code)}`)).body.items;
 
   beforeAll(async () => {
     server = await startServer();
     auth = await login(server.url);
+    call = apiAs(server.url, auth);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
     await logInThroughPage(context, server.url);

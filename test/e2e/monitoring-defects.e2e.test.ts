@@ -113,16 +113,14 @@ describe('monitoring defects (browser, real server)', () => {
     await page.goto(`${server!.url}/monitoring/quality?dataSet=${ds.id}&period=${PERIOD}`);
     const select = page.locator('[data-testid="quality-picker"] select[name="orgUnit"]');
     await select.locator('option[data-depth="2"]').first().waitFor({ state: 'attached', timeout: 60_000 });
-    const options = await select
-      .locator('option[data-depth]')
-      .evaluateAll((els) =>
-        els.map((e) => ({
-          id: (e as unknown as { value: string }).value,
-          depth: Number(e.getAttribute('data-depth')),
-          parent: e.getAttribute('data-parent'),
-          group: e.parentElement!.getAttribute('label'),
-        })),
-      );
+    const options = await select.locator('option[data-depth]').evaluateAll((els) =>
+      els.map((e) => ({
+        id: (e as unknown as { value: string }).value,
+        depth: Number(e.getAttribute('data-depth')),
+        parent: e.getAttribute('data-parent'),
+        group: e.parentElement!.getAttribute('label'),
+      })),
+    );
     // At least one country with two areas holding places, else the order could not be wrong.
     const areas = options.filter((o) => o.depth === 1 && options.some((c) => c.parent === o.id));
     expect(areas.length).toBeGreaterThan(1);

@@ -1,7 +1,7 @@
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, startServer, type RunningServer } from '../support/server.js';
+import { apiAs, login, startServer, type RunningServer } from '../support/server.js';
 import { CHROMIUM, CHROMIUM_ARGS, VIEWPORT, logInThroughPage, screenshot } from './browser.js';
 
 // The defects a programme officer met on the site screens (issue 11): condoms available drawn in
@@ -15,18 +15,12 @@ describe('site screens: the defects found by trying them (browser, real server)'
   let page: Page;
   let auth: { cookie: string; csrf: string };
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${server!.url}${path}`, {
-      method,
-      headers: { cookie: auth.cookie, 'x-csrf-token': auth.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (res.status === 204 ? undefined : await res.json()) as T };
-  }
+  let call: ReturnType<typeof apiAs>;
 
   beforeAll(async () => {
     server = await startServer();
     auth = await login(server.url);
+    call = apiAs(server.url, auth);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
     await logInThroughPage(context, server.url);

@@ -13,8 +13,7 @@ export async function userWithToken(services: Services, role: Role, scopes: stri
 
 /** Requests as a given user (bearer token) against an in-process server. */
 export function as(app: FastifyInstance, token: string | null) {
-  const call = (opts: InjectOptions) =>
-    app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  const call = (opts: InjectOptions) => app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   return {
     get: (url: string) => call({ method: 'GET', url }),
     send: (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>

@@ -5,10 +5,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/corridor.js', import.meta.url));
 
 /** Runs the built `corridor` command as a user would; resolves with its exit code and output. */
-export function runCli(
-  args: string[],
-  opts: { env?: NodeJS.ProcessEnv; input?: string } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // English unless a test asks otherwise (a French machine must not change what tests read); a key
     // given as undefined is removed, so a test can let the POSIX locale decide.

@@ -23,9 +23,7 @@ async function withAdmin<R>(fn: (c: pg.Client) => Promise<R>): Promise<R> {
   try {
     await admin.connect();
   } catch (e) {
-    throw new Error(
-      `The PostgreSQL contract tests need a server at ${TEST_POSTGRES_URL} (set CORRIDOR_TEST_POSTGRES_URL): ${(e as Error).message}`,
-    );
+    throw new Error(`The PostgreSQL contract tests need a server at ${TEST_POSTGRES_URL} (set CORRIDOR_TEST_POSTGRES_URL): ${(e as Error).message}`);
   }
   try {
     return await fn(admin);

@@ -17,7 +17,10 @@ export async function fingerprint(db: SqlClient): Promise<Record<string, string>
   );
   const sql = tables
     .filter(({ name }) => !VOLATILE.has(name))
-    .map(({ name }) => `SELECT '${name}' AS name, count(*)::int AS n, coalesce(sum(hashtext(t.ctid::text || ':' || t.xmin::text)::bigint), 0)::text AS h FROM "${name}" t`)
+    .map(
+      ({ name }) =>
+        `SELECT '${name}' AS name, count(*)::int AS n, coalesce(sum(hashtext(t.ctid::text || ':' || t.xmin::text)::bigint), 0)::text AS h FROM "${name}" t`,
+    )
     .join(' UNION ALL ');
   const rows = await db.query<{ name: string; n: number; h: string }>(sql);
   return Object.fromEntries(rows.map((r) => [r.name, `${r.n}:${r.h}`]));

@@ -8,4 +8,8 @@ import { runScenario } from '../../src/model/scenarios/run.js';
 import { corridorScenario } from './scenarios.js';
 
 const seed = Number(process.argv[2] ?? corridorScenario().seed);
-process.stdout.write(`${createHash('sha256').update(JSON.stringify(runScenario(corridorScenario(), seed))).digest('hex')}\n`);
+process.stdout.write(
+  `${createHash('sha256')
+    .update(JSON.stringify(runScenario(corridorScenario(), seed)))
+    .digest('hex')}\n`,
+);

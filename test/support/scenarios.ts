@@ -58,8 +58,24 @@ export function corridorScenario(): Scenario {
     // Marriages form faster than the default so that most adults are married when the epidemic starts.
     partnerships: { marital: { formationRatePerYear: 2 } },
     mobileGroups: [
-      { code: 'miners', name: 'Miners', home: 'HOME', sex: 'M', count: 700, risk: 'high', pattern: { type: 'circular', destination: 'MINE', monthsAway: 5, monthsHome: 1 } },
-      { code: 'drivers', name: 'Truck drivers', home: 'HOME', sex: 'M', count: 200, risk: 'high', pattern: { type: 'transport_route', route: ['STOP', 'MINE'], daysAtStop: 2, daysHome: 5 } },
+      {
+        code: 'miners',
+        name: 'Miners',
+        home: 'HOME',
+        sex: 'M',
+        count: 700,
+        risk: 'high',
+        pattern: { type: 'circular', destination: 'MINE', monthsAway: 5, monthsHome: 1 },
+      },
+      {
+        code: 'drivers',
+        name: 'Truck drivers',
+        home: 'HOME',
+        sex: 'M',
+        count: 200,
+        risk: 'high',
+        pattern: { type: 'transport_route', route: ['STOP', 'MINE'], daysAtStop: 2, daysHome: 5 },
+      },
     ],
   });
 }

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { messageOf } from './api';
+import { ApiError, messageOf } from './api';
+import { Link } from './router';
 import { siteTypeStyle, symbolPath } from './registry/labels';
 
 /** Marks made-up or demonstration data wherever it appears (DESIGN §8). `what` is already in the user's language. */
@@ -74,5 +75,68 @@ export function FieldError({ field, id, children }: { field: string; id?: string
     <p className="field-error" data-testid="field-error" data-field={field} id={id}>
       {children}
     </p>
+  );
+}
+
+/** The end of a form: its submit button (showing that it saves while it does) and Cancel. */
+export function SaveCancel({ saving, label, testId, onCancel }: { saving: boolean; label: string; testId: string; onCancel(): void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form-actions">
+      <button type="submit" disabled={saving} data-testid={testId}>
+        {saving ? t('actions.saving') : label}
+      </button>
+      <button type="button" className="button--secondary" onClick={onCancel} disabled={saving}>
+        {t('actions.cancel')}
+      </button>
+    </div>
+  );
+}
+
+/** The box that marks a record as illustrative (made up for demonstration, DESIGN §8). */
+export function IllustrativeCheckbox({ checked, onChange }: { checked: boolean; onChange(checked: boolean): void }) {
+  const { t } = useTranslation();
+  return (
+    <label className="checkbox">
+      <input type="checkbox" name="illustrative" checked={checked} onChange={(e) => onChange(e.target.checked)} /> {t('illustrative.checkbox')}
+    </label>
+  );
+}
+
+/**
+ * A record's page while the record loads or failed to, or when there is none to show (404: it
+ * does not exist, or it is not in the user's scope): the way back to its list, and why.
+ */
+export function RecordUnavailable({
+  query,
+  list,
+  title,
+  text,
+  what,
+}: {
+  query: { status: UseQueryResult['status']; error: unknown; refetch(): unknown };
+  /** The list to go back to, and its name. */
+  list: { to: string; label: string };
+  /** Heading and explanation when there is no such record. */
+  title: string;
+  text: ReactNode;
+  /** What is loading, in the user's language. */
+  what: string;
+}) {
+  const notFound = query.error instanceof ApiError && query.error.status === 404;
+  return (
+    <main id="main" tabIndex={-1} className="page page--medium">
+      <p className="breadcrumb">
+        <Link to={list.to}>{list.label}</Link>
+      </p>
+      {notFound ? (
+        <>
+          <h1>{title}</h1>
+          <p>{text}</p>
+        </>
+      ) : (
+        <LoadStatus load={queryLoad(query)} what={what} onRetry={() => void query.refetch()} />
+      )}
+    </main>
   );
 }

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FormSummary } from '../access/form';
 import { api } from '../api';
 import type { Schema } from '../api';
-import { FieldError } from '../components';
+import { FieldError, IllustrativeCheckbox, SaveCancel } from '../components';
 import { fieldMessage, optional, saveErrors } from '../sites/form-errors';
 import type { SaveErrors } from '../sites/form-errors';
 import type { PlaceChoice } from './shared';
@@ -246,18 +246,8 @@ export function CorridorForm({
         ) : null}
       </fieldset>
 
-      <label className="checkbox">
-        <input type="checkbox" name="illustrative" checked={illustrative} onChange={(e) => setIllustrative(e.target.checked)} /> {t('form.illustrative')}
-      </label>
-
-      <div className="form-actions">
-        <button type="submit" disabled={saving} data-testid="corridor-save">
-          {saving ? t('form.saving') : corridor ? t('form.save') : t('form.create')}
-        </button>
-        <button type="button" className="button--secondary" onClick={onCancel} disabled={saving}>
-          {t('form.cancel')}
-        </button>
-      </div>
+      <IllustrativeCheckbox checked={illustrative} onChange={setIllustrative} />
+      <SaveCancel saving={saving} label={corridor ? t('form.save') : t('form.create')} testId="corridor-save" onCancel={onCancel} />
     </form>
   );
 }

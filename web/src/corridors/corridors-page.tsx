@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { ApiError, $api, api, messageOf } from '../api';
+import { $api, api, messageOf } from '../api';
 import type { Schema } from '../api';
-import { IllustrativeBadge, LoadStatus, queryLoad } from '../components';
+import { IllustrativeBadge, LoadStatus, RecordUnavailable, queryLoad } from '../components';
 import { useFormat } from '../i18n/format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
@@ -136,23 +136,14 @@ export function CorridorPage({ id }: { id: string }) {
   }
 
   if (!corridor) {
-    const notFound = corridorQ.error instanceof ApiError && corridorQ.error.status === 404;
     return (
-      <main id="main" tabIndex={-1} className="page page--medium">
-        <p className="breadcrumb">
-          <Link to="/corridors">{t('page.breadcrumb')}</Link>
-        </p>
-        {notFound ? (
-          <>
-            <h1>{t('page.notFound')}</h1>
-            <p>
-              <Trans t={t} i18nKey="page.notFoundText" values={{ id }} components={{ 1: <code />, 3: <Link to="/corridors">{null}</Link> }} />
-            </p>
-          </>
-        ) : (
-          <LoadStatus load={queryLoad(corridorQ)} what={t('what.corridor')} onRetry={() => void corridorQ.refetch()} />
-        )}
-      </main>
+      <RecordUnavailable
+        query={corridorQ}
+        list={{ to: '/corridors', label: t('page.breadcrumb') }}
+        title={t('page.notFound')}
+        text={<Trans t={t} i18nKey="page.notFoundText" values={{ id }} components={{ 1: <code />, 3: <Link to="/corridors">{null}</Link> }} />}
+        what={t('what.corridor')}
+      />
     );
   }
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FormSummary } from '../access/form';
 import { api, messageOf } from '../api';
 import type { BodyOf, Schema } from '../api';
-import { FieldError, IllustrativeBadge } from '../components';
+import { FieldError, IllustrativeBadge, IllustrativeCheckbox, SaveCancel } from '../components';
 import { useFormat } from '../i18n/format';
 import { fieldMessage, optional, saveErrors } from '../sites/form-errors';
 import type { SaveErrors } from '../sites/form-errors';
@@ -154,23 +154,8 @@ function FlowForm({ corridor, flow, onSaved, onCancel }: { corridor: Corridor; f
         )}
         {field('source', <input {...props('source')} type="text" onChange={(e) => set('source', e.target.value)} />)}
       </div>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          name="illustrative"
-          checked={values.illustrative === 'yes'}
-          onChange={(e) => set('illustrative', e.target.checked ? 'yes' : '')}
-        />{' '}
-        {t('form.illustrative')}
-      </label>
-      <div className="form-actions">
-        <button type="submit" disabled={saving} data-testid="flow-save">
-          {saving ? t('flows.saving') : flow ? t('flows.save') : t('flows.create')}
-        </button>
-        <button type="button" className="button--secondary" onClick={onCancel} disabled={saving}>
-          {t('flows.cancel')}
-        </button>
-      </div>
+      <IllustrativeCheckbox checked={values.illustrative === 'yes'} onChange={(on) => set('illustrative', on ? 'yes' : '')} />
+      <SaveCancel saving={saving} label={flow ? t('flows.save') : t('flows.create')} testId="flow-save" onCancel={onCancel} />
     </form>
   );
 }

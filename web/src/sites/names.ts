@@ -3,20 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../i18n/format';
 import { words } from '../registry/labels';
 
-/** The site types of DESIGN §2.1, in the order legends and filters list them. */
-export const SITE_TYPES = [
-  'land_border_post',
-  'port',
-  'mine',
-  'construction_site',
-  'farm_compound',
-  'truck_stop',
-  'fishing_landing',
-  'market',
-  'transit_centre',
-  'camp_settlement',
-  'other',
-] as const;
+export { SITE_TYPES } from '../../../src/shared/registry';
 
 /**
  * The name of a site type in the user's language: the catalogue's for the types of DESIGN §2.1,

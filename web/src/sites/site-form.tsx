@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FormSummary } from '../access/form';
 import { api, data } from '../api';
 import type { BodyOf } from '../api';
-import { FieldError } from '../components';
+import { FieldError, IllustrativeCheckbox, SaveCancel } from '../components';
 import type { CountryRef } from '../registry/reference';
 import type { CodeName, Site, Venue } from '../registry/types';
 import { useSiteTypeName } from './names';
@@ -256,28 +256,13 @@ export function SiteForm({
             {errorsFor('notes')}
           </div>
           <div className="form-field form-field--wide">
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                name="illustrative"
-                checked={values.illustrative === 'yes'}
-                onChange={(e) => set('illustrative', e.target.checked ? 'yes' : '')}
-              />{' '}
-              {t('form.illustrative')}
-            </label>
+            <IllustrativeCheckbox checked={values.illustrative === 'yes'} onChange={(on) => set('illustrative', on ? 'yes' : '')} />
             {errorsFor('illustrative')}
           </div>
         </div>
       </fieldset>
 
-      <div className="form-actions">
-        <button type="submit" disabled={saving} data-testid="site-save">
-          {saving ? t('form.saving') : site ? t('form.saveChanges') : t('form.create')}
-        </button>
-        <button type="button" className="button--secondary" onClick={onCancel} disabled={saving}>
-          {t('form.cancel')}
-        </button>
-      </div>
+      <SaveCancel saving={saving} label={site ? t('form.saveChanges') : t('form.create')} testId="site-save" onCancel={onCancel} />
     </form>
   );
 }

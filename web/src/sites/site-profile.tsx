@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { $api, ApiError, api, messageOf } from '../api';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { IllustrativeBadge, LoadStatus, SiteSymbol, queryLoad } from '../components';
+import { IllustrativeBadge, LoadStatus, RecordUnavailable, SiteSymbol, queryLoad } from '../components';
 import { formatCount, formatRange, useFormat } from '../i18n/format';
 import { useReference } from '../registry/reference';
 import type { SiteDetail } from '../registry/types';
@@ -119,23 +119,14 @@ export function SiteProfilePage({ id }: { id: string }) {
   }
 
   if (!site) {
-    const notFound = profile.error instanceof ApiError && profile.error.status === 404;
     return (
-      <main id="main" tabIndex={-1} className="page page--medium">
-        <p className="breadcrumb">
-          <Link to="/sites">{t('profile.breadcrumb')}</Link>
-        </p>
-        {notFound ? (
-          <>
-            <h1>{t('profile.notFound')}</h1>
-            <p>
-              <Trans t={t} i18nKey="profile.notFoundText" values={{ id }} components={{ 1: <code />, 3: <Link to="/sites">{null}</Link> }} />
-            </p>
-          </>
-        ) : (
-          <LoadStatus load={queryLoad(profile)} what={t('what.site')} onRetry={() => void profile.refetch()} />
-        )}
-      </main>
+      <RecordUnavailable
+        query={profile}
+        list={{ to: '/sites', label: t('profile.breadcrumb') }}
+        title={t('profile.notFound')}
+        text={<Trans t={t} i18nKey="profile.notFoundText" values={{ id }} components={{ 1: <code />, 3: <Link to="/sites">{null}</Link> }} />}
+        what={t('what.site')}
+      />
     );
   }
 
