@@ -12,7 +12,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
-      'no-restricted-imports': ['error', { paths: [{ name: 'zod', message: 'Import z from src/domain/validation.ts, which sets the error messages and the text rules (no NUL, no lone surrogate).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'zod', message: 'Import z from src/domain/validation.ts, which sets the error messages and the text rules (no NUL, no lone surrogate).' },
+          ],
+        },
+      ],
     },
   },
   { files: ['src/domain/validation.ts', 'src/domain/zod.ts', 'web/**'], rules: { 'no-restricted-imports': 'off' } },
@@ -28,7 +35,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'zod', message: 'Import z from src/domain/validation.ts.' }],
-          patterns: [{ group: ['**/scenarios/**', '**/store/**', '**/api/**', '**/model.service.js', '**/runs.js'], message: 'The runner knows the engine (src/model/core), not scenarios, services or the store.' }],
+          patterns: [
+            {
+              group: ['**/scenarios/**', '**/store/**', '**/api/**', '**/model.service.js', '**/runs.js'],
+              message: 'The runner knows the engine (src/model/core), not scenarios, services or the store.',
+            },
+          ],
         },
       ],
     },
@@ -37,7 +49,9 @@ export default tseslint.config(
     // Rules shared by the server, the CLI and the browser app: nothing but zod and each other.
     files: ['src/shared/**/*.ts'],
     ignores: ['src/shared/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$|\\./)', message: 'src/shared imports nothing but zod and src/shared itself.' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$|\\./)', message: 'src/shared imports nothing but zod and src/shared itself.' }] }],
+    },
   },
   {
     // The pure model core may not reach the outside world (DESIGN §3).

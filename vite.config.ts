@@ -16,7 +16,10 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
-            { name: 'libraries', test: /node_modules[\\/](react-router|@tanstack|i18next|react-i18next|openapi-fetch|openapi-react-query|cookie|set-cookie-parser)[\\/]/ },
+            {
+              name: 'libraries',
+              test: /node_modules[\\/](react-router|@tanstack|i18next|react-i18next|openapi-fetch|openapi-react-query|cookie|set-cookie-parser)[\\/]/,
+            },
             { name: 'd3', test: /node_modules[\\/]d3-/ },
           ],
         },

@@ -59,10 +59,17 @@ const out = { benchmark: 'import' };
 {
   const { dir, services, dataValues } = await setup();
   try {
-    const t = await timed(() => services.dataValues.import(SYSTEM, { dataValues }, { dryRun: false, importStrategy: 'CREATE_AND_UPDATE', atomicMode: 'ALL', idScheme: 'UID' }));
+    const t = await timed(() =>
+      services.dataValues.import(SYSTEM, { dataValues }, { dryRun: false, importStrategy: 'CREATE_AND_UPDATE', atomicMode: 'ALL', idScheme: 'UID' }),
+    );
     Object.assign(out, {
-      values: dataValues.length, imported: t.result.importCount.imported, status: t.result.status, seconds: r3(t.seconds), cpuSeconds: r3(t.cpuSeconds),
-      valuesPerSecond: Math.round(dataValues.length / t.seconds), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      values: dataValues.length,
+      imported: t.result.importCount.imported,
+      status: t.result.status,
+      seconds: r3(t.seconds),
+      cpuSeconds: r3(t.cpuSeconds),
+      valuesPerSecond: Math.round(dataValues.length / t.seconds),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     });
   } finally {
     await services.store.close();
@@ -73,14 +80,33 @@ if (withReference) {
   const { dir, services, dataValues } = await setup();
   try {
     const rows = dataValues.map((v) => ({
-      de: v.dataElement, pe: v.period, ou: v.orgUnit, coc: 'HllvX50cXC0', aoc: 'HllvX50cXC0', periodType: 'Monthly',
-      startDate: `${v.period.slice(0, 4)}-${v.period.slice(4)}-01`, endDate: `${v.period.slice(0, 4)}-${v.period.slice(4)}-28`, value: v.value,
-      storedBy: 'system', created: null, lastUpdated: null, comment: null, followup: false, deleted: false,
+      de: v.dataElement,
+      pe: v.period,
+      ou: v.orgUnit,
+      coc: 'HllvX50cXC0',
+      aoc: 'HllvX50cXC0',
+      periodType: 'Monthly',
+      startDate: `${v.period.slice(0, 4)}-${v.period.slice(4)}-01`,
+      endDate: `${v.period.slice(0, 4)}-${v.period.slice(4)}-28`,
+      value: v.value,
+      storedBy: 'system',
+      created: null,
+      lastUpdated: null,
+      comment: null,
+      followup: false,
+      deleted: false,
     }));
-    const t = await timed(() => services.store.transaction(async (repos) => {
-      for (let i = 0; i < rows.length; i += 5000) await repos.dataValues.write(rows.slice(i, i + 5000));
-    }));
-    out.reference = { what: 'plain batched upsert of the same rows, no checks or audit', seconds: r3(t.seconds), cpuSeconds: r3(t.cpuSeconds), valuesPerSecond: Math.round(rows.length / t.seconds) };
+    const t = await timed(() =>
+      services.store.transaction(async (repos) => {
+        for (let i = 0; i < rows.length; i += 5000) await repos.dataValues.write(rows.slice(i, i + 5000));
+      }),
+    );
+    out.reference = {
+      what: 'plain batched upsert of the same rows, no checks or audit',
+      seconds: r3(t.seconds),
+      cpuSeconds: r3(t.cpuSeconds),
+      valuesPerSecond: Math.round(rows.length / t.seconds),
+    };
     out.speedOverReference = Math.round((t.seconds / out.seconds) * 100) / 100;
   } finally {
     await services.store.close();

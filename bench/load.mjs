@@ -100,7 +100,12 @@ async function drive() {
   const database = postgres ? await createDatabase(postgres) : null;
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...(args.includes('--no-cache') ? { BENCH_NO_CACHE: '1' } : {}), ...(prof ? { BENCH_CPU_PROF: path.resolve(prof) } : {}), ...(database ? { BENCH_DATABASE_URL: database.url } : {}) },
+    env: {
+      ...process.env,
+      ...(args.includes('--no-cache') ? { BENCH_NO_CACHE: '1' } : {}),
+      ...(prof ? { BENCH_CPU_PROF: path.resolve(prof) } : {}),
+      ...(database ? { BENCH_DATABASE_URL: database.url } : {}),
+    },
   });
   const info = await new Promise((resolve, reject) => {
     let out = '';
@@ -128,7 +133,8 @@ async function drive() {
     if (res.status !== 200) throw new Error(`${p}: ${res.status} ${await res.text()}`);
     const raw = await rawBody(base, p, headers);
     await fetch(`http://127.0.0.1:${info.refPort}/ref`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ u: p, type: res.headers.get('content-type'), encoding: raw.encoding, body: raw.body.toString('base64') }),
     });
   }
@@ -141,9 +147,16 @@ async function drive() {
       const health = await probe.stop();
       const row = { group, connections, ...r, health };
       if (withReference) {
-        const ref = await run(autocannon, `http://127.0.0.1:${info.refPort}`, groups[group].map((p) => `/ref?u=${encodeURIComponent(p)}`), {
-          'accept-encoding': headers['accept-encoding'],
-        }, connections, Math.min(duration, 5));
+        const ref = await run(
+          autocannon,
+          `http://127.0.0.1:${info.refPort}`,
+          groups[group].map((p) => `/ref?u=${encodeURIComponent(p)}`),
+          {
+            'accept-encoding': headers['accept-encoding'],
+          },
+          connections,
+          Math.min(duration, 5),
+        );
         row.reference = { requestsPerSecond: ref.requestsPerSecond, p50: ref.p50, p99: ref.p99 };
         row.ratio = Math.round((1000 * r.requestsPerSecond) / ref.requestsPerSecond) / 1000;
       }
@@ -181,34 +194,33 @@ async function rawBody(base, p, headers) {
   const http = await import('node:http');
   const u = new URL(p, base);
   return new Promise((resolve, reject) => {
-    http.get({ host: u.hostname, port: u.port, path: u.pathname + u.search, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ encoding: res.headers['content-encoding'] ?? null, body: Buffer.concat(chunks) }));
-    }).on('error', reject);
+    http
+      .get({ host: u.hostname, port: u.port, path: u.pathname + u.search, headers }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'] ?? null, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
   });
 }
 
 /** One autocannon run: requests/s, latency percentiles (ms), failures by kind. */
 function run(autocannon, base, paths, headers, connections, duration) {
   return new Promise((resolve, reject) => {
-    autocannon(
-      { url: base, connections, duration, timeout: 10, headers, requests: paths.map((p) => ({ method: 'GET', path: p })) },
-      (err, res) => {
-        if (err) return reject(err);
-        const codes = res.statusCodeStats ?? {};
-        resolve({
-          requestsPerSecond: Math.round(res.requests.average),
-          p50: res.latency.p50,
-          p99: res.latency.p99,
-          requests: res.requests.total,
-          errors: res.errors,
-          timeouts: res.timeouts,
-          non2xx: res.non2xx,
-          status503: codes['503']?.count ?? 0,
-        });
-      },
-    );
+    autocannon({ url: base, connections, duration, timeout: 10, headers, requests: paths.map((p) => ({ method: 'GET', path: p })) }, (err, res) => {
+      if (err) return reject(err);
+      const codes = res.statusCodeStats ?? {};
+      resolve({
+        requestsPerSecond: Math.round(res.requests.average),
+        p50: res.latency.p50,
+        p99: res.latency.p99,
+        requests: res.requests.total,
+        errors: res.errors,
+        timeouts: res.timeouts,
+        non2xx: res.non2xx,
+        status503: codes['503']?.count ?? 0,
+      });
+    });
   });
 }
 

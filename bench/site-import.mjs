@@ -31,7 +31,8 @@ async function timed(fn) {
 }
 
 const rows = Array.from({ length: n }, (_, k) => `KE-BENCH-${k},Bench site ${k},truck_stop,KEN,${r3(-1 + (k % 200) / 100)},${r3(35 + (k % 300) / 100)}`);
-const csv = (bad) => ['code,name,type,country,latitude,longitude', ...rows.slice(0, -1), bad ? `KE-BENCH-${n - 1},Bad site,truck_stop,KEN,45,35` : rows.at(-1)].join('\n') + '\n';
+const csv = (bad) =>
+  ['code,name,type,country,latitude,longitude', ...rows.slice(0, -1), bad ? `KE-BENCH-${n - 1},Bad site,truck_stop,KEN,45,35` : rows.at(-1)].join('\n') + '\n';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'corridor-bench-sites-'));
 const services = await openServices(resolveStoreConfig({ dataDir: dir, databaseUrl: '' }), { demo: false });
@@ -44,25 +45,39 @@ try {
   out.import = { seconds: r3(ok.seconds), created: ok.result?.created ?? null, error: ok.error?.message ?? null, rowsPerSecond: Math.round(n / ok.seconds) };
   const ken = (await services.store.db.query("SELECT id, path FROM places WHERE code = 'KEN'"))[0];
   const rollback = new Error('rollback');
-  const ref = await timed(() => services.store.db.transaction(async (tx) => {
-    for (let i = 0; i < n; i += 1000) {
-      const part = Array.from({ length: Math.min(1000, n - i) }, (_, j) => i + j);
-      const ids = part.map((k) => `bench${String(k).padStart(6, '0')}`);
-      await tx.query(
-        `INSERT INTO places (id, code, name, level, parent_id, path, geometry, min_lon, min_lat, max_lon, max_lat, source)
+  const ref = await timed(() =>
+    services.store.db.transaction(async (tx) => {
+      for (let i = 0; i < n; i += 1000) {
+        const part = Array.from({ length: Math.min(1000, n - i) }, (_, j) => i + j);
+        const ids = part.map((k) => `bench${String(k).padStart(6, '0')}`);
+        await tx.query(
+          `INSERT INTO places (id, code, name, level, parent_id, path, geometry, min_lon, min_lat, max_lon, max_lat, source)
          SELECT id, code, name, 'site', $4, $5 || id || '/', jsonb_build_object('type', 'Point', 'coordinates', jsonb_build_array(lon, lat)), lon, lat, lon, lat, 'bench'
          FROM unnest($1::text[], $2::text[], $3::text[], $6::float8[], $7::float8[]) AS t(id, code, name, lat, lon)`,
-        [ids, part.map((k) => `KE-REF-${k}`), part.map((k) => `Bench site ${k}`), ken.id, ken.path, part.map((k) => -1 + (k % 200) / 100), part.map((k) => 35 + (k % 300) / 100)],
-      );
-      await tx.query(
-        `INSERT INTO sites (place_id, type, country_id, latitude, longitude) SELECT id, 'truck_stop', $2, lat, lon FROM unnest($1::text[], $3::float8[], $4::float8[]) AS t(id, lat, lon)`,
-        [ids, ken.id, part.map((k) => -1 + (k % 200) / 100), part.map((k) => 35 + (k % 300) / 100)],
-      );
-    }
-    throw rollback;
-  }));
+          [
+            ids,
+            part.map((k) => `KE-REF-${k}`),
+            part.map((k) => `Bench site ${k}`),
+            ken.id,
+            ken.path,
+            part.map((k) => -1 + (k % 200) / 100),
+            part.map((k) => 35 + (k % 300) / 100),
+          ],
+        );
+        await tx.query(
+          `INSERT INTO sites (place_id, type, country_id, latitude, longitude) SELECT id, 'truck_stop', $2, lat, lon FROM unnest($1::text[], $3::float8[], $4::float8[]) AS t(id, lat, lon)`,
+          [ids, ken.id, part.map((k) => -1 + (k % 200) / 100), part.map((k) => 35 + (k % 300) / 100)],
+        );
+      }
+      throw rollback;
+    }),
+  );
   if (ref.error === rollback) ref.error = null;
-  out.reference = { what: 'plain batched INSERT of the same rows into places and sites, no checks or audit (rolled back)', seconds: r3(ref.seconds), error: ref.error?.message ?? null };
+  out.reference = {
+    what: 'plain batched INSERT of the same rows into places and sites, no checks or audit (rolled back)',
+    seconds: r3(ref.seconds),
+    error: ref.error?.message ?? null,
+  };
   out.importOverReference = out.reference.seconds ? Math.round((ok.seconds / ref.seconds) * 10) / 10 : null;
 } finally {
   await services.store.close();

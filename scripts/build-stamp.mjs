@@ -17,7 +17,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** What the build reads: directories (walked) and files, relative to the root. */
-export const INPUTS = ['src', 'web', 'scripts/api-types.ts', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.build.json', 'vite.config.ts'];
+export const INPUTS = [
+  'src',
+  'web',
+  'scripts/api-types.ts',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.base.json',
+  'tsconfig.build.json',
+  'vite.config.ts',
+];
 /** What the build makes; a missing one means a build is needed whatever the stamp says. */
 export const OUTPUTS = ['dist/cli/main.js', 'dist/web/index.html'];
 const STAMP = 'dist/.build-stamp';

@@ -45,7 +45,13 @@ function reachesUser(node: ts.Node): boolean {
       if (child === parent.condition) return false;
     } else if (ts.isBinaryExpression(parent)) {
       const op = parent.operatorToken.kind;
-      if (op !== ts.SyntaxKind.BarBarToken && op !== ts.SyntaxKind.QuestionQuestionToken && op !== ts.SyntaxKind.AmpersandAmpersandToken && op !== ts.SyntaxKind.PlusToken) return false;
+      if (
+        op !== ts.SyntaxKind.BarBarToken &&
+        op !== ts.SyntaxKind.QuestionQuestionToken &&
+        op !== ts.SyntaxKind.AmpersandAmpersandToken &&
+        op !== ts.SyntaxKind.PlusToken
+      )
+        return false;
       if (op === ts.SyntaxKind.AmpersandAmpersandToken && child === parent.left) return false;
     } else if (ts.isJsxExpression(parent)) {
       const holder = parent.parent;
@@ -67,7 +73,11 @@ export function untranslatedLiterals(dir: string, root = dir): Literal[] {
   for (const file of files(dir)) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
     const report = (node: ts.Node, text: string) =>
-      found.push({ file: relative(root, file), line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: text.replace(/\s+/g, ' ').trim().slice(0, 80) });
+      found.push({
+        file: relative(root, file),
+        line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+        text: text.replace(/\s+/g, ' ').trim().slice(0, 80),
+      });
     const visit = (node: ts.Node) => {
       if (ts.isJsxText(node)) {
         const tag = tagName(node.parent);

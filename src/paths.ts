@@ -12,5 +12,4 @@ export const DATA_DIR = path.join(ROOT, 'data');
 export const WEB_DIR = path.join(ROOT, 'dist', 'web');
 
 /** Corridor's version, from package.json. */
-export const VERSION: string = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
-  .version;
+export const VERSION: string = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;

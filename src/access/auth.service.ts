@@ -67,12 +67,18 @@ export class AuthService {
    */
   private async checkGrant(actor: Actor, role: Role, codes: string[]): Promise<void> {
     if (!roleWithin(role, actor.role)) {
-      throw new AppError('FORBIDDEN', `you may not give the role ${role.replace('_', ' ')}: it has more power than your own (${actor.role.replace('_', ' ')})`, { field: 'role' });
+      throw new AppError(
+        'FORBIDDEN',
+        `you may not give the role ${role.replace('_', ' ')}: it has more power than your own (${actor.role.replace('_', ' ')})`,
+        { field: 'role' },
+      );
     }
     if (actor.scopePaths === null) return;
     const own = (actor.userId ? (await this.store.repos.users.byId(actor.userId))?.scopes.join(', ') : '') || 'none';
     if (codes.length === 0) {
-      throw new AppError('FORBIDDEN', `you may not give an empty scope (everywhere): give countries or areas within your own scope (${own})`, { field: 'scopes' });
+      throw new AppError('FORBIDDEN', `you may not give an empty scope (everywhere): give countries or areas within your own scope (${own})`, {
+        field: 'scopes',
+      });
     }
     for (const [k, code] of codes.entries()) {
       const place = await this.store.repos.places.findByCode(code);
@@ -106,7 +112,8 @@ export class AuthService {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) issues.push({ field: 'email', value: input.email, message: 'is not an email address' });
     this.checkPassword(input.password, issues);
     const scopeIds = await this.scopeIds(input.scopes, issues);
-    if (input.role !== 'admin' && input.scopes.length === 0) issues.push({ field: 'scopes', message: 'a user other than an admin needs at least one country or area' });
+    if (input.role !== 'admin' && input.scopes.length === 0)
+      issues.push({ field: 'scopes', message: 'a user other than an admin needs at least one country or area' });
     if (await this.store.repos.users.byEmail(email)) issues.push({ field: 'email', value: email, message: 'another user has this email' });
     if (issues.length) throw invalidInput('user', issues);
     const passwordHash = await hash(input.password, { algorithm: ARGON2ID });
@@ -127,7 +134,13 @@ export class AuthService {
   async updateUser(
     actor: Actor,
     id: string,
-    change: { role?: Role | undefined; scopes?: string[] | undefined; disabled?: boolean | undefined; name?: string | undefined; password?: string | undefined },
+    change: {
+      role?: Role | undefined;
+      scopes?: string[] | undefined;
+      disabled?: boolean | undefined;
+      name?: string | undefined;
+      password?: string | undefined;
+    },
   ): Promise<UpdatedUser> {
     authorize(actor, 'users:manage');
     const before = await this.managed(actor, id);
@@ -143,12 +156,17 @@ export class AuthService {
     const issues: Issue[] = [];
     const scopeIds = change.scopes ? await this.scopeIds(change.scopes, issues) : await this.scopeIds(before.scopes, issues);
     const role = change.role ?? before.role;
-    if (role !== 'admin' && (change.scopes ?? before.scopes).length === 0) issues.push({ field: 'scopes', message: 'a user other than an admin needs at least one country or area' });
+    if (role !== 'admin' && (change.scopes ?? before.scopes).length === 0)
+      issues.push({ field: 'scopes', message: 'a user other than an admin needs at least one country or area' });
     if (change.password !== undefined) this.checkPassword(change.password, issues);
     if (issues.length) throw invalidInput('user', issues);
     const passwordHash = change.password !== undefined ? await hash(change.password, { algorithm: ARGON2ID }) : null;
     return this.store.transaction(async (repos) => {
-      await repos.users.save({ id, email: before.email, name: change.name ?? before.name, role, disabled: change.disabled ?? before.disabled }, passwordHash, scopeIds);
+      await repos.users.save(
+        { id, email: before.email, name: change.name ?? before.name, role, disabled: change.disabled ?? before.disabled },
+        passwordHash,
+        scopeIds,
+      );
       // Anything that narrows what the user may do, or a new password, ends their sessions.
       if (role !== before.role || change.disabled || !sameScopes || passwordHash) await repos.users.deleteSessionsOf(id);
       // A reset is what an admin does when an account may be in other hands: its tokens go too.
@@ -165,7 +183,14 @@ export class AuthService {
           after,
           ...(passwordHash ? { details: { passwordReset: true, revokedTokens: revoked.length } } : {}),
         },
-        ...revoked.map((t) => ({ actor: actor.label, action: 'revoke', objectType: 'api-token', objectId: t.id, before: t, details: { reason: 'password-reset' } })),
+        ...revoked.map((t) => ({
+          actor: actor.label,
+          action: 'revoke',
+          objectType: 'api-token',
+          objectId: t.id,
+          before: t,
+          details: { reason: 'password-reset' },
+        })),
       ]);
       return { ...after, revokedTokens: revoked.length };
     });
@@ -191,7 +216,11 @@ export class AuthService {
     }
     const issues: Issue[] = [];
     this.checkPassword(next, issues);
-    if (issues.length) throw invalidInput('password change', issues.map((i) => ({ ...i, field: 'newPassword' })));
+    if (issues.length)
+      throw invalidInput(
+        'password change',
+        issues.map((i) => ({ ...i, field: 'newPassword' })),
+      );
     const user = (await this.store.repos.users.byId(actor.userId))!;
     const passwordHash = await hash(next, { algorithm: ARGON2ID });
     const scopeIds = await this.scopeIds(user.scopes, []);
@@ -224,10 +253,14 @@ export class AuthService {
     const user = await this.store.repos.users.byEmail(email.trim());
     const stored = user && !user.disabled ? await this.store.repos.users.passwordHash(user.id) : null;
     // Verify even without a user, so that timing does not tell which accounts exist.
-    const ok = await verify(stored || '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$3b3hMnQFxuNfqa8oXZ3oQn0mU3Qm6xGSXEPR2d0VjSk', password).catch(() => false);
+    const ok = await verify(stored || '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$3b3hMnQFxuNfqa8oXZ3oQn0mU3Qm6xGSXEPR2d0VjSk', password).catch(
+      () => false,
+    );
     if (!user || !stored || !ok) {
       for (const k of keys) this.limiter.fail(k);
-      await this.store.repos.audit.append([{ actor: email.trim().toLowerCase(), action: 'login-failed', objectType: 'session', objectId: null, details: { address } }]);
+      await this.store.repos.audit.append([
+        { actor: email.trim().toLowerCase(), action: 'login-failed', objectType: 'session', objectId: null, details: { address } },
+      ]);
       throw new AppError('UNAUTHENTICATED', 'email or password is wrong');
     }
     for (const k of keys) this.limiter.succeed(k);
@@ -241,7 +274,10 @@ export class AuthService {
   async logout(sessionId: string): Promise<void> {
     const session = await this.store.repos.users.session(digest(sessionId));
     await this.store.repos.users.deleteSession(digest(sessionId));
-    if (session) await this.store.repos.audit.append([{ actor: (await this.store.repos.users.byId(session.userId))?.email ?? 'unknown', action: 'logout', objectType: 'session', objectId: session.userId }]);
+    if (session)
+      await this.store.repos.audit.append([
+        { actor: (await this.store.repos.users.byId(session.userId))?.email ?? 'unknown', action: 'logout', objectType: 'session', objectId: session.userId },
+      ]);
   }
 
   /** The actor of a session cookie, with the session's CSRF token; null when it is not live. */
@@ -277,7 +313,8 @@ export class AuthService {
     let email = actor.label;
     if (forEmail && forEmail.trim().toLowerCase() !== actor.label) {
       authorize(actor, 'users:manage');
-      if (actor.scopePaths !== null) throw new AppError('FORBIDDEN', 'only an admin without a scope may create a token for another user: they can create their own');
+      if (actor.scopePaths !== null)
+        throw new AppError('FORBIDDEN', 'only an admin without a scope may create a token for another user: they can create their own');
       const user = await this.store.repos.users.byEmail(forEmail);
       if (!user) throw new AppError('NOT_FOUND', `no user has email "${forEmail}"`);
       userId = user.id;

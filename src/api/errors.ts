@@ -32,9 +32,7 @@ export function sendError(err: unknown, request: FastifyRequest, reply: FastifyR
   }
   // Never the error object itself: a database error holds the statement's parameters.
   request.log.error({ failure: loggableFailure(err) }, 'unexpected error');
-  return reply
-    .status(500)
-    .send({
-      error: { code: 'INTERNAL', message: `an unexpected error occurred; it has been logged (request ${request.id})`, details: { requestId: request.id } },
-    });
+  return reply.status(500).send({
+    error: { code: 'INTERNAL', message: `an unexpected error occurred; it has been logged (request ${request.id})`, details: { requestId: request.id } },
+  });
 }

@@ -53,8 +53,7 @@ const HELP_TITLES: Record<string, MessageKey> = {
 const helpText = {
   styleTitle: (title: string) => (HELP_TITLES[title] ? t(HELP_TITLES[title]) : title),
   // "(default: …)", "(choices: …)" and "(env: …)" that commander adds to an option's help.
-  styleOptionDescription: (text: string) =>
-    text.replace(/\((default|choices|env): /g, (_m, word: 'default' | 'choices' | 'env') => `(${t(`help.${word}`)} `),
+  styleOptionDescription: (text: string) => text.replace(/\((default|choices|env): /g, (_m, word: 'default' | 'choices' | 'env') => `(${t(`help.${word}`)} `),
   styleArgumentDescription: (text: string) => text.replace(/\(default: /g, () => `(${t('help.default')} `),
 };
 
@@ -75,11 +74,28 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(oneLine(str)) });
-  for (const cmd of [serveCommand(), dbCommand(), placesCommand(), sitesCommand(), flowsCommand(), demoCommand(), importCommand(), exportCommand(), modelCommand(), usersCommand(), tokensCommand()]) program.addCommand(cmd);
+  for (const cmd of [
+    serveCommand(),
+    dbCommand(),
+    placesCommand(),
+    sitesCommand(),
+    flowsCommand(),
+    demoCommand(),
+    importCommand(),
+    exportCommand(),
+    modelCommand(),
+    usersCommand(),
+    tokensCommand(),
+  ])
+    program.addCommand(cmd);
   // Subcommands inherit the error behaviour so that every failure is one line and a non-zero exit.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {
-      sub.exitOverride().configureOutput({ outputError: (str, write) => write(oneLine(str)) }).configureHelp(helpText).helpOption('-h, --help', t('program.help'));
+      sub
+        .exitOverride()
+        .configureOutput({ outputError: (str, write) => write(oneLine(str)) })
+        .configureHelp(helpText)
+        .helpOption('-h, --help', t('program.help'));
       inherit(sub);
     }
   };

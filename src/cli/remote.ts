@@ -28,7 +28,12 @@ export async function remotePost(remote: Remote, path: string, body: string, con
   return remoteRequest(remote, 'POST', path, { body, contentType });
 }
 
-async function remoteRequest(remote: Remote, method: 'GET' | 'POST', path: string, send?: { body: string; contentType: string }): Promise<{ json: unknown; text: string }> {
+async function remoteRequest(
+  remote: Remote,
+  method: 'GET' | 'POST',
+  path: string,
+  send?: { body: string; contentType: string },
+): Promise<{ json: unknown; text: string }> {
   let res: Response;
   try {
     res = await fetch(`${remote.url}${path}`, {

@@ -4,7 +4,8 @@ import { z, zodIssues } from './validation.js';
 
 describe('secrets in input issues', () => {
   it('knows the fields that hold secrets', () => {
-    for (const f of ['password', 'currentPassword', 'newPassword', 'users.0.password', 'token', 'csrfToken', 'clientSecret', 'apiKey', 'passphrase']) expect(isSecretField(f), f).toBe(true);
+    for (const f of ['password', 'currentPassword', 'newPassword', 'users.0.password', 'token', 'csrfToken', 'clientSecret', 'apiKey', 'passphrase'])
+      expect(isSecretField(f), f).toBe(true);
     for (const f of ['email', 'scopes.0', 'name', 'value', undefined]) expect(isSecretField(f), String(f)).toBe(false);
   });
 

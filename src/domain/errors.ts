@@ -41,9 +41,7 @@ const said = (i: Issue) => (i.label ? sentence(i.label, i.message) : i.message);
 /** Formats input issues as one line, naming the first few places to fix ("line 3, field …"). */
 export function describeIssues(issues: Issue[], unit: 'line' | 'feature' = 'line', max = 3): string {
   const parts = issues.slice(0, max).map((i) => {
-    const where = [i.line !== undefined ? `${unit} ${i.line}` : '', i.field && !i.label ? `field "${i.field}"` : '']
-      .filter(Boolean)
-      .join(', ');
+    const where = [i.line !== undefined ? `${unit} ${i.line}` : '', i.field && !i.label ? `field "${i.field}"` : ''].filter(Boolean).join(', ');
     // In a file the field's name is what its author wrote: "line 3: Site type (field "type") must be …".
     const said = i.label ? sentence(i.line !== undefined && i.field ? `${i.label} (field "${i.field}")` : i.label, i.message) : i.message;
     return `${where ? where + ': ' : ''}${said}${echo(i)}`;

@@ -11,7 +11,10 @@ const issuesOf = (schema: Parameters<typeof zodIssues>[3] & { safeParse(v: unkno
 
 describe('labels of fields and options', () => {
   it('name the site and service types as the bundled taxonomy does', () => {
-    const taxonomy = JSON.parse(readFileSync(`${DATA_DIR}/registry/taxonomy.json`, 'utf8')) as { siteTypes: { code: string; name: string }[]; serviceTypes: { code: string; name: string }[] };
+    const taxonomy = JSON.parse(readFileSync(`${DATA_DIR}/registry/taxonomy.json`, 'utf8')) as {
+      siteTypes: { code: string; name: string }[];
+      serviceTypes: { code: string; name: string }[];
+    };
     expect(Object.fromEntries(taxonomy.siteTypes.map((t) => [t.code, t.name]))).toEqual(SITE_TYPE_LABELS);
     expect(Object.fromEntries(taxonomy.serviceTypes.map((t) => [t.code, t.name]))).toEqual(SERVICE_TYPE_LABELS);
   });

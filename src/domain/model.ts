@@ -90,7 +90,18 @@ export const IntervalSchema = z
   .object({ mean: z.number(), lo: z.number(), hi: z.number() })
   .meta({ id: 'ModelInterval', description: 'Mean and 95% interval (2.5th and 97.5th percentiles) across runs.' });
 
-const METRIC_KEYS = ['population', 'plhiv', 'infections', 'incidencePer100py', 'prevalence', 'diagnosed', 'onArt', 'suppressed', 'deathsHiv', 'deathsOther'] as const;
+const METRIC_KEYS = [
+  'population',
+  'plhiv',
+  'infections',
+  'incidencePer100py',
+  'prevalence',
+  'diagnosed',
+  'onArt',
+  'suppressed',
+  'deathsHiv',
+  'deathsOther',
+] as const;
 
 export const MultiRunResultSchema = z
   .object({

@@ -44,34 +44,87 @@ const RuleSide = z.looseObject({ expression: z.string().min(1).max(10_000), miss
 /** The DHIS2 metadata JSON shape (`/api/metadata`), the parts Corridor keeps; other fields are ignored. */
 export const MetadataSchema = z
   .looseObject({
-    organisationUnits: z.array(z.looseObject({ id: Uid, name: Name, code: Code, shortName: z.string().optional(), parent: Ref.optional(), level: z.number().int().min(1).max(6).optional() })).max(100_000).optional(),
+    organisationUnits: z
+      .array(
+        z.looseObject({
+          id: Uid,
+          name: Name,
+          code: Code,
+          shortName: z.string().optional(),
+          parent: Ref.optional(),
+          level: z.number().int().min(1).max(6).optional(),
+        }),
+      )
+      .max(100_000)
+      .optional(),
     categoryOptions: z.array(z.looseObject({ id: Uid, name: Name, code: Code, shortName: z.string().optional() })).optional(),
-    categories: z.array(z.looseObject({ id: Uid, name: Name, code: Code, dataDimensionType: z.string().optional(), categoryOptions: z.array(Ref).min(1) })).optional(),
-    categoryCombos: z.array(z.looseObject({ id: Uid, name: Name, code: Code, dataDimensionType: z.string().optional(), categories: z.array(Ref).min(1) })).optional(),
+    categories: z
+      .array(z.looseObject({ id: Uid, name: Name, code: Code, dataDimensionType: z.string().optional(), categoryOptions: z.array(Ref).min(1) }))
+      .optional(),
+    categoryCombos: z
+      .array(z.looseObject({ id: Uid, name: Name, code: Code, dataDimensionType: z.string().optional(), categories: z.array(Ref).min(1) }))
+      .optional(),
     categoryOptionCombos: z.array(z.looseObject({ id: Uid, name: Name, code: Code, categoryCombo: Ref, categoryOptions: z.array(Ref).min(1) })).optional(),
-    dataElements: z.array(z.looseObject({
-      id: Uid, name: Name, code: Code, shortName: z.string().max(50).optional(), description: Description,
-      valueType: z.enum(VALUE_TYPES), aggregationType: z.enum(AGGREGATION_TYPES).optional(), categoryCombo: Ref.optional(),
-    })).optional(),
-    dataSets: z.array(z.looseObject({
-      id: Uid, name: Name, code: Code, periodType: z.string().min(1), description: Description,
-      /** The attribute combo (project, implementing partner): an ATTRIBUTE combo, or DHIS2's default. */
-      categoryCombo: Ref.optional(),
-      timelyDays: z.number().int().min(0).max(366).optional(),
-      dataSetElements: z.array(z.looseObject({ dataElement: Ref })).optional(),
-      organisationUnits: z.array(Ref).optional(),
-    })).optional(),
-    indicators: z.array(z.looseObject({
-      id: Uid, name: Name, code: Code, numerator: z.string().min(1), denominator: z.string().min(1), description: Description,
-      /** Corridor extension (DHIS2 ignores it): the reference the indicator comes from, e.g. a WHO guideline. */
-      source: z.string().max(1000).optional(),
-      indicatorType: z.looseObject({ factor: z.number().optional() }).optional(),
-    })).optional(),
-    validationRules: z.array(z.looseObject({
-      id: Uid, name: Name, code: Code, description: Description,
-      leftSide: RuleSide, operator: z.enum(VALIDATION_OPERATORS), rightSide: RuleSide,
-      importance: z.enum(IMPORTANCES).optional(), periodType: z.string().min(1),
-    })).optional(),
+    dataElements: z
+      .array(
+        z.looseObject({
+          id: Uid,
+          name: Name,
+          code: Code,
+          shortName: z.string().max(50).optional(),
+          description: Description,
+          valueType: z.enum(VALUE_TYPES),
+          aggregationType: z.enum(AGGREGATION_TYPES).optional(),
+          categoryCombo: Ref.optional(),
+        }),
+      )
+      .optional(),
+    dataSets: z
+      .array(
+        z.looseObject({
+          id: Uid,
+          name: Name,
+          code: Code,
+          periodType: z.string().min(1),
+          description: Description,
+          /** The attribute combo (project, implementing partner): an ATTRIBUTE combo, or DHIS2's default. */
+          categoryCombo: Ref.optional(),
+          timelyDays: z.number().int().min(0).max(366).optional(),
+          dataSetElements: z.array(z.looseObject({ dataElement: Ref })).optional(),
+          organisationUnits: z.array(Ref).optional(),
+        }),
+      )
+      .optional(),
+    indicators: z
+      .array(
+        z.looseObject({
+          id: Uid,
+          name: Name,
+          code: Code,
+          numerator: z.string().min(1),
+          denominator: z.string().min(1),
+          description: Description,
+          /** Corridor extension (DHIS2 ignores it): the reference the indicator comes from, e.g. a WHO guideline. */
+          source: z.string().max(1000).optional(),
+          indicatorType: z.looseObject({ factor: z.number().optional() }).optional(),
+        }),
+      )
+      .optional(),
+    validationRules: z
+      .array(
+        z.looseObject({
+          id: Uid,
+          name: Name,
+          code: Code,
+          description: Description,
+          leftSide: RuleSide,
+          operator: z.enum(VALIDATION_OPERATORS),
+          rightSide: RuleSide,
+          importance: z.enum(IMPORTANCES).optional(),
+          periodType: z.string().min(1),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Metadata', description: 'DHIS2 metadata JSON: organisation units, categories, data elements, data sets, indicators, validation rules.' });
 export type Metadata = z.infer<typeof MetadataSchema>;
@@ -97,7 +150,9 @@ export const ComboStructureSchema = z
     code: CodeOrNull,
     name: z.string(),
     dataDimensionType: z.string(),
-    categories: z.array(z.object({ id: z.string(), code: CodeOrNull, name: z.string(), options: z.array(z.object({ id: z.string(), code: CodeOrNull, name: z.string() })) })),
+    categories: z.array(
+      z.object({ id: z.string(), code: CodeOrNull, name: z.string(), options: z.array(z.object({ id: z.string(), code: CodeOrNull, name: z.string() })) }),
+    ),
     cocs: z.array(z.object({ id: z.string(), name: z.string(), options: z.array(z.string()).describe('option ids, in category order') })),
   })
   .meta({ id: 'CategoryComboStructure' });
@@ -178,7 +233,9 @@ export const DataSetDetailSchema = DataSetSummarySchema.omit({ dataElementCount:
   .extend({
     dataElements: z.array(DataElementOutSchema),
     categoryCombos: z.array(ComboStructureSchema).describe("the structure of the attribute combo and of every element's combo, each once"),
-    organisationUnits: z.array(z.object({ id: z.string(), code: CodeOrNull, name: z.string(), level: z.string() })).describe('assigned places within your scope'),
+    organisationUnits: z
+      .array(z.object({ id: z.string(), code: CodeOrNull, name: z.string(), level: z.string() }))
+      .describe('assigned places within your scope'),
   })
   .meta({ id: 'DataSetDetail' });
 export type DataSetDetail = z.infer<typeof DataSetDetailSchema>;
@@ -193,7 +250,10 @@ export const DataValueSchema = z
     orgUnit: z.string().min(1).max(230).optional(),
     categoryOptionCombo: z.string().min(1).max(230).optional(),
     attributeOptionCombo: z.string().min(1).max(230).optional(),
-    value: z.union([z.string().max(50_000), z.number(), z.boolean()]).nullable().optional(),
+    value: z
+      .union([z.string().max(50_000), z.number(), z.boolean()])
+      .nullable()
+      .optional(),
     storedBy: z.string().max(255).optional(),
     created: z.string().optional(),
     lastUpdated: z.string().optional(),
@@ -221,7 +281,12 @@ export type DataValueSetInput = z.infer<typeof DataValueSetSchema>;
 export const DATA_VALUE_FORMATS = ['json', 'csv', 'xml', 'adx'] as const;
 export type DataValueFormat = (typeof DATA_VALUE_FORMATS)[number];
 /** Each format's media type, as the server reads and writes it. */
-export const DATA_VALUE_MEDIA_TYPES: Record<DataValueFormat, string> = { json: 'application/json', csv: 'text/csv', xml: 'application/xml', adx: 'application/adx+xml' };
+export const DATA_VALUE_MEDIA_TYPES: Record<DataValueFormat, string> = {
+  json: 'application/json',
+  csv: 'text/csv',
+  xml: 'application/xml',
+  adx: 'application/adx+xml',
+};
 
 const IdScheme = z.enum(['UID', 'CODE', 'NAME', 'uid', 'code', 'name']).transform((s) => s.toUpperCase() as 'UID' | 'CODE' | 'NAME');
 export type IdScheme = 'UID' | 'CODE' | 'NAME';

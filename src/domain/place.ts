@@ -35,9 +35,7 @@ export type Place = z.infer<typeof PlaceSchema>;
 export const YearSeriesSchema = z.record(z.string(), z.number());
 
 export const PlaceDetailSchema = PlaceSchema.extend({
-  hivPrevalence: YearSeriesSchema.describe(
-    'UNAIDS adult (15-49) HIV prevalence, percent, by year. Empty where no estimate exists.',
-  ),
+  hivPrevalence: YearSeriesSchema.describe('UNAIDS adult (15-49) HIV prevalence, percent, by year. Empty where no estimate exists.'),
   migrantStock: YearSeriesSchema.describe('UN DESA international migrant stock (people born abroad), by year (1990-2020).'),
   migrantSharePercent: YearSeriesSchema.describe('UN DESA migrant stock as a percentage of the population, by year.'),
   refugees: YearSeriesSchema.describe('UN DESA refugees, by year.'),
@@ -109,7 +107,5 @@ export const WORLD_DETAIL_TOLERANCE = 0.05;
 
 /** One page of a listing, with the total before paging. */
 export function pageSchema<T extends z.ZodType>(item: T, id: string) {
-  return z
-    .object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
-    .meta({ id });
+  return z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }).meta({ id });
 }

@@ -72,7 +72,11 @@ export function zodIssues(error: z.ZodError, input: unknown, where: string, sche
     const field = i.path.join('.');
     const value = echoable(i.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input));
     if (i.code === 'unrecognized_keys') {
-      return { field: i.keys.join(', '), code: i.code, message: `unknown ${where} parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` };
+      return {
+        field: i.keys.join(', '),
+        code: i.code,
+        message: `unknown ${where} parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`,
+      };
     }
     const label = labelAt(schema, i.path);
     return {

@@ -4,7 +4,9 @@ import { canonicalJson, changedFields, refuseSharedChange, spansBeyondScope } fr
 describe('write scope helpers', () => {
   it('compares stored and submitted values whatever their key order, absent as null', () => {
     expect(canonicalJson({ b: 1, a: [{ y: 2, x: 1 }] })).toBe(canonicalJson({ a: [{ x: 1, y: 2 }], b: 1 }));
-    expect(changedFields({ title: 'A', description: null, donors: [{ amountUsd: 5, name: 'X' }] }, { title: 'A', donors: [{ name: 'X', amountUsd: 5 }] })).toEqual([]);
+    expect(
+      changedFields({ title: 'A', description: null, donors: [{ amountUsd: 5, name: 'X' }] }, { title: 'A', donors: [{ name: 'X', amountUsd: 5 }] }),
+    ).toEqual([]);
     expect(changedFields({ title: 'A', status: 'active' }, { title: 'B', status: 'active' }, ['title', 'status'])).toEqual(['title']);
   });
 

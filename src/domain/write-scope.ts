@@ -19,7 +19,11 @@ export function canonicalJson(v: unknown): string {
 }
 
 /** The keys (of `keys`, or of either object) whose values differ between two records. */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>, keys: string[] = [...new Set([...Object.keys(before), ...Object.keys(after)])]): string[] {
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  keys: string[] = [...new Set([...Object.keys(before), ...Object.keys(after)])],
+): string[] {
   return keys.filter((k) => canonicalJson(before[k] ?? null) !== canonicalJson(after[k] ?? null));
 }
 

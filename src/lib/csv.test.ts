@@ -60,7 +60,10 @@ describe('parseCsv', () => {
   });
 
   it('round-trips what toCsv writes', () => {
-    const rows = [['Malaba', 'a "quoted", value'], ['multi\nline', '']];
+    const rows = [
+      ['Malaba', 'a "quoted", value'],
+      ['multi\nline', ''],
+    ];
     const parsed = parseCsv(toCsv(['name', 'note'], rows));
     expect(parsed.map((r) => r.fields)).toEqual([['name', 'note'], ...rows]);
   });

@@ -27,7 +27,9 @@ export function parseCsv(text: string): CsvRecord[] {
   const refuse = (at: number, problem: string, message: string): never => {
     const column = at - lineStart + 1;
     const n = fields.length + 1;
-    throw new AppError('IMPORT_INVALID', `CSV line ${line}, field ${n} (character ${column} of the line): ${message}`, [{ line, field: `field ${n}`, message: problem }]);
+    throw new AppError('IMPORT_INVALID', `CSV line ${line}, field ${n} (character ${column} of the line): ${message}`, [
+      { line, field: `field ${n}`, message: problem },
+    ]);
   };
   const endRecord = () => {
     fields.push(field);
@@ -46,7 +48,11 @@ export function parseCsv(text: string): CsvRecord[] {
           inQuotes = false;
           const next = text[i + 1];
           if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-            refuse(i + 1, 'text after the closing quote', `text after the closing quote of a quoted field; to put a quote inside a field, quote the whole field and double the quote ("")`);
+            refuse(
+              i + 1,
+              'text after the closing quote',
+              `text after the closing quote of a quoted field; to put a quote inside a field, quote the whole field and double the quote ("")`,
+            );
           }
         }
       } else {

@@ -6,7 +6,25 @@ import { bboxOf, geometryProblem, ringArea2, roundGeometry, selfCrossings, simpl
 describe('geometry helpers', () => {
   it('finds the bounding box of multipolygons and points', () => {
     expect(
-      bboxOf({ type: 'MultiPolygon', coordinates: [[[[1, 2], [3, -4], [1, 2]]], [[[-10, 5], [0, 0], [-10, 5]]]] }),
+      bboxOf({
+        type: 'MultiPolygon',
+        coordinates: [
+          [
+            [
+              [1, 2],
+              [3, -4],
+              [1, 2],
+            ],
+          ],
+          [
+            [
+              [-10, 5],
+              [0, 0],
+              [-10, 5],
+            ],
+          ],
+        ],
+      }),
     ).toEqual([-10, -4, 3, 5]);
     expect(bboxOf({ type: 'Point', coordinates: [34.1, 0.6] })).toEqual([34.1, 0.6, 34.1, 0.6]);
     expect(bboxOf(null)).toBeNull();
@@ -15,7 +33,17 @@ describe('geometry helpers', () => {
   it('says what is wrong with a bad geometry', () => {
     expect(geometryProblem({ type: 'Point', coordinates: [34, 0.5] })).toBeNull();
     expect(geometryProblem({ type: 'Point', coordinates: [200, 0] })).toMatch(/longitude 200/);
-    expect(geometryProblem({ type: 'Polygon', coordinates: [[[0, 0], [0, 'x']]] })).toMatch(/position/);
+    expect(
+      geometryProblem({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [0, 'x'],
+          ],
+        ],
+      }),
+    ).toMatch(/position/);
     expect(geometryProblem({ type: 'Circle', coordinates: [] })).toMatch(/unsupported geometry type "Circle"/);
     expect(geometryProblem('nope')).toMatch(/GeoJSON object/);
   });
@@ -35,9 +63,11 @@ const wiggle = (x: number, amp: number): Ring => Array.from({ length: 201 }, (_,
 
 describe('simplifyPolygons (the world view’s geometry)', () => {
   // Natural Earth 1:50m countries, as the world loader stores them (3 decimals).
-  const world = (JSON.parse(readFileSync(new URL('../../data/boundaries/ne_admin0_countries_50m.geojson', import.meta.url), 'utf8')) as {
-    features: { geometry: Geometry }[];
-  }).features.map((f) => roundGeometry(f.geometry, 3));
+  const world = (
+    JSON.parse(readFileSync(new URL('../../data/boundaries/ne_admin0_countries_50m.geojson', import.meta.url), 'utf8')) as {
+      features: { geometry: Geometry }[];
+    }
+  ).features.map((f) => roundGeometry(f.geometry, 3));
   const simplified = simplifyPolygons(world, 0.05);
   /** The source ring of a simplified one: the ring of that country holding its second position. */
   const ringAt = world.map((g) => new Map(ringsOf(g).flatMap((r) => r.map((p) => [key(p), r] as const))));
@@ -60,7 +90,7 @@ describe('simplifyPolygons (the world view’s geometry)', () => {
         // Its positions are a subsequence of one source ring (read cyclically).
         const source = sourceOf(i, ring);
         const at = new Map(source.slice(0, -1).map((p, j) => [key(p), j]));
-        const steps = ring.slice(0, -1).map((p, j, all) => ((at.get(key(all[(j + 1) % all.length]!))! - at.get(key(p))! + at.size) % at.size));
+        const steps = ring.slice(0, -1).map((p, j, all) => (at.get(key(all[(j + 1) % all.length]!))! - at.get(key(p))! + at.size) % at.size);
         expect(steps.every((d) => d > 0)).toBe(true);
         expect(steps.reduce((s, d) => s + d, 0)).toBe(at.size);
         expect(Math.sign(ringArea2(ring))).toBe(Math.sign(ringArea2(source)));
@@ -86,7 +116,12 @@ describe('simplifyPolygons (the world view’s geometry)', () => {
     const before = owners(world);
     const after = owners(simplified);
     // Positions of rings dropped as too small to see (Italy's hole for the Vatican) are not compared.
-    const dropped = new Set(world.flatMap((g) => ringsOf(g).filter(tinyRing)).flat().map(key));
+    const dropped = new Set(
+      world
+        .flatMap((g) => ringsOf(g).filter(tinyRing))
+        .flat()
+        .map(key),
+    );
     let checked = 0;
     for (const [k, countries] of after) {
       const had = before.get(k)!;
@@ -107,7 +142,15 @@ describe('simplifyPolygons (the world view’s geometry)', () => {
   });
 
   it('drops islets within the tolerance but keeps larger islands, and never a place’s only polygon', () => {
-    const square = (x: number, y: number, size: number): Ring[] => [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]];
+    const square = (x: number, y: number, size: number): Ring[] => [
+      [
+        [x, y],
+        [x + size, y],
+        [x + size, y + size],
+        [x, y + size],
+        [x, y],
+      ],
+    ];
     const islands: Geometry = { type: 'MultiPolygon', coordinates: [square(0, 0, 5), square(10, 0, 0.01), square(20, 0, 0.2)] };
     const islet: Geometry = { type: 'Polygon', coordinates: square(40, 0, 0.01) };
     const [a, b] = simplifyPolygons([islands, islet], 0.05);
@@ -120,18 +163,59 @@ describe('simplifyPolygons (the world view’s geometry)', () => {
     // West: (0,0) → border up → (0,10); east: the border down, its other side.
     const west: Geometry = { type: 'Polygon', coordinates: [[[0, 0], ...border, [0, 10], [0, 0]]] };
     const east: Geometry = { type: 'Polygon', coordinates: [[...[...border].reverse(), [10, 0], [10, 10], border[border.length - 1]!]] };
-    const enclaveRing: Ring = [[2, 2], [3, 2], [3.01, 2.5], [3, 3], [2, 3], [2, 2]];
-    const host: Geometry = { type: 'Polygon', coordinates: [[[-10, -10], [20, -10], [20, 20], [-10, 20], [-10, -10]], [[3, 3], [3.01, 2.5], [3, 2], [2, 2], [2, 3], [3, 3]]] };
+    const enclaveRing: Ring = [
+      [2, 2],
+      [3, 2],
+      [3.01, 2.5],
+      [3, 3],
+      [2, 3],
+      [2, 2],
+    ];
+    const host: Geometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [-10, -10],
+          [20, -10],
+          [20, 20],
+          [-10, 20],
+          [-10, -10],
+        ],
+        [
+          [3, 3],
+          [3.01, 2.5],
+          [3, 2],
+          [2, 2],
+          [2, 3],
+          [3, 3],
+        ],
+      ],
+    };
     const enclave: Geometry = { type: 'Polygon', coordinates: [enclaveRing] };
     const [w, e, h, en] = simplifyPolygons([west, east, host, enclave], 0.05) as Geometry[];
-    const onBorder = (g: Geometry | null | undefined) => new Set(ringsOf(g)[0]!.filter((p) => Math.abs(p[0]! - 5) < 0.02 && p[1]! > 0 && p[1]! < 10).map(key));
+    const onBorder = (g: Geometry | null | undefined) =>
+      new Set(
+        ringsOf(g)[0]!
+          .filter((p) => Math.abs(p[0]! - 5) < 0.02 && p[1]! > 0 && p[1]! < 10)
+          .map(key),
+      );
     expect(onBorder(w).size).toBeLessThan(10);
     expect(onBorder(w)).toEqual(onBorder(e));
     expect(new Set(ringsOf(h!)[1]!.map(key))).toEqual(new Set(ringsOf(en!)[0]!.map(key)));
   });
 
   it('leaves triangles, points and lines as they are', () => {
-    const triangle: Geometry = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [0, 1], [0, 0]]] };
+    const triangle: Geometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    };
     const line: Geometry = { type: 'LineString', coordinates: wiggle(0, 0.001) };
     const point: Geometry = { type: 'Point', coordinates: [1, 2] };
     expect(simplifyPolygons([triangle, line, point, null], 1)).toEqual([triangle, line, point, null]);

@@ -7,9 +7,7 @@ export function geometryProblem(g: unknown): string | null {
   if (g === null || typeof g !== 'object') return 'geometry must be a GeoJSON object';
   const { type, coordinates } = g as { type?: unknown; coordinates?: unknown };
   if (typeof type !== 'string' || !GEOMETRY_TYPES.has(type)) return `unsupported geometry type ${JSON.stringify(type)}`;
-  const depth = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 }[
-    type as Geometry['type']
-  ];
+  const depth = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 }[type as Geometry['type']];
   const check = (c: unknown, d: number): string | null => {
     if (!Array.isArray(c)) return 'coordinates must be arrays';
     if (d === 0) {
@@ -58,8 +56,7 @@ export function bboxOf(g: Geometry | null): BBox | null {
 /** Rounds every coordinate to `decimals` places (3 ≈ 110 m, finer than 1:50m boundaries). */
 export function roundGeometry<G extends Geometry>(g: G, decimals: number): G {
   const f = 10 ** decimals;
-  const round = (c: unknown): unknown =>
-    typeof c === 'number' ? Math.round(c * f) / f : (c as unknown[]).map(round);
+  const round = (c: unknown): unknown => (typeof c === 'number' ? Math.round(c * f) / f : (c as unknown[]).map(round));
   return { ...g, coordinates: round(g.coordinates) } as G;
 }
 
@@ -293,13 +290,14 @@ export function simplifyPolygons<G extends Geometry | null>(geometries: readonly
         largest = i;
       }
     });
-    return polygons
-      .filter((p, i) => i === largest || !tiny(p[0]!))
-      .map((p) => [p[0]!, ...p.slice(1).filter((hole) => !tiny(hole))].map(closed));
+    return polygons.filter((p, i) => i === largest || !tiny(p[0]!)).map((p) => [p[0]!, ...p.slice(1).filter((hole) => !tiny(hole))].map(closed));
   });
   const rings = kept.flat(2);
   const { ids, count } = numberPositions(rings);
-  const fixed = junctions([...ids.values()].filter((r) => r.length > 1), count);
+  const fixed = junctions(
+    [...ids.values()].filter((r) => r.length > 1),
+    count,
+  );
 
   // Every ring's runs, each named by its arc: the ids of its first, second and last positions in
   // the arc's canonical direction (the smaller of the two readings).
@@ -395,7 +393,12 @@ export function simplifyPolygons<G extends Geometry | null>(geometries: readonly
     }
     // The arcs changed may be other rings' too: those are simplified again as well.
     const changed = new Set(again.flatMap((r) => runsOf.get(r)!.map((run) => run.arc)));
-    pending = [...new Set([...again, ...[...runsOf.keys()].filter((r) => !again.includes(r) && runsOf.get(r)!.some((run) => changed.has(run.arc) && arcTolerance.has(run.arc)))])];
+    pending = [
+      ...new Set([
+        ...again,
+        ...[...runsOf.keys()].filter((r) => !again.includes(r) && runsOf.get(r)!.some((run) => changed.has(run.arc) && arcTolerance.has(run.arc))),
+      ]),
+    ];
   }
   return geometries.map((g, i) => {
     if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return g;

@@ -125,7 +125,9 @@ export function parseJson(text: string): unknown {
   }
   const deep = jsonDepth(value);
   if (deep.depth > MAX_JSON_DEPTH) {
-    throw new AppError('IMPORT_INVALID', `not accepted JSON: ${deep.path ? `field "${deep.path}": ` : ''}nested deeper than ${MAX_JSON_DEPTH} levels`, { field: deep.path });
+    throw new AppError('IMPORT_INVALID', `not accepted JSON: ${deep.path ? `field "${deep.path}": ` : ''}nested deeper than ${MAX_JSON_DEPTH} levels`, {
+      field: deep.path,
+    });
   }
   return value;
 }

@@ -83,13 +83,18 @@ export function decodeText(bytes: Uint8Array, opts: { encoding?: Encoding | unde
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   const utf16 = utf16Without(body);
   if (utf16) {
-    throw new AppError('IMPORT_INVALID', `${what} is not UTF-8; it looks like ${LABEL[utf16]} without a byte-order mark — ${advice(utf16)}`, { encoding: utf16 });
+    throw new AppError('IMPORT_INVALID', `${what} is not UTF-8; it looks like ${LABEL[utf16]} without a byte-order mark — ${advice(utf16)}`, {
+      encoding: utf16,
+    });
   }
   try {
     return strictUtf8.decode(body);
   } catch {
     const line = lineAt(body, Math.max(0, firstInvalidUtf8(body)));
-    throw new AppError('IMPORT_INVALID', `${what} is not UTF-8 (line ${line}); it looks like ${LABEL.latin1} — ${advice('latin1')}`, { encoding: 'latin1', line });
+    throw new AppError('IMPORT_INVALID', `${what} is not UTF-8 (line ${line}); it looks like ${LABEL.latin1} — ${advice('latin1')}`, {
+      encoding: 'latin1',
+      line,
+    });
   }
 }
 
@@ -117,7 +122,8 @@ export function decodeHttpBody(bytes: Uint8Array, contentType: string | undefine
   return decodeText(bytes, {
     encoding: charsetOf(contentType),
     what: 'the request body',
-    advice: (e) => `send it as UTF-8, or name its encoding in the Content-Type (charset=${e === 'latin1' ? 'ISO-8859-1' : e === 'utf16le' ? 'UTF-16LE' : 'UTF-16BE'})`,
+    advice: (e) =>
+      `send it as UTF-8, or name its encoding in the Content-Type (charset=${e === 'latin1' ? 'ISO-8859-1' : e === 'utf16le' ? 'UTF-16LE' : 'UTF-16BE'})`,
   });
 }
 

@@ -100,7 +100,10 @@ export class ModelService {
     const runs = await runSeeds(this.workers(), scenario, seeds, {
       onProgress: (k, p) => {
         years[k] = p.year;
-        onProgress?.(years.reduce((s, v) => s + v, 0), seeds.length * p.years);
+        onProgress?.(
+          years.reduce((s, v) => s + v, 0),
+          seeds.length * p.years,
+        );
       },
     });
     return summarize(runs);
@@ -115,13 +118,20 @@ export class ModelService {
     const active = [...this.jobs.values()].filter((j) => ACTIVE.includes(j.status));
     const mine = active.filter((j) => j.owner === owner).length;
     if (mine >= this.maxPerUser) {
-      throw new AppError('RATE_LIMITED', `you already have ${mine} model runs queued or running (at most ${this.maxPerUser}); wait for one to finish or cancel it`, {
-        limit: this.maxPerUser,
-        retryAfter: 10,
-      });
+      throw new AppError(
+        'RATE_LIMITED',
+        `you already have ${mine} model runs queued or running (at most ${this.maxPerUser}); wait for one to finish or cancel it`,
+        {
+          limit: this.maxPerUser,
+          retryAfter: 10,
+        },
+      );
     }
     if (active.length >= this.maxActive) {
-      throw new AppError('OVERLOADED', `the server is running ${active.length} model runs (at most ${this.maxActive}); try again shortly`, { limit: this.maxActive, retryAfter: 10 });
+      throw new AppError('OVERLOADED', `the server is running ${active.length} model runs (at most ${this.maxActive}); try again shortly`, {
+        limit: this.maxActive,
+        retryAfter: 10,
+      });
     }
     const { steps } = compileScenario(scenario).world;
     const job: Job = {
@@ -143,7 +153,9 @@ export class ModelService {
     this.jobs.set(job.id, job);
     try {
       await store.transaction((repos) =>
-        repos.audit.append([{ actor: actor.label, action: 'start', objectType: 'model-run', objectId: job.id, after: { scenario: scenario.name, runs: seeds.length, seeds } }]),
+        repos.audit.append([
+          { actor: actor.label, action: 'start', objectType: 'model-run', objectId: job.id, after: { scenario: scenario.name, runs: seeds.length, seeds } },
+        ]),
       );
     } catch (e) {
       this.jobs.delete(job.id);
@@ -165,10 +177,15 @@ export class ModelService {
     const job = this.visible(actor, id);
     if (job.status === 'cancelled') return this.view(job);
     if (!ACTIVE.includes(job.status)) {
-      throw new AppError('CONFLICT', `this model run has already ${job.status === 'done' ? 'finished' : 'failed'}; there is nothing to cancel`, { id, status: job.status });
+      throw new AppError('CONFLICT', `this model run has already ${job.status === 'done' ? 'finished' : 'failed'}; there is nothing to cancel`, {
+        id,
+        status: job.status,
+      });
     }
     await this.requireStore().transaction((repos) =>
-      repos.audit.append([{ actor: actor.label, action: 'cancel', objectType: 'model-run', objectId: job.id, before: { status: job.status }, after: { status: 'cancelled' } }]),
+      repos.audit.append([
+        { actor: actor.label, action: 'cancel', objectType: 'model-run', objectId: job.id, before: { status: job.status }, after: { status: 'cancelled' } },
+      ]),
     );
     if (!ACTIVE.includes(job.status)) return this.view(job); // it ended while the entry was written
     job.status = 'cancelled';

@@ -52,7 +52,10 @@ export async function runMany(
     return await runSeeds(pool, scenario, seeds, {
       onProgress: (k, { year }) => {
         progress[k] = year;
-        opts.onProgress?.(progress.reduce((s, v) => s + v, 0), seeds.length * scenario.years);
+        opts.onProgress?.(
+          progress.reduce((s, v) => s + v, 0),
+          seeds.length * scenario.years,
+        );
       },
     });
   } finally {

@@ -76,8 +76,15 @@ export function adxToDataValueSet(doc: AdxDocument, md: AdxMetadata): { set: Dat
         ...(v.comment !== undefined ? { comment: v.comment } : {}),
       });
       if (!ds) known.set(i, { object: g.dataSet, value: g.dataSet, property: 'dataSet', message: `no data set has id or code "${g.dataSet}"` });
-      else if ('error' in aoc) known.set(i, { object: g.dataSet, value: JSON.stringify(g.attributes), property: 'attributeOptionCombo', message: `group attributes: ${aoc.error}` });
-      else if (coc && 'error' in coc) known.set(i, { object: v.dataElement, value: JSON.stringify(v.categories), property: 'categoryOptionCombo', message: `disaggregation of "${v.dataElement}": ${coc.error}` });
+      else if ('error' in aoc)
+        known.set(i, { object: g.dataSet, value: JSON.stringify(g.attributes), property: 'attributeOptionCombo', message: `group attributes: ${aoc.error}` });
+      else if (coc && 'error' in coc)
+        known.set(i, {
+          object: v.dataElement,
+          value: JSON.stringify(v.categories),
+          property: 'categoryOptionCombo',
+          message: `disaggregation of "${v.dataElement}": ${coc.error}`,
+        });
     }
   }
   return { set: { dataValues }, known, lines };
@@ -87,7 +94,11 @@ export function adxToDataValueSet(doc: AdxDocument, md: AdxMetadata): { set: Dat
 export function dataValuesToAdx(
   dataSet: { id: string; code: string | null; comboId: string },
   values: DataValueOut[],
-  md: { element(id: string): { code: string | null; comboId: string } | undefined; combo(id: string): ComboView | undefined; place(id: string): { code: string | null } | undefined },
+  md: {
+    element(id: string): { code: string | null; comboId: string } | undefined;
+    combo(id: string): ComboView | undefined;
+    place(id: string): { code: string | null } | undefined;
+  },
 ): AdxGroupInput[] {
   const attrsOf = (comboId: string, cocId: string): Record<string, string> => {
     const combo = md.combo(comboId);
@@ -105,11 +116,22 @@ export function dataValuesToAdx(
     const k = `${v.orgUnit}|${v.period}|${v.attributeOptionCombo}`;
     let g = groups.get(k);
     if (!g) {
-      g = { orgUnit: md.place(v.orgUnit)?.code ?? v.orgUnit, period: v.period, dataSet: dataSet.code ?? dataSet.id, attributes: attrsOf(dataSet.comboId, v.attributeOptionCombo), dataValues: [] };
+      g = {
+        orgUnit: md.place(v.orgUnit)?.code ?? v.orgUnit,
+        period: v.period,
+        dataSet: dataSet.code ?? dataSet.id,
+        attributes: attrsOf(dataSet.comboId, v.attributeOptionCombo),
+        dataValues: [],
+      };
       groups.set(k, g);
     }
     const de = md.element(v.dataElement);
-    g.dataValues.push({ dataElement: de?.code ?? v.dataElement, value: v.value, categories: de ? attrsOf(de.comboId, v.categoryOptionCombo) : {}, comment: v.comment });
+    g.dataValues.push({
+      dataElement: de?.code ?? v.dataElement,
+      value: v.value,
+      categories: de ? attrsOf(de.comboId, v.categoryOptionCombo) : {},
+      comment: v.comment,
+    });
   }
   return [...groups.values()];
 }

@@ -45,15 +45,28 @@ export class ApprovalService {
       if (above.length > 0) throw new AppError('DATA_APPROVED', `${what} is already covered by the approval at ${above[0]!.placeName}`);
       const approvedBelow = new Set((await repos.workflow.approvalsAround(u.key, u.place.path, 'below')).map((a) => a.placeId));
       const below = (await repos.workflow.assignedPlaces(u.dataSet.id, u.place.path)).filter((p) => p.id !== u.place.id);
-      const counts = await repos.workflow.valueCounts(u.dataSet.elements, u.period.id, below.map((p) => p.id));
+      const counts = await repos.workflow.valueCounts(
+        u.dataSet.elements,
+        u.period.id,
+        below.map((p) => p.id),
+      );
       const waiting = below.filter((p) => (counts.get(p.id) ?? 0) > 0 && !approvedBelow.has(p.id));
       if (waiting.length > 0) {
-        throw new AppError('CONFLICT', `approve the places below first (bottom-up): ${waiting.slice(0, 5).map((p) => p.name).join(', ')}${waiting.length > 5 ? ` and ${waiting.length - 5} more` : ''} reported ${u.period.id} and are not approved`, {
-          waiting: waiting.map((p) => ({ id: p.id, name: p.name })),
-        });
+        throw new AppError(
+          'CONFLICT',
+          `approve the places below first (bottom-up): ${waiting
+            .slice(0, 5)
+            .map((p) => p.name)
+            .join(', ')}${waiting.length > 5 ? ` and ${waiting.length - 5} more` : ''} reported ${u.period.id} and are not approved`,
+          {
+            waiting: waiting.map((p) => ({ id: p.id, name: p.name })),
+          },
+        );
       }
       const approval = await repos.workflow.approve(u.key, actor.label);
-      await repos.audit.append([{ actor: actor.label, action: 'approve', objectType: 'data-approval', objectId: u.dataSet.id, after: approval, placePath: u.place.path }]);
+      await repos.audit.append([
+        { actor: actor.label, action: 'approve', objectType: 'data-approval', objectId: u.dataSet.id, after: approval, placePath: u.place.path },
+      ]);
       return approval;
     });
   }
@@ -68,7 +81,9 @@ export class ApprovalService {
       const above = await repos.workflow.approvalsAround(u.key, u.place.path, 'above');
       if (above.length > 0) throw new AppError('CONFLICT', `unapprove ${above[0]!.placeName} first: its approval covers ${what}`);
       await repos.workflow.unapprove(u.key);
-      await repos.audit.append([{ actor: actor.label, action: 'unapprove', objectType: 'data-approval', objectId: u.dataSet.id, before, after: null, placePath: u.place.path }]);
+      await repos.audit.append([
+        { actor: actor.label, action: 'unapprove', objectType: 'data-approval', objectId: u.dataSet.id, before, after: null, placePath: u.place.path },
+      ]);
     });
   }
 }

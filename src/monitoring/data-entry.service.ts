@@ -60,7 +60,12 @@ export class DataEntryService {
     const elements = (await repos.metadata.dataElements()).filter((d) => u.dataSet.elements.includes(d.id));
     const combos = await Promise.all([...new Set(elements.map((d) => d.comboId))].map((id) => repos.metadata.comboStructure(id)));
     const values = await repos.dataValues.list({
-      dataElementIds: u.dataSet.elements, periodIds: [u.period.id], placeIds: [u.place.id], withinPaths: actor.scopePaths, includeDeleted: false, limit: 1_000_000,
+      dataElementIds: u.dataSet.elements,
+      periodIds: [u.period.id],
+      placeIds: [u.place.id],
+      withinPaths: actor.scopePaths,
+      includeDeleted: false,
+      limit: 1_000_000,
     });
     const [completion, approval] = await Promise.all([repos.workflow.completion(u.key), this.lockingApproval(repos, u)]);
     return {
@@ -71,7 +76,15 @@ export class DataEntryService {
       categoryCombos: combos.filter((c) => c !== null),
       values: values
         .filter((v) => v.aoc === u.aoc.id)
-        .map((v) => ({ dataElement: v.de, categoryOptionCombo: v.coc, value: v.value, comment: v.comment, followup: v.followup, storedBy: v.storedBy, lastUpdated: v.lastUpdated })),
+        .map((v) => ({
+          dataElement: v.de,
+          categoryOptionCombo: v.coc,
+          value: v.value,
+          comment: v.comment,
+          followup: v.followup,
+          storedBy: v.storedBy,
+          lastUpdated: v.lastUpdated,
+        })),
       completed: completion ? { by: completion.completedBy, at: completion.completedAt } : null,
       approved: approval ? { by: approval.approvedBy, at: approval.approvedAt, placeId: approval.placeId } : null,
       locked: approval !== null,
@@ -94,28 +107,45 @@ export class DataEntryService {
     }
     if (c.value !== null && c.value.trim() !== '') {
       const checked = checkValue(element.valueType as ValueType, c.value);
-      if ('error' in checked) throw new AppError('VALIDATION_FAILED', `${element.name}: "${c.value}" ${checked.error}`, [{ field: 'value', value: c.value, message: checked.error }]);
+      if ('error' in checked)
+        throw new AppError('VALIDATION_FAILED', `${element.name}: "${c.value}" ${checked.error}`, [{ field: 'value', value: c.value, message: checked.error }]);
     }
     const summary = await this.dataValues.import(
       actor,
       {
         dataSet: u.dataSet.id,
-        dataValues: [{
-          dataElement: element.id, period: u.period.id, orgUnit: u.place.id, categoryOptionCombo: c.categoryOptionCombo ?? DEFAULT_COC,
-          attributeOptionCombo: u.aoc.id, value: c.value ?? '', ...(c.comment !== undefined ? { comment: c.comment } : {}),
-          ...(c.followup !== undefined ? { followup: c.followup } : {}),
-        }],
+        dataValues: [
+          {
+            dataElement: element.id,
+            period: u.period.id,
+            orgUnit: u.place.id,
+            categoryOptionCombo: c.categoryOptionCombo ?? DEFAULT_COC,
+            attributeOptionCombo: u.aoc.id,
+            value: c.value ?? '',
+            ...(c.comment !== undefined ? { comment: c.comment } : {}),
+            ...(c.followup !== undefined ? { followup: c.followup } : {}),
+          },
+        ],
       },
       { importStrategy: 'CREATE_AND_UPDATE', atomicMode: 'ALL', dryRun: false, idScheme: 'UID' },
     );
     const conflict = summary.conflicts[0];
     if (conflict) {
       const field = conflict.property ?? 'value';
-      throw new AppError('VALIDATION_FAILED', conflict.message.replace(/^dataValues\[0\]: /, ''), [{ field, value: conflict.value, message: conflict.message.replace(/^dataValues\[0\]: /, '') }]);
+      throw new AppError('VALIDATION_FAILED', conflict.message.replace(/^dataValues\[0\]: /, ''), [
+        { field, value: conflict.value, message: conflict.message.replace(/^dataValues\[0\]: /, '') },
+      ]);
     }
     const n = summary.importCount;
     const status = n.imported ? 'created' : n.updated ? 'updated' : n.deleted ? 'deleted' : 'unchanged';
-    const { ruleViolations } = await this.validation.run(actor, { dataSet: u.dataSet.id, period: u.period.id, orgUnit: u.place.id, attributeOptionCombo: u.aoc.id, children: false, outliers: 'NONE' });
+    const { ruleViolations } = await this.validation.run(actor, {
+      dataSet: u.dataSet.id,
+      period: u.period.id,
+      orgUnit: u.place.id,
+      attributeOptionCombo: u.aoc.id,
+      children: false,
+      outliers: 'NONE',
+    });
     return { status, violations: ruleViolations.filter((v) => v.attributeOptionCombo === u.aoc.id) };
   }
 
@@ -127,7 +157,9 @@ export class DataEntryService {
       await this.refuseIfApproved(repos, u, 'complete');
       const before = await repos.workflow.completion(u.key);
       const after = await repos.workflow.complete(u.key, actor.label);
-      await repos.audit.append([{ actor: actor.label, action: 'complete', objectType: 'data-set-registration', objectId: u.dataSet.id, before, after, placePath: u.place.path }]);
+      await repos.audit.append([
+        { actor: actor.label, action: 'complete', objectType: 'data-set-registration', objectId: u.dataSet.id, before, after, placePath: u.place.path },
+      ]);
       return after;
     });
   }
@@ -140,7 +172,9 @@ export class DataEntryService {
       const before = await repos.workflow.completion(u.key);
       if (!before) throw new AppError('NOT_FOUND', `the form of "${u.dataSet.name}" for ${u.period.id} at ${u.place.name} is not complete`);
       await repos.workflow.uncomplete(u.key);
-      await repos.audit.append([{ actor: actor.label, action: 'uncomplete', objectType: 'data-set-registration', objectId: u.dataSet.id, before, after: null, placePath: u.place.path }]);
+      await repos.audit.append([
+        { actor: actor.label, action: 'uncomplete', objectType: 'data-set-registration', objectId: u.dataSet.id, before, after: null, placePath: u.place.path },
+      ]);
     });
   }
 
@@ -207,7 +241,10 @@ export class DataEntryService {
   private async refuseIfApproved(repos: Repositories, u: ReportingUnit, what: string): Promise<void> {
     const a = await this.lockingApproval(repos, u);
     if (a) {
-      throw new AppError('DATA_APPROVED', `cannot ${what} "${u.dataSet.name}" for ${u.period.id} at ${u.place.name}: it is approved (by ${a.approvedBy}); unapprove it first`);
+      throw new AppError(
+        'DATA_APPROVED',
+        `cannot ${what} "${u.dataSet.name}" for ${u.period.id} at ${u.place.name}: it is approved (by ${a.approvedBy}); unapprove it first`,
+      );
     }
   }
 }

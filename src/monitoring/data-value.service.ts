@@ -70,10 +70,12 @@ export function checkValue(type: ValueType, raw: string): { value: string } | { 
 const keyOf = (k: DataValueKey) => `${k.de}\u0000${k.pe}\u0000${k.ou}\u0000${k.coc}\u0000${k.aoc}`;
 
 function index<T extends { id: string; code: string | null; name: string }>(rows: T[], scheme: IdScheme): Map<string, T> {
-  return new Map(rows.flatMap((r) => {
-    const k = scheme === 'UID' ? r.id : scheme === 'CODE' ? r.code : r.name;
-    return k === null ? [] : [[k, r] as [string, T]];
-  }));
+  return new Map(
+    rows.flatMap((r) => {
+      const k = scheme === 'UID' ? r.id : scheme === 'CODE' ? r.code : r.name;
+      return k === null ? [] : [[k, r] as [string, T]];
+    }),
+  );
 }
 
 function chunks<T>(xs: T[]): T[][] {
@@ -102,7 +104,11 @@ interface Planned {
 const BULK = 20_000;
 
 const snapshot = (x: { value: string | null; storedBy: string | null; comment: string | null; followup: boolean; deleted: boolean }) => ({
-  value: x.value, storedBy: x.storedBy, comment: x.comment, followup: x.followup, deleted: x.deleted,
+  value: x.value,
+  storedBy: x.storedBy,
+  comment: x.comment,
+  followup: x.followup,
+  deleted: x.deleted,
 });
 
 /**
@@ -222,7 +228,8 @@ export class DataValueService {
       const before = conflicts.length;
       const de = elements.get(v.dataElement);
       if (!de) conflict(i, v.dataElement, 'dataElement', v.dataElement, `unknown data element "${v.dataElement}"`);
-      else if (setElements && !setElements.has(de.id)) conflict(i, v.dataElement, 'dataElement', v.dataElement, `data element "${v.dataElement}" is not in data set "${set.dataSet}"`);
+      else if (setElements && !setElements.has(de.id))
+        conflict(i, v.dataElement, 'dataElement', v.dataElement, `data element "${v.dataElement}" is not in data set "${set.dataSet}"`);
       const peId = v.period ?? set.period;
       const pe = peId ? period(peId) : null;
       if (!peId) conflict(i, '', 'period', '', 'period is required (on the value or the set)');
@@ -236,25 +243,50 @@ export class DataValueService {
       const cocKey = v.categoryOptionCombo;
       const coc = cocKey ? cocs.get(cocKey) : cocById.get(DEFAULT_COC);
       if (!coc) conflict(i, cocKey!, 'categoryOptionCombo', cocKey, `unknown category option combo "${cocKey}"`);
-      else if (de && coc.comboId !== de.comboId) conflict(i, cocKey ?? coc.id, 'categoryOptionCombo', cocKey ?? coc.id, `category option combo "${cocKey ?? coc.id}" is not of data element "${v.dataElement}"'s category combo`);
+      else if (de && coc.comboId !== de.comboId)
+        conflict(
+          i,
+          cocKey ?? coc.id,
+          'categoryOptionCombo',
+          cocKey ?? coc.id,
+          `category option combo "${cocKey ?? coc.id}" is not of data element "${v.dataElement}"'s category combo`,
+        );
       const aocKey = v.attributeOptionCombo ?? set.attributeOptionCombo;
       const aoc = aocKey ? cocs.get(aocKey) : cocById.get(DEFAULT_COC);
       if (!aoc) conflict(i, aocKey!, 'attributeOptionCombo', aocKey, `unknown attribute option combo "${aocKey}"`);
       else if (setCombo && aoc.comboId !== setCombo) {
-        conflict(i, aocKey ?? aoc.id, 'attributeOptionCombo', aocKey ?? '', aocKey ? `attribute option combo "${aocKey}" is not one of data set "${set.dataSet}"'s` : `data set "${set.dataSet}" needs an attributeOptionCombo (a project or partner)`);
+        conflict(
+          i,
+          aocKey ?? aoc.id,
+          'attributeOptionCombo',
+          aocKey ?? '',
+          aocKey
+            ? `attribute option combo "${aocKey}" is not one of data set "${set.dataSet}"'s`
+            : `data set "${set.dataSet}" needs an attributeOptionCombo (a project or partner)`,
+        );
       }
       const raw = v.value === null || v.value === undefined ? '' : String(v.value);
       const del = opts.importStrategy === 'DELETE' || v.deleted === true || raw.trim() === '';
       let value: string | null = null;
       if (!del && de) {
         const checked = checkValue(de.valueType as ValueType, raw);
-        if ('error' in checked) conflict(i, v.dataElement, 'value', raw, `value "${raw}" of data element "${v.dataElement}" (${de.valueType}) ${checked.error}`);
+        if ('error' in checked)
+          conflict(i, v.dataElement, 'value', raw, `value "${raw}" of data element "${v.dataElement}" (${de.valueType}) ${checked.error}`);
         else value = checked.value;
       }
       if (conflicts.length > before || !de || !pe || !ou || !coc || !aoc) continue;
       const row: Planned = {
-        de: de.id, pe, ou, coc: coc.id, aoc: aoc.id, value, storedBy: v.storedBy ?? actor.label,
-        comment: v.comment ?? null, followup: v.followup ?? false, delete: del, index: i,
+        de: de.id,
+        pe,
+        ou,
+        coc: coc.id,
+        aoc: aoc.id,
+        value,
+        storedBy: v.storedBy ?? actor.label,
+        comment: v.comment ?? null,
+        followup: v.followup ?? false,
+        delete: del,
+        index: i,
       };
       const k = keyOf({ de: row.de, pe: pe.id, ou: ou.id, coc: row.coc, aoc: row.aoc });
       if (planned.has(k)) ignored++; // a later value with the same key replaces an earlier one
@@ -266,7 +298,11 @@ export class DataValueService {
     const atomicFail = opts.atomicMode === 'ALL' && conflicts.length > 0;
     const summary = (counts: { imported: number; updated: number; deleted: number; ignored: number }): ImportSummary => ({
       status: conflicts.length === 0 ? 'SUCCESS' : atomicFail ? 'ERROR' : 'WARNING',
-      ...(atomicFail ? { description: `Nothing was imported: the import is all or nothing, and ${conflicts.length === 1 ? 'a value has a conflict' : `${conflicts.length} values have conflicts`}` } : {}),
+      ...(atomicFail
+        ? {
+            description: `Nothing was imported: the import is all or nothing, and ${conflicts.length === 1 ? 'a value has a conflict' : `${conflicts.length} values have conflicts`}`,
+          }
+        : {}),
       dryRun: opts.dryRun,
       importCount: counts,
       conflicts,
@@ -289,13 +325,30 @@ export class DataValueService {
         const writes: DataValueWrite[] = [];
         const audit: DataValueAuditEntry[] = [];
         for (const row of part) {
-          const de = row.de, pe = row.pe.id, ou = row.ou.id, coc = row.coc, aoc = row.aoc;
+          const de = row.de,
+            pe = row.pe.id,
+            ou = row.ou.id,
+            coc = row.coc,
+            aoc = row.aoc;
           const old = stored === 0 ? undefined : byKey.get(keyOf({ de, pe, ou, coc, aoc }));
           const live = old && !old.deleted ? old : undefined;
           // Object literals without spreads: V8 builds them fast, with one shape each.
           const write: DataValueWrite = {
-            de, pe, ou, coc, aoc, periodType: row.pe.type, startDate: row.pe.startDate, endDate: row.pe.endDate, value: row.value,
-            storedBy: row.storedBy, created: null, lastUpdated: null, comment: row.comment, followup: row.followup, deleted: row.delete,
+            de,
+            pe,
+            ou,
+            coc,
+            aoc,
+            periodType: row.pe.type,
+            startDate: row.pe.startDate,
+            endDate: row.pe.endDate,
+            value: row.value,
+            storedBy: row.storedBy,
+            created: null,
+            lastUpdated: null,
+            comment: row.comment,
+            followup: row.followup,
+            deleted: row.delete,
           };
           let action: DataValueAuditEntry['action'];
           if (row.delete) {
@@ -348,14 +401,16 @@ export class DataValueService {
       if (!opts.dryRun && planned.size >= BULK && stored < planned.size) await r.dataValues.withoutRowChecks(all);
       else await all();
       if (!opts.dryRun) {
-        await r.audit.append([{
-          actor: actor.label,
-          action: 'import',
-          objectType: 'data-value-set',
-          objectId: set.dataSet ?? null,
-          details: { ...counts, conflicts: conflicts.length, importStrategy: opts.importStrategy, atomicMode: opts.atomicMode },
-          placePath: commonPath([...places].map((x) => x.path)),
-        }]);
+        await r.audit.append([
+          {
+            actor: actor.label,
+            action: 'import',
+            objectType: 'data-value-set',
+            objectId: set.dataSet ?? null,
+            details: { ...counts, conflicts: conflicts.length, importStrategy: opts.importStrategy, atomicMode: opts.atomicMode },
+            placePath: commonPath([...places].map((x) => x.path)),
+          },
+        ]);
       }
       return counts;
     };
@@ -385,7 +440,11 @@ export class DataValueService {
       }
     }
     if (found.length > 0 && opts.atomicMode === 'ALL') {
-      throw new AppError('DATA_APPROVED', `${found[0]!.message}${found.length > 1 ? ` (and ${found.length - 1} more locked values)` : ''}; nothing was stored`, { conflicts: found });
+      throw new AppError(
+        'DATA_APPROVED',
+        `${found[0]!.message}${found.length > 1 ? ` (and ${found.length - 1} more locked values)` : ''}; nothing was stored`,
+        { conflicts: found },
+      );
     }
     conflicts.push(...found);
   }
@@ -393,28 +452,61 @@ export class DataValueService {
   /** Imports an ADX document: its category attributes are mapped to category option combos; conflicts name the ADX line. */
   private async importAdx(actor: Actor, doc: AdxDocument, opts: ImportOptions, onProgress?: (done: number, total: number) => void): Promise<ImportSummary> {
     authorize(actor, 'registry:import');
-    const md = await this.adxMetadata(doc.groups.map((g) => g.dataSet), doc.groups.map((g) => g.orgUnit));
+    const md = await this.adxMetadata(
+      doc.groups.map((g) => g.dataSet),
+      doc.groups.map((g) => g.orgUnit),
+    );
     const { set, known, lines } = adxToDataValueSet(doc, md);
-    const summary = await this.import(actor, set, { ...opts, idScheme: 'UID', dataElementIdScheme: 'UID', orgUnitIdScheme: 'UID', categoryOptionComboIdScheme: 'UID' }, onProgress, known);
-    return { ...summary, conflicts: summary.conflicts.map((c) => ({ ...c, message: c.message.replace(/^dataValues\[(\d+)\]/, (_m, i: string) => `ADX line ${lines[Number(i)]}`) })) };
+    const summary = await this.import(
+      actor,
+      set,
+      { ...opts, idScheme: 'UID', dataElementIdScheme: 'UID', orgUnitIdScheme: 'UID', categoryOptionComboIdScheme: 'UID' },
+      onProgress,
+      known,
+    );
+    return {
+      ...summary,
+      conflicts: summary.conflicts.map((c) => ({
+        ...c,
+        message: c.message.replace(/^dataValues\[(\d+)\]/, (_m, i: string) => `ADX line ${lines[Number(i)]}`),
+      })),
+    };
   }
 
   /** Stored values of one data set as an ADX document (codes where the metadata has them, else UIDs). */
   private async exportAdx(actor: Actor, q: DataValueQuery): Promise<string> {
-    if (!q.dataSet) throw new AppError('VALIDATION_FAILED', 'ADX export needs a data set (ADX groups values by data set)', [{ field: 'dataSet', message: 'required for ADX' }]);
+    if (!q.dataSet)
+      throw new AppError('VALIDATION_FAILED', 'ADX export needs a data set (ADX groups values by data set)', [
+        { field: 'dataSet', message: 'required for ADX' },
+      ]);
     const set = await this.export(actor, q);
-    const md = await this.adxMetadata([q.dataSet], set.dataValues.map((v) => v.orgUnit));
+    const md = await this.adxMetadata(
+      [q.dataSet],
+      set.dataValues.map((v) => v.orgUnit),
+    );
     const ds = md.dataSet(q.dataSet)!;
     const elements = new Map((await this.store.repos.metadata.dataElements()).map((d) => [d.id, d]));
     const places = new Map((await this.store.repos.dataValues.orgUnits('UID', [...new Set(set.dataValues.map((v) => v.orgUnit))])).map((p) => [p.id, p]));
-    return formatAdx(dataValuesToAdx({ ...ds, code: ds.code }, set.dataValues, { element: (id) => elements.get(id), combo: md.combo, place: (id) => places.get(id) }));
+    return formatAdx(
+      dataValuesToAdx({ ...ds, code: ds.code }, set.dataValues, { element: (id) => elements.get(id), combo: md.combo, place: (id) => places.get(id) }),
+    );
   }
 
   /** The metadata ADX mapping needs: elements, the named data sets, every combo they use, and the named places. */
   private async adxMetadata(dataSetKeys: string[], placeKeys: string[]) {
     const repos = this.store.repos;
     const elements = await repos.metadata.dataElements();
-    const byKey = new Map(elements.flatMap((d) => (d.code ? [[d.id, d], [d.code, d]] : [[d.id, d]]) as [string, DataElementRow][]));
+    const byKey = new Map(
+      elements.flatMap(
+        (d) =>
+          (d.code
+            ? [
+                [d.id, d],
+                [d.code, d],
+              ]
+            : [[d.id, d]]) as [string, DataElementRow][],
+      ),
+    );
     const sets = new Map<string, NonNullable<Awaited<ReturnType<typeof repos.metadata.dataSet>>>>();
     for (const k of new Set(dataSetKeys)) {
       const ds = await repos.metadata.dataSet(k);
@@ -467,7 +559,9 @@ export class DataValueService {
         const hint = scheme === 'UID' ? '; to name it by code, add orgUnitIdScheme=CODE' : '';
         throw new AppError(
           found.length > 1 ? 'VALIDATION_FAILED' : 'NOT_FOUND',
-          found.length > 1 ? `org unit "${q.orgUnit}" matches ${found.length} places; name it by id` : `no org unit has ${how} "${q.orgUnit}" within your scope${hint}`,
+          found.length > 1
+            ? `org unit "${q.orgUnit}" matches ${found.length} places; name it by id`
+            : `no org unit has ${how} "${q.orgUnit}" within your scope${hint}`,
           [{ field: 'orgUnit', value: q.orgUnit, message: found.length > 1 ? 'matches several places' : 'unknown org unit' }],
         );
       }

@@ -34,11 +34,15 @@ const SEED = 20_250_101;
 const DemoFileSchema = z.object({
   about: z.string(),
   dataSetAssignments: z.array(
-    z.object({ dataSet: z.object({ id: z.string() }), categoryCombo: z.object({ id: z.string() }).optional(), organisationUnitCodes: z.array(z.string()) }).strict(),
+    z
+      .object({ dataSet: z.object({ id: z.string() }), categoryCombo: z.object({ id: z.string() }).optional(), organisationUnitCodes: z.array(z.string()) })
+      .strict(),
   ),
 });
 const ProjectsSchema = z.object({
-  projects: z.array(z.object({ code: z.string(), status: z.string(), startDate: z.string(), endDate: z.string().optional(), sites: z.array(z.string()).default([]) })),
+  projects: z.array(
+    z.object({ code: z.string(), status: z.string(), startDate: z.string(), endDate: z.string().optional(), sites: z.array(z.string()).default([]) }),
+  ),
 });
 
 type Sex = 'F' | 'M';
@@ -58,22 +62,145 @@ interface GroupProfile {
 
 /** Illustrative, sparse on purpose (about 17,000 values in all). */
 const PROFILES: Record<string, GroupProfile> = {
-  general_population: { cells: [['non_migrant', 'F', '25-49', 0.5], ['non_migrant', 'M', '25-49', 0.5]], risk: 1, reach: 0.02, prep: 0 },
-  truck_drivers: { cells: [['internal_migrant', 'M', '25-49', 0.6], ['immigrant', 'M', '25-49', 0.25], ['internal_migrant', 'M', '50+', 0.15]], risk: 2, reach: 0.3, prep: 0.03 },
-  miners: { cells: [['internal_migrant', 'M', '20-24', 0.3], ['internal_migrant', 'M', '25-49', 0.7]], risk: 2, reach: 0.2, prep: 0.02 },
-  seasonal_farm_workers: { cells: [['internal_migrant', 'M', '25-49', 0.55], ['internal_migrant', 'F', '25-49', 0.45]], risk: 1.5, reach: 0.12, prep: 0 },
-  fisherfolk: { cells: [['internal_migrant', 'M', '25-49', 0.8], ['internal_migrant', 'M', '20-24', 0.2]], risk: 3, reach: 0.25, prep: 0.03 },
-  fish_traders: { cells: [['internal_migrant', 'F', '25-49', 0.8], ['internal_migrant', 'F', '20-24', 0.2]], risk: 2.5, reach: 0.25, prep: 0.05 },
-  port_workers: { cells: [['internal_migrant', 'M', '25-49', 0.9], ['internal_migrant', 'M', '20-24', 0.1]], risk: 1.8, reach: 0.15, prep: 0.01 },
-  construction_workers: { cells: [['internal_migrant', 'M', '20-24', 0.4], ['internal_migrant', 'M', '25-49', 0.6]], risk: 1.5, reach: 0.2, prep: 0.01 },
-  cross_border_traders: { cells: [['non_migrant', 'F', '25-49', 0.35], ['immigrant', 'F', '25-49', 0.3], ['immigrant', 'M', '25-49', 0.35]], risk: 1.5, reach: 0.06, prep: 0.02 },
-  sex_workers: { cells: [['internal_migrant', 'F', '20-24', 0.3], ['internal_migrant', 'F', '25-49', 0.35], ['immigrant', 'F', '25-49', 0.35]], risk: 6, reach: 0.45, prep: 0.15 },
-  refugees_displaced: { cells: [['displaced_refugee', 'F', '25-49', 0.55], ['displaced_refugee', 'M', '25-49', 0.45]], risk: 0.8, reach: 0.03, prep: 0 },
-  irregular_migrants: { cells: [['irregular_migrant', 'M', '20-24', 0.5], ['irregular_migrant', 'M', '25-49', 0.5]], risk: 1.2, reach: 0.3, prep: 0.01 },
+  general_population: {
+    cells: [
+      ['non_migrant', 'F', '25-49', 0.5],
+      ['non_migrant', 'M', '25-49', 0.5],
+    ],
+    risk: 1,
+    reach: 0.02,
+    prep: 0,
+  },
+  truck_drivers: {
+    cells: [
+      ['internal_migrant', 'M', '25-49', 0.6],
+      ['immigrant', 'M', '25-49', 0.25],
+      ['internal_migrant', 'M', '50+', 0.15],
+    ],
+    risk: 2,
+    reach: 0.3,
+    prep: 0.03,
+  },
+  miners: {
+    cells: [
+      ['internal_migrant', 'M', '20-24', 0.3],
+      ['internal_migrant', 'M', '25-49', 0.7],
+    ],
+    risk: 2,
+    reach: 0.2,
+    prep: 0.02,
+  },
+  seasonal_farm_workers: {
+    cells: [
+      ['internal_migrant', 'M', '25-49', 0.55],
+      ['internal_migrant', 'F', '25-49', 0.45],
+    ],
+    risk: 1.5,
+    reach: 0.12,
+    prep: 0,
+  },
+  fisherfolk: {
+    cells: [
+      ['internal_migrant', 'M', '25-49', 0.8],
+      ['internal_migrant', 'M', '20-24', 0.2],
+    ],
+    risk: 3,
+    reach: 0.25,
+    prep: 0.03,
+  },
+  fish_traders: {
+    cells: [
+      ['internal_migrant', 'F', '25-49', 0.8],
+      ['internal_migrant', 'F', '20-24', 0.2],
+    ],
+    risk: 2.5,
+    reach: 0.25,
+    prep: 0.05,
+  },
+  port_workers: {
+    cells: [
+      ['internal_migrant', 'M', '25-49', 0.9],
+      ['internal_migrant', 'M', '20-24', 0.1],
+    ],
+    risk: 1.8,
+    reach: 0.15,
+    prep: 0.01,
+  },
+  construction_workers: {
+    cells: [
+      ['internal_migrant', 'M', '20-24', 0.4],
+      ['internal_migrant', 'M', '25-49', 0.6],
+    ],
+    risk: 1.5,
+    reach: 0.2,
+    prep: 0.01,
+  },
+  cross_border_traders: {
+    cells: [
+      ['non_migrant', 'F', '25-49', 0.35],
+      ['immigrant', 'F', '25-49', 0.3],
+      ['immigrant', 'M', '25-49', 0.35],
+    ],
+    risk: 1.5,
+    reach: 0.06,
+    prep: 0.02,
+  },
+  sex_workers: {
+    cells: [
+      ['internal_migrant', 'F', '20-24', 0.3],
+      ['internal_migrant', 'F', '25-49', 0.35],
+      ['immigrant', 'F', '25-49', 0.35],
+    ],
+    risk: 6,
+    reach: 0.45,
+    prep: 0.15,
+  },
+  refugees_displaced: {
+    cells: [
+      ['displaced_refugee', 'F', '25-49', 0.55],
+      ['displaced_refugee', 'M', '25-49', 0.45],
+    ],
+    risk: 0.8,
+    reach: 0.03,
+    prep: 0,
+  },
+  irregular_migrants: {
+    cells: [
+      ['irregular_migrant', 'M', '20-24', 0.5],
+      ['irregular_migrant', 'M', '25-49', 0.5],
+    ],
+    risk: 1.2,
+    reach: 0.3,
+    prep: 0.01,
+  },
   partners_of_migrants: { cells: [['non_migrant', 'F', '25-49', 1]], risk: 1.5, reach: 0.15, prep: 0.04 },
-  msm: { cells: [['internal_migrant', 'M', '20-24', 0.4], ['internal_migrant', 'M', '25-49', 0.6]], risk: 4, reach: 0.4, prep: 0.15 },
-  pwid: { cells: [['non_migrant', 'M', '25-49', 0.8], ['non_migrant', 'F', '25-49', 0.2]], risk: 5, reach: 0.4, prep: 0.05 },
-  young_women: { cells: [['non_migrant', 'F', '15-19', 0.6], ['non_migrant', 'F', '20-24', 0.4]], risk: 1.2, reach: 0.1, prep: 0.06 },
+  msm: {
+    cells: [
+      ['internal_migrant', 'M', '20-24', 0.4],
+      ['internal_migrant', 'M', '25-49', 0.6],
+    ],
+    risk: 4,
+    reach: 0.4,
+    prep: 0.15,
+  },
+  pwid: {
+    cells: [
+      ['non_migrant', 'M', '25-49', 0.8],
+      ['non_migrant', 'F', '25-49', 0.2],
+    ],
+    risk: 5,
+    reach: 0.4,
+    prep: 0.05,
+  },
+  young_women: {
+    cells: [
+      ['non_migrant', 'F', '15-19', 0.6],
+      ['non_migrant', 'F', '20-24', 0.4],
+    ],
+    risk: 1.2,
+    reach: 0.1,
+    prep: 0.06,
+  },
 };
 const SEX_CODES = { F: 'CRD_SEX_FEMALE', M: 'CRD_SEX_MALE' } as const;
 const AGE_CODES = { '15-19': 'CRD_AGE_15_19', '20-24': 'CRD_AGE_20_24', '25-49': 'CRD_AGE_25_49', '50+': 'CRD_AGE_50_PLUS' } as const;
@@ -132,7 +259,11 @@ function cocFinder(combo: ComboStructure): (codes: string[]) => string {
  * they come from a seeded PRNG, so every load gives the same values and loading again changes
  * nothing. Needs the demo world and the standard set. Prints nothing.
  */
-export async function loadDemoMonitoring(services: DemoMonitoringServices, actor: Actor, file = path.join(DATA_DIR, 'monitoring', 'demo-metadata.json')): Promise<DemoMonitoringCounts> {
+export async function loadDemoMonitoring(
+  services: DemoMonitoringServices,
+  actor: Actor,
+  file = path.join(DATA_DIR, 'monitoring', 'demo-metadata.json'),
+): Promise<DemoMonitoringCounts> {
   authorize(actor, 'registry:import');
   const repos = services.store.repos;
   const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
@@ -140,7 +271,14 @@ export async function loadDemoMonitoring(services: DemoMonitoringServices, actor
   const demo = DemoFileSchema.safeParse(raw);
   if (!md.success || !demo.success) {
     const issues = !md.success ? zodIssues(md.error, raw, 'demo metadata') : zodIssues(demo.error!, raw, 'demo metadata');
-    throw new AppError('IMPORT_INVALID', `the demo M&E metadata file is invalid: ${issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+    throw new AppError(
+      'IMPORT_INVALID',
+      `the demo M&E metadata file is invalid: ${issues
+        .slice(0, 3)
+        .map((i) => `${i.field}: ${i.message}`)
+        .join('; ')}`,
+      issues,
+    );
   }
 
   // The attribute combo, and the data sets' new attribute combo and places (site codes → place ids).
@@ -155,9 +293,15 @@ export async function loadDemoMonitoring(services: DemoMonitoringServices, actor
       places.add(place.id);
     }
     dataSets.push({
-      id: ds.id, name: ds.name, ...(ds.code ? { code: ds.code } : {}), periodType: ds.periodType, timelyDays: ds.timelyDays,
-      ...(ds.description ? { description: ds.description } : {}), categoryCombo: { id: a.categoryCombo?.id ?? ds.comboId },
-      dataSetElements: ds.elements.map((id) => ({ dataElement: { id } })), organisationUnits: [...places].map((id) => ({ id })),
+      id: ds.id,
+      name: ds.name,
+      ...(ds.code ? { code: ds.code } : {}),
+      periodType: ds.periodType,
+      timelyDays: ds.timelyDays,
+      ...(ds.description ? { description: ds.description } : {}),
+      categoryCombo: { id: a.categoryCombo?.id ?? ds.comboId },
+      dataSetElements: ds.elements.map((id) => ({ dataElement: { id } })),
+      organisationUnits: [...places].map((id) => ({ id })),
     });
   }
   const { categoryOptions, categories, categoryCombos } = md.data;
@@ -174,10 +318,12 @@ export async function loadDemoMonitoring(services: DemoMonitoringServices, actor
   const reporting = new Map<string, { aoc: string; periods: string[] }>();
   for (const p of world.projects) {
     if (p.status === 'planned') continue;
-    const periods = YEARS.flatMap((y) => [1, 2, 3, 4].flatMap((q) => {
-      const [start, end] = quarterBounds(y, q);
-      return start <= (p.endDate ?? '9999-12-31') && end >= p.startDate ? [`${y}Q${q}`] : [];
-    }));
+    const periods = YEARS.flatMap((y) =>
+      [1, 2, 3, 4].flatMap((q) => {
+        const [start, end] = quarterBounds(y, q);
+        return start <= (p.endDate ?? '9999-12-31') && end >= p.startDate ? [`${y}Q${q}`] : [];
+      }),
+    );
     for (const code of p.sites) if (!reporting.has(code) && periods.length > 0) reporting.set(code, { aoc: aoc([p.code]), periods });
   }
 
@@ -190,11 +336,23 @@ export async function loadDemoMonitoring(services: DemoMonitoringServices, actor
     const random = mulberry32(SEED ^ hash(site.code));
     const between = (lo: number, hi: number) => lo + (hi - lo) * random();
     const part = (whole: number, share: number) => Math.min(whole, Math.max(0, Math.round(whole * share)));
-    const put = (out: DataValueInput[], dataElement: string, period: string, categoryOptionCombo: string | undefined, attributeOptionCombo: string | undefined, n: number) => {
+    const put = (
+      out: DataValueInput[],
+      dataElement: string,
+      period: string,
+      categoryOptionCombo: string | undefined,
+      attributeOptionCombo: string | undefined,
+      n: number,
+    ) => {
       if (n <= 0) return; // DHIS2 does not store zeros of elements whose zeros are not significant
       out.push({
-        dataElement, period, orgUnit: site.id, value: String(n), storedBy: DEMO_STORED_BY,
-        ...(categoryOptionCombo ? { categoryOptionCombo } : {}), ...(attributeOptionCombo ? { attributeOptionCombo } : {}),
+        dataElement,
+        period,
+        orgUnit: site.id,
+        value: String(n),
+        storedBy: DEMO_STORED_BY,
+        ...(categoryOptionCombo ? { categoryOptionCombo } : {}),
+        ...(attributeOptionCombo ? { attributeOptionCombo } : {}),
       });
     };
     const cells = site.populations.flatMap((pop) => {
@@ -202,7 +360,12 @@ export async function loadDemoMonitoring(services: DemoMonitoringServices, actor
       if (!profile) return [];
       const size = (pop.sizeLow + pop.sizeHigh) / 2;
       const prevalence = Math.min(0.4, (site.prevalence / 100) * profile.risk);
-      return profile.cells.map(([status, sex, age, share]) => ({ profile, prevalence, size: size * share, coc: coc([SEX_CODES[sex], AGE_CODES[age], status, pop.group]) }));
+      return profile.cells.map(([status, sex, age, share]) => ({
+        profile,
+        prevalence,
+        size: size * share,
+        coc: coc([SEX_CODES[sex], AGE_CODES[age], status, pop.group]),
+      }));
     });
 
     // A site reports what it offers: ART and viral-load counts only where there is ART or viral-load testing, PrEP only where PrEP is given.
@@ -228,9 +391,19 @@ export async function loadDemoMonitoring(services: DemoMonitoringServices, actor
         const prep = givesPrep ? part(reached, c.profile.prep * growth * between(0.7, 1.3)) : 0;
         condoms += reached * between(8, 15);
         for (const [de, n] of [
-          [E.reached, reached], [E.tested, tested], [E.positive, positive], [E.newlyDiagnosed, newlyDiagnosed], [E.newlyDiagnosedOnArt, started],
-          [E.plhivEstimated, plhiv], [E.knowStatus, know], [E.onArt, onArt], [E.viralLoadResult, vl], [E.viralLoadSuppressed, suppressed], [E.prep, prep],
-        ] as const) put(quarterly, de, period, c.coc, plan!.aoc, n);
+          [E.reached, reached],
+          [E.tested, tested],
+          [E.positive, positive],
+          [E.newlyDiagnosed, newlyDiagnosed],
+          [E.newlyDiagnosedOnArt, started],
+          [E.plhivEstimated, plhiv],
+          [E.knowStatus, know],
+          [E.onArt, onArt],
+          [E.viralLoadResult, vl],
+          [E.viralLoadSuppressed, suppressed],
+          [E.prep, prep],
+        ] as const)
+          put(quarterly, de, period, c.coc, plan!.aoc, n);
       }
       put(quarterly, E.condoms, period, undefined, plan!.aoc, Math.round(condoms));
     }
@@ -244,7 +417,13 @@ export async function loadDemoMonitoring(services: DemoMonitoringServices, actor
         const condom = part(nonRegular, between(0.45, 0.75) + (year - 2023) * 0.03);
         const tested = part(respondents, between(0.4, 0.7));
         const multiple = part(respondents, sexWork ? between(0.85, 0.98) : between(0.15, 0.45));
-        for (const [de, n] of [[E.ibbsRespondents, respondents], [E.ibbsNonRegularPartner, nonRegular], [E.ibbsCondomLastSex, condom], [E.ibbsTested12m, tested], [E.ibbsMultiplePartners, multiple]] as const) {
+        for (const [de, n] of [
+          [E.ibbsRespondents, respondents],
+          [E.ibbsNonRegularPartner, nonRegular],
+          [E.ibbsCondomLastSex, condom],
+          [E.ibbsTested12m, tested],
+          [E.ibbsMultiplePartners, multiple],
+        ] as const) {
           put(ibbs, de, String(year), c.coc, undefined, n);
         }
       }
@@ -253,7 +432,15 @@ export async function loadDemoMonitoring(services: DemoMonitoringServices, actor
 
   const options = { importStrategy: 'CREATE_AND_UPDATE', atomicMode: 'ALL', dryRun: false, idScheme: 'UID' } as const;
   const check = (s: ImportSummary, what: string) => {
-    if (s.status !== 'SUCCESS') throw new AppError('INTERNAL', `the demo's ${what} values did not import: ${s.conflicts.slice(0, 3).map((c) => c.message).join('; ')}`, s.conflicts.slice(0, 20));
+    if (s.status !== 'SUCCESS')
+      throw new AppError(
+        'INTERNAL',
+        `the demo's ${what} values did not import: ${s.conflicts
+          .slice(0, 3)
+          .map((c) => c.message)
+          .join('; ')}`,
+        s.conflicts.slice(0, 20),
+      );
   };
   check(await services.dataValues.import(actor, { dataSet: STANDARD.quarterly, dataValues: quarterly }, options), 'quarterly');
   check(await services.dataValues.import(actor, { dataSet: STANDARD.ibbs, dataValues: ibbs }, options), 'IBBS');
@@ -265,7 +452,8 @@ export async function loadDemoMonitoring(services: DemoMonitoringServices, actor
 /** The demo sites' place ids, population groups with sizes, services offered, and their country's latest UNAIDS prevalence (%). */
 async function siteInputs(services: DemoMonitoringServices, codes: string[]) {
   const repos = services.store.repos;
-  const out: { id: string; code: string; prevalence: number; populations: { group: string; sizeLow: number; sizeHigh: number }[]; services: Set<string> }[] = [];
+  const out: { id: string; code: string; prevalence: number; populations: { group: string; sizeLow: number; sizeHigh: number }[]; services: Set<string> }[] =
+    [];
   const prevalence = new Map<string, number>();
   for (const code of [...codes].sort()) {
     const site = await repos.sites.getByCode(code);

@@ -51,7 +51,9 @@ const ALPHANUMERIC = LETTERS + '0123456789';
  * so that every store, and every import, gives the same combination the same id.
  */
 export function generatedCocUid(comboId: string, optionIds: string[]): string {
-  const hash = createHash('sha256').update(`${comboId}:${[...optionIds].sort().join(',')}`).digest();
+  const hash = createHash('sha256')
+    .update(`${comboId}:${[...optionIds].sort().join(',')}`)
+    .digest();
   let uid = LETTERS[hash[0]! % LETTERS.length]!;
   for (let i = 1; i < 11; i++) uid += ALPHANUMERIC[hash[i]! % ALPHANUMERIC.length];
   return uid;
@@ -99,10 +101,17 @@ export class MetadataService {
     const validateOnly = opts.importMode === 'VALIDATE' || opts.dryRun === true;
     return this.store[validateOnly ? 'rehearse' : 'transaction'](async (repos) => {
       const issues: Issue[] = [];
-      const ids = async (kind: MetadataKind, list: { id: string }[] | undefined) => repos.metadata.existingIds(kind, (list ?? []).map((x) => x.id));
+      const ids = async (kind: MetadataKind, list: { id: string }[] | undefined) =>
+        repos.metadata.existingIds(
+          kind,
+          (list ?? []).map((x) => x.id),
+        );
       const known = async (kind: MetadataKind, list: { id: string }[] | undefined, more: string[] = []) => {
         const inPayload = new Set((list ?? []).map((x) => x.id));
-        const inStore = await repos.metadata.existingIds(kind, more.filter((id) => !inPayload.has(id)));
+        const inStore = await repos.metadata.existingIds(
+          kind,
+          more.filter((id) => !inPayload.has(id)),
+        );
         return (id: string) => inPayload.has(id) || inStore.has(id);
       };
       const refs = (list: { id: string }[] | undefined) => (list ?? []).map((r) => r.id);
@@ -116,15 +125,43 @@ export class MetadataService {
           seen.add(x.id);
         }
       };
-      for (const k of ['organisationUnits', 'categoryOptions', 'categories', 'categoryCombos', 'categoryOptionCombos', 'dataElements', 'dataSets', 'indicators', 'validationRules'] as const) dupes(k, md[k]);
-      for (const k of ['categoryOptions', 'categories', 'categoryCombos', 'categoryOptionCombos', 'dataElements', 'dataSets', 'indicators', 'validationRules'] as const) await this.checkCodes(repos, k, md[k], issues);
+      for (const k of [
+        'organisationUnits',
+        'categoryOptions',
+        'categories',
+        'categoryCombos',
+        'categoryOptionCombos',
+        'dataElements',
+        'dataSets',
+        'indicators',
+        'validationRules',
+      ] as const)
+        dupes(k, md[k]);
+      for (const k of [
+        'categoryOptions',
+        'categories',
+        'categoryCombos',
+        'categoryOptionCombos',
+        'dataElements',
+        'dataSets',
+        'indicators',
+        'validationRules',
+      ] as const)
+        await this.checkCodes(repos, k, md[k], issues);
 
       // References between metadata objects.
-      const optionOk = await known('categoryOptions', md.categoryOptions, [...(md.categories ?? []).flatMap((c) => refs(c.categoryOptions)), ...(md.categoryOptionCombos ?? []).flatMap((c) => refs(c.categoryOptions))]);
+      const optionOk = await known('categoryOptions', md.categoryOptions, [
+        ...(md.categories ?? []).flatMap((c) => refs(c.categoryOptions)),
+        ...(md.categoryOptionCombos ?? []).flatMap((c) => refs(c.categoryOptions)),
+      ]);
       for (const [i, c] of (md.categories ?? []).entries()) {
         for (const [j, o] of c.categoryOptions.entries()) check(optionOk, `categories[${i}].categoryOptions[${j}].id`, o.id, 'category option');
       }
-      const categoryOk = await known('categories', md.categories, (md.categoryCombos ?? []).flatMap((c) => refs(c.categories)));
+      const categoryOk = await known(
+        'categories',
+        md.categories,
+        (md.categoryCombos ?? []).flatMap((c) => refs(c.categories)),
+      );
       for (const [i, c] of (md.categoryCombos ?? []).entries()) {
         for (const [j, o] of c.categories.entries()) check(categoryOk, `categoryCombos[${i}].categories[${j}].id`, o.id, 'category');
       }
@@ -140,10 +177,16 @@ export class MetadataService {
       for (const [i, d] of (md.dataElements ?? []).entries()) {
         check(comboOk, `dataElements[${i}].categoryCombo.id`, d.categoryCombo?.id ?? DEFAULT_COMBO, 'category combo');
       }
-      const elementOk = await known('dataElements', md.dataElements, (md.dataSets ?? []).flatMap((s) => (s.dataSetElements ?? []).map((e) => e.dataElement.id)));
+      const elementOk = await known(
+        'dataElements',
+        md.dataElements,
+        (md.dataSets ?? []).flatMap((s) => (s.dataSetElements ?? []).map((e) => e.dataElement.id)),
+      );
       for (const [i, s] of (md.dataSets ?? []).entries()) {
-        for (const [j, e] of (s.dataSetElements ?? []).entries()) check(elementOk, `dataSets[${i}].dataSetElements[${j}].dataElement.id`, e.dataElement.id, 'data element');
-        if (!isPeriodType(s.periodType)) issues.push({ field: `dataSets[${i}].periodType`, value: s.periodType, message: 'not a DHIS2 period type (e.g. Monthly, Quarterly, Yearly)' });
+        for (const [j, e] of (s.dataSetElements ?? []).entries())
+          check(elementOk, `dataSets[${i}].dataSetElements[${j}].dataElement.id`, e.dataElement.id, 'data element');
+        if (!isPeriodType(s.periodType))
+          issues.push({ field: `dataSets[${i}].periodType`, value: s.periodType, message: 'not a DHIS2 period type (e.g. Monthly, Quarterly, Yearly)' });
       }
 
       // Category option combos: one per combination of the combos' options (DHIS2 generates them too).
@@ -154,7 +197,12 @@ export class MetadataService {
           if (id) check(comboOk, `dataSets[${i}].categoryCombo.id`, id, 'category combo');
           continue;
         }
-        if (!attributeCombo(id)) issues.push({ field: `dataSets[${i}].categoryCombo.id`, value: id, message: 'the attribute combo of a data set must be a category combo of dataDimensionType ATTRIBUTE (or the default)' });
+        if (!attributeCombo(id))
+          issues.push({
+            field: `dataSets[${i}].categoryCombo.id`,
+            value: id,
+            message: 'the attribute combo of a data set must be a category combo of dataDimensionType ATTRIBUTE (or the default)',
+          });
       }
       await this.checkRules(repos, md, plan, issues);
 
@@ -166,7 +214,12 @@ export class MetadataService {
         for (const [j, o] of (s.organisationUnits ?? []).entries()) {
           if (unitIds.has(o.id)) continue;
           const path = await repos.places.pathOf(o.id);
-          if (!path || !inScope(actor, path)) issues.push({ field: `dataSets[${i}].organisationUnits[${j}].id`, value: o.id, message: 'no organisation unit (place) has this id within your scope' });
+          if (!path || !inScope(actor, path))
+            issues.push({
+              field: `dataSets[${i}].organisationUnits[${j}].id`,
+              value: o.id,
+              message: 'no organisation unit (place) has this id within your scope',
+            });
         }
       }
       if (issues.length > 0) throw invalidInput('metadata', issues);
@@ -206,13 +259,41 @@ export class MetadataService {
           source: p.before?.source ?? 'DHIS2 metadata',
         });
         const path = (await repos.places.pathOf(place.id))!;
-        audit.push({ actor: actor.label, action: p.before ? 'update' : 'create', objectType: 'place', objectId: place.id, before: p.before, after: place, placePath: path });
+        audit.push({
+          actor: actor.label,
+          action: p.before ? 'update' : 'create',
+          objectType: 'place',
+          objectId: place.id,
+          before: p.before,
+          after: place,
+          placePath: path,
+        });
       }
       const code = (x: { code?: string | undefined }) => x.code ?? null;
-      await repos.metadata.upsertCategoryOptions((md.categoryOptions ?? []).map((o) => ({ id: o.id, code: code(o), name: o.name, shortName: o.shortName ?? null })));
-      await repos.metadata.upsertCategories((md.categories ?? []).map((c) => ({ id: c.id, code: code(c), name: c.name, dataDimensionType: c.dataDimensionType ?? 'DISAGGREGATION', options: refs(c.categoryOptions) })));
-      await repos.metadata.upsertCategoryCombos((md.categoryCombos ?? []).map((c) => ({ id: c.id, code: code(c), name: c.name, dataDimensionType: c.dataDimensionType ?? 'DISAGGREGATION', categories: refs(c.categories) })));
-      await repos.metadata.upsertCategoryOptionCombos((md.categoryOptionCombos ?? []).map((c) => ({ id: c.id, code: code(c), name: c.name, comboId: c.categoryCombo.id, options: refs(c.categoryOptions) })));
+      await repos.metadata.upsertCategoryOptions(
+        (md.categoryOptions ?? []).map((o) => ({ id: o.id, code: code(o), name: o.name, shortName: o.shortName ?? null })),
+      );
+      await repos.metadata.upsertCategories(
+        (md.categories ?? []).map((c) => ({
+          id: c.id,
+          code: code(c),
+          name: c.name,
+          dataDimensionType: c.dataDimensionType ?? 'DISAGGREGATION',
+          options: refs(c.categoryOptions),
+        })),
+      );
+      await repos.metadata.upsertCategoryCombos(
+        (md.categoryCombos ?? []).map((c) => ({
+          id: c.id,
+          code: code(c),
+          name: c.name,
+          dataDimensionType: c.dataDimensionType ?? 'DISAGGREGATION',
+          categories: refs(c.categories),
+        })),
+      );
+      await repos.metadata.upsertCategoryOptionCombos(
+        (md.categoryOptionCombos ?? []).map((c) => ({ id: c.id, code: code(c), name: c.name, comboId: c.categoryCombo.id, options: refs(c.categoryOptions) })),
+      );
       await repos.metadata.upsertCategoryOptionCombos(plan.generated);
       const deleted = await repos.metadata.deleteUnusedCocs(plan.stale);
       if (deleted.length > 0) {
@@ -221,10 +302,18 @@ export class MetadataService {
         entry.stats.deleted += deleted.length;
         report.stats.deleted += deleted.length;
       }
-      await repos.metadata.upsertDataElements((md.dataElements ?? []).map((d) => ({
-        id: d.id, code: code(d), name: d.name, shortName: d.shortName ?? null, valueType: d.valueType,
-        aggregationType: d.aggregationType ?? 'SUM', comboId: d.categoryCombo?.id ?? DEFAULT_COMBO, description: d.description ?? null,
-      })));
+      await repos.metadata.upsertDataElements(
+        (md.dataElements ?? []).map((d) => ({
+          id: d.id,
+          code: code(d),
+          name: d.name,
+          shortName: d.shortName ?? null,
+          valueType: d.valueType,
+          aggregationType: d.aggregationType ?? 'SUM',
+          comboId: d.categoryCombo?.id ?? DEFAULT_COMBO,
+          description: d.description ?? null,
+        })),
+      );
       // A data set that leaves out its attribute combo or its places keeps the stored ones (a
       // re-import of the standard set keeps a programme's assignments); an empty list clears them.
       // A scoped actor never removes a data set's assignments outside its scope: they are kept as stored.
@@ -233,25 +322,64 @@ export class MetadataService {
       for (const s of md.dataSets ?? []) {
         const stored = await repos.metadata.dataSet(s.id);
         if (stored) storedSets.set(s.id, stored);
-        if (stored && actor.scopePaths !== null) hiddenPlaces.set(s.id, (await repos.metadata.dataSetPlaces(s.id)).filter((p) => !inScope(actor, p.path)).map((p) => p.id));
+        if (stored && actor.scopePaths !== null)
+          hiddenPlaces.set(
+            s.id,
+            (await repos.metadata.dataSetPlaces(s.id)).filter((p) => !inScope(actor, p.path)).map((p) => p.id),
+          );
       }
-      await repos.metadata.upsertDataSets((md.dataSets ?? []).map((s) => ({
-        id: s.id, code: code(s), name: s.name, periodType: s.periodType, comboId: s.categoryCombo?.id ?? storedSets.get(s.id)?.comboId ?? DEFAULT_COMBO,
-        description: s.description ?? null, timelyDays: s.timelyDays ?? 15,
-        elements: [...new Set((s.dataSetElements ?? []).map((e) => e.dataElement.id))],
-        places: s.organisationUnits ? [...new Set([...refs(s.organisationUnits), ...(hiddenPlaces.get(s.id) ?? [])])] : (storedSets.get(s.id)?.places ?? []),
-      })));
-      await repos.metadata.upsertIndicators((md.indicators ?? []).map((x) => ({
-        id: x.id, code: code(x), name: x.name, numerator: x.numerator, denominator: x.denominator, factor: x.indicatorType?.factor ?? 1,
-        description: x.description ?? null, source: x.source ?? null,
-      })));
-      await repos.metadata.upsertValidationRules((md.validationRules ?? []).map((r) => ({
-        id: r.id, code: code(r), name: r.name, description: r.description ?? null, leftExpression: r.leftSide.expression, operator: r.operator,
-        rightExpression: r.rightSide.expression, importance: r.importance ?? 'MEDIUM', periodType: r.periodType,
-        missingValueStrategy: r.leftSide.missingValueStrategy ?? 'SKIP_IF_ALL_VALUES_MISSING',
-      })));
+      await repos.metadata.upsertDataSets(
+        (md.dataSets ?? []).map((s) => ({
+          id: s.id,
+          code: code(s),
+          name: s.name,
+          periodType: s.periodType,
+          comboId: s.categoryCombo?.id ?? storedSets.get(s.id)?.comboId ?? DEFAULT_COMBO,
+          description: s.description ?? null,
+          timelyDays: s.timelyDays ?? 15,
+          elements: [...new Set((s.dataSetElements ?? []).map((e) => e.dataElement.id))],
+          places: s.organisationUnits ? [...new Set([...refs(s.organisationUnits), ...(hiddenPlaces.get(s.id) ?? [])])] : (storedSets.get(s.id)?.places ?? []),
+        })),
+      );
+      await repos.metadata.upsertIndicators(
+        (md.indicators ?? []).map((x) => ({
+          id: x.id,
+          code: code(x),
+          name: x.name,
+          numerator: x.numerator,
+          denominator: x.denominator,
+          factor: x.indicatorType?.factor ?? 1,
+          description: x.description ?? null,
+          source: x.source ?? null,
+        })),
+      );
+      await repos.metadata.upsertValidationRules(
+        (md.validationRules ?? []).map((r) => ({
+          id: r.id,
+          code: code(r),
+          name: r.name,
+          description: r.description ?? null,
+          leftExpression: r.leftSide.expression,
+          operator: r.operator,
+          rightExpression: r.rightSide.expression,
+          importance: r.importance ?? 'MEDIUM',
+          periodType: r.periodType,
+          missingValueStrategy: r.leftSide.missingValueStrategy ?? 'SKIP_IF_ALL_VALUES_MISSING',
+        })),
+      );
       audit.push(...this.changes(actor, before, await this.snapshot(repos, md)));
-      audit.push({ actor: actor.label, action: 'import', objectType: 'metadata', objectId: null, details: { stats: report.stats, typeReports: report.typeReports, generatedCategoryOptionCombos: plan.generated.map((c) => c.id), deletedCategoryOptionCombos: deleted } });
+      audit.push({
+        actor: actor.label,
+        action: 'import',
+        objectType: 'metadata',
+        objectId: null,
+        details: {
+          stats: report.stats,
+          typeReports: report.typeReports,
+          generatedCategoryOptionCombos: plan.generated.map((c) => c.id),
+          deletedCategoryOptionCombos: deleted,
+        },
+      });
       await repos.audit.append(audit);
       return report;
     });
@@ -266,8 +394,15 @@ export class MetadataService {
     for (const s of await repos.metadata.dataSets()) {
       const places = actor.scopePaths === null ? s.places.length : (await repos.metadata.dataSetPlaces(s.id)).filter((p) => inScope(actor, p.path)).length;
       dataSets.push({
-        id: s.id, code: s.code, name: s.name, description: s.description, periodType: s.periodType, timelyDays: s.timelyDays,
-        categoryCombo: { id: s.comboId, name: comboNames.get(s.comboId) ?? s.comboId }, dataElementCount: s.elements.length, organisationUnitCount: places,
+        id: s.id,
+        code: s.code,
+        name: s.name,
+        description: s.description,
+        periodType: s.periodType,
+        timelyDays: s.timelyDays,
+        categoryCombo: { id: s.comboId, name: comboNames.get(s.comboId) ?? s.comboId },
+        dataElementCount: s.elements.length,
+        organisationUnitCount: places,
       });
     }
     return { dataSets };
@@ -286,8 +421,16 @@ export class MetadataService {
     const categoryCombos = (await Promise.all(comboIds.map((id) => repos.metadata.comboStructure(id)))).filter((c): c is ComboStructure => c !== null);
     const organisationUnits = (await repos.metadata.dataSetPlaces(s.id)).filter((p) => inScope(actor, p.path)).map(({ path: _path, ...p }) => p);
     return {
-      id: s.id, code: s.code, name: s.name, description: s.description, periodType: s.periodType, timelyDays: s.timelyDays,
-      categoryCombo: { id: s.comboId, name: comboNames.get(s.comboId) ?? s.comboId }, dataElements, categoryCombos, organisationUnits,
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      description: s.description,
+      periodType: s.periodType,
+      timelyDays: s.timelyDays,
+      categoryCombo: { id: s.comboId, name: comboNames.get(s.comboId) ?? s.comboId },
+      dataElements,
+      categoryCombos,
+      organisationUnits,
     };
   }
 
@@ -307,7 +450,11 @@ export class MetadataService {
     const categories = new Map((await repos.metadata.categories()).map((c) => [c.id, c]));
     return {
       categoryCombos: (await repos.metadata.categoryCombos()).map((c) => ({
-        id: c.id, code: c.code, name: c.name, dataDimensionType: c.dataDimensionType, cocCount: c.cocCount,
+        id: c.id,
+        code: c.code,
+        name: c.name,
+        dataDimensionType: c.dataDimensionType,
+        cocCount: c.cocCount,
         categories: c.categories.flatMap((id) => {
           const cat = categories.get(id);
           return cat ? [{ id, code: cat.code, name: cat.name, options: cat.options.flatMap((o) => options.get(o) ?? []) }] : [];
@@ -321,7 +468,14 @@ export class MetadataService {
     authorize(actor, 'registry:read');
     return {
       indicators: (await this.store.repos.metadata.indicators()).map((x) => ({
-        id: x.id, code: x.code, name: x.name, description: x.description ?? null, source: x.source ?? null, numerator: x.numerator, denominator: x.denominator, factor: x.factor,
+        id: x.id,
+        code: x.code,
+        name: x.name,
+        description: x.description ?? null,
+        source: x.source ?? null,
+        numerator: x.numerator,
+        denominator: x.denominator,
+        factor: x.factor,
       })),
     };
   }
@@ -333,9 +487,15 @@ export class MetadataService {
       validationRules: (await this.store.repos.metadata.validationRules()).map((r) => {
         const missingValueStrategy = r.missingValueStrategy as ValidationRuleOut['leftSide']['missingValueStrategy'];
         return {
-          id: r.id, code: r.code, name: r.name, description: r.description, operator: r.operator as ValidationRuleOut['operator'],
-          leftSide: { expression: r.leftExpression, missingValueStrategy }, rightSide: { expression: r.rightExpression, missingValueStrategy },
-          importance: r.importance as ValidationRuleOut['importance'], periodType: r.periodType,
+          id: r.id,
+          code: r.code,
+          name: r.name,
+          description: r.description,
+          operator: r.operator as ValidationRuleOut['operator'],
+          leftSide: { expression: r.leftExpression, missingValueStrategy },
+          rightSide: { expression: r.rightExpression, missingValueStrategy },
+          importance: r.importance as ValidationRuleOut['importance'],
+          periodType: r.periodType,
         };
       }),
     };
@@ -358,7 +518,10 @@ export class MetadataService {
     for (const kind of Object.keys(AUDITED_KINDS) as MetadataKind[]) {
       const wanted = new Set((md[kind] ?? []).map((x) => x.id));
       if (wanted.size === 0) continue;
-      out.set(kind, new Map((await lists[kind]()).filter((x) => wanted.has(x.id)).map((x) => [x.id, x as { id: string; name: string } & Record<string, unknown>])));
+      out.set(
+        kind,
+        new Map((await lists[kind]()).filter((x) => wanted.has(x.id)).map((x) => [x.id, x as { id: string; name: string } & Record<string, unknown>])),
+      );
     }
     return out;
   }
@@ -390,25 +553,47 @@ export class MetadataService {
             details[`${list}Removed`] = [...was].filter((x) => !now.has(x));
           }
         }
-        if (old && actor.scopePaths !== null && changed.some((f) => !(kind === 'dataSets' && f === 'places'))) refused.push(`${kind} ${id} (${row.name}): ${changed.filter((f) => f !== 'places').join(', ')}`);
-        entries.push({ actor: actor.label, action: old ? 'update' : 'create', objectType: AUDITED_KINDS[kind], objectId: id, before: old, after: row, details });
+        if (old && actor.scopePaths !== null && changed.some((f) => !(kind === 'dataSets' && f === 'places')))
+          refused.push(`${kind} ${id} (${row.name}): ${changed.filter((f) => f !== 'places').join(', ')}`);
+        entries.push({
+          actor: actor.label,
+          action: old ? 'update' : 'create',
+          objectType: AUDITED_KINDS[kind],
+          objectId: id,
+          before: old,
+          after: row,
+          details,
+        });
       }
     }
     if (refused.length > 0) {
-      throw new AppError('FORBIDDEN', `shared metadata, used by every country, is changed only by an unscoped admin (you may add new objects, and assign data sets to places within your scope): ${refused.slice(0, 10).join('; ')}${refused.length > 10 ? `; and ${refused.length - 10} more` : ''}`, { reason: 'shared-reference', objects: refused });
+      throw new AppError(
+        'FORBIDDEN',
+        `shared metadata, used by every country, is changed only by an unscoped admin (you may add new objects, and assign data sets to places within your scope): ${refused.slice(0, 10).join('; ')}${refused.length > 10 ? `; and ${refused.length - 10} more` : ''}`,
+        { reason: 'shared-reference', objects: refused },
+      );
     }
     return entries;
   }
 
   /** Codes must be unique per kind: within the payload, and against other objects in the store. */
-  private async checkCodes(repos: Repositories, kind: MetadataKind, list: { id: string; code?: string | undefined }[] | undefined, issues: Issue[]): Promise<void> {
+  private async checkCodes(
+    repos: Repositories,
+    kind: MetadataKind,
+    list: { id: string; code?: string | undefined }[] | undefined,
+    issues: Issue[],
+  ): Promise<void> {
     const withCode = (list ?? []).flatMap((x, i) => (x.code ? [{ i, id: x.id, code: x.code }] : []));
     if (withCode.length === 0) return;
-    const holders = await repos.metadata.codeHolders(kind, withCode.map((x) => x.code));
+    const holders = await repos.metadata.codeHolders(
+      kind,
+      withCode.map((x) => x.code),
+    );
     const payload = new Map<string, string>();
     for (const x of withCode) {
       const earlier = payload.get(x.code);
-      if (earlier !== undefined && earlier !== x.id) issues.push({ field: `${kind}[${x.i}].code`, value: x.code, message: 'this code appears earlier in the payload' });
+      if (earlier !== undefined && earlier !== x.id)
+        issues.push({ field: `${kind}[${x.i}].code`, value: x.code, message: 'this code appears earlier in the payload' });
       payload.set(x.code, x.id);
     }
     for (const x of withCode) {
@@ -428,11 +613,16 @@ export class MetadataService {
     const storeCombos = new Map((await repos.metadata.categoryCombos()).map((c) => [c.id, c]));
     const combos = new Map<string, { name: string; categories: string[]; ddt: string; index: number | null }>();
     for (const c of storeCombos.values()) combos.set(c.id, { name: c.name, categories: c.categories, ddt: c.dataDimensionType, index: null });
-    for (const [i, c] of (md.categoryCombos ?? []).entries()) combos.set(c.id, { name: c.name, categories: c.categories.map((x) => x.id), ddt: c.dataDimensionType ?? 'DISAGGREGATION', index: i });
+    for (const [i, c] of (md.categoryCombos ?? []).entries())
+      combos.set(c.id, { name: c.name, categories: c.categories.map((x) => x.id), ddt: c.dataDimensionType ?? 'DISAGGREGATION', index: i });
     const attributeCombo = (id: string) => combos.get(id)?.ddt === 'ATTRIBUTE';
 
     const categories = new Map((await repos.metadata.categories()).map((c) => [c.id, c.options]));
-    for (const c of md.categories ?? []) categories.set(c.id, c.categoryOptions.map((o) => o.id));
+    for (const c of md.categories ?? [])
+      categories.set(
+        c.id,
+        c.categoryOptions.map((o) => o.id),
+      );
     const names = new Map((await repos.metadata.categoryOptions()).map((o) => [o.id, o.name]));
     for (const o of md.categoryOptions ?? []) names.set(o.id, o.name);
 
@@ -445,7 +635,9 @@ export class MetadataService {
       ]),
     ];
     // Existing option combos per combo, the payload's overriding the store's.
-    const payloadCocs = new Map((md.categoryOptionCombos ?? []).map((c) => [c.id, { comboId: c.categoryCombo.id, options: c.categoryOptions.map((o) => o.id) }]));
+    const payloadCocs = new Map(
+      (md.categoryOptionCombos ?? []).map((c) => [c.id, { comboId: c.categoryCombo.id, options: c.categoryOptions.map((o) => o.id) }]),
+    );
     const existing = new Map<string, { id: string; options: string[] }[]>();
     const add = (comboId: string, id: string, options: string[]) => (existing.get(comboId) ?? existing.set(comboId, []).get(comboId)!).push({ id, options });
     for (const c of await repos.metadata.cocsOfCombos(affected)) if (!payloadCocs.has(c.id)) add(c.comboId, c.id, c.options);
@@ -490,7 +682,8 @@ export class MetadataService {
     if (rules.length === 0) return;
     const parsed: { field: string; refs: ReturnType<typeof references> }[] = [];
     for (const [i, r] of rules.entries()) {
-      if (!isPeriodType(r.periodType)) issues.push({ field: `validationRules[${i}].periodType`, value: r.periodType, message: 'not a DHIS2 period type (e.g. Monthly, Quarterly, Yearly)' });
+      if (!isPeriodType(r.periodType))
+        issues.push({ field: `validationRules[${i}].periodType`, value: r.periodType, message: 'not a DHIS2 period type (e.g. Monthly, Quarterly, Yearly)' });
       for (const side of ['leftSide', 'rightSide'] as const) {
         const field = `validationRules[${i}].${side}.expression`;
         try {
@@ -506,13 +699,21 @@ export class MetadataService {
     const cocs = parsed.flatMap((p) => p.refs.flatMap((x) => [x.coc, x.aoc].filter((c): c is string => c !== null)));
     const payloadDes = new Set((md.dataElements ?? []).map((d) => d.id));
     const payloadCocs = new Set([...(md.categoryOptionCombos ?? []).map((c) => c.id), ...plan.generated.map((c) => c.id)]);
-    const storeDes = await repos.metadata.existingIds('dataElements', [...new Set(des)].filter((d) => !payloadDes.has(d)));
-    const storeCocs = await repos.metadata.existingIds('categoryOptionCombos', [...new Set(cocs)].filter((c) => !payloadCocs.has(c)));
+    const storeDes = await repos.metadata.existingIds(
+      'dataElements',
+      [...new Set(des)].filter((d) => !payloadDes.has(d)),
+    );
+    const storeCocs = await repos.metadata.existingIds(
+      'categoryOptionCombos',
+      [...new Set(cocs)].filter((c) => !payloadCocs.has(c)),
+    );
     for (const p of parsed) {
       for (const ref of p.refs) {
-        if (!payloadDes.has(ref.de) && !storeDes.has(ref.de)) issues.push({ field: p.field, value: ref.de, message: `#{${ref.de}…}: no data element has this id, in the store or in this payload` });
+        if (!payloadDes.has(ref.de) && !storeDes.has(ref.de))
+          issues.push({ field: p.field, value: ref.de, message: `#{${ref.de}…}: no data element has this id, in the store or in this payload` });
         for (const c of [ref.coc, ref.aoc]) {
-          if (c !== null && !payloadCocs.has(c) && !storeCocs.has(c)) issues.push({ field: p.field, value: c, message: `#{…${c}…}: no category option combo has this id, in the store or in this payload` });
+          if (c !== null && !payloadCocs.has(c) && !storeCocs.has(c))
+            issues.push({ field: p.field, value: c, message: `#{…${c}…}: no category option combo has this id, in the store or in this payload` });
         }
       }
     }
@@ -548,21 +749,29 @@ export class MetadataService {
           if (p) {
             parentLevel = p.level;
             parentPath = (await repos.places.pathOf(p.id))!;
-          } else issues.push({ field: field('parent.id'), value: u.parent.id, message: 'no organisation unit (place) has this id, in the store or in this payload' });
+          } else
+            issues.push({
+              field: field('parent.id'),
+              value: u.parent.id,
+              message: 'no organisation unit (place) has this id, in the store or in this payload',
+            });
         }
       }
       const level: PlaceLevel = u.level ? PLACE_LEVELS[u.level - 1]! : parentLevel ? childLevel(parentLevel) : 'country';
       if (!u.parent && level !== 'country') issues.push({ field: field('parent'), message: `a unit of level ${u.level} needs a parent` });
-      if (parentLevel && levelRank(level) <= levelRank(parentLevel)) issues.push({ field: field('level'), value: u.level, message: `a ${level} cannot sit under a ${parentLevel}` });
+      if (parentLevel && levelRank(level) <= levelRank(parentLevel))
+        issues.push({ field: field('level'), value: u.level, message: `a ${level} cannot sit under a ${parentLevel}` });
       const before = await repos.places.findById(u.id);
       if (u.code) {
         const holder = await repos.places.findByCode(u.code);
-        if (holder && holder.id !== u.id) issues.push({ field: field('code'), value: u.code, message: `place ${holder.id} (${holder.name}) already has this code` });
+        if (holder && holder.id !== u.id)
+          issues.push({ field: field('code'), value: u.code, message: `place ${holder.id} (${holder.name}) already has this code` });
       }
       const path = `${parentPath ?? '/'}${u.id}/`;
       const beforePath = before ? await repos.places.pathOf(u.id) : null;
       // Scoped admins add and change units only within their scope, never top-level ones.
-      if (!inScope(actor, path) || (beforePath && !inScope(actor, beforePath)) || (actor.scopePaths && !u.parent)) outside.push(`${field('id')} ${u.id}${u.name ? ` (${u.name})` : ''}`);
+      if (!inScope(actor, path) || (beforePath && !inScope(actor, beforePath)) || (actor.scopePaths && !u.parent))
+        outside.push(`${field('id')} ${u.id}${u.name ? ` (${u.name})` : ''}`);
       levels.set(u.id, level);
       paths.set(u.id, path);
       state.set(u.id, 'done');
@@ -570,7 +779,11 @@ export class MetadataService {
     };
     for (const u of units) await visit(u);
     if (outside.length > 0) {
-      throw new AppError('FORBIDDEN', `${outside.length === 1 ? 'this organisation unit is' : `these ${outside.length} organisation units are`} outside your scope: ${outside.slice(0, 20).join(', ')}${outside.length > 20 ? `, and ${outside.length - 20} more` : ''}`, { units: outside });
+      throw new AppError(
+        'FORBIDDEN',
+        `${outside.length === 1 ? 'this organisation unit is' : `these ${outside.length} organisation units are`} outside your scope: ${outside.slice(0, 20).join(', ')}${outside.length > 20 ? `, and ${outside.length - 20} more` : ''}`,
+        { units: outside },
+      );
     }
     const codes = new Map<string, number>();
     for (const [i, u] of units.entries()) {
@@ -584,7 +797,13 @@ export class MetadataService {
 
 function elementOut(d: DataElementRow & { description: string | null }, comboNames: Map<string, string>): DataElementOut {
   return {
-    id: d.id, code: d.code, name: d.name, shortName: d.shortName, description: d.description, valueType: d.valueType, aggregationType: d.aggregationType,
+    id: d.id,
+    code: d.code,
+    name: d.name,
+    shortName: d.shortName,
+    description: d.description,
+    valueType: d.valueType,
+    aggregationType: d.aggregationType,
     categoryCombo: { id: d.comboId, name: comboNames.get(d.comboId) ?? d.comboId },
   };
 }

@@ -19,9 +19,17 @@ describe('the standard M&E set file', () => {
     const codes = (id: string) => set.categories!.find((c) => c.id === id)!.categoryOptions.map((o) => options.get(o.id)!.code);
     expect(codes(STANDARD.categories.migrantStatus)).toEqual(taxonomy.categories.find((c) => c.code === 'migrant_status')!.options.map((o) => o.code));
     expect(codes(STANDARD.categories.group)).toEqual(taxonomy.groups.map((g) => g.code));
-    expect(set.categories!.find((c) => c.id === STANDARD.categories.age)!.categoryOptions.map((o) => options.get(o.id)!.name)).toEqual(['15-19', '20-24', '25-49', '50+']);
+    expect(set.categories!.find((c) => c.id === STANDARD.categories.age)!.categoryOptions.map((o) => options.get(o.id)!.name)).toEqual([
+      '15-19',
+      '20-24',
+      '25-49',
+      '50+',
+    ]);
     expect(set.categoryCombos!.find((c) => c.id === STANDARD.combo)!.categories.map((c) => c.id)).toEqual([
-      STANDARD.categories.sex, STANDARD.categories.age, STANDARD.categories.migrantStatus, STANDARD.categories.group,
+      STANDARD.categories.sex,
+      STANDARD.categories.age,
+      STANDARD.categories.migrantStatus,
+      STANDARD.categories.group,
     ]);
     expect(set.categoryOptionCombos).toBeUndefined(); // generated on import
   });

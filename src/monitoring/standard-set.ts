@@ -45,7 +45,14 @@ export function readStandardSet(file = STANDARD_SET_FILE): Metadata {
   const parsed = MetadataSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error, raw, 'standard set');
-    throw new AppError('IMPORT_INVALID', `the standard M&E set is invalid: ${issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+    throw new AppError(
+      'IMPORT_INVALID',
+      `the standard M&E set is invalid: ${issues
+        .slice(0, 3)
+        .map((i) => `${i.field}: ${i.message}`)
+        .join('; ')}`,
+      issues,
+    );
   }
   return parsed.data;
 }

@@ -72,7 +72,12 @@ const median = (xs: number[]) => {
  * modified z = 0.6745 (x − median) / MAD (Iglewicz & Hoaglin 1993). Null: not an outlier, or
  * too little history. A constant history flags any other value, with no score.
  */
-export function outlierScore(x: number, others: number[], method: 'Z_SCORE' | 'MOD_Z_SCORE', threshold: number): { score: number | null; center: number } | null {
+export function outlierScore(
+  x: number,
+  others: number[],
+  method: 'Z_SCORE' | 'MOD_Z_SCORE',
+  threshold: number,
+): { score: number | null; center: number } | null {
   if (others.length < MIN_HISTORY) return null;
   let center: number;
   let spread: number;
@@ -148,10 +153,14 @@ export class ValidationService {
         const bounds = new Map((await repos.workflow.minMax(elements, placeIds)).map((b) => [`${b.de}|${b.ou}|${b.coc}`, b] as [string, MinMax]));
         for (const v of values) {
           const b = bounds.get(`${v.de}|${v.ou}|${v.coc}`);
-          if (b && (v.value < b.min || v.value > b.max)) outliers.push({ ...describe(v), method, score: null, threshold: null, center: null, min: b.min, max: b.max });
+          if (b && (v.value < b.min || v.value > b.max))
+            outliers.push({ ...describe(v), method, score: null, threshold: null, center: null, min: b.min, max: b.max });
         }
       } else {
-        if (q.threshold !== undefined && !(q.threshold > 0)) throw new AppError('VALIDATION_FAILED', 'threshold must be a number above 0', [{ field: 'threshold', value: q.threshold, message: 'must be above 0' }]);
+        if (q.threshold !== undefined && !(q.threshold > 0))
+          throw new AppError('VALIDATION_FAILED', 'threshold must be a number above 0', [
+            { field: 'threshold', value: q.threshold, message: 'must be above 0' },
+          ]);
         const threshold = q.threshold ?? DEFAULT_THRESHOLD[method];
         const series = new Map<string, number[]>();
         for (const v of await repos.workflow.numericValues(elements, placeIds, { periodType: u.dataSet.periodType })) {
@@ -190,16 +199,34 @@ export class ValidationService {
         const path = paths.get(r.ou) ?? (await repos.places.pathOf(r.ou));
         if (!path || !inScope(actor, path)) throw new AppError('PLACE_NOT_FOUND', `[${i}].orgUnit: no place has id "${r.ou}" within your scope`);
         paths.set(r.ou, path);
-        if (r.max < r.min) throw new AppError('VALIDATION_FAILED', `[${i}]: max (${r.max}) is below min (${r.min})`, [{ field: `[${i}].max`, value: r.max, message: 'must be at least min' }]);
+        if (r.max < r.min)
+          throw new AppError('VALIDATION_FAILED', `[${i}]: max (${r.max}) is below min (${r.min})`, [
+            { field: `[${i}].max`, value: r.max, message: 'must be at least min' },
+          ]);
       }
       const elements = await repos.metadata.existingIds('dataElements', [...new Set(rows.map((r) => r.de))]);
       const cocs = await repos.metadata.existingIds('categoryOptionCombos', [...new Set(rows.map((r) => r.coc))]);
       for (const [i, r] of rows.entries()) {
-        if (!elements.has(r.de)) throw new AppError('VALIDATION_FAILED', `[${i}].dataElement: unknown data element "${r.de}"`, [{ field: `[${i}].dataElement`, value: r.de, message: 'unknown data element' }]);
-        if (!cocs.has(r.coc)) throw new AppError('VALIDATION_FAILED', `[${i}].categoryOptionCombo: unknown category option combo "${r.coc}"`, [{ field: `[${i}].categoryOptionCombo`, value: r.coc, message: 'unknown category option combo' }]);
+        if (!elements.has(r.de))
+          throw new AppError('VALIDATION_FAILED', `[${i}].dataElement: unknown data element "${r.de}"`, [
+            { field: `[${i}].dataElement`, value: r.de, message: 'unknown data element' },
+          ]);
+        if (!cocs.has(r.coc))
+          throw new AppError('VALIDATION_FAILED', `[${i}].categoryOptionCombo: unknown category option combo "${r.coc}"`, [
+            { field: `[${i}].categoryOptionCombo`, value: r.coc, message: 'unknown category option combo' },
+          ]);
       }
       await repos.workflow.setMinMax(rows, actor.label);
-      await repos.audit.append(rows.map((r) => ({ actor: actor.label, action: 'update', objectType: 'min-max-value', objectId: `${r.de}.${r.coc}`, after: r, placePath: paths.get(r.ou)! })));
+      await repos.audit.append(
+        rows.map((r) => ({
+          actor: actor.label,
+          action: 'update',
+          objectType: 'min-max-value',
+          objectId: `${r.de}.${r.coc}`,
+          after: r,
+          placePath: paths.get(r.ou)!,
+        })),
+      );
       return { saved: rows.length };
     });
   }
@@ -234,7 +261,7 @@ function evaluateRules(rules: CompiledRule[], values: NumericValue[], period: st
       if (strategy === 'SKIP_IF_ANY_VALUE_MISSING' && missing > 0) continue;
       if (strategy === 'SKIP_IF_ALL_VALUES_MISSING' && refs > 0 && missing === refs) continue;
       let ok: boolean;
-      if (row.operator === 'compulsory_pair') ok = (l.missing < l.references) === (r.missing < r.references);
+      if (row.operator === 'compulsory_pair') ok = l.missing < l.references === r.missing < r.references;
       else if (row.operator === 'exclusive_pair') ok = !(l.missing < l.references && r.missing < r.references);
       else ok = l.value === null || r.value === null || OPERATORS[row.operator]!(l.value, r.value);
       if (ok) continue;

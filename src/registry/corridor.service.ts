@@ -48,7 +48,8 @@ export class CorridorService {
 
   private async visibleCorridor(actor: Actor, id: string): Promise<CorridorRow> {
     const row = await this.store.repos.corridors.get(id);
-    const seen = row && (actor.scopePaths === null || (await this.store.repos.corridors.places([id])).some((p) => p.level !== 'country' && inScope(actor, p.path)));
+    const seen =
+      row && (actor.scopePaths === null || (await this.store.repos.corridors.places([id])).some((p) => p.level !== 'country' && inScope(actor, p.path)));
     if (!row || !seen) throw new AppError('NOT_FOUND', `no corridor has id "${id}"`, { id });
     return row;
   }
@@ -93,7 +94,12 @@ export class CorridorService {
 
   private async save(repos: Repositories, actor: Actor, input: CorridorInput, existing: CorridorRow | null) {
     const issues: Issue[] = [];
-    const ids = await placeIds(repos, actor, input.places.map((code, k) => ({ field: `places.${k}`, code })), issues);
+    const ids = await placeIds(
+      repos,
+      actor,
+      input.places.map((code, k) => ({ field: `places.${k}`, code })),
+      issues,
+    );
     const holder = await repos.corridors.getByCode(input.code);
     if (holder && holder.id !== existing?.id) issues.push({ field: 'code', value: input.code, message: 'is already the code of another corridor' });
     if (issues.length > 0) throw invalidInput('corridor', labelIssues(CorridorInputSchema, issues));
@@ -106,7 +112,16 @@ export class CorridorService {
     };
     await repos.corridors.save(row, ids as string[]);
     // A corridor spans countries: its entries are for unscoped readers only (no place path).
-    await repos.audit.append([{ actor: actor.label, action: existing ? 'update' : 'create', objectType: 'corridor', objectId: row.id, before: existing, after: { ...row, places: input.places } }]);
+    await repos.audit.append([
+      {
+        actor: actor.label,
+        action: existing ? 'update' : 'create',
+        objectType: 'corridor',
+        objectId: row.id,
+        before: existing,
+        after: { ...row, places: input.places },
+      },
+    ]);
     return row.id;
   }
 
@@ -135,7 +150,11 @@ export class CorridorService {
     });
   }
 
-  private async flowFilter(repos: Repositories, actor: Actor, q: { corridor?: string | undefined; from?: string | undefined; to?: string | undefined; periodStart?: string | undefined; periodEnd?: string | undefined }): Promise<Omit<FlowFilter, 'limit' | 'offset'>> {
+  private async flowFilter(
+    repos: Repositories,
+    actor: Actor,
+    q: { corridor?: string | undefined; from?: string | undefined; to?: string | undefined; periodStart?: string | undefined; periodEnd?: string | undefined },
+  ): Promise<Omit<FlowFilter, 'limit' | 'offset'>> {
     const issues: Issue[] = [];
     const [fromId] = q.from ? await placeIds(repos, actor, [{ field: 'from', code: q.from }], issues) : [undefined];
     const [toId] = q.to ? await placeIds(repos, actor, [{ field: 'to', code: q.to }], issues) : [undefined];
@@ -153,7 +172,18 @@ export class CorridorService {
   }
 
   /** A page of flow records. */
-  async flows(actor: Actor, q: { corridor?: string | undefined; from?: string | undefined; to?: string | undefined; periodStart?: string | undefined; periodEnd?: string | undefined; limit: number; offset: number }) {
+  async flows(
+    actor: Actor,
+    q: {
+      corridor?: string | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+      periodStart?: string | undefined;
+      periodEnd?: string | undefined;
+      limit: number;
+      offset: number;
+    },
+  ) {
     authorize(actor, 'registry:read');
     const filter = await this.flowFilter(this.store.repos, actor, q);
     const page = await this.store.repos.flows.list({ ...filter, limit: q.limit, offset: q.offset });
@@ -161,7 +191,10 @@ export class CorridorService {
   }
 
   /** Total movement per origin–destination pair, with positions, for maps. */
-  async routeTotals(actor: Actor, q: { corridor?: string | undefined; from?: string | undefined; to?: string | undefined; periodStart?: string | undefined; periodEnd?: string | undefined }) {
+  async routeTotals(
+    actor: Actor,
+    q: { corridor?: string | undefined; from?: string | undefined; to?: string | undefined; periodStart?: string | undefined; periodEnd?: string | undefined },
+  ) {
     authorize(actor, 'registry:read');
     const items = await this.store.repos.flows.routeTotals(await this.flowFilter(this.store.repos, actor, q));
     return { items: items.map((r) => ({ ...r, count: Number(r.count) })) };
@@ -177,7 +210,11 @@ export class CorridorService {
    * Records flows atomically: every record's places and corridor must exist; any bad record and
    * nothing is stored. `line` numbers the records in messages (CSV lines or array positions).
    */
-  async addFlows(actor: Actor, records: { line: number; flow: FlowInput }[], opts: { unit?: 'line' | 'item' } = {}): Promise<{ created: number; ids: string[] }> {
+  async addFlows(
+    actor: Actor,
+    records: { line: number; flow: FlowInput }[],
+    opts: { unit?: 'line' | 'item' } = {},
+  ): Promise<{ created: number; ids: string[] }> {
     authorize(actor, records.length > 1 ? 'registry:import' : 'registry:write');
     return this.store.transaction(async (repos) => {
       const stored: FlowStored[] = [];
@@ -206,16 +243,37 @@ export class CorridorService {
   }
 
   /** A flow's places and corridor resolved to ids; a bad one is a VALIDATION_FAILED naming the field and `line`. */
-  private async resolveFlow(repos: Repositories, actor: Actor, flow: FlowInput, line: number, corridors = new Map<string, string | null>()): Promise<Omit<FlowStored, 'id'>> {
+  private async resolveFlow(
+    repos: Repositories,
+    actor: Actor,
+    flow: FlowInput,
+    line: number,
+    corridors = new Map<string, string | null>(),
+  ): Promise<Omit<FlowStored, 'id'>> {
     const issues: Issue[] = [];
-    const [fromId, toId] = await placeIds(repos, actor, [{ field: 'from', code: flow.from }, { field: 'to', code: flow.to }], issues);
+    const [fromId, toId] = await placeIds(
+      repos,
+      actor,
+      [
+        { field: 'from', code: flow.from },
+        { field: 'to', code: flow.to },
+      ],
+      issues,
+    );
     let corridorId: string | null = null;
     if (flow.corridor) {
       if (!corridors.has(flow.corridor)) corridors.set(flow.corridor, (await repos.corridors.getByCode(flow.corridor))?.id ?? null);
       corridorId = corridors.get(flow.corridor)!;
       if (!corridorId) issues.push({ field: 'corridor', value: flow.corridor, message: 'is not the code of a known corridor' });
     }
-    if (issues.length > 0) throw invalidInput('flow', labelIssues(FlowInputSchema, issues.map((i) => ({ ...i, line }))));
+    if (issues.length > 0)
+      throw invalidInput(
+        'flow',
+        labelIssues(
+          FlowInputSchema,
+          issues.map((i) => ({ ...i, line })),
+        ),
+      );
     const { from: _f, to: _t, corridor: _c, ...rest } = flow;
     return { ...rest, fromId: fromId!, toId: toId!, corridorId };
   }
@@ -232,14 +290,25 @@ export class CorridorService {
         return place ? this.store.repos.places.pathOf(place.id) : null;
       }),
     );
-    if (!ends.every((p) => p && inScope(actor, p))) throw spansBeyondScope('flow', `${existing.from} → ${existing.to} (${existing.periodStart} to ${existing.periodEnd})`, what);
+    if (!ends.every((p) => p && inScope(actor, p)))
+      throw spansBeyondScope('flow', `${existing.from} → ${existing.to} (${existing.periodStart} to ${existing.periodEnd})`, what);
     return existing;
   }
 
   async flow(actor: Actor, id: string) {
     authorize(actor, 'registry:read');
     const f = await this.store.repos.flows.get(id);
-    const ends = f ? await placeIds(this.store.repos, actor, [{ field: 'from', code: f.from }, { field: 'to', code: f.to }], []) : [];
+    const ends = f
+      ? await placeIds(
+          this.store.repos,
+          actor,
+          [
+            { field: 'from', code: f.from },
+            { field: 'to', code: f.to },
+          ],
+          [],
+        )
+      : [];
     if (!f || ends.some((e) => e === null)) throw new AppError('NOT_FOUND', `no flow has id "${id}"`, { id });
     return f;
   }

@@ -33,7 +33,10 @@ describe('needs and gaps', () => {
       ],
       groups,
       rules,
-      new Map([['prep', 'PrEP'], ['art_refill', 'ART refill']]),
+      new Map([
+        ['prep', 'PrEP'],
+        ['art_refill', 'ART refill'],
+      ]),
     );
     expect(gaps).toEqual([
       { group: 'sw', groupName: 'Sex workers', service: 'prep', serviceName: 'PrEP', severity: 'partial' },

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { failure } from '../../test/support/errors.js';
 import { parsePlaceFile, placeFileFormat } from './place-import.js';
 
-
 describe('place import files', () => {
   it('reads CSV with coordinates into points', () => {
     const rows = parsePlaceFile('name,code,level,parent,latitude,longitude\nBusia,KE-BUS,admin1,KEN,0.46,34.09\n', 'csv');
@@ -33,10 +32,18 @@ describe('place import files', () => {
   });
 
   it('explains malformed GeoJSON with its line', () => {
-    expect(failure(() => parsePlaceFile('{\n  "type": "FeatureCollection",\n  "features": [,]\n}', 'geojson')).message).toMatch(/not valid JSON: line 3, column 16/);
+    expect(failure(() => parsePlaceFile('{\n  "type": "FeatureCollection",\n  "features": [,]\n}', 'geojson')).message).toMatch(
+      /not valid JSON: line 3, column 16/,
+    );
     expect(failure(() => parsePlaceFile('{"type":"Feature"}', 'geojson')).message).toMatch(/not a GeoJSON FeatureCollection/);
     const bad = failure(() =>
-      parsePlaceFile(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'X' }, geometry: { type: 'Point', coordinates: [0, 100] } }] }), 'geojson'),
+      parsePlaceFile(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [{ type: 'Feature', properties: { name: 'X' }, geometry: { type: 'Point', coordinates: [0, 100] } }],
+        }),
+        'geojson',
+      ),
     );
     expect(bad.message).toBe('feature 1, field "geometry": latitude 100 is outside -90..90');
     expect(failure(() => parsePlaceFile('{"type":"FeatureCollection","features":[]}', 'geojson')).message).toMatch(/holds no places/);

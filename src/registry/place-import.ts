@@ -30,8 +30,7 @@ export function placeFileFormat(file: string): PlaceFileFormat {
   throw new AppError('IMPORT_INVALID', `${path.basename(file)}: unknown file type "${ext || '(none)'}"; use .geojson, .json or .csv`);
 }
 
-const str = (v: unknown): string | undefined =>
-  v === null || v === undefined ? undefined : typeof v === 'string' ? v.trim() || undefined : String(v);
+const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : typeof v === 'string' ? v.trim() || undefined : String(v));
 
 /** Checks the fields every format shares; pushes issues, returns the row or null. */
 function checkRow(
@@ -132,7 +131,10 @@ export function parseCsvPlaces(text: string): { rows: PlaceImportRow[]; issues: 
   if (unknown.length > 0) {
     throw new AppError(
       'IMPORT_INVALID',
-      `CSV line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map((u) => `"${clip(u)}"`).join(', ')}; accepted: name, code, level, parent, latitude, longitude, id`,
+      `CSV line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown
+        .slice(0, 5)
+        .map((u) => `"${clip(u)}"`)
+        .join(', ')}; accepted: name, code, level, parent, latitude, longitude, id`,
     );
   }
   if (!columns.includes('name')) throw new AppError('IMPORT_INVALID', 'CSV line 1: the header has no "name" column');

@@ -44,7 +44,13 @@ export class PlaceService {
   private worldGeometries(items: { id: string; geometry: Geometry | null }[]): (Geometry | null)[] {
     const key = `${this.store.generation}\u0000${items.map((p) => p.id).join(',')}`;
     if (this.simplified?.key !== key) {
-      this.simplified = { key, geometries: simplifyPolygons(items.map((p) => p.geometry), WORLD_DETAIL_TOLERANCE) };
+      this.simplified = {
+        key,
+        geometries: simplifyPolygons(
+          items.map((p) => p.geometry),
+          WORLD_DETAIL_TOLERANCE,
+        ),
+      };
     }
     return this.simplified.geometries;
   }
@@ -90,7 +96,10 @@ export class PlaceService {
   async featureCollection(actor: Actor, { detail, ...query }: Omit<PlaceQuery, 'format' | 'detail'> & { detail?: PlaceQuery['detail'] }) {
     authorize(actor, 'registry:read');
     const { items, total } = await this.store.repos.places.listWithGeometry({ ...query, visiblePaths: actor.scopePaths });
-    const series = await this.store.repos.statistics.series(HIV_PREVALENCE, items.map((p) => p.id));
+    const series = await this.store.repos.statistics.series(
+      HIV_PREVALENCE,
+      items.map((p) => p.id),
+    );
     const geometries = detail === 'world' ? this.worldGeometries(items) : items.map((p) => p.geometry);
     const features: PlaceFeature[] = items.map(({ geometry: _geometry, bbox: _bbox, ...p }, i) => ({
       type: 'Feature',
@@ -216,7 +225,15 @@ export class PlaceService {
         if (!inScope(actor, path) || (actor.scopePaths && place.level === 'country')) {
           throw new AppError('FORBIDDEN', `${opts.unit ?? 'line'} ${row.line}: ${place.code ?? place.name} is outside your scope`);
         }
-        audit.push({ actor: actor.label, action: before ? 'update' : 'create', objectType: 'place', objectId: place.id, before, after: place, placePath: path });
+        audit.push({
+          actor: actor.label,
+          action: before ? 'update' : 'create',
+          objectType: 'place',
+          objectId: place.id,
+          before,
+          after: place,
+          placePath: path,
+        });
       }
       audit.push({
         actor: actor.label,

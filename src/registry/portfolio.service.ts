@@ -12,7 +12,20 @@ import type { ProjectRow } from '../store/project.repository.js';
 import { changedFields, spansBeyondScope } from '../domain/write-scope.js';
 
 /** A project's own fields: only an actor whose scope covers the whole project may change them. */
-const PROJECT_OWN_FIELDS = ['code', 'title', 'description', 'status', 'startDate', 'endDate', 'donors', 'objectives', 'beneficiaryGroups', 'sectors', 'targets', 'illustrative'];
+const PROJECT_OWN_FIELDS = [
+  'code',
+  'title',
+  'description',
+  'status',
+  'startDate',
+  'endDate',
+  'donors',
+  'objectives',
+  'beneficiaryGroups',
+  'sectors',
+  'targets',
+  'illustrative',
+];
 /** The parts of a project outside the actor's scope, kept as stored when the actor replaces it. */
 interface HiddenParts {
   countries: string[];
@@ -30,7 +43,8 @@ async function countryIds(repos: Repositories, actor: Actor | null, codes: strin
   for (const [k, code] of codes.entries()) {
     const c = await repos.places.findByCode(code);
     if (!c || c.level !== 'country') issues.push({ field: `${field}.${k}`, value: code, message: 'is not a known country' });
-    else if (allowed && !allowed.includes(c.id) && !kept.includes(code)) throw new AppError('FORBIDDEN', `${code} is outside your scope`, { field: `${field}.${k}` });
+    else if (allowed && !allowed.includes(c.id) && !kept.includes(code))
+      throw new AppError('FORBIDDEN', `${code} is outside your scope`, { field: `${field}.${k}` });
     else ids.push(c.id);
   }
   return ids;
@@ -45,10 +59,19 @@ export class PortfolioService {
     authorize(actor, 'registry:read');
     const issues: Issue[] = [];
     const [countryId] = q.country ? await countryIds(this.store.repos, null, [q.country], 'country', issues) : [undefined];
-    if (issues.length) throw invalidInput('query', issues.map((i) => ({ ...i, field: 'country' })));
+    if (issues.length)
+      throw invalidInput(
+        'query',
+        issues.map((i) => ({ ...i, field: 'country' })),
+      );
     const page = await this.store.repos.projects.list({ countryId, status: q.status, countryIds: scopeCountries(actor), limit: q.limit, offset: q.offset });
     const sites = await this.sitesSeenBy(actor);
-    return { items: page.items.map((p) => withTotal(sites ? { ...p, sites: p.sites.filter((c) => sites.has(c)) } : p)), total: page.total, limit: q.limit, offset: q.offset };
+    return {
+      items: page.items.map((p) => withTotal(sites ? { ...p, sites: p.sites.filter((c) => sites.has(c)) } : p)),
+      total: page.total,
+      limit: q.limit,
+      offset: q.offset,
+    };
   }
 
   /** Codes of the sites a scoped actor may see (a project's other sites are not shown); null for all. */
@@ -61,7 +84,8 @@ export class PortfolioService {
   private async visibleProject(actor: Actor, id: string) {
     const p = await this.store.repos.projects.get(id);
     const allowed = scopeCountries(actor);
-    const mine = p && (allowed === null || (await Promise.all(p.countries.map((c) => this.store.repos.places.findByCode(c)))).some((c) => c && allowed.includes(c.id)));
+    const mine =
+      p && (allowed === null || (await Promise.all(p.countries.map((c) => this.store.repos.places.findByCode(c)))).some((c) => c && allowed.includes(c.id)));
     if (!p || !mine) throw new AppError('NOT_FOUND', `no project has id "${id}"`, { id });
     return p;
   }
@@ -99,15 +123,31 @@ export class PortfolioService {
     if (hidden.countries.length === 0 && hidden.sites.length === 0) return hidden;
     const changed = changedFields(existing as unknown as Record<string, unknown>, input, PROJECT_OWN_FIELDS);
     if (changed.length > 0) {
-      const e = spansBeyondScope('project', `${existing.code} (${existing.title})`, `change its ${changed.map((f) => f.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)).join(', ')}; you may change its countries and sites within your scope`);
+      const e = spansBeyondScope(
+        'project',
+        `${existing.code} (${existing.title})`,
+        `change its ${changed.map((f) => f.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)).join(', ')}; you may change its countries and sites within your scope`,
+      );
       throw new AppError(e.code, e.message, { ...(e.details as object), fields: changed });
     }
     return hidden;
   }
 
-  private async saveProject(repos: Repositories, actor: Actor, id: string, input: ProjectInput, existingCode: string | null, kept: HiddenParts = NOTHING_HIDDEN) {
+  private async saveProject(
+    repos: Repositories,
+    actor: Actor,
+    id: string,
+    input: ProjectInput,
+    existingCode: string | null,
+    kept: HiddenParts = NOTHING_HIDDEN,
+  ) {
     const issues: Issue[] = [];
-    const countries = [...new Set([...(await countryIds(repos, null, kept.countries, 'countries', [])), ...(await countryIds(repos, actor, input.countries, 'countries', issues, kept.countries))])];
+    const countries = [
+      ...new Set([
+        ...(await countryIds(repos, null, kept.countries, 'countries', [])),
+        ...(await countryIds(repos, actor, input.countries, 'countries', issues, kept.countries)),
+      ]),
+    ];
     const sites: string[] = [];
     for (const code of kept.sites) {
       const s = await repos.sites.getByCode(code);
@@ -115,14 +155,17 @@ export class PortfolioService {
     }
     for (const [k, code] of input.sites.entries()) {
       const s = await repos.sites.getByCode(code);
-      if (!s || !inScope(actor, (await repos.places.pathOf(s.id))!)) issues.push({ field: `sites.${k}`, value: code, message: 'is not the code of a known site' });
+      if (!s || !inScope(actor, (await repos.places.pathOf(s.id))!))
+        issues.push({ field: `sites.${k}`, value: code, message: 'is not the code of a known site' });
       else if (!sites.includes(s.id)) sites.push(s.id);
     }
     for (const [k, code] of input.beneficiaryGroups.entries()) {
-      if (!(await repos.reference.groupByCode(code))) issues.push({ field: `beneficiaryGroups.${k}`, value: code, message: 'is not the code of a known population group' });
+      if (!(await repos.reference.groupByCode(code)))
+        issues.push({ field: `beneficiaryGroups.${k}`, value: code, message: 'is not the code of a known population group' });
     }
     for (const [k, code] of input.sectors.entries()) {
-      if (!(await repos.reference.optionExists('occupation_sector', code))) issues.push({ field: `sectors.${k}`, value: code, message: 'is not an occupation sector' });
+      if (!(await repos.reference.optionExists('occupation_sector', code)))
+        issues.push({ field: `sectors.${k}`, value: code, message: 'is not an occupation sector' });
     }
     const holder = await repos.projects.getByCode(input.code);
     if (holder && input.code !== existingCode) issues.push({ field: 'code', value: input.code, message: 'is already the code of another project' });
@@ -142,7 +185,9 @@ export class PortfolioService {
     const id = await this.store.transaction(async (repos) => {
       const id = existing?.id ?? newUid();
       const { placePath, saved } = await this.saveProject(repos, actor, id, input, existing?.code ?? null, kept);
-      await repos.audit.append([{ actor: actor.label, action: existing ? 'update' : 'create', objectType: 'project', objectId: id, before: existing, after: saved, placePath }]);
+      await repos.audit.append([
+        { actor: actor.label, action: existing ? 'update' : 'create', objectType: 'project', objectId: id, before: existing, after: saved, placePath },
+      ]);
       return id;
     });
     return this.project(actor, id);
@@ -171,12 +216,26 @@ export class PortfolioService {
   }
 
   /** Policies (for a scoped actor: those of the countries of their scope). */
-  async policies(actor: Actor, q: { country?: string | undefined; restriction?: string | undefined; status?: string | undefined; limit: number; offset: number }) {
+  async policies(
+    actor: Actor,
+    q: { country?: string | undefined; restriction?: string | undefined; status?: string | undefined; limit: number; offset: number },
+  ) {
     authorize(actor, 'registry:read');
     const issues: Issue[] = [];
     const [countryId] = q.country ? await countryIds(this.store.repos, null, [q.country], 'country', issues) : [undefined];
-    if (issues.length) throw invalidInput('query', issues.map((i) => ({ ...i, field: 'country' })));
-    const page = await this.store.repos.policies.list({ countryId, restriction: q.restriction, status: q.status, countryIds: scopeCountries(actor), limit: q.limit, offset: q.offset });
+    if (issues.length)
+      throw invalidInput(
+        'query',
+        issues.map((i) => ({ ...i, field: 'country' })),
+      );
+    const page = await this.store.repos.policies.list({
+      countryId,
+      restriction: q.restriction,
+      status: q.status,
+      countryIds: scopeCountries(actor),
+      limit: q.limit,
+      offset: q.offset,
+    });
     return { ...page, limit: q.limit, offset: q.offset };
   }
 
@@ -199,14 +258,31 @@ export class PortfolioService {
     const id = await this.store.transaction(async (repos) => {
       const issues: Issue[] = [];
       const [countryId] = await countryIds(repos, actor, [input.country], 'country', issues);
-      if (issues.length) throw invalidInput('policy', labelIssues(PolicyInputSchema, issues.map((i) => ({ ...i, field: 'country' }))));
+      if (issues.length)
+        throw invalidInput(
+          'policy',
+          labelIssues(
+            PolicyInputSchema,
+            issues.map((i) => ({ ...i, field: 'country' })),
+          ),
+        );
       const existing = await repos.policies.find(countryId!, input.restriction);
       if (existing && !opts.upsert) {
         throw new AppError('CONFLICT', `${input.country} already has a ${input.restriction} policy (id ${existing.id}); update that one`, { id: existing.id });
       }
       const id = existing?.id ?? newUid();
       await repos.policies.save(id, countryId!, input);
-      await repos.audit.append([{ actor: actor.label, action: existing ? 'update' : 'create', objectType: 'policy', objectId: id, before: existing, after: input, placePath: `/${countryId}/` }]);
+      await repos.audit.append([
+        {
+          actor: actor.label,
+          action: existing ? 'update' : 'create',
+          objectType: 'policy',
+          objectId: id,
+          before: existing,
+          after: input,
+          placePath: `/${countryId}/`,
+        },
+      ]);
       return id;
     });
     return this.policy(actor, id);
@@ -218,11 +294,21 @@ export class PortfolioService {
     await this.store.transaction(async (repos) => {
       const issues: Issue[] = [];
       const [countryId] = await countryIds(repos, actor, [input.country], 'country', issues);
-      if (issues.length) throw invalidInput('policy', labelIssues(PolicyInputSchema, issues.map((i) => ({ ...i, field: 'country' }))));
+      if (issues.length)
+        throw invalidInput(
+          'policy',
+          labelIssues(
+            PolicyInputSchema,
+            issues.map((i) => ({ ...i, field: 'country' })),
+          ),
+        );
       const clash = await repos.policies.find(countryId!, input.restriction);
-      if (clash && clash.id !== id) throw new AppError('CONFLICT', `${input.country} already has a ${input.restriction} policy (id ${clash.id})`, { id: clash.id });
+      if (clash && clash.id !== id)
+        throw new AppError('CONFLICT', `${input.country} already has a ${input.restriction} policy (id ${clash.id})`, { id: clash.id });
       await repos.policies.save(id, countryId!, input);
-      await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'policy', objectId: id, before: existing, after: input, placePath: `/${countryId}/` }]);
+      await repos.audit.append([
+        { actor: actor.label, action: 'update', objectType: 'policy', objectId: id, before: existing, after: input, placePath: `/${countryId}/` },
+      ]);
     });
     return this.policy(actor, id);
   }

@@ -3,13 +3,7 @@ import path from 'node:path';
 import { authorize, type Actor } from '../domain/access.js';
 import { AppError } from '../domain/errors.js';
 import { MIGRANT_SHARE, MIGRANT_STOCK, REFUGEES } from '../domain/place.js';
-import {
-  CorridorInputSchema,
-  FlowInputSchema,
-  PolicyInputSchema,
-  ProjectInputSchema,
-  SiteRecordSchema,
-} from '../domain/registry.js';
+import { CorridorInputSchema, FlowInputSchema, PolicyInputSchema, ProjectInputSchema, SiteRecordSchema } from '../domain/registry.js';
 import { z, zodIssues } from '../domain/validation.js';
 import { parseCsv } from '../lib/csv.js';
 import { newUid } from '../lib/uid.js';
@@ -73,7 +67,11 @@ export async function ensureMigrantStock(store: Store): Promise<boolean> {
       const placeId = ids.get(iso3);
       if (!placeId) continue;
       const year = Number(r.fields[col('year')]);
-      for (const [indicator, field] of [[MIGRANT_STOCK, 'fb'], [MIGRANT_SHARE, 'fb_share'], [REFUGEES, 'refugee']] as const) {
+      for (const [indicator, field] of [
+        [MIGRANT_STOCK, 'fb'],
+        [MIGRANT_SHARE, 'fb_share'],
+        [REFUGEES, 'refugee'],
+      ] as const) {
         const value = Number(r.fields[col(field)]);
         if (r.fields[col(field)] !== 'NA' && Number.isFinite(value)) series[indicator]!.push({ placeId, year, value });
       }
@@ -88,7 +86,18 @@ const DemoWorldSchema = z
   .object({
     about: z.string(),
     adminAreas: z
-      .array(z.object({ code: z.string(), name: z.string(), level: z.enum(['admin1', 'admin2']), parent: z.string(), latitude: z.number().optional(), longitude: z.number().optional() }).strict())
+      .array(
+        z
+          .object({
+            code: z.string(),
+            name: z.string(),
+            level: z.enum(['admin1', 'admin2']),
+            parent: z.string(),
+            latitude: z.number().optional(),
+            longitude: z.number().optional(),
+          })
+          .strict(),
+      )
       .default([]),
     sites: z.array(SiteRecordSchema),
     corridors: z.array(CorridorInputSchema),
@@ -123,7 +132,14 @@ export async function loadDemo(
   const parsed = DemoWorldSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error, raw, 'demo world');
-    throw new AppError('IMPORT_INVALID', `the demo world file is invalid: ${issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+    throw new AppError(
+      'IMPORT_INVALID',
+      `the demo world file is invalid: ${issues
+        .slice(0, 3)
+        .map((i) => `${i.field}: ${i.message}`)
+        .join('; ')}`,
+      issues,
+    );
   }
   const demo = parsed.data;
   if (demo.adminAreas.length > 0) {
@@ -147,7 +163,11 @@ export async function loadDemo(
   );
   for (const c of demo.corridors) await s.corridors.create(actor, c, { upsert: true });
   await s.store.repos.flows.deleteBySource(DEMO_FLOW_SOURCE);
-  await s.corridors.addFlows(actor, demo.flows.map((flow, k) => ({ line: k + 1, flow: { ...flow, source: DEMO_FLOW_SOURCE } })), { unit: 'item' });
+  await s.corridors.addFlows(
+    actor,
+    demo.flows.map((flow, k) => ({ line: k + 1, flow: { ...flow, source: DEMO_FLOW_SOURCE } })),
+    { unit: 'item' },
+  );
   for (const p of demo.projects) await s.portfolio.createProject(actor, p, { upsert: true });
   for (const p of demo.policies) await s.portfolio.createPolicy(actor, p, { upsert: true });
   await s.store.repos.datasets.markLoaded(DEMO, demo.sites.length);

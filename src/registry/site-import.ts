@@ -73,7 +73,13 @@ function csvObjects(
   }
   const unknown = names.filter((n) => n && !columns.includes(n) && !(n in aliases));
   if (unknown.length > 0) {
-    throw new AppError('IMPORT_INVALID', `line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map((u) => `"${clip(u)}"`).join(', ')}; accepted: ${columns.join(', ')}`);
+    throw new AppError(
+      'IMPORT_INVALID',
+      `line 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown
+        .slice(0, 5)
+        .map((u) => `"${clip(u)}"`)
+        .join(', ')}; accepted: ${columns.join(', ')}`,
+    );
   }
   const missing = required.filter((r) => !names.includes(r));
   if (missing.length > 0) throw new AppError('IMPORT_INVALID', `line 1: the header lacks ${missing.map((m) => `"${m}"`).join(', ')}`);
@@ -182,7 +188,20 @@ export function parseSiteGeoJson(text: string): SiteFileRecord[] {
 }
 
 /** The columns of a flows CSV file. */
-export const FLOW_CSV_COLUMNS = ['from', 'to', 'corridor', 'period_start', 'period_end', 'sex', 'age_band', 'nationality', 'reason', 'count', 'source', 'illustrative'] as const;
+export const FLOW_CSV_COLUMNS = [
+  'from',
+  'to',
+  'corridor',
+  'period_start',
+  'period_end',
+  'sex',
+  'age_band',
+  'nationality',
+  'reason',
+  'count',
+  'source',
+  'illustrative',
+] as const;
 
 /** Reads flows from CSV; every bad row is named by line, field and value. */
 export function parseFlowCsv(text: string): { line: number; flow: FlowInput }[] {

@@ -3,16 +3,7 @@ import { AppError, describeIssues, invalidInput, type Issue } from '../domain/er
 import { SitePopulationsInputSchema, SiteRecordSchema, SiteServicesInputSchema } from '../domain/registry.js';
 import { labelIssues } from '../domain/validation.js';
 import type { BBox, Place } from '../domain/place.js';
-import type {
-  Site,
-  SiteDetail,
-  SiteFileFormat,
-  SiteInput,
-  SitePopulationInput,
-  SiteQuery,
-  SiteRecord,
-  SiteServiceInput,
-} from '../domain/registry.js';
+import type { Site, SiteDetail, SiteFileFormat, SiteInput, SitePopulationInput, SiteQuery, SiteRecord, SiteServiceInput } from '../domain/registry.js';
 import { toCsv } from '../lib/csv.js';
 import { codeWords } from '../lib/text.js';
 import type { TextFile } from '../lib/text.js';
@@ -75,7 +66,6 @@ const HXL_COLUMNS: [header: string, tag: string][] = [
   ['Illustrative', '#meta+illustrative'],
 ];
 
-
 /** Rules of sites: listing, profiles with gaps, edits, and atomic imports; every write audited. */
 export class SiteService {
   constructor(private readonly store: Store) {}
@@ -83,7 +73,8 @@ export class SiteService {
   private async countryId(repos: Repositories, iso3: string | undefined): Promise<string | undefined> {
     if (!iso3) return undefined;
     const c = await repos.places.findByCode(iso3);
-    if (!c || c.level !== 'country') throw new AppError('VALIDATION_FAILED', `country "${iso3}": no such country`, [{ field: 'country', value: iso3, message: 'no such country' }]);
+    if (!c || c.level !== 'country')
+      throw new AppError('VALIDATION_FAILED', `country "${iso3}": no such country`, [{ field: 'country', value: iso3, message: 'no such country' }]);
     return c.id;
   }
 
@@ -210,7 +201,11 @@ export class SiteService {
           geometry: { type: 'Point', coordinates: [longitude, latitude] },
           properties: r,
         }));
-        return { contentType: 'application/geo+json', filename: 'sites.geojson', text: JSON.stringify({ type: 'FeatureCollection', features }, null, 1) + '\n' };
+        return {
+          contentType: 'application/geo+json',
+          filename: 'sites.geojson',
+          text: JSON.stringify({ type: 'FeatureCollection', features }, null, 1) + '\n',
+        };
       }
       case 'hxl':
         return { contentType: 'text/csv; charset=utf-8', filename: 'sites.hxl.csv', text: await this.hxl(actor, q) };
@@ -253,12 +248,18 @@ export class SiteService {
           d.totals.sizeLow,
           d.totals.sizeHigh,
           d.totals.sizeEstimate,
-          d.services.filter((s) => s.availability !== 'none').map((s) => s.service).join(' '),
+          d.services
+            .filter((s) => s.availability !== 'none')
+            .map((s) => s.service)
+            .join(' '),
           d.illustrative ? 'yes' : 'no',
         ];
       }),
     );
-    return toCsv(HXL_COLUMNS.map(([h]) => h), [HXL_COLUMNS.map(([, t]) => t), ...rows]);
+    return toCsv(
+      HXL_COLUMNS.map(([h]) => h),
+      [HXL_COLUMNS.map(([, t]) => t), ...rows],
+    );
   }
 
   /** Plain CSV of the sites' own fields, as `corridor sites import` reads it. */
@@ -387,7 +388,11 @@ export class SiteService {
       if (holder && holder.id !== existing?.id) {
         // Name the holder only to someone who may see it; otherwise say no more than that the code is taken.
         const seen = await this.visiblePlace(repos, actor, holder, cache);
-        issues.push({ field: at('code'), value: input.code, message: seen ? `is already the code of ${seen.level} "${seen.name}"` : 'cannot be used; choose another' });
+        issues.push({
+          field: at('code'),
+          value: input.code,
+          message: seen ? `is already the code of ${seen.level} "${seen.name}"` : 'cannot be used; choose another',
+        });
       }
     }
     const parentPath = issues.length === 0 ? await cache.path((create ? country : parent)!.id) : null;
@@ -426,7 +431,8 @@ export class SiteService {
     let parent = located.parent;
     if (located.create) {
       // A site file may carry its admin area (the export does): create it under the country.
-      parent = (await repos.places.upsert({ code: located.create.code, name: located.create.name, level: 'admin1', parentId: country!.id, geometry: null })).place;
+      parent = (await repos.places.upsert({ code: located.create.code, name: located.create.name, level: 'admin1', parentId: country!.id, geometry: null }))
+        .place;
     }
     const code = input.code ?? existing?.code ?? (await this.freeCode(repos, input.country, input.name));
     const { place } = await repos.places.upsert({
@@ -637,18 +643,46 @@ export class SiteService {
       // Then the writes: new sites under a known place in bulk (batched statements), the rest one by one.
       const bulk = plans.filter((p) => !p.existing && !p.located.create && !p.hasPopulations && !p.hasServices);
       const ids = bulk.map(() => newUid());
-      await repos.places.insertPoints(bulk.map((p, k) => ({
-        id: ids[k]!, code: p.input.code ?? `${p.input.country}-${ids[k]}`, name: p.input.name, level: 'site', parentId: p.located.parent!.id,
-        parentPath: p.located.parentPath!, lon: p.input.longitude, lat: p.input.latitude, source: p.input.source ?? null,
-      })));
-      await repos.sites.insertMany(bulk.map((p, k) => ({
-        placeId: ids[k]!, type: p.input.type, countryId: p.located.country!.id, latitude: p.input.latitude, longitude: p.input.longitude,
-        operatingDays: p.input.operatingDays ?? null, operatingHours: p.input.operatingHours ?? null, venue: p.input.venue,
-        assessmentDate: p.input.assessmentDate ?? null, source: p.input.source ?? null, notes: p.input.notes ?? null, illustrative: p.input.illustrative,
-      })));
+      await repos.places.insertPoints(
+        bulk.map((p, k) => ({
+          id: ids[k]!,
+          code: p.input.code ?? `${p.input.country}-${ids[k]}`,
+          name: p.input.name,
+          level: 'site',
+          parentId: p.located.parent!.id,
+          parentPath: p.located.parentPath!,
+          lon: p.input.longitude,
+          lat: p.input.latitude,
+          source: p.input.source ?? null,
+        })),
+      );
+      await repos.sites.insertMany(
+        bulk.map((p, k) => ({
+          placeId: ids[k]!,
+          type: p.input.type,
+          countryId: p.located.country!.id,
+          latitude: p.input.latitude,
+          longitude: p.input.longitude,
+          operatingDays: p.input.operatingDays ?? null,
+          operatingHours: p.input.operatingHours ?? null,
+          venue: p.input.venue,
+          assessmentDate: p.input.assessmentDate ?? null,
+          source: p.input.source ?? null,
+          notes: p.input.notes ?? null,
+          illustrative: p.input.illustrative,
+        })),
+      );
       const stored = new Map((await repos.sites.getMany(ids)).map((x) => [x.id, x]));
       bulk.forEach((p, k) => {
-        audit.push({ actor: actor.label, action: 'create', objectType: 'site', objectId: ids[k]!, before: null, after: stored.get(ids[k]!)!, placePath: `${p.located.parentPath}${ids[k]}/` });
+        audit.push({
+          actor: actor.label,
+          action: 'create',
+          objectType: 'site',
+          objectId: ids[k]!,
+          before: null,
+          after: stored.get(ids[k]!)!,
+          placePath: `${p.located.parentPath}${ids[k]}/`,
+        });
       });
       created += bulk.length;
       let done = bulk.length;
@@ -672,7 +706,13 @@ export class SiteService {
         }
         opts.onProgress?.(++done, records.length);
       }
-      audit.push({ actor: actor.label, action: 'import', objectType: 'site', objectId: null, details: { source: opts.source, created, updated: records.length - created } });
+      audit.push({
+        actor: actor.label,
+        action: 'import',
+        objectType: 'site',
+        objectId: null,
+        details: { source: opts.source, created, updated: records.length - created },
+      });
       await repos.audit.append(audit);
       return { created, updated: records.length - created };
     });

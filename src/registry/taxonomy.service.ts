@@ -37,7 +37,16 @@ export class TaxonomyService {
       const before = cat.options.find((o) => o.code === option.code);
       if (before) refuseSharedChange(actor, 'taxonomy option', `${category}:${option.code}`);
       await repos.reference.upsertOption(category, option);
-      await repos.audit.append([{ actor: actor.label, action: before ? 'update' : 'create', objectType: 'taxonomy-option', objectId: `${category}:${option.code}`, before, after: option }]);
+      await repos.audit.append([
+        {
+          actor: actor.label,
+          action: before ? 'update' : 'create',
+          objectType: 'taxonomy-option',
+          objectId: `${category}:${option.code}`,
+          before,
+          after: option,
+        },
+      ]);
     });
     return this.taxonomy(actor);
   }
@@ -77,9 +86,18 @@ export class TaxonomyService {
     await this.checkOptions(input);
     const row = await this.store.transaction(async (repos) => {
       if (await repos.reference.groupByCode(input.code)) {
-        throw invalidInput('population group', labelIssues(PopulationGroupInputSchema, [{ field: 'code', value: input.code, message: 'is already the code of another group' }]));
+        throw invalidInput(
+          'population group',
+          labelIssues(PopulationGroupInputSchema, [{ field: 'code', value: input.code, message: 'is already the code of another group' }]),
+        );
       }
-      const saved = await repos.reference.saveGroup({ id: newUid(), code: input.code, name: input.name, description: input.description ?? null, options: input.options });
+      const saved = await repos.reference.saveGroup({
+        id: newUid(),
+        code: input.code,
+        name: input.name,
+        description: input.description ?? null,
+        options: input.options,
+      });
       await repos.audit.append([{ actor: actor.label, action: 'create', objectType: 'population-group', objectId: saved.id, after: saved }]);
       return saved;
     });
@@ -94,7 +112,11 @@ export class TaxonomyService {
       if (!existing) throw new AppError('NOT_FOUND', `no population group has id "${id}"`, { id });
       refuseSharedChange(actor, 'population group', existing.code);
       const clash = await repos.reference.groupByCode(input.code);
-      if (clash && clash.id !== id) throw invalidInput('population group', labelIssues(PopulationGroupInputSchema, [{ field: 'code', value: input.code, message: 'is already the code of another group' }]));
+      if (clash && clash.id !== id)
+        throw invalidInput(
+          'population group',
+          labelIssues(PopulationGroupInputSchema, [{ field: 'code', value: input.code, message: 'is already the code of another group' }]),
+        );
       const saved = await repos.reference.saveGroup({ id, code: input.code, name: input.name, description: input.description ?? null, options: input.options });
       await repos.audit.append([{ actor: actor.label, action: 'update', objectType: 'population-group', objectId: id, before: existing, after: saved }]);
     });

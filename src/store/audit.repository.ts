@@ -121,8 +121,17 @@ export class AuditRepository {
     if (f.to) where.push(`at < ${p(f.to)}::timestamptz`);
     if (f.withinPaths) where.push(`place_path LIKE ANY (${p(f.withinPaths.map((x) => x + '%'))}::text[])`);
     const rows = await this.db.query<{
-      id: number; at: string; actor: string; action: string; object_type: string; object_id: string | null;
-      before: unknown; after: unknown; details: unknown; place_path: string | null; total: number;
+      id: number;
+      at: string;
+      actor: string;
+      action: string;
+      object_type: string;
+      object_id: string | null;
+      before: unknown;
+      after: unknown;
+      details: unknown;
+      place_path: string | null;
+      total: number;
     }>(
       `SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, action, object_type, object_id,
          before, after, details, place_path, count(*) OVER ()::int AS total
@@ -131,8 +140,16 @@ export class AuditRepository {
     );
     return {
       items: rows.map((r) => ({
-        id: r.id, at: r.at, actor: r.actor, action: r.action, objectType: r.object_type, objectId: r.object_id,
-        before: r.before, after: r.after, details: r.details, placePath: r.place_path,
+        id: r.id,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        objectType: r.object_type,
+        objectId: r.object_id,
+        before: r.before,
+        after: r.after,
+        details: r.details,
+        placePath: r.place_path,
       })),
       total: rows[0]?.total ?? 0,
     };

@@ -27,8 +27,12 @@ export class CorridorRepository {
   async list(limit: number, offset: number, visiblePaths: string[] | null = null): Promise<{ items: CorridorRow[]; total: number }> {
     const rows = await this.db.query<CorridorRow & { total: number }>(
       `SELECT id, code, name, description, illustrative, count(*) OVER ()::int AS total FROM corridors c
-       ${visiblePaths ? `WHERE EXISTS (SELECT 1 FROM corridor_places cp JOIN places p ON p.id = cp.place_id
-         WHERE cp.corridor_id = c.id AND p.level <> 'country' AND p.path LIKE ANY ($3::text[]))` : ''}
+       ${
+         visiblePaths
+           ? `WHERE EXISTS (SELECT 1 FROM corridor_places cp JOIN places p ON p.id = cp.place_id
+         WHERE cp.corridor_id = c.id AND p.level <> 'country' AND p.path LIKE ANY ($3::text[]))`
+           : ''
+       }
        ORDER BY name, code LIMIT $1 OFFSET $2`,
       visiblePaths ? [limit, offset, visiblePaths.map((p) => p + '%')] : [limit, offset],
     );

@@ -85,10 +85,7 @@ export class DataValueRepository {
   async orgUnits(scheme: 'UID' | 'CODE' | 'NAME', keys: string[]): Promise<(OrgUnitRef & { key: string })[]> {
     if (keys.length === 0) return [];
     const col = scheme === 'UID' ? 'id' : scheme === 'CODE' ? 'code' : 'name';
-    return this.db.query<OrgUnitRef & { key: string }>(
-      `SELECT ${col} AS key, id, code, name, path FROM places WHERE ${col} = ANY ($1::text[])`,
-      [keys],
-    );
+    return this.db.query<OrgUnitRef & { key: string }>(`SELECT ${col} AS key, id, code, name, path FROM places WHERE ${col} = ANY ($1::text[])`, [keys]);
   }
 
   /** The stored values (deleted or not) with these keys. */
@@ -125,9 +122,21 @@ export class DataValueRepository {
          value = EXCLUDED.value, stored_by = EXCLUDED.stored_by, last_updated = EXCLUDED.last_updated,
          comment = EXCLUDED.comment, followup = EXCLUDED.followup, deleted = EXCLUDED.deleted`,
       [
-        column(rows, 'de'), column(rows, 'pe'), column(rows, 'ou'), column(rows, 'coc'), column(rows, 'aoc'), column(rows, 'periodType'),
-        column(rows, 'startDate'), column(rows, 'endDate'), column(rows, 'value'), column(rows, 'storedBy'), column(rows, 'created'),
-        column(rows, 'lastUpdated'), column(rows, 'comment'), column(rows, 'followup'), column(rows, 'deleted'),
+        column(rows, 'de'),
+        column(rows, 'pe'),
+        column(rows, 'ou'),
+        column(rows, 'coc'),
+        column(rows, 'aoc'),
+        column(rows, 'periodType'),
+        column(rows, 'startDate'),
+        column(rows, 'endDate'),
+        column(rows, 'value'),
+        column(rows, 'storedBy'),
+        column(rows, 'created'),
+        column(rows, 'lastUpdated'),
+        column(rows, 'comment'),
+        column(rows, 'followup'),
+        column(rows, 'deleted'),
       ],
     );
   }
@@ -172,8 +181,15 @@ export class DataValueRepository {
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
          AS e(de, pe, ou, coc, aoc, action, before, after, actor)`,
       [
-        column(entries, 'de'), column(entries, 'pe'), column(entries, 'ou'), column(entries, 'coc'), column(entries, 'aoc'), column(entries, 'action'),
-        entries.map((e) => json(e.before)), entries.map((e) => json(e.after)), column(entries, 'actor'),
+        column(entries, 'de'),
+        column(entries, 'pe'),
+        column(entries, 'ou'),
+        column(entries, 'coc'),
+        column(entries, 'aoc'),
+        column(entries, 'action'),
+        entries.map((e) => json(e.before)),
+        entries.map((e) => json(e.after)),
+        column(entries, 'actor'),
       ],
     );
   }

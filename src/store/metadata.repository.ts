@@ -13,11 +13,42 @@ const TABLES = {
 } as const;
 export type MetadataKind = keyof typeof TABLES;
 
-export interface CategoryOptionRow { id: string; code: string | null; name: string; shortName: string | null }
-export interface CategoryRow { id: string; code: string | null; name: string; dataDimensionType: string; options: string[] }
-export interface CategoryComboRow { id: string; code: string | null; name: string; dataDimensionType: string; categories: string[] }
-export interface CategoryOptionComboRow { id: string; code: string | null; name: string; comboId: string; options: string[] }
-export interface DataElementRow { id: string; code: string | null; name: string; shortName: string | null; valueType: string; aggregationType: string; comboId: string }
+export interface CategoryOptionRow {
+  id: string;
+  code: string | null;
+  name: string;
+  shortName: string | null;
+}
+export interface CategoryRow {
+  id: string;
+  code: string | null;
+  name: string;
+  dataDimensionType: string;
+  options: string[];
+}
+export interface CategoryComboRow {
+  id: string;
+  code: string | null;
+  name: string;
+  dataDimensionType: string;
+  categories: string[];
+}
+export interface CategoryOptionComboRow {
+  id: string;
+  code: string | null;
+  name: string;
+  comboId: string;
+  options: string[];
+}
+export interface DataElementRow {
+  id: string;
+  code: string | null;
+  name: string;
+  shortName: string | null;
+  valueType: string;
+  aggregationType: string;
+  comboId: string;
+}
 export interface DataSetRow {
   id: string;
   code: string | null;
@@ -90,26 +121,56 @@ export class MetadataRepository {
   }
 
   async upsertCategoryOptions(rows: CategoryOptionRow[]): Promise<void> {
-    await this.upsert('category_options', { id: 'text', code: 'text', name: 'text', short_name: 'text' },
-      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, short_name: r.shortName })));
+    await this.upsert(
+      'category_options',
+      { id: 'text', code: 'text', name: 'text', short_name: 'text' },
+      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, short_name: r.shortName })),
+    );
   }
 
   async upsertCategories(rows: CategoryRow[]): Promise<void> {
-    await this.upsert('categories', { id: 'text', code: 'text', name: 'text', data_dimension_type: 'text' },
-      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, data_dimension_type: r.dataDimensionType })));
-    await this.replaceLinks('category_category_options', 'category_id', 'option_id', rows.map((r) => [r.id, r.options]), true);
+    await this.upsert(
+      'categories',
+      { id: 'text', code: 'text', name: 'text', data_dimension_type: 'text' },
+      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, data_dimension_type: r.dataDimensionType })),
+    );
+    await this.replaceLinks(
+      'category_category_options',
+      'category_id',
+      'option_id',
+      rows.map((r) => [r.id, r.options]),
+      true,
+    );
   }
 
   async upsertCategoryCombos(rows: CategoryComboRow[]): Promise<void> {
-    await this.upsert('category_combos', { id: 'text', code: 'text', name: 'text', data_dimension_type: 'text' },
-      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, data_dimension_type: r.dataDimensionType })));
-    await this.replaceLinks('category_combo_categories', 'combo_id', 'category_id', rows.map((r) => [r.id, r.categories]), true);
+    await this.upsert(
+      'category_combos',
+      { id: 'text', code: 'text', name: 'text', data_dimension_type: 'text' },
+      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, data_dimension_type: r.dataDimensionType })),
+    );
+    await this.replaceLinks(
+      'category_combo_categories',
+      'combo_id',
+      'category_id',
+      rows.map((r) => [r.id, r.categories]),
+      true,
+    );
   }
 
   async upsertCategoryOptionCombos(rows: CategoryOptionComboRow[]): Promise<void> {
-    await this.upsert('category_option_combos', { id: 'text', code: 'text', name: 'text', combo_id: 'text' },
-      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, combo_id: r.comboId })));
-    await this.replaceLinks('category_option_combo_options', 'coc_id', 'option_id', rows.map((r) => [r.id, r.options]), false);
+    await this.upsert(
+      'category_option_combos',
+      { id: 'text', code: 'text', name: 'text', combo_id: 'text' },
+      rows.map((r) => ({ id: r.id, code: r.code, name: r.name, combo_id: r.comboId })),
+    );
+    await this.replaceLinks(
+      'category_option_combo_options',
+      'coc_id',
+      'option_id',
+      rows.map((r) => [r.id, r.options]),
+      false,
+    );
   }
 
   async upsertDataElements(rows: (DataElementRow & { description?: string | null })[]): Promise<void> {
@@ -117,7 +178,13 @@ export class MetadataRepository {
       'data_elements',
       { id: 'text', code: 'text', name: 'text', short_name: 'text', value_type: 'text', aggregation_type: 'text', combo_id: 'text', description: 'text' },
       rows.map((r) => ({
-        id: r.id, code: r.code, name: r.name, short_name: r.shortName, value_type: r.valueType, aggregation_type: r.aggregationType, combo_id: r.comboId,
+        id: r.id,
+        code: r.code,
+        name: r.name,
+        short_name: r.shortName,
+        value_type: r.valueType,
+        aggregation_type: r.aggregationType,
+        combo_id: r.comboId,
         description: r.description ?? null,
       })),
     );
@@ -128,11 +195,29 @@ export class MetadataRepository {
       'data_sets',
       { id: 'text', code: 'text', name: 'text', period_type: 'text', combo_id: 'text', description: 'text', timely_days: 'integer' },
       rows.map((r) => ({
-        id: r.id, code: r.code, name: r.name, period_type: r.periodType, combo_id: r.comboId, description: r.description ?? null, timely_days: r.timelyDays ?? 15,
+        id: r.id,
+        code: r.code,
+        name: r.name,
+        period_type: r.periodType,
+        combo_id: r.comboId,
+        description: r.description ?? null,
+        timely_days: r.timelyDays ?? 15,
       })),
     );
-    await this.replaceLinks('data_set_elements', 'data_set_id', 'data_element_id', rows.map((r) => [r.id, r.elements]), false);
-    await this.replaceLinks('data_set_places', 'data_set_id', 'place_id', rows.map((r) => [r.id, r.places]), false);
+    await this.replaceLinks(
+      'data_set_elements',
+      'data_set_id',
+      'data_element_id',
+      rows.map((r) => [r.id, r.elements]),
+      false,
+    );
+    await this.replaceLinks(
+      'data_set_places',
+      'data_set_id',
+      'place_id',
+      rows.map((r) => [r.id, r.places]),
+      false,
+    );
   }
 
   async upsertIndicators(rows: IndicatorRow[]): Promise<void> {
@@ -147,12 +232,28 @@ export class MetadataRepository {
     await this.upsert(
       'validation_rules',
       {
-        id: 'text', code: 'text', name: 'text', description: 'text', left_expression: 'text', operator: 'text', right_expression: 'text',
-        importance: 'text', period_type: 'text', missing_value_strategy: 'text',
+        id: 'text',
+        code: 'text',
+        name: 'text',
+        description: 'text',
+        left_expression: 'text',
+        operator: 'text',
+        right_expression: 'text',
+        importance: 'text',
+        period_type: 'text',
+        missing_value_strategy: 'text',
       },
       rows.map((r) => ({
-        id: r.id, code: r.code, name: r.name, description: r.description, left_expression: r.leftExpression, operator: r.operator,
-        right_expression: r.rightExpression, importance: r.importance, period_type: r.periodType, missing_value_strategy: r.missingValueStrategy,
+        id: r.id,
+        code: r.code,
+        name: r.name,
+        description: r.description,
+        left_expression: r.leftExpression,
+        operator: r.operator,
+        right_expression: r.rightExpression,
+        importance: r.importance,
+        period_type: r.periodType,
+        missing_value_strategy: r.missingValueStrategy,
       })),
     );
   }
@@ -168,7 +269,10 @@ export class MetadataRepository {
       `INSERT INTO ${table} (${names.join(', ')})
        SELECT ${names.map((c) => `r.${c}`).join(', ')}
        FROM jsonb_to_recordset($1::jsonb) AS r(${names.map((c) => `${c} ${columns[c]}`).join(', ')})
-       ON CONFLICT (id) DO UPDATE SET ${names.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()`,
+       ON CONFLICT (id) DO UPDATE SET ${names
+         .filter((c) => c !== 'id')
+         .map((c) => `${c} = EXCLUDED.${c}`)
+         .join(', ')}, updated_at = now()`,
       [JSON.stringify(rows)],
     );
   }
@@ -183,7 +287,10 @@ export class MetadataRepository {
   /** The category combos (ids) that use any of these categories. */
   async combosUsingCategories(categoryIds: string[]): Promise<string[]> {
     if (categoryIds.length === 0) return [];
-    const rows = await this.db.query<{ id: string }>('SELECT DISTINCT combo_id AS id FROM category_combo_categories WHERE category_id = ANY ($1::text[]) ORDER BY 1', [categoryIds]);
+    const rows = await this.db.query<{ id: string }>(
+      'SELECT DISTINCT combo_id AS id FROM category_combo_categories WHERE category_id = ANY ($1::text[]) ORDER BY 1',
+      [categoryIds],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -284,7 +391,14 @@ export class MetadataRepository {
       [comboId],
     );
     if (!combo) return null;
-    const options = await this.db.query<{ categoryId: string; categoryCode: string | null; categoryName: string; id: string; code: string | null; name: string }>(
+    const options = await this.db.query<{
+      categoryId: string;
+      categoryCode: string | null;
+      categoryName: string;
+      id: string;
+      code: string | null;
+      name: string;
+    }>(
       `SELECT c.id AS "categoryId", c.code AS "categoryCode", c.name AS "categoryName", o.id, o.code, o.name
        FROM category_combo_categories cc
        JOIN categories c ON c.id = cc.category_id

@@ -28,8 +28,6 @@ export async function migrate(db: SqlClient, migrations: Migration[] = MIGRATION
 
 /** The highest applied migration version, or 0 on an empty database. */
 export async function schemaVersion(db: SqlClient): Promise<number> {
-  const rows = await db.query<{ v: number | null }>(
-    `SELECT max(version)::int AS v FROM schema_migrations`,
-  );
+  const rows = await db.query<{ v: number | null }>(`SELECT max(version)::int AS v FROM schema_migrations`);
   return rows[0]?.v ?? 0;
 }

@@ -60,10 +60,7 @@ function lockDataDir(dataDir: string): { unlock: () => void; stale: boolean } {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = Number(readFileSync(lock, 'utf8'));
       if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new AppError(
-          'DATA_DIR_LOCKED',
-          `the data directory ${dataDir} is in use by another Corridor process (pid ${owner}); stop it first`,
-        );
+        throw new AppError('DATA_DIR_LOCKED', `the data directory ${dataDir} is in use by another Corridor process (pid ${owner}); stop it first`);
       }
       // The owner died without closing the store (killed, crashed): PostgreSQL recovers on open.
       stale = true;

@@ -60,7 +60,11 @@ function where(f: Omit<PlaceFilter, 'limit' | 'offset'>): { sql: string; params:
   if (f.parentId) add('parent_id = $1', f.parentId);
   if (f.code) add('code = $1', f.code);
   if (f.q) add(`(name ILIKE $1 OR code ILIKE $1)`, `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
-  if (f.visiblePaths) add(`(level = 'country' OR path LIKE ANY ($1::text[]))`, f.visiblePaths.map((p) => p + '%'));
+  if (f.visiblePaths)
+    add(
+      `(level = 'country' OR path LIKE ANY ($1::text[]))`,
+      f.visiblePaths.map((p) => p + '%'),
+    );
   if (f.bbox) {
     const [minLon, minLat, maxLon, maxLat] = f.bbox;
     add('max_lon >= $1 AND min_lon <= $2 AND max_lat >= $3 AND min_lat <= $4', minLon, maxLon, minLat, maxLat);
@@ -91,7 +95,9 @@ export class PlaceRepository {
   }
 
   /** Inserts new point places under known parents, 1,000 per statement (an import's bulk write). */
-  async insertPoints(rows: { id: string; code: string; name: string; level: string; parentId: string; parentPath: string; lon: number; lat: number; source: string | null }[]): Promise<void> {
+  async insertPoints(
+    rows: { id: string; code: string; name: string; level: string; parentId: string; parentPath: string; lon: number; lat: number; source: string | null }[],
+  ): Promise<void> {
     for (let i = 0; i < rows.length; i += 1000) {
       const part = rows.slice(i, i + 1000);
       const col = <K extends keyof (typeof part)[number]>(k: K) => part.map((r) => r[k]);
@@ -151,11 +157,8 @@ export class PlaceRepository {
 
   /** Creates the place, or updates it when its id (or else its code) already exists. */
   async upsert(input: PlaceInput): Promise<{ place: Place; before: Place | null }> {
-    const existing =
-      (input.id ? await this.findById(input.id) : null) ?? (input.code ? await this.findByCode(input.code) : null);
-    const parentPath = input.parentId
-      ? (await this.db.query<{ path: string }>('SELECT path FROM places WHERE id = $1', [input.parentId]))[0]?.path
-      : '/';
+    const existing = (input.id ? await this.findById(input.id) : null) ?? (input.code ? await this.findByCode(input.code) : null);
+    const parentPath = input.parentId ? (await this.db.query<{ path: string }>('SELECT path FROM places WHERE id = $1', [input.parentId]))[0]?.path : '/';
     if (parentPath === undefined) throw new Error(`parent place ${input.parentId} does not exist`);
     const id = existing?.id ?? input.id ?? newUid();
     const path = `${parentPath}${id}/`;
@@ -191,20 +194,14 @@ export class PlaceRepository {
       values,
     );
     if (oldPath !== path) {
-      await this.db.query(
-        `UPDATE places SET path = $2 || substr(path, length($1) + 1) WHERE path LIKE $1 || '_%'`,
-        [oldPath, path],
-      );
+      await this.db.query(`UPDATE places SET path = $2 || substr(path, length($1) + 1) WHERE path LIKE $1 || '_%'`, [oldPath, path]);
     }
     return { place: toPlace(rows[0]!), before: existing };
   }
 
   /** True when `ancestorId` is `id` or one of its ancestors. */
   async isWithin(id: string, ancestorId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM places p, places a WHERE p.id = $1 AND a.id = $2 AND p.path LIKE a.path || '%'`,
-      [id, ancestorId],
-    );
+    const rows = await this.db.query(`SELECT 1 FROM places p, places a WHERE p.id = $1 AND a.id = $2 AND p.path LIKE a.path || '%'`, [id, ancestorId]);
     return rows.length > 0;
   }
 
@@ -214,9 +211,7 @@ export class PlaceRepository {
   }
 
   async countByLevel(): Promise<Record<string, number>> {
-    const rows = await this.db.query<{ level: string; n: number }>(
-      'SELECT level, count(*)::int AS n FROM places GROUP BY level',
-    );
+    const rows = await this.db.query<{ level: string; n: number }>('SELECT level, count(*)::int AS n FROM places GROUP BY level');
     return Object.fromEntries(rows.map((r) => [r.level, r.n]));
   }
 }

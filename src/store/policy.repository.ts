@@ -16,14 +16,25 @@ const SELECT = `SELECT po.id, c.code AS country, c.name AS "countryName", po.res
 export class PolicyRepository {
   constructor(private readonly db: SqlClient) {}
 
-  async list(f: { countryId?: string | undefined; restriction?: string | undefined; status?: string | undefined; countryIds?: string[] | null; limit: number; offset: number }): Promise<{ items: PolicyRow[]; total: number }> {
+  async list(f: {
+    countryId?: string | undefined;
+    restriction?: string | undefined;
+    status?: string | undefined;
+    countryIds?: string[] | null;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: PolicyRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (f.countryIds) {
       params.push(f.countryIds);
       where.push(`po.country_id = ANY ($${params.length}::text[])`);
     }
-    for (const [col, v] of [['po.country_id', f.countryId], ['po.restriction', f.restriction], ['po.status', f.status]] as const) {
+    for (const [col, v] of [
+      ['po.country_id', f.countryId],
+      ['po.restriction', f.restriction],
+      ['po.status', f.status],
+    ] as const) {
       if (v) {
         params.push(v);
         where.push(`${col} = $${params.length}`);

@@ -21,7 +21,13 @@ const SELECT = `SELECT pr.id, pr.code, pr.title, pr.description, pr.status, pr.s
 export class ProjectRepository {
   constructor(private readonly db: SqlClient) {}
 
-  async list(f: { countryId?: string | undefined; status?: string | undefined; countryIds?: string[] | null; limit: number; offset: number }): Promise<{ items: ProjectRow[]; total: number }> {
+  async list(f: {
+    countryId?: string | undefined;
+    status?: string | undefined;
+    countryIds?: string[] | null;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: ProjectRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (f.countryIds) {
@@ -81,14 +87,14 @@ export class ProjectRepository {
     );
     await this.db.query('DELETE FROM project_countries WHERE project_id = $1', [id]);
     await this.db.query('DELETE FROM project_sites WHERE project_id = $1', [id]);
-    await this.db.query(
-      `INSERT INTO project_countries (project_id, country_id) SELECT $1, x FROM jsonb_array_elements_text($2::jsonb) AS x`,
-      [id, JSON.stringify(countryIds)],
-    );
-    await this.db.query(
-      `INSERT INTO project_sites (project_id, site_id) SELECT $1, x FROM jsonb_array_elements_text($2::jsonb) AS x`,
-      [id, JSON.stringify(siteIds)],
-    );
+    await this.db.query(`INSERT INTO project_countries (project_id, country_id) SELECT $1, x FROM jsonb_array_elements_text($2::jsonb) AS x`, [
+      id,
+      JSON.stringify(countryIds),
+    ]);
+    await this.db.query(`INSERT INTO project_sites (project_id, site_id) SELECT $1, x FROM jsonb_array_elements_text($2::jsonb) AS x`, [
+      id,
+      JSON.stringify(siteIds),
+    ]);
   }
 
   async delete(id: string): Promise<void> {

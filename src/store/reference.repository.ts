@@ -48,9 +48,7 @@ export class ReferenceRepository {
 
   async categories(): Promise<(CodeName & { options: CodeName[] })[]> {
     const cats = await this.db.query<CodeName>('SELECT code, name FROM taxonomy_categories ORDER BY sort, code');
-    const opts = await this.db.query<CodeName & { category: string }>(
-      'SELECT category, code, name FROM taxonomy_options ORDER BY category, sort, code',
-    );
+    const opts = await this.db.query<CodeName & { category: string }>('SELECT category, code, name FROM taxonomy_options ORDER BY category, sort, code');
     return cats.map((c) => ({ ...c, options: opts.filter((o) => o.category === c.code).map(({ code, name }) => ({ code, name })) }));
   }
 

@@ -146,8 +146,18 @@ export class SiteRepository {
          FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::boolean[])
            AS t(place_id, type, country_id, latitude, longitude, operating_days, operating_hours, venue, assessment_date, source, notes, illustrative)`,
         [
-          col('placeId'), col('type'), col('countryId'), col('latitude'), col('longitude'), col('operatingDays'), col('operatingHours'),
-          part.map((r) => JSON.stringify(r.venue)), col('assessmentDate'), col('source'), col('notes'), col('illustrative'),
+          col('placeId'),
+          col('type'),
+          col('countryId'),
+          col('latitude'),
+          col('longitude'),
+          col('operatingDays'),
+          col('operatingHours'),
+          part.map((r) => JSON.stringify(r.venue)),
+          col('assessmentDate'),
+          col('source'),
+          col('notes'),
+          col('illustrative'),
         ],
       );
     }
@@ -186,10 +196,7 @@ export class SiteRepository {
       `SELECT DISTINCT c.id, c.code, c.name FROM corridor_places cp JOIN corridors c ON c.id = cp.corridor_id WHERE cp.place_id = $1 ORDER BY c.name, c.code`,
       [id],
     );
-    const flows = await this.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM flows WHERE from_place_id = $1 OR to_place_id = $1',
-      [id],
-    );
+    const flows = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM flows WHERE from_place_id = $1 OR to_place_id = $1', [id]);
     return { corridors: corridors.map((c) => ({ id: c.id, code: c.code, name: c.name })), flows: flows[0]?.n ?? 0 };
   }
 
@@ -219,7 +226,13 @@ export class SiteRepository {
       [
         siteId,
         JSON.stringify(
-          rows.map((r) => ({ group_id: r.groupId, size_low: r.sizeLow, size_high: r.sizeHigh, estimate_date: r.estimateDate ?? null, source: r.source ?? null })),
+          rows.map((r) => ({
+            group_id: r.groupId,
+            size_low: r.sizeLow,
+            size_high: r.sizeHigh,
+            estimate_date: r.estimateDate ?? null,
+            source: r.source ?? null,
+          })),
         ),
       ],
     );

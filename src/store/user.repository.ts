@@ -61,7 +61,11 @@ export class UserRepository {
     return rows.map((r) => r.path);
   }
 
-  async save(u: { id: string; email: string; name: string; role: Role; disabled: boolean }, passwordHash: string | null, scopePlaceIds: string[]): Promise<void> {
+  async save(
+    u: { id: string; email: string; name: string; role: Role; disabled: boolean },
+    passwordHash: string | null,
+    scopePlaceIds: string[],
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO users (id, email, name, role, disabled, password_hash) VALUES ($1, $2, $3, $4, $5, COALESCE($6, ''))
        ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name, role = EXCLUDED.role,
@@ -69,17 +73,19 @@ export class UserRepository {
       [u.id, u.email.toLowerCase(), u.name, u.role, u.disabled, passwordHash],
     );
     await this.db.query('DELETE FROM user_scopes WHERE user_id = $1', [u.id]);
-    await this.db.query(
-      'INSERT INTO user_scopes (user_id, place_id) SELECT $1, x FROM jsonb_array_elements_text($2::jsonb) AS x',
-      [u.id, JSON.stringify(scopePlaceIds)],
-    );
+    await this.db.query('INSERT INTO user_scopes (user_id, place_id) SELECT $1, x FROM jsonb_array_elements_text($2::jsonb) AS x', [
+      u.id,
+      JSON.stringify(scopePlaceIds),
+    ]);
   }
 
   async createSession(idHash: string, userId: string, csrfToken: string, ttlHours: number): Promise<void> {
-    await this.db.query(
-      `INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
-      [idHash, userId, csrfToken, ttlHours],
-    );
+    await this.db.query(`INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`, [
+      idHash,
+      userId,
+      csrfToken,
+      ttlHours,
+    ]);
   }
 
   /** The live session's user and CSRF token, or null when unknown or expired. */

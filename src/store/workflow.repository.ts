@@ -114,16 +114,22 @@ export class WorkflowRepository {
   }
 
   async approve(k: WorkflowKey, by: string): Promise<Approval> {
-    await this.db.query(
-      `INSERT INTO data_approvals (data_set_id, period_id, place_id, aoc_id, approved_by) VALUES ($1, $2, $3, $4, $5)`,
-      [k.dataSetId, k.periodId, k.placeId, k.aocId, by],
-    );
+    await this.db.query(`INSERT INTO data_approvals (data_set_id, period_id, place_id, aoc_id, approved_by) VALUES ($1, $2, $3, $4, $5)`, [
+      k.dataSetId,
+      k.periodId,
+      k.placeId,
+      k.aocId,
+      by,
+    ]);
     return (await this.approval(k))!;
   }
 
   async unapprove(k: WorkflowKey): Promise<void> {
     await this.db.query(`DELETE FROM data_approvals WHERE data_set_id = $1 AND period_id = $2 AND place_id = $3 AND aoc_id = $4`, [
-      k.dataSetId, k.periodId, k.placeId, k.aocId,
+      k.dataSetId,
+      k.periodId,
+      k.placeId,
+      k.aocId,
     ]);
   }
 
@@ -153,7 +159,10 @@ export class WorkflowRepository {
 
   async uncomplete(k: WorkflowKey): Promise<void> {
     await this.db.query(`DELETE FROM complete_registrations WHERE data_set_id = $1 AND period_id = $2 AND place_id = $3 AND aoc_id = $4`, [
-      k.dataSetId, k.periodId, k.placeId, k.aocId,
+      k.dataSetId,
+      k.periodId,
+      k.placeId,
+      k.aocId,
     ]);
   }
 

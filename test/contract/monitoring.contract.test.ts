@@ -13,18 +13,36 @@ describe.each(ENGINES)('monitoring repositories [%s]', (engine) => {
     ({ store, drop } = await freshStore(engine));
     await store.repos.places.upsert({ id: 'RootUnit001', code: 'ROOT', name: 'Root', level: 'country', parentId: null, geometry: null });
     await store.repos.places.upsert({ id: 'ChildUnit01', code: null, name: 'Child', level: 'admin1', parentId: 'RootUnit001', geometry: null });
-    await store.repos.metadata.upsertDataElements([{ id: 'DataElem001', code: 'DE1', name: 'DE 1', shortName: null, valueType: 'NUMBER', aggregationType: 'SUM', comboId: DEFAULT_COMBO }]);
+    await store.repos.metadata.upsertDataElements([
+      { id: 'DataElem001', code: 'DE1', name: 'DE 1', shortName: null, valueType: 'NUMBER', aggregationType: 'SUM', comboId: DEFAULT_COMBO },
+    ]);
   });
   afterEach(async () => drop());
 
   const value = (ou: string, v: string): DataValueWrite => ({
-    de: 'DataElem001', pe: '202401', ou, coc: DEFAULT_COC, aoc: DEFAULT_COC, periodType: 'Monthly', startDate: '2024-01-01', endDate: '2024-01-31',
-    value: v, storedBy: 'tester', created: null, lastUpdated: null, comment: null, followup: false, deleted: false,
+    de: 'DataElem001',
+    pe: '202401',
+    ou,
+    coc: DEFAULT_COC,
+    aoc: DEFAULT_COC,
+    periodType: 'Monthly',
+    startDate: '2024-01-01',
+    endDate: '2024-01-31',
+    value: v,
+    storedBy: 'tester',
+    created: null,
+    lastUpdated: null,
+    comment: null,
+    followup: false,
+    deleted: false,
   });
 
   it('seeds the DHIS2 default combo and option combo', async () => {
     expect((await store.repos.metadata.categoryCombos()).map((c) => c.id)).toContain(DEFAULT_COMBO);
-    expect((await store.repos.metadata.categoryOptionCombos()).find((c) => c.id === DEFAULT_COC)).toMatchObject({ comboId: DEFAULT_COMBO, options: ['xYerKDKCefk'] });
+    expect((await store.repos.metadata.categoryOptionCombos()).find((c) => c.id === DEFAULT_COC)).toMatchObject({
+      comboId: DEFAULT_COMBO,
+      options: ['xYerKDKCefk'],
+    });
   });
 
   it('keeps ordered category options and combo categories', async () => {
@@ -65,7 +83,19 @@ describe.each(ENGINES)('monitoring repositories [%s]', (engine) => {
     await store.repos.dataValues.write([{ ...value('ChildUnit01', '2'), deleted: true }]);
     expect(await store.repos.dataValues.list({ withinPaths: null, includeDeleted: false, limit: 10 })).toEqual([]);
     expect(await store.repos.dataValues.list({ withinPaths: null, includeDeleted: true, limit: 10 })).toHaveLength(1);
-    await store.repos.dataValues.appendAudit([{ de: 'DataElem001', pe: '202401', ou: 'ChildUnit01', coc: DEFAULT_COC, aoc: DEFAULT_COC, action: 'update', before: { value: '1' }, after: { value: '2' }, actor: 'tester' }]);
+    await store.repos.dataValues.appendAudit([
+      {
+        de: 'DataElem001',
+        pe: '202401',
+        ou: 'ChildUnit01',
+        coc: DEFAULT_COC,
+        aoc: DEFAULT_COC,
+        action: 'update',
+        before: { value: '1' },
+        after: { value: '2' },
+        actor: 'tester',
+      },
+    ]);
     expect((await store.repos.dataValues.audit(1))[0]).toMatchObject({ action: 'update', before: { value: '1' }, after: { value: '2' }, actor: 'tester' });
   });
 
@@ -81,7 +111,7 @@ function counting(db: SqlClient): { client: SqlClient; statements: () => number 
   let n = 0;
   const wrap = (c: SqlClient): SqlClient => ({
     dialect: c.dialect,
-    query: <T,>(sql: string, params?: unknown[]) => (n++, c.query<T>(sql, params)),
+    query: <T>(sql: string, params?: unknown[]) => (n++, c.query<T>(sql, params)),
     exec: (sql) => (n++, c.exec(sql)),
     ...(c.copyFrom ? { copyFrom: (sql: string, data: string) => (n++, c.copyFrom!(sql, data)) } : {}),
     transaction: (fn) => c.transaction((tx) => fn(wrap(tx))),
@@ -99,7 +129,9 @@ describe.each(ENGINES)('DHIS2 data value import at scale [%s]', (engine) => {
     ({ store, drop } = await freshStore(engine));
     await store.repos.places.upsert({ id: 'RootUnit001', code: 'ROOT', name: 'Root', level: 'country', parentId: null, geometry: null });
     await store.repos.places.upsert({ id: 'ChildUnit01', code: null, name: 'Child', level: 'admin1', parentId: 'RootUnit001', geometry: null });
-    await store.repos.metadata.upsertDataElements(elements.map((id) => ({ id, code: null, name: id, shortName: null, valueType: 'NUMBER', aggregationType: 'SUM', comboId: DEFAULT_COMBO })));
+    await store.repos.metadata.upsertDataElements(
+      elements.map((id) => ({ id, code: null, name: id, shortName: null, valueType: 'NUMBER', aggregationType: 'SUM', comboId: DEFAULT_COMBO })),
+    );
   });
   afterEach(async () => drop());
 
@@ -107,7 +139,12 @@ describe.each(ENGINES)('DHIS2 data value import at scale [%s]', (engine) => {
   const values = (n: number, value = (i: number) => String(i)) =>
     Array.from({ length: n }, (_, i) => {
       const m = Math.floor(i / 40);
-      return { dataElement: elements[i % 20]!, orgUnit: places[Math.floor(i / 20) % 2]!, period: `${1950 + Math.floor(m / 12)}${String((m % 12) + 1).padStart(2, '0')}`, value: value(i) };
+      return {
+        dataElement: elements[i % 20]!,
+        orgUnit: places[Math.floor(i / 20) % 2]!,
+        period: `${1950 + Math.floor(m / 12)}${String((m % 12) + 1).padStart(2, '0')}`,
+        value: value(i),
+      };
     });
   const opts = { dryRun: false, importStrategy: 'CREATE_AND_UPDATE', atomicMode: 'ALL', idScheme: 'UID' } as const;
 
@@ -117,10 +154,14 @@ describe.each(ENGINES)('DHIS2 data value import at scale [%s]', (engine) => {
       try {
         await fresh.repos.places.upsert({ id: 'RootUnit001', code: 'ROOT', name: 'Root', level: 'country', parentId: null, geometry: null });
         await fresh.repos.places.upsert({ id: 'ChildUnit01', code: null, name: 'Child', level: 'admin1', parentId: 'RootUnit001', geometry: null });
-        await fresh.repos.metadata.upsertDataElements(elements.map((id) => ({ id, code: null, name: id, shortName: null, valueType: 'NUMBER', aggregationType: 'SUM', comboId: DEFAULT_COMBO })));
+        await fresh.repos.metadata.upsertDataElements(
+          elements.map((id) => ({ id, code: null, name: id, shortName: null, valueType: 'NUMBER', aggregationType: 'SUM', comboId: DEFAULT_COMBO })),
+        );
         const c = counting(fresh.db);
         const calls: [number, number][] = [];
-        const summary = await new DataValueService(new Store(c.client)).import(SYSTEM, { dataValues: values(n) }, opts, (done, total) => calls.push([done, total]));
+        const summary = await new DataValueService(new Store(c.client)).import(SYSTEM, { dataValues: values(n) }, opts, (done, total) =>
+          calls.push([done, total]),
+        );
         expect(summary.importCount).toEqual({ imported: n, updated: 0, ignored: 0, deleted: 0 });
         expect(calls.length).toBeLessThanOrEqual(101);
         expect(calls.at(-1)).toEqual([n, n]);
@@ -147,11 +188,16 @@ describe.each(ENGINES)('DHIS2 data value import at scale [%s]', (engine) => {
     expect(summary.importCount).toEqual({ imported: 39_900, updated: 49, ignored: 48 + 3, deleted: 3 });
     const audit = await store.repos.dataValues.audit(100_000);
     expect(audit).toHaveLength(100 + 39_900 + 49 + 3);
-    expect(audit.filter((a) => a.action === 'update')[0]).toMatchObject({ before: { value: expect.any(String) }, after: { value: expect.stringMatching(/\.5$/) } });
+    expect(audit.filter((a) => a.action === 'update')[0]).toMatchObject({
+      before: { value: expect.any(String) },
+      after: { value: expect.stringMatching(/\.5$/) },
+    });
     expect(audit.find((a) => a.action === 'delete')).toMatchObject({ after: null, before: { deleted: false } });
     // Foreign keys and indexes are back: an unknown place is refused; lookups by key still work.
     await expect(store.repos.dataValues.write([{ ...value('NoSuchPlace', '1'), de: 'DataElem000' }])).rejects.toThrow();
-    expect(await store.repos.dataValues.existing(values(10).map((v) => ({ de: v.dataElement, pe: v.period, ou: v.orgUnit, coc: DEFAULT_COC, aoc: DEFAULT_COC })))).toHaveLength(10);
+    expect(
+      await store.repos.dataValues.existing(values(10).map((v) => ({ de: v.dataElement, pe: v.period, ou: v.orgUnit, coc: DEFAULT_COC, aoc: DEFAULT_COC }))),
+    ).toHaveLength(10);
     // A conflict under ALL stores nothing, even at this size.
     const bad = values(30_000, (i) => String(i + 1));
     bad[29_999] = { ...bad[29_999]!, value: 'twelve' };
@@ -160,7 +206,20 @@ describe.each(ENGINES)('DHIS2 data value import at scale [%s]', (engine) => {
   });
 
   const value = (ou: string, v: string): DataValueWrite => ({
-    de: 'DataElem001', pe: '202401', ou, coc: DEFAULT_COC, aoc: DEFAULT_COC, periodType: 'Monthly', startDate: '2024-01-01', endDate: '2024-01-31',
-    value: v, storedBy: 'tester', created: null, lastUpdated: null, comment: null, followup: false, deleted: false,
+    de: 'DataElem001',
+    pe: '202401',
+    ou,
+    coc: DEFAULT_COC,
+    aoc: DEFAULT_COC,
+    periodType: 'Monthly',
+    startDate: '2024-01-01',
+    endDate: '2024-01-31',
+    value: v,
+    storedBy: 'tester',
+    created: null,
+    lastUpdated: null,
+    comment: null,
+    followup: false,
+    deleted: false,
   });
 });

@@ -12,7 +12,13 @@ describe.each(ENGINES)('registry repositories [%s]', (engine) => {
   let kenya: string;
   let uganda: string;
   const site = async (code: string, lat: number, lon: number, type: 'port' | 'mine' = 'port') => {
-    const { place } = await store.repos.places.upsert({ code, name: `Site ${code}`, level: 'site', parentId: kenya, geometry: { type: 'Point', coordinates: [lon, lat] } });
+    const { place } = await store.repos.places.upsert({
+      code,
+      name: `Site ${code}`,
+      level: 'site',
+      parentId: kenya,
+      geometry: { type: 'Point', coordinates: [lon, lat] },
+    });
     await store.repos.sites.save(place.id, {
       type,
       countryId: kenya,
@@ -50,7 +56,16 @@ describe.each(ENGINES)('registry repositories [%s]', (engine) => {
   it('saves a site, reads it back with its country code, dates as text and venue', async () => {
     const id = await site('KE-PORT', -4.06, 39.65);
     const s = (await store.repos.sites.get(id))!;
-    expect(s).toMatchObject({ code: 'KE-PORT', type: 'port', country: 'KEN', latitude: -4.06, longitude: 39.65, assessmentDate: '2025-03-01', venue, illustrative: true });
+    expect(s).toMatchObject({
+      code: 'KE-PORT',
+      type: 'port',
+      country: 'KEN',
+      latitude: -4.06,
+      longitude: 39.65,
+      assessmentDate: '2025-03-01',
+      venue,
+      illustrative: true,
+    });
     expect(s.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(await store.repos.sites.getByCode('KE-PORT')).toEqual(s);
   });
@@ -77,7 +92,16 @@ describe.each(ENGINES)('registry repositories [%s]', (engine) => {
       { service: 'prep', availability: 'partial', costToUser: 'free', languages: ['Swahili', 'English'], servesUndocumented: true, onSite: false },
     ]);
     expect(await store.repos.sites.services([id])).toEqual([
-      { siteId: id, service: 'prep', availability: 'partial', hours: null, costToUser: 'free', languages: ['Swahili', 'English'], servesUndocumented: true, onSite: false },
+      {
+        siteId: id,
+        service: 'prep',
+        availability: 'partial',
+        hours: null,
+        costToUser: 'free',
+        languages: ['Swahili', 'English'],
+        servesUndocumented: true,
+        onSite: false,
+      },
     ]);
   });
 
@@ -88,31 +112,78 @@ describe.each(ENGINES)('registry repositories [%s]', (engine) => {
     const places = await store.repos.corridors.places(['corr0000001']);
     expect(places.map((p) => p.code)).toEqual(['KE-PORT', 'KE-MINE', 'UGA']);
     expect(places[0]).toMatchObject({ latitude: -4.06, longitude: 39.65 });
-    const flow = { periodStart: '2024-01-01', periodEnd: '2024-03-31', sex: 'all' as const, ageBand: 'all', nationality: 'all', reason: 'transport' as const, illustrative: true, source: 'test' };
+    const flow = {
+      periodStart: '2024-01-01',
+      periodEnd: '2024-03-31',
+      sex: 'all' as const,
+      ageBand: 'all',
+      nationality: 'all',
+      reason: 'transport' as const,
+      illustrative: true,
+      source: 'test',
+    };
     await store.repos.flows.insertMany([
       { ...flow, id: 'flow0000001', fromId: port, toId: mine, corridorId: 'corr0000001', count: 100 },
       { ...flow, id: 'flow0000002', fromId: port, toId: mine, corridorId: 'corr0000001', count: 50, periodStart: '2024-04-01', periodEnd: '2024-06-30' },
       { ...flow, id: 'flow0000003', fromId: mine, toId: port, corridorId: null, count: 7 },
     ]);
     const totals = await store.repos.flows.routeTotals({});
-    expect(totals.map((t) => [t.from, t.to, Number(t.count)])).toEqual([['KE-PORT', 'KE-MINE', 150], ['KE-MINE', 'KE-PORT', 7]]);
+    expect(totals.map((t) => [t.from, t.to, Number(t.count)])).toEqual([
+      ['KE-PORT', 'KE-MINE', 150],
+      ['KE-MINE', 'KE-PORT', 7],
+    ]);
     expect((await store.repos.flows.list({ periodStart: '2024-04-01', limit: 10, offset: 0 })).items.map((f) => f.count)).toEqual([50]);
-    expect((await store.repos.sites.references(port))).toEqual({ corridors: [{ id: 'corr0000001', code: 'C1', name: 'Test corridor' }], flows: 3 });
+    expect(await store.repos.sites.references(port)).toEqual({ corridors: [{ id: 'corr0000001', code: 'C1', name: 'Test corridor' }], flows: 3 });
   });
 
   it('keeps one policy per country and restriction type, and projects with their countries and sites', async () => {
-    const policy = { restriction: 'entry_ban' as const, status: 'none' as const, citation: 'UNAIDS 2019', lastVerified: '2019-06-27', country: 'KEN', illustrative: false };
+    const policy = {
+      restriction: 'entry_ban' as const,
+      status: 'none' as const,
+      citation: 'UNAIDS 2019',
+      lastVerified: '2019-06-27',
+      country: 'KEN',
+      illustrative: false,
+    };
     await store.repos.policies.save('pol00000001', kenya, policy);
-    await expect(store.db.query(`INSERT INTO policies (id, country_id, restriction, status, citation, last_verified) VALUES ('pol00000002', $1, 'entry_ban', 'none', 'x', '2020-01-01')`, [kenya])).rejects.toThrow();
-    expect(await store.repos.policies.find(kenya, 'entry_ban')).toMatchObject({ country: 'KEN', countryName: 'Kenya', lastVerified: '2019-06-27', effectiveDate: null });
+    await expect(
+      store.db.query(
+        `INSERT INTO policies (id, country_id, restriction, status, citation, last_verified) VALUES ('pol00000002', $1, 'entry_ban', 'none', 'x', '2020-01-01')`,
+        [kenya],
+      ),
+    ).rejects.toThrow();
+    expect(await store.repos.policies.find(kenya, 'entry_ban')).toMatchObject({
+      country: 'KEN',
+      countryName: 'Kenya',
+      lastVerified: '2019-06-27',
+      effectiveDate: null,
+    });
     const port = (await store.repos.sites.getByCode('KE-PORT'))!.id;
     await store.repos.projects.save(
       'proj0000001',
-      { code: 'P1', title: 'Safe passage', status: 'active', startDate: '2024-01-01', countries: ['KEN', 'UGA'], sites: ['KE-PORT'], donors: [{ name: 'A', amountUsd: 1000 }], objectives: ['research_information'], beneficiaryGroups: [], sectors: [], targets: [], illustrative: true },
+      {
+        code: 'P1',
+        title: 'Safe passage',
+        status: 'active',
+        startDate: '2024-01-01',
+        countries: ['KEN', 'UGA'],
+        sites: ['KE-PORT'],
+        donors: [{ name: 'A', amountUsd: 1000 }],
+        objectives: ['research_information'],
+        beneficiaryGroups: [],
+        sectors: [],
+        targets: [],
+        illustrative: true,
+      },
       [kenya, uganda],
       [port],
     );
-    expect(await store.repos.projects.getByCode('P1')).toMatchObject({ countries: ['KEN', 'UGA'], sites: ['KE-PORT'], donors: [{ name: 'A', amountUsd: 1000 }], endDate: null });
+    expect(await store.repos.projects.getByCode('P1')).toMatchObject({
+      countries: ['KEN', 'UGA'],
+      sites: ['KE-PORT'],
+      donors: [{ name: 'A', amountUsd: 1000 }],
+      endDate: null,
+    });
     expect((await store.repos.projects.list({ countryId: uganda, limit: 10, offset: 0 })).total).toBe(1);
   });
 });

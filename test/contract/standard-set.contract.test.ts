@@ -45,9 +45,15 @@ describe.each(ENGINES)('standard M&E set and generated option combos [%s]', (eng
 
   it('generates one option combo per combination, named in category order, with ids stable across imports', async () => {
     const first = await metadata.import(SYSTEM, small);
-    expect(first.typeReports.find((t) => t.klass === 'CategoryOptionCombo')).toEqual({ klass: 'CategoryOptionCombo', stats: { created: 6, updated: 0, deleted: 0 } });
+    expect(first.typeReports.find((t) => t.klass === 'CategoryOptionCombo')).toEqual({
+      klass: 'CategoryOptionCombo',
+      stats: { created: 6, updated: 0, deleted: 0 },
+    });
     const combo = (await store.repos.metadata.comboStructure('ComboSexAge'))!;
-    expect(combo.categories.map((c) => c.options.map((o) => o.name))).toEqual([['Female', 'Male'], ['15-24', '25-49', '50+']]);
+    expect(combo.categories.map((c) => c.options.map((o) => o.name))).toEqual([
+      ['Female', 'Male'],
+      ['15-24', '25-49', '50+'],
+    ]);
     expect(combo.cocs.map((c) => c.name).sort()).toEqual(['Female, 15-24', 'Female, 25-49', 'Female, 50+', 'Male, 15-24', 'Male, 25-49', 'Male, 50+']);
     expect(combo.cocs.find((c) => c.name === 'Male, 50+')!.options).toEqual(['OptMale0001', 'OptAgeC0001']);
     for (const c of combo.cocs) expect(c.id).toMatch(/^[A-Za-z][A-Za-z0-9]{10}$/);
@@ -69,7 +75,15 @@ describe.each(ENGINES)('standard M&E set and generated option combos [%s]', (eng
   it('keeps an option combo the payload gives for a combination, and generates only the others', async () => {
     const report = await metadata.import(SYSTEM, {
       ...small,
-      categoryOptionCombos: [{ id: 'GivenCoc001', name: 'F young', code: 'F_YOUNG', categoryCombo: { id: 'ComboSexAge' }, categoryOptions: [{ id: 'OptAgeA0001' }, { id: 'OptFemale01' }] }],
+      categoryOptionCombos: [
+        {
+          id: 'GivenCoc001',
+          name: 'F young',
+          code: 'F_YOUNG',
+          categoryCombo: { id: 'ComboSexAge' },
+          categoryOptions: [{ id: 'OptAgeA0001' }, { id: 'OptFemale01' }],
+        },
+      ],
     });
     expect(report.typeReports.find((t) => t.klass === 'CategoryOptionCombo')!.stats).toEqual({ created: 6, updated: 0, deleted: 0 });
     const cocs = (await store.repos.metadata.comboStructure('ComboSexAge'))!.cocs;
@@ -84,12 +98,29 @@ describe.each(ENGINES)('standard M&E set and generated option combos [%s]', (eng
     const unused = cocs.find((c) => c.name === 'Female, 50+')!.id;
     await store.repos.places.upsert({ id: 'SomePlace01', code: null, name: 'Somewhere', level: 'country', parentId: null, geometry: null });
     await metadata.import(SYSTEM, { dataElements: [{ id: 'SomeElem001', name: 'Tests', valueType: 'NUMBER', categoryCombo: { id: 'ComboSexAge' } }] });
-    await store.repos.dataValues.write([{
-      de: 'SomeElem001', pe: '2024Q1', ou: 'SomePlace01', coc: old, aoc: DEFAULT_COC, periodType: 'Quarterly', startDate: '2024-01-01', endDate: '2024-03-31',
-      value: '3', storedBy: 'test', created: null, lastUpdated: null, comment: null, followup: false, deleted: false,
-    }]);
+    await store.repos.dataValues.write([
+      {
+        de: 'SomeElem001',
+        pe: '2024Q1',
+        ou: 'SomePlace01',
+        coc: old,
+        aoc: DEFAULT_COC,
+        periodType: 'Quarterly',
+        startDate: '2024-01-01',
+        endDate: '2024-03-31',
+        value: '3',
+        storedBy: 'test',
+        created: null,
+        lastUpdated: null,
+        comment: null,
+        followup: false,
+        deleted: false,
+      },
+    ]);
     // The age category loses its 50+ band.
-    const report = await metadata.import(SYSTEM, { categories: [{ id: 'CatAge00001', name: 'Age', categoryOptions: [{ id: 'OptAgeA0001' }, { id: 'OptAgeB0001' }] }] });
+    const report = await metadata.import(SYSTEM, {
+      categories: [{ id: 'CatAge00001', name: 'Age', categoryOptions: [{ id: 'OptAgeA0001' }, { id: 'OptAgeB0001' }] }],
+    });
     expect(report.typeReports.find((t) => t.klass === 'CategoryOptionCombo')!.stats).toEqual({ created: 0, updated: 0, deleted: 1 });
     const after = (await store.repos.metadata.comboStructure('ComboSexAge'))!.cocs.map((c) => c.id);
     expect(after).toContain(old);
@@ -115,17 +146,36 @@ describe.each(ENGINES)('standard M&E set and generated option combos [%s]', (eng
   it('imports validation rules and data set attribute combos, checking their references', async () => {
     await metadata.import(SYSTEM, small);
     const base: Metadata = {
-      dataElements: [{ id: 'RuleElem001', name: 'Tested', valueType: 'NUMBER', categoryCombo: { id: 'ComboSexAge' } }, { id: 'RuleElem002', name: 'Positive', valueType: 'NUMBER', categoryCombo: { id: 'ComboSexAge' } }],
-      validationRules: [{
-        id: 'RuleTest001', name: 'Positive ≤ tested', leftSide: { expression: '#{RuleElem002}', missingValueStrategy: 'NEVER_SKIP' }, operator: 'less_than_or_equal_to',
-        rightSide: { expression: '#{RuleElem001.*} * 1', missingValueStrategy: 'NEVER_SKIP' }, periodType: 'Quarterly',
-      }],
+      dataElements: [
+        { id: 'RuleElem001', name: 'Tested', valueType: 'NUMBER', categoryCombo: { id: 'ComboSexAge' } },
+        { id: 'RuleElem002', name: 'Positive', valueType: 'NUMBER', categoryCombo: { id: 'ComboSexAge' } },
+      ],
+      validationRules: [
+        {
+          id: 'RuleTest001',
+          name: 'Positive ≤ tested',
+          leftSide: { expression: '#{RuleElem002}', missingValueStrategy: 'NEVER_SKIP' },
+          operator: 'less_than_or_equal_to',
+          rightSide: { expression: '#{RuleElem001.*} * 1', missingValueStrategy: 'NEVER_SKIP' },
+          periodType: 'Quarterly',
+        },
+      ],
     };
     await metadata.import(SYSTEM, base);
-    expect(await store.repos.metadata.validationRules()).toEqual([{
-      id: 'RuleTest001', code: null, name: 'Positive ≤ tested', description: null, leftExpression: '#{RuleElem002}', operator: 'less_than_or_equal_to',
-      rightExpression: '#{RuleElem001.*} * 1', importance: 'MEDIUM', periodType: 'Quarterly', missingValueStrategy: 'NEVER_SKIP',
-    }]);
+    expect(await store.repos.metadata.validationRules()).toEqual([
+      {
+        id: 'RuleTest001',
+        code: null,
+        name: 'Positive ≤ tested',
+        description: null,
+        leftExpression: '#{RuleElem002}',
+        operator: 'less_than_or_equal_to',
+        rightExpression: '#{RuleElem001.*} * 1',
+        importance: 'MEDIUM',
+        periodType: 'Quarterly',
+        missingValueStrategy: 'NEVER_SKIP',
+      },
+    ]);
 
     const bad = await importing(metadata, {
       validationRules: [
@@ -135,10 +185,17 @@ describe.each(ENGINES)('standard M&E set and generated option combos [%s]', (eng
       dataSets: [{ id: 'SetAttrib01', name: 'S', periodType: 'Quarterly', categoryCombo: { id: 'ComboSexAge' } }],
     });
     const fields = (bad as { issues: { field: string }[] }).issues.map((i) => i.field);
-    expect(fields).toEqual(expect.arrayContaining([
-      'validationRules[0].leftSide.expression', 'validationRules[1].rightSide.expression', 'validationRules[1].periodType', 'dataSets[0].categoryCombo.id',
-    ]));
-    expect((bad as { issues: { field: string; message: string }[] }).issues.filter((i) => i.field === 'validationRules[0].leftSide.expression')).toHaveLength(2);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'validationRules[0].leftSide.expression',
+        'validationRules[1].rightSide.expression',
+        'validationRules[1].periodType',
+        'dataSets[0].categoryCombo.id',
+      ]),
+    );
+    expect((bad as { issues: { field: string; message: string }[] }).issues.filter((i) => i.field === 'validationRules[0].leftSide.expression')).toHaveLength(
+      2,
+    );
     expect(await store.repos.metadata.existingIds('validationRules', ['RuleTest002', 'RuleTest003'])).toEqual(new Set());
   });
 
@@ -149,7 +206,10 @@ describe.each(ENGINES)('standard M&E set and generated option combos [%s]', (eng
     expect(await store.repos.datasets.isLoaded(STANDARD_SET)).toBe(true);
 
     const indicators = await store.repos.metadata.indicators();
-    const who = indicators.map((i) => i.code!).filter((c) => /^(HTS|ART|PRV)\.\d+$/.test(c)).sort();
+    const who = indicators
+      .map((i) => i.code!)
+      .filter((c) => /^(HTS|ART|PRV)\.\d+$/.test(c))
+      .sort();
     expect(who).toEqual(['ART.1', 'ART.3', 'HTS.1', 'HTS.2', 'HTS.4', 'PRV.1', 'PRV.17', 'PRV.2']);
     expect(indicators.map((i) => i.code)).toEqual(expect.arrayContaining(['CRD.REACH', 'CRD.IBBS.TESTED12M', 'CRD.IBBS.MULTIPARTNER']));
     expect(indicators.find((i) => i.code === 'HTS.1')).toMatchObject({ numerator: '#{CrdDeKnowSt}', denominator: '#{CrdDePlhivE}', factor: 100 });

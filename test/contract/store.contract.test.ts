@@ -8,7 +8,15 @@ import { ENGINES, freshDatabase, freshStore } from '../support/databases.js';
 
 const square = (lon: number, lat: number, size = 1) => ({
   type: 'Polygon' as const,
-  coordinates: [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]],
+  coordinates: [
+    [
+      [lon, lat],
+      [lon + size, lat],
+      [lon + size, lat + size],
+      [lon, lat + size],
+      [lon, lat],
+    ],
+  ],
 });
 
 // The same suite, unchanged, on the embedded engine and on a real PostgreSQL server.
@@ -64,14 +72,17 @@ describe.each(ENGINES)('store contract [%s]', (engine) => {
   it('keeps the hierarchy: children, subtree membership, and re-parenting moves the subtree', async () => {
     const country = (await store.repos.places.findByCode('TST'))!;
     const other = (await store.repos.places.upsert({ code: 'OTH', name: 'Otherland', level: 'country', parentId: null, geometry: null })).place;
-    const region = (await store.repos.places.upsert({ code: 'TST-R1', name: 'Region One', level: 'admin1', parentId: country.id, geometry: square(10, 10) })).place;
-    const site = (await store.repos.places.upsert({
-      code: 'TST-S1',
-      name: 'Border post',
-      level: 'site',
-      parentId: region.id,
-      geometry: { type: 'Point', coordinates: [10.5, 10.5] },
-    })).place;
+    const region = (await store.repos.places.upsert({ code: 'TST-R1', name: 'Region One', level: 'admin1', parentId: country.id, geometry: square(10, 10) }))
+      .place;
+    const site = (
+      await store.repos.places.upsert({
+        code: 'TST-S1',
+        name: 'Border post',
+        level: 'site',
+        parentId: region.id,
+        geometry: { type: 'Point', coordinates: [10.5, 10.5] },
+      })
+    ).place;
     expect(await store.repos.places.isWithin(site.id, country.id)).toBe(true);
     expect(await store.repos.places.isWithin(site.id, other.id)).toBe(false);
     const children = await store.repos.places.list({ parentId: country.id, limit: 10, offset: 0 });

@@ -23,7 +23,9 @@ describe('users and tokens from the command line', () => {
   let tokenId = '';
 
   it('creates users with a role and a scope, and lists them', async () => {
-    const res = await runCli(['users', 'create', 'officer@moh.go.ug', '--role', 'data_entry', '--scope', 'UGA', '--password-stdin', '--data-dir', dataDir], { input: 'a long secret passphrase\n' });
+    const res = await runCli(['users', 'create', 'officer@moh.go.ug', '--role', 'data_entry', '--scope', 'UGA', '--password-stdin', '--data-dir', dataDir], {
+      input: 'a long secret passphrase\n',
+    });
     expect(res.stderr).toBe('');
     expect(res.stdout).toMatch(/created officer@moh\.go\.ug \(data_entry, scope UGA\)/);
     const random = await cli('users', 'create', 'viewer@unaids.org', '--role', 'viewer', '--scope', 'KEN,UGA');
@@ -61,7 +63,9 @@ describe('users and tokens from the command line', () => {
     const rows = parseCsv(sites.stdout).slice(1);
     expect(rows.length).toBeGreaterThan(5);
     expect(rows.map((r) => r.fields[3]).filter((c) => c !== 'UGA')).toEqual([]);
-    const places = JSON.parse((await runCli(['places', 'list', '--level', 'country', '--json', '--server', server.url], { env: { CORRIDOR_TOKEN: token } })).stdout) as { total: number };
+    const places = JSON.parse(
+      (await runCli(['places', 'list', '--level', 'country', '--json', '--server', server.url], { env: { CORRIDOR_TOKEN: token } })).stdout,
+    ) as { total: number };
     expect(places.total).toBeGreaterThan(170);
     // Managing users is an admin's job.
     const denied = await runCli(['users', 'list', '--server', server.url, '--token', token]);
@@ -84,7 +88,9 @@ describe('passwords from the command line', () => {
     // The server of the test above holds the data directory.
     await server?.stop();
     server = undefined;
-    const create = await runCli(['users', 'create', 'short@moh.go.ug', '--role', 'viewer', '--scope', 'UGA', '--password-stdin', '--data-dir', dataDir], { input: 'MySecret9\n' });
+    const create = await runCli(['users', 'create', 'short@moh.go.ug', '--role', 'viewer', '--scope', 'UGA', '--password-stdin', '--data-dir', dataDir], {
+      input: 'MySecret9\n',
+    });
     expect(create.code).not.toBe(0);
     expect(create.stderr.trim().split('\n')).toHaveLength(1);
     expect(create.stderr).toMatch(/password: must be at least 10 characters/);

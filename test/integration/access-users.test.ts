@@ -36,7 +36,12 @@ async function make(role: Role, scopes: string[], email: string): Promise<Who> {
 let address = 0;
 /** Logs in from a fresh address each time, and forgets the account's failures, so that the failure limiter never gets in the way. */
 async function login(email: string, password: string) {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress: `10.77.${Math.floor(address / 200)}.${address++ % 200}` });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password },
+    remoteAddress: `10.77.${Math.floor(address / 200)}.${address++ % 200}`,
+  });
   services.auth.limiter.succeed(`account:${email}`);
   return res;
 }
@@ -102,13 +107,13 @@ const ATTACKS: Attack[] = [
   ['make its own user an unscoped admin', () => ugAdmin, 'PATCH', () => `/api/users/${ugEntry.id}`, { role: 'admin', scopes: [] }, 403],
   ["revoke the global admin's token", () => ugAdmin, 'DELETE', () => `/api/tokens/${root.tokenId}`, undefined, 404],
   ["revoke a Kenyan user's token", () => ugAdmin, 'DELETE', () => `/api/tokens/${kenEntry.tokenId}`, undefined, 404],
-  ["revoke a token of a user also in Kenya", () => ugAdmin, 'DELETE', () => `/api/tokens/${both.tokenId}`, undefined, 404],
+  ['revoke a token of a user also in Kenya', () => ugAdmin, 'DELETE', () => `/api/tokens/${both.tokenId}`, undefined, 404],
   ['(area admin) change a user of the whole of Uganda', () => areaAdmin, 'PATCH', () => `/api/users/${ugEntry.id}`, { disabled: true }, 404],
   ['(area admin) change the Uganda admin', () => areaAdmin, 'PATCH', () => `/api/users/${ugAdmin.id}`, { password: NEW_PASSWORD }, 404],
   ['(area admin) create a user of the whole of Uganda', () => areaAdmin, 'POST', () => '/api/users', newUser('data_entry', ['UGA']), 403],
   ['(area admin) widen its user to the whole of Uganda', () => areaAdmin, 'PATCH', () => `/api/users/${areaEntry.id}`, { scopes: ['UGA'] }, 403],
   ['(area admin) widen itself to the whole of Uganda', () => areaAdmin, 'PATCH', () => `/api/users/${areaAdmin.id}`, { scopes: ['UGA'] }, 403],
-  ["(area admin) revoke a token of a user of the whole of Uganda", () => areaAdmin, 'DELETE', () => `/api/tokens/${ugEntry.tokenId}`, undefined, 404],
+  ['(area admin) revoke a token of a user of the whole of Uganda', () => areaAdmin, 'DELETE', () => `/api/tokens/${ugEntry.tokenId}`, undefined, 404],
   ['(global admin) demote itself', () => root, 'PATCH', () => `/api/users/${root.id}`, { role: 'viewer', scopes: ['UGA'] }, 403],
   ['(global admin) disable itself', () => root, 'PATCH', () => `/api/users/${root.id}`, { disabled: true }, 403],
   ['(global admin) narrow its own scope', () => root, 'PATCH', () => `/api/users/${root.id}`, { scopes: ['UGA'] }, 403],
@@ -122,7 +127,8 @@ describe('a scoped admin', () => {
     expect(res.json()).toMatchObject({ error: { code: status === 404 ? 'NOT_FOUND' : 'FORBIDDEN' } });
     expect(await snapshot(), label).toEqual(before);
     if (body && typeof body === 'object' && 'password' in body) {
-      for (const target of [root, ugAdmin, areaAdmin, kenEntry]) expect((await login(target.email, NEW_PASSWORD)).statusCode, `${label}: ${target.email}`).toBe(401);
+      for (const target of [root, ugAdmin, areaAdmin, kenEntry])
+        expect((await login(target.email, NEW_PASSWORD)).statusCode, `${label}: ${target.email}`).toBe(401);
     }
   });
 
@@ -130,7 +136,9 @@ describe('a scoped admin', () => {
     const outside = await ugAdmin.client.send('PATCH', `/api/users/${root.id}`, { name: 'x' });
     const none = await ugAdmin.client.send('PATCH', `/api/users/noSuchUser`, { name: 'x' });
     expect(outside.statusCode).toBe(404);
-    expect(outside.json<{ error: { message: string } }>().error.message).toBe(none.json<{ error: { message: string } }>().error.message.replace('noSuchUser', root.id));
+    expect(outside.json<{ error: { message: string } }>().error.message).toBe(
+      none.json<{ error: { message: string } }>().error.message.replace('noSuchUser', root.id),
+    );
   });
 
   it('explains a refusal in plain words', async () => {
@@ -164,7 +172,10 @@ describe('a scoped admin', () => {
     expect(tokens.map((t) => t.id)).toContain(ugEntry.tokenId);
     expect(tokens.map((t) => t.email).filter((e) => !users.includes(e))).toEqual([]);
 
-    const area = (await areaAdmin.client.get('/api/users')).json<{ items: { email: string }[] }>().items.map((u) => u.email).sort();
+    const area = (await areaAdmin.client.get('/api/users'))
+      .json<{ items: { email: string }[] }>()
+      .items.map((u) => u.email)
+      .sort();
     expect(area).toEqual([areaAdmin.email, areaEntry.email].sort());
     const areaTokens = (await areaAdmin.client.get('/api/tokens?all=true')).json<{ items: { email: string }[] }>().items.map((t) => t.email);
     expect([...new Set(areaTokens)].sort()).toEqual([areaAdmin.email, areaEntry.email].sort());
@@ -236,7 +247,9 @@ describe('a password reset', () => {
 
     const audit = await services.store.repos.audit.recent(10);
     expect(audit.find((e) => e.action === 'password-reset' && e.objectId === user.id)).toMatchObject({ actor: root.email, details: { revokedTokens: 2 } });
-    const revoked = audit.filter((e) => e.action === 'revoke' && e.objectType === 'api-token' && (e.details as { reason?: string } | null)?.reason === 'password-reset');
+    const revoked = audit.filter(
+      (e) => e.action === 'revoke' && e.objectType === 'api-token' && (e.details as { reason?: string } | null)?.reason === 'password-reset',
+    );
     expect(revoked.map((e) => e.objectId).sort()).toEqual([user.tokenId, second.id].sort());
   });
 
@@ -260,7 +273,13 @@ describe('secrets in error answers', () => {
   it('never echoes a password given to create or change a user', async () => {
     await refused(await root.client.send('POST', '/api/users', { email: 'short@corridor.test', role: 'viewer', scopes: ['UGA'], password: SECRET }), SECRET);
     const res = await root.client.send('POST', '/api/users', { email: 'short@corridor.test', role: 'viewer', scopes: ['UGA'], password: SECRET });
-    expect(res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/field "password": must be at least 10 characters/), details: [{ field: 'password' }] } });
+    expect(res.json()).toMatchObject({
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: expect.stringMatching(/field "password": must be at least 10 characters/),
+        details: [{ field: 'password' }],
+      },
+    });
     await refused(await root.client.send('PATCH', `/api/users/${ugEntry.id}`, { password: SECRET }), SECRET);
     await refused(await root.client.send('PATCH', `/api/users/${ugEntry.id}`, { password: LONG }), LONG.slice(0, 32));
     await refused(await root.client.send('PATCH', `/api/users/${ugEntry.id}`, { password: 1234567890123 }), '1234567890123');
@@ -270,7 +289,11 @@ describe('secrets in error answers', () => {
   it('never echoes the current or new password of a password change', async () => {
     await refused(await kenEntry.client.send('POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: SECRET }), SECRET, PASSWORD);
     await refused(await kenEntry.client.send('POST', '/api/auth/password', { currentPassword: LONG, newPassword: 'a fine new password' }), LONG.slice(0, 32));
-    await refused(await kenEntry.client.send('POST', '/api/auth/password', { currentPassword: 'not my password', newPassword: SECRET }), SECRET, 'not my password');
+    await refused(
+      await kenEntry.client.send('POST', '/api/auth/password', { currentPassword: 'not my password', newPassword: SECRET }),
+      SECRET,
+      'not my password',
+    );
   });
 
   it('never echoes the password of a login', async () => {

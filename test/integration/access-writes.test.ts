@@ -77,11 +77,19 @@ const site = (country: string) => {
 };
 const corridor = (places: string[]) => ({ code: unique('MATRIX_C'), name: unique('Matrix corridor '), places });
 const flow = (from: string, to: string) => ({ from, to, periodStart: '2024-01-01', periodEnd: '2024-03-31', count: 5 });
-const project = (countries: string[], sites: string[] = []) => ({ code: unique('MATRIX-P'), title: 'Matrix project', status: 'planned', startDate: '2025-01-01', countries, sites });
+const project = (countries: string[], sites: string[] = []) => ({
+  code: unique('MATRIX-P'),
+  title: 'Matrix project',
+  status: 'planned',
+  startDate: '2025-01-01',
+  countries,
+  sites,
+});
 const policy = (country: string) => ({ country, restriction: 'deportation', status: 'unclear', citation: 'matrix', lastVerified: '2025-01-01' });
 /** A new policy of the country, for a type it has none of (fixture: the one it has is deleted). */
 async function freePolicy(country: string): Promise<Case> {
-  for (const p of (await root.get(`/api/policies?country=${country}&restriction=short_stay`)).json<{ items: { id: string }[] }>().items) await root.send('DELETE', `/api/policies/${p.id}`);
+  for (const p of (await root.get(`/api/policies?country=${country}&restriction=short_stay`)).json<{ items: { id: string }[] }>().items)
+    await root.send('DELETE', `/api/policies/${p.id}`);
   return { url: '/api/policies', body: { ...policy(country), restriction: 'short_stay' } };
 }
 /** A policy of the country for the matrix to change or delete (recreated when a case deleted it). */
@@ -117,7 +125,22 @@ async function lakeVictoriaView(actor: ActorName, change: object = {}): Promise<
  * route missing here fails the matrix, so that no write route is added without coverage.
  */
 /** A model run small enough to finish at once. */
-const TINY_RUN = { scenario: { name: 'matrix check', years: 1, places: [{ code: 'A', name: 'A', population: [{ sex: 'F', count: 20 }, { sex: 'M', count: 20 }] }] } };
+const TINY_RUN = {
+  scenario: {
+    name: 'matrix check',
+    years: 1,
+    places: [
+      {
+        code: 'A',
+        name: 'A',
+        population: [
+          { sex: 'F', count: 20 },
+          { sex: 'M', count: 20 },
+        ],
+      },
+    ],
+  },
+};
 /** A model job of the actor's own to cancel, or an unknown id for a role that may not run the model (refused first). */
 async function ownJob(actor: ActorName): Promise<string> {
   if (!ROLE_PERMISSIONS[roleOf(actor)].includes('model:run')) return 'noSuchJob1';
@@ -126,27 +149,58 @@ async function ownJob(actor: ActorName): Promise<string> {
 }
 
 const SPECS: Record<string, RouteSpec> = {
-  'POST /api/auth/login': { permission: 'public', targets: { uga: { make: () => ({ url: '/api/auth/login', body: { email: 'nobody@test.org', password: 'wrong password' } }), scoped: [401, 429], unscoped: [401, 429] } } },
+  'POST /api/auth/login': {
+    permission: 'public',
+    targets: {
+      uga: {
+        make: () => ({ url: '/api/auth/login', body: { email: 'nobody@test.org', password: 'wrong password' } }),
+        scoped: [401, 429],
+        unscoped: [401, 429],
+      },
+    },
+  },
   'POST /api/auth/logout': { permission: 'self', targets: { uga: { make: () => ({ url: '/api/auth/logout' }), scoped: 'ok' } } },
   'POST /api/auth/password': {
     permission: 'self',
-    targets: { uga: { make: () => ({ url: '/api/auth/password', body: { currentPassword: 'not my password', newPassword: 'a new long password' } }), scoped: [400, 401, 403], unscoped: [400, 401, 403] } },
+    targets: {
+      uga: {
+        make: () => ({ url: '/api/auth/password', body: { currentPassword: 'not my password', newPassword: 'a new long password' } }),
+        scoped: [400, 401, 403],
+        unscoped: [400, 401, 403],
+      },
+    },
   },
   'POST /api/users': {
     permission: 'users:manage',
     targets: {
-      uga: { make: () => ({ url: '/api/users', body: { email: `${unique('new')}@test.org`, role: 'viewer', scopes: ['UGA'], password: 'a long enough password' } }), scoped: 'ok' },
-      ken: { make: () => ({ url: '/api/users', body: { email: `${unique('new')}@test.org`, role: 'viewer', scopes: ['KEN'], password: 'a long enough password' } }), scoped: UNKNOWN_OR_FORBIDDEN },
-      span: { make: () => ({ url: '/api/users', body: { email: `${unique('new')}@test.org`, role: 'admin', scopes: [], password: 'a long enough password' } }), scoped: UNKNOWN_OR_FORBIDDEN },
+      uga: {
+        make: () => ({ url: '/api/users', body: { email: `${unique('new')}@test.org`, role: 'viewer', scopes: ['UGA'], password: 'a long enough password' } }),
+        scoped: 'ok',
+      },
+      ken: {
+        make: () => ({ url: '/api/users', body: { email: `${unique('new')}@test.org`, role: 'viewer', scopes: ['KEN'], password: 'a long enough password' } }),
+        scoped: UNKNOWN_OR_FORBIDDEN,
+      },
+      span: {
+        make: () => ({ url: '/api/users', body: { email: `${unique('new')}@test.org`, role: 'admin', scopes: [], password: 'a long enough password' } }),
+        scoped: UNKNOWN_OR_FORBIDDEN,
+      },
     },
   },
   'PATCH /api/users/{id}': {
     permission: 'users:manage',
     targets: {
       uga: { make: async () => ({ url: `/api/users/${(await userOf(['UGA'])).id}`, body: { name: 'Renamed', disabled: true } }), scoped: 'ok' },
-      ken: { make: async () => ({ url: `/api/users/${(await userOf(['KEN'])).id}`, body: { password: 'a new long password', scopes: ['UGA'] } }), scoped: [404] },
+      ken: {
+        make: async () => ({ url: `/api/users/${(await userOf(['KEN'])).id}`, body: { password: 'a new long password', scopes: ['UGA'] } }),
+        scoped: [404],
+      },
       // Widening one's own scope (for the unscoped admin: another user's).
-      span: { make: (a) => ({ url: `/api/users/${users.get(a === 'admin' ? 'viewer' : a)!.id}`, body: { scopes: ['UGA', 'KEN'] } }), scoped: [403, 404], scopedAdmin: [403] },
+      span: {
+        make: (a) => ({ url: `/api/users/${users.get(a === 'admin' ? 'viewer' : a)!.id}`, body: { scopes: ['UGA', 'KEN'] } }),
+        scoped: [403, 404],
+        scopedAdmin: [403],
+      },
       spanOwn: { make: async () => ({ url: `/api/users/${(await userOf(['UGA', 'KEN'])).id}`, body: { disabled: true } }), scoped: [403, 404] },
     },
   },
@@ -212,15 +266,32 @@ const SPECS: Record<string, RouteSpec> = {
   },
   'POST /api/population-groups': {
     permission: 'reference:write',
-    targets: { uga: { make: () => ({ url: '/api/population-groups', body: { code: unique('matrix_group_'), name: 'Matrix group', options: {} } }), scoped: 'ok' } },
+    targets: {
+      uga: { make: () => ({ url: '/api/population-groups', body: { code: unique('matrix_group_'), name: 'Matrix group', options: {} } }), scoped: 'ok' },
+    },
   },
   'DELETE /api/population-groups/{id}': {
     permission: 'reference:write',
-    targets: { span: { make: async () => ({ url: `/api/population-groups/${await created('/api/population-groups', { code: unique('matrix_shared_'), name: 'Shared', options: {} })}` }), scoped: [403] } },
+    targets: {
+      span: {
+        make: async () => ({
+          url: `/api/population-groups/${await created('/api/population-groups', { code: unique('matrix_shared_'), name: 'Shared', options: {} })}`,
+        }),
+        scoped: [403],
+      },
+    },
   },
   'PUT /api/population-groups/{id}': {
     permission: 'reference:write',
-    targets: { span: { make: () => ({ url: `/api/population-groups/${ids.group}`, body: { code: 'general_population', name: 'General population', options: { migrant_status: 'non_migrant' } } }), scoped: [403] } },
+    targets: {
+      span: {
+        make: () => ({
+          url: `/api/population-groups/${ids.group}`,
+          body: { code: 'general_population', name: 'General population', options: { migrant_status: 'non_migrant' } },
+        }),
+        scoped: [403],
+      },
+    },
   },
   'POST /api/corridors': {
     permission: 'registry:write',
@@ -236,16 +307,33 @@ const SPECS: Record<string, RouteSpec> = {
     targets: {
       uga: { make: async () => ({ url: `/api/corridors/${await created('/api/corridors', corridor(['UG-OWINO-MKT', 'UG-KATUNA-OSBP']))}` }), scoped: 'ok' },
       ken: { make: async () => ({ url: `/api/corridors/${await created('/api/corridors', corridor(['KE-MSA-PORT', 'KE-MALABA-OSBP']))}` }), scoped: [404] },
-      span: { make: async (a) => ({ url: `/api/corridors/${a === 'admin' ? await created('/api/corridors', corridor(['KE-MALABA-OSBP', 'UG-OWINO-MKT', 'RW-GATUNA-OSBP'])) : ids.northern}` }), scoped: [403] },
+      span: {
+        make: async (a) => ({
+          url: `/api/corridors/${a === 'admin' ? await created('/api/corridors', corridor(['KE-MALABA-OSBP', 'UG-OWINO-MKT', 'RW-GATUNA-OSBP'])) : ids.northern}`,
+        }),
+        scoped: [403],
+      },
     },
   },
   'PUT /api/corridors/{id}': {
     permission: 'registry:write',
     targets: {
-      uga: { make: async () => ({ url: `/api/corridors/${await created('/api/corridors', corridor(['UG-OWINO-MKT', 'UG-KATUNA-OSBP']))}`, body: corridor(['UG-KATUNA-OSBP', 'UG-OWINO-MKT']) }), scoped: 'ok' },
+      uga: {
+        make: async () => ({
+          url: `/api/corridors/${await created('/api/corridors', corridor(['UG-OWINO-MKT', 'UG-KATUNA-OSBP']))}`,
+          body: corridor(['UG-KATUNA-OSBP', 'UG-OWINO-MKT']),
+        }),
+        scoped: 'ok',
+      },
       ken: { make: () => ({ url: `/api/corridors/${ids.kenCorridor}`, body: corridor(['KE-MSA-PORT', 'KE-MALABA-OSBP']) }), scoped: [404] },
       // The Northern Corridor written back as a Uganda-scoped user sees it (its Ugandan places).
-      span: { make: () => ({ url: `/api/corridors/${ids.northern}`, body: { code: 'NORTHERN_CORRIDOR', name: 'Kampala loop', places: ['UG-OWINO-MKT', 'UG-LUKAYA-TS', 'UG-KATUNA-OSBP'] } }), scoped: [403] },
+      span: {
+        make: () => ({
+          url: `/api/corridors/${ids.northern}`,
+          body: { code: 'NORTHERN_CORRIDOR', name: 'Kampala loop', places: ['UG-OWINO-MKT', 'UG-LUKAYA-TS', 'UG-KATUNA-OSBP'] },
+        }),
+        scoped: [403],
+      },
     },
   },
   'POST /api/flows': {
@@ -267,10 +355,28 @@ const SPECS: Record<string, RouteSpec> = {
   'PUT /api/flows/{id}': {
     permission: 'registry:write',
     targets: {
-      uga: { make: async () => ({ url: `/api/flows/${await created('/api/flows', flow('UG-OWINO-MKT', 'UG-KATUNA-OSBP'))}`, body: flow('UG-KATUNA-OSBP', 'UG-OWINO-MKT') }), scoped: 'ok' },
-      ken: { make: async () => ({ url: `/api/flows/${await created('/api/flows', flow('KE-MSA-PORT', 'KE-MALABA-OSBP'))}`, body: flow('KE-MALABA-OSBP', 'KE-MSA-PORT') }), scoped: [404] },
+      uga: {
+        make: async () => ({
+          url: `/api/flows/${await created('/api/flows', flow('UG-OWINO-MKT', 'UG-KATUNA-OSBP'))}`,
+          body: flow('UG-KATUNA-OSBP', 'UG-OWINO-MKT'),
+        }),
+        scoped: 'ok',
+      },
+      ken: {
+        make: async () => ({
+          url: `/api/flows/${await created('/api/flows', flow('KE-MSA-PORT', 'KE-MALABA-OSBP'))}`,
+          body: flow('KE-MALABA-OSBP', 'KE-MSA-PORT'),
+        }),
+        scoped: [404],
+      },
       // A flow from the DR Congo is also the DR Congo's record, even written back with Ugandan ends.
-      span: { make: async () => ({ url: `/api/flows/${await created('/api/flows', flow('COD', 'UG-NYAKABANDE-TC'))}`, body: flow('UG-OWINO-MKT', 'UG-NYAKABANDE-TC') }), scoped: [403] },
+      span: {
+        make: async () => ({
+          url: `/api/flows/${await created('/api/flows', flow('COD', 'UG-NYAKABANDE-TC'))}`,
+          body: flow('UG-OWINO-MKT', 'UG-NYAKABANDE-TC'),
+        }),
+        scoped: [403],
+      },
     },
   },
   'POST /api/projects': {
@@ -286,13 +392,21 @@ const SPECS: Record<string, RouteSpec> = {
     targets: {
       uga: { make: async () => ({ url: `/api/projects/${await created('/api/projects', project(['UGA']))}` }), scoped: 'ok' },
       ken: { make: async () => ({ url: `/api/projects/${await created('/api/projects', project(['KEN']))}` }), scoped: [404] },
-      span: { make: async (a) => ({ url: `/api/projects/${a === 'admin' ? await created('/api/projects', project(['UGA', 'KEN'], ['KE-DUNGA-BEACH'])) : ids.lakeVictoria}` }), scoped: [403] },
+      span: {
+        make: async (a) => ({
+          url: `/api/projects/${a === 'admin' ? await created('/api/projects', project(['UGA', 'KEN'], ['KE-DUNGA-BEACH'])) : ids.lakeVictoria}`,
+        }),
+        scoped: [403],
+      },
     },
   },
   'PUT /api/projects/{id}': {
     permission: 'registry:write',
     targets: {
-      uga: { make: async () => ({ url: `/api/projects/${await created('/api/projects', project(['UGA']))}`, body: project(['UGA'], ['UG-OWINO-MKT']) }), scoped: 'ok' },
+      uga: {
+        make: async () => ({ url: `/api/projects/${await created('/api/projects', project(['UGA']))}`, body: project(['UGA'], ['UG-OWINO-MKT']) }),
+        scoped: 'ok',
+      },
       ken: { make: async () => ({ url: `/api/projects/${ids.kenProject}`, body: project(['UGA']) }), scoped: [404] },
       // Lake Victoria written back as a Uganda-scoped user sees it: its Ugandan part changes, the rest stays.
       span: { make: (a) => lakeVictoriaView(a, { sites: ['UG-GGABA-LANDING'] }), scoped: 'ok', unscoped: 'ok' },
@@ -325,8 +439,20 @@ const SPECS: Record<string, RouteSpec> = {
   'POST /api/metadata': {
     permission: 'reference:write',
     targets: {
-      uga: { make: () => ({ url: '/api/metadata', body: { dataElements: [{ id: unique('MatrixDe').padEnd(11, 'x'), name: unique('Matrix element '), valueType: 'NUMBER' }] } }), scoped: 'ok' },
-      ken: { make: () => ({ url: '/api/metadata', body: { organisationUnits: [{ id: unique('MatrixOu').padEnd(11, 'x'), name: 'Kenyan unit', parent: { id: ids.KEN } }] } }), scoped: [403] },
+      uga: {
+        make: () => ({
+          url: '/api/metadata',
+          body: { dataElements: [{ id: unique('MatrixDe').padEnd(11, 'x'), name: unique('Matrix element '), valueType: 'NUMBER' }] },
+        }),
+        scoped: 'ok',
+      },
+      ken: {
+        make: () => ({
+          url: '/api/metadata',
+          body: { organisationUnits: [{ id: unique('MatrixOu').padEnd(11, 'x'), name: 'Kenyan unit', parent: { id: ids.KEN } }] },
+        }),
+        scoped: [403],
+      },
       // The data set assigned to places in several countries, sent with its Ugandan assignments only.
       span: { make: (a) => ({ url: '/api/metadata', body: { dataSets: [a === 'admin' ? dataSetWhole : dataSetView] } }), scoped: 'ok' },
       spanOwn: { make: () => ({ url: '/api/metadata', body: { dataElements: [{ ...element, name: unique('Renamed ') }] } }), scoped: [403] },
@@ -341,12 +467,35 @@ const SPECS: Record<string, RouteSpec> = {
   'POST /api/dataValueSets': {
     permission: 'registry:import',
     targets: {
-      uga: { make: () => ({ url: '/api/dataValueSets', body: { ...unit(ids.reportingUga!, '2024Q1'), dataValues: [{ dataElement: 'CrdDeCondom', categoryOptionCombo: DEFAULT_COC, value: String(++n) }] } }), scoped: 'ok' },
-      ken: { make: () => ({ url: '/api/dataValueSets', body: { ...unit(ids.reportingKen!, '2024Q1'), dataValues: [{ dataElement: 'CrdDeCondom', categoryOptionCombo: DEFAULT_COC, value: String(++n) }] } }), scoped: [200, 409], unscoped: 'ok' },
+      uga: {
+        make: () => ({
+          url: '/api/dataValueSets',
+          body: { ...unit(ids.reportingUga!, '2024Q1'), dataValues: [{ dataElement: 'CrdDeCondom', categoryOptionCombo: DEFAULT_COC, value: String(++n) }] },
+        }),
+        scoped: 'ok',
+      },
+      ken: {
+        make: () => ({
+          url: '/api/dataValueSets',
+          body: { ...unit(ids.reportingKen!, '2024Q1'), dataValues: [{ dataElement: 'CrdDeCondom', categoryOptionCombo: DEFAULT_COC, value: String(++n) }] },
+        }),
+        scoped: [200, 409],
+        unscoped: 'ok',
+      },
       span: {
         make: () => ({
           url: '/api/dataValueSets',
-          body: { dataSet: DATA_SET, period: '2024Q1', attributeOptionCombo: aoc, dataValues: [ids.reportingUga, ids.reportingKen].map((orgUnit) => ({ orgUnit, dataElement: 'CrdDeCondom', categoryOptionCombo: DEFAULT_COC, value: String(++n) })) },
+          body: {
+            dataSet: DATA_SET,
+            period: '2024Q1',
+            attributeOptionCombo: aoc,
+            dataValues: [ids.reportingUga, ids.reportingKen].map((orgUnit) => ({
+              orgUnit,
+              dataElement: 'CrdDeCondom',
+              categoryOptionCombo: DEFAULT_COC,
+              value: String(++n),
+            })),
+          },
         }),
         scoped: [200, 409],
       },
@@ -355,43 +504,97 @@ const SPECS: Record<string, RouteSpec> = {
   'PUT /api/dataEntry/values': {
     permission: 'registry:write',
     targets: {
-      uga: { make: () => ({ url: '/api/dataEntry/values', body: { ...unit(ids.reportingUga!, '2024Q1'), dataElement: 'CrdDeCondom', value: String(++n) } }), scoped: 'ok' },
-      ken: { make: () => ({ url: '/api/dataEntry/values', body: { ...unit(ids.reportingKen!, '2024Q1'), dataElement: 'CrdDeCondom', value: String(++n) } }), scoped: [404] },
+      uga: {
+        make: () => ({ url: '/api/dataEntry/values', body: { ...unit(ids.reportingUga!, '2024Q1'), dataElement: 'CrdDeCondom', value: String(++n) } }),
+        scoped: 'ok',
+      },
+      ken: {
+        make: () => ({ url: '/api/dataEntry/values', body: { ...unit(ids.reportingKen!, '2024Q1'), dataElement: 'CrdDeCondom', value: String(++n) } }),
+        scoped: [404],
+      },
     },
   },
   'POST /api/completeDataSetRegistrations': {
     permission: 'registry:write',
     targets: {
-      uga: { make: async () => (await unitState(ids.reportingUga!, false), { url: '/api/completeDataSetRegistrations', body: unit(ids.reportingUga!) }), scoped: 'ok' },
-      ken: { make: async () => (await unitState(ids.reportingKen!, false), { url: '/api/completeDataSetRegistrations', body: unit(ids.reportingKen!) }), scoped: [404] },
+      uga: {
+        make: async () => (await unitState(ids.reportingUga!, false), { url: '/api/completeDataSetRegistrations', body: unit(ids.reportingUga!) }),
+        scoped: 'ok',
+      },
+      ken: {
+        make: async () => (await unitState(ids.reportingKen!, false), { url: '/api/completeDataSetRegistrations', body: unit(ids.reportingKen!) }),
+        scoped: [404],
+      },
     },
   },
   'DELETE /api/completeDataSetRegistrations': {
     permission: 'registry:write',
     targets: {
-      uga: { make: async () => (await unitState(ids.reportingUga!, true), { url: `/api/completeDataSetRegistrations?${unitQuery(ids.reportingUga!)}` }), scoped: 'ok' },
-      ken: { make: async () => (await unitState(ids.reportingKen!, true), { url: `/api/completeDataSetRegistrations?${unitQuery(ids.reportingKen!)}` }), scoped: [404] },
+      uga: {
+        make: async () => (await unitState(ids.reportingUga!, true), { url: `/api/completeDataSetRegistrations?${unitQuery(ids.reportingUga!)}` }),
+        scoped: 'ok',
+      },
+      ken: {
+        make: async () => (await unitState(ids.reportingKen!, true), { url: `/api/completeDataSetRegistrations?${unitQuery(ids.reportingKen!)}` }),
+        scoped: [404],
+      },
     },
   },
   'POST /api/dataApprovals': {
     permission: 'data:approve',
     targets: {
-      uga: { make: async () => (await root.send('DELETE', `/api/dataApprovals?${unitQuery(ids.reportingUga!)}`), { url: '/api/dataApprovals', body: unit(ids.reportingUga!) }), scoped: 'ok' },
-      ken: { make: async () => (await root.send('DELETE', `/api/dataApprovals?${unitQuery(ids.reportingKen!)}`), { url: '/api/dataApprovals', body: unit(ids.reportingKen!) }), scoped: [404] },
+      uga: {
+        make: async () => (
+          await root.send('DELETE', `/api/dataApprovals?${unitQuery(ids.reportingUga!)}`),
+          { url: '/api/dataApprovals', body: unit(ids.reportingUga!) }
+        ),
+        scoped: 'ok',
+      },
+      ken: {
+        make: async () => (
+          await root.send('DELETE', `/api/dataApprovals?${unitQuery(ids.reportingKen!)}`),
+          { url: '/api/dataApprovals', body: unit(ids.reportingKen!) }
+        ),
+        scoped: [404],
+      },
     },
   },
   'DELETE /api/dataApprovals': {
     permission: 'data:approve',
     targets: {
-      uga: { make: async () => (await root.send('POST', '/api/dataApprovals', unit(ids.reportingUga!)), { url: `/api/dataApprovals?${unitQuery(ids.reportingUga!)}` }), scoped: 'ok' },
-      ken: { make: async () => (await root.send('POST', '/api/dataApprovals', unit(ids.reportingKen!)), { url: `/api/dataApprovals?${unitQuery(ids.reportingKen!)}` }), scoped: [404] },
+      uga: {
+        make: async () => (
+          await root.send('POST', '/api/dataApprovals', unit(ids.reportingUga!)),
+          { url: `/api/dataApprovals?${unitQuery(ids.reportingUga!)}` }
+        ),
+        scoped: 'ok',
+      },
+      ken: {
+        make: async () => (
+          await root.send('POST', '/api/dataApprovals', unit(ids.reportingKen!)),
+          { url: `/api/dataApprovals?${unitQuery(ids.reportingKen!)}` }
+        ),
+        scoped: [404],
+      },
     },
   },
   'PUT /api/minMaxValues': {
     permission: 'registry:write',
     targets: {
-      uga: { make: () => ({ url: '/api/minMaxValues', body: [{ dataElement: 'CrdDeCondom', orgUnit: ids.reportingUga, categoryOptionCombo: DEFAULT_COC, min: 0, max: 5000 + ++n }] }), scoped: 'ok' },
-      ken: { make: () => ({ url: '/api/minMaxValues', body: [{ dataElement: 'CrdDeCondom', orgUnit: ids.reportingKen, categoryOptionCombo: DEFAULT_COC, min: 0, max: 5000 + ++n }] }), scoped: [404] },
+      uga: {
+        make: () => ({
+          url: '/api/minMaxValues',
+          body: [{ dataElement: 'CrdDeCondom', orgUnit: ids.reportingUga, categoryOptionCombo: DEFAULT_COC, min: 0, max: 5000 + ++n }],
+        }),
+        scoped: 'ok',
+      },
+      ken: {
+        make: () => ({
+          url: '/api/minMaxValues',
+          body: [{ dataElement: 'CrdDeCondom', orgUnit: ids.reportingKen, categoryOptionCombo: DEFAULT_COC, min: 0, max: 5000 + ++n }],
+        }),
+        scoped: [404],
+      },
     },
   },
 };
@@ -405,45 +608,102 @@ const SPECS: Record<string, RouteSpec> = {
  */
 const WITH_UGANDA = `WITH u AS (SELECT id FROM places WHERE path LIKE $1)`;
 const FINGERPRINT_PARTS: { tables: string[]; sql: string }[] = [
-  { tables: ['places'], sql: `SELECT 'place:' || p.id AS k, md5(concat_ws('|', p.code, p.name, p.level, p.parent_id, p.path, p.iso2, p.min_lon, p.min_lat, p.max_lon, p.max_lat, p.source)) AS h, false AS mine FROM places p WHERE p.path NOT LIKE $1` },
-  { tables: ['site_populations', 'site_services', 'sites'], sql: `SELECT 'site:' || s.place_id, md5(to_jsonb(s)::text
+  {
+    tables: ['places'],
+    sql: `SELECT 'place:' || p.id AS k, md5(concat_ws('|', p.code, p.name, p.level, p.parent_id, p.path, p.iso2, p.min_lon, p.min_lat, p.max_lon, p.max_lat, p.source)) AS h, false AS mine FROM places p WHERE p.path NOT LIKE $1`,
+  },
+  {
+    tables: ['site_populations', 'site_services', 'sites'],
+    sql: `SELECT 'site:' || s.place_id, md5(to_jsonb(s)::text
     || coalesce((SELECT string_agg(to_jsonb(x)::text, ',' ORDER BY x.group_id) FROM site_populations x WHERE x.site_id = s.place_id), '')
     || coalesce((SELECT string_agg(to_jsonb(x)::text, ',' ORDER BY x.service) FROM site_services x WHERE x.site_id = s.place_id), '')), false
-  FROM sites s WHERE s.place_id NOT IN (SELECT id FROM u)` },
-  { tables: ['corridor_places', 'corridors'], sql: `SELECT 'corridor:' || c.id, md5((to_jsonb(c) - 'created_at' - 'updated_at')::text || (SELECT string_agg(cp.place_id, ',' ORDER BY cp.seq) FROM corridor_places cp WHERE cp.corridor_id = c.id)),
+  FROM sites s WHERE s.place_id NOT IN (SELECT id FROM u)`,
+  },
+  {
+    tables: ['corridor_places', 'corridors'],
+    sql: `SELECT 'corridor:' || c.id, md5((to_jsonb(c) - 'created_at' - 'updated_at')::text || (SELECT string_agg(cp.place_id, ',' ORDER BY cp.seq) FROM corridor_places cp WHERE cp.corridor_id = c.id)),
     EXISTS (SELECT 1 FROM corridor_places cp WHERE cp.corridor_id = c.id AND cp.place_id IN (SELECT id FROM u))
-  FROM corridors c WHERE EXISTS (SELECT 1 FROM corridor_places cp WHERE cp.corridor_id = c.id AND cp.place_id NOT IN (SELECT id FROM u))` },
-  { tables: ['flows'], sql: `SELECT 'flow:' || f.id, md5((to_jsonb(f) - 'created_at')::text), f.from_place_id IN (SELECT id FROM u) OR f.to_place_id IN (SELECT id FROM u)
-  FROM flows f WHERE f.from_place_id NOT IN (SELECT id FROM u) OR f.to_place_id NOT IN (SELECT id FROM u)` },
-  { tables: ['project_countries', 'project_sites', 'projects'], sql: `SELECT 'project:' || pr.id, md5((to_jsonb(pr) - 'created_at' - 'updated_at')::text
+  FROM corridors c WHERE EXISTS (SELECT 1 FROM corridor_places cp WHERE cp.corridor_id = c.id AND cp.place_id NOT IN (SELECT id FROM u))`,
+  },
+  {
+    tables: ['flows'],
+    sql: `SELECT 'flow:' || f.id, md5((to_jsonb(f) - 'created_at')::text), f.from_place_id IN (SELECT id FROM u) OR f.to_place_id IN (SELECT id FROM u)
+  FROM flows f WHERE f.from_place_id NOT IN (SELECT id FROM u) OR f.to_place_id NOT IN (SELECT id FROM u)`,
+  },
+  {
+    tables: ['project_countries', 'project_sites', 'projects'],
+    sql: `SELECT 'project:' || pr.id, md5((to_jsonb(pr) - 'created_at' - 'updated_at')::text
     || coalesce((SELECT string_agg(x.country_id, ',' ORDER BY x.country_id) FROM project_countries x WHERE x.project_id = pr.id AND x.country_id NOT IN (SELECT id FROM u)), '') || '|'
     || coalesce((SELECT string_agg(x.site_id, ',' ORDER BY x.site_id) FROM project_sites x WHERE x.project_id = pr.id AND x.site_id NOT IN (SELECT id FROM u)), '')),
     EXISTS (SELECT 1 FROM project_countries x WHERE x.project_id = pr.id AND x.country_id IN (SELECT id FROM u))
   FROM projects pr WHERE EXISTS (SELECT 1 FROM project_countries x WHERE x.project_id = pr.id AND x.country_id NOT IN (SELECT id FROM u))
-    OR EXISTS (SELECT 1 FROM project_sites x WHERE x.project_id = pr.id AND x.site_id NOT IN (SELECT id FROM u))` },
-  { tables: ['policies'], sql: `SELECT 'policy:' || p.id, md5((to_jsonb(p) - 'created_at' - 'updated_at')::text), false FROM policies p WHERE p.country_id NOT IN (SELECT id FROM u)` },
-  { tables: ['data_values', 'places'], sql: `SELECT 'data-values', count(*) || ':' || coalesce(sum(hashtext(concat_ws('|', v.data_element_id, v.period_id, v.place_id, v.coc_id, v.aoc_id, v.value, v.comment, v.followup, v.deleted, v.stored_by))::bigint), 0), false FROM data_values v JOIN places q ON q.id = v.place_id WHERE q.path NOT LIKE $1` },
-  { tables: ['place_statistics', 'places'], sql: `SELECT 'statistics', count(*) || ':' || coalesce(sum(hashtext(v::text)::bigint), 0), false FROM place_statistics v JOIN places q ON q.id = v.place_id WHERE q.path NOT LIKE $1` },
-  { tables: ['data_set_places'], sql: `SELECT 'data-set-place:' || d.data_set_id || ':' || d.place_id, '', false FROM data_set_places d WHERE d.place_id NOT IN (SELECT id FROM u)` },
-  { tables: ['complete_registrations'], sql: `SELECT 'completion:' || md5(r::text), '', false FROM complete_registrations r WHERE r.place_id NOT IN (SELECT id FROM u)` },
+    OR EXISTS (SELECT 1 FROM project_sites x WHERE x.project_id = pr.id AND x.site_id NOT IN (SELECT id FROM u))`,
+  },
+  {
+    tables: ['policies'],
+    sql: `SELECT 'policy:' || p.id, md5((to_jsonb(p) - 'created_at' - 'updated_at')::text), false FROM policies p WHERE p.country_id NOT IN (SELECT id FROM u)`,
+  },
+  {
+    tables: ['data_values', 'places'],
+    sql: `SELECT 'data-values', count(*) || ':' || coalesce(sum(hashtext(concat_ws('|', v.data_element_id, v.period_id, v.place_id, v.coc_id, v.aoc_id, v.value, v.comment, v.followup, v.deleted, v.stored_by))::bigint), 0), false FROM data_values v JOIN places q ON q.id = v.place_id WHERE q.path NOT LIKE $1`,
+  },
+  {
+    tables: ['place_statistics', 'places'],
+    sql: `SELECT 'statistics', count(*) || ':' || coalesce(sum(hashtext(v::text)::bigint), 0), false FROM place_statistics v JOIN places q ON q.id = v.place_id WHERE q.path NOT LIKE $1`,
+  },
+  {
+    tables: ['data_set_places'],
+    sql: `SELECT 'data-set-place:' || d.data_set_id || ':' || d.place_id, '', false FROM data_set_places d WHERE d.place_id NOT IN (SELECT id FROM u)`,
+  },
+  {
+    tables: ['complete_registrations'],
+    sql: `SELECT 'completion:' || md5(r::text), '', false FROM complete_registrations r WHERE r.place_id NOT IN (SELECT id FROM u)`,
+  },
   { tables: ['data_approvals'], sql: `SELECT 'approval:' || md5(r::text), '', false FROM data_approvals r WHERE r.place_id NOT IN (SELECT id FROM u)` },
-  { tables: ['min_max_values'], sql: `SELECT 'min-max:' || md5((to_jsonb(r) - 'updated_at')::text), '', false FROM min_max_values r WHERE r.place_id NOT IN (SELECT id FROM u)` },
-  { tables: ['data_set_elements', 'data_sets'], sql: `SELECT 'data-set:' || s.id, md5((to_jsonb(s) - 'updated_at')::text || coalesce((SELECT string_agg(e.data_element_id, ',' ORDER BY e.data_element_id) FROM data_set_elements e WHERE e.data_set_id = s.id), '')), true FROM data_sets s` },
+  {
+    tables: ['min_max_values'],
+    sql: `SELECT 'min-max:' || md5((to_jsonb(r) - 'updated_at')::text), '', false FROM min_max_values r WHERE r.place_id NOT IN (SELECT id FROM u)`,
+  },
+  {
+    tables: ['data_set_elements', 'data_sets'],
+    sql: `SELECT 'data-set:' || s.id, md5((to_jsonb(s) - 'updated_at')::text || coalesce((SELECT string_agg(e.data_element_id, ',' ORDER BY e.data_element_id) FROM data_set_elements e WHERE e.data_set_id = s.id), '')), true FROM data_sets s`,
+  },
   { tables: ['data_elements'], sql: `SELECT 'data-element:' || x.id, md5((to_jsonb(x) - 'updated_at')::text), true FROM data_elements x` },
   { tables: ['category_options'], sql: `SELECT 'category-option:' || x.id, md5((to_jsonb(x) - 'updated_at')::text), true FROM category_options x` },
-  { tables: ['category_category_options', 'categories'], sql: `SELECT 'category:' || x.id, md5((to_jsonb(x) - 'updated_at')::text || coalesce((SELECT string_agg(o.option_id, ',' ORDER BY o.sort_order) FROM category_category_options o WHERE o.category_id = x.id), '')), true FROM categories x` },
-  { tables: ['category_combo_categories', 'category_combos'], sql: `SELECT 'category-combo:' || x.id, md5((to_jsonb(x) - 'updated_at')::text || coalesce((SELECT string_agg(o.category_id, ',' ORDER BY o.sort_order) FROM category_combo_categories o WHERE o.combo_id = x.id), '')), true FROM category_combos x` },
-  { tables: ['category_option_combos', 'category_option_combo_options'], sql: `SELECT 'coc:' || c.id, md5(c.name || c.combo_id || coalesce(string_agg(o.option_id, ',' ORDER BY o.option_id), '')), true FROM category_option_combos c LEFT JOIN category_option_combo_options o ON o.coc_id = c.id GROUP BY c.id` },
+  {
+    tables: ['category_category_options', 'categories'],
+    sql: `SELECT 'category:' || x.id, md5((to_jsonb(x) - 'updated_at')::text || coalesce((SELECT string_agg(o.option_id, ',' ORDER BY o.sort_order) FROM category_category_options o WHERE o.category_id = x.id), '')), true FROM categories x`,
+  },
+  {
+    tables: ['category_combo_categories', 'category_combos'],
+    sql: `SELECT 'category-combo:' || x.id, md5((to_jsonb(x) - 'updated_at')::text || coalesce((SELECT string_agg(o.category_id, ',' ORDER BY o.sort_order) FROM category_combo_categories o WHERE o.combo_id = x.id), '')), true FROM category_combos x`,
+  },
+  {
+    tables: ['category_option_combos', 'category_option_combo_options'],
+    sql: `SELECT 'coc:' || c.id, md5(c.name || c.combo_id || coalesce(string_agg(o.option_id, ',' ORDER BY o.option_id), '')), true FROM category_option_combos c LEFT JOIN category_option_combo_options o ON o.coc_id = c.id GROUP BY c.id`,
+  },
   { tables: ['indicators'], sql: `SELECT 'indicator:' || x.id, md5((to_jsonb(x) - 'updated_at')::text), true FROM indicators x` },
   { tables: ['validation_rules'], sql: `SELECT 'validation-rule:' || x.id, md5((to_jsonb(x) - 'updated_at')::text), true FROM validation_rules x` },
   { tables: ['taxonomy_options'], sql: `SELECT 'taxonomy-option:' || x.category || ':' || x.code, md5(to_jsonb(x)::text), true FROM taxonomy_options x` },
-  { tables: ['population_groups'], sql: `SELECT 'population-group:' || x.id, md5((to_jsonb(x) - 'created_at' - 'updated_at')::text), true FROM population_groups x` },
-  { tables: ['user_scopes', 'users'], sql: `SELECT 'user:' || x.id, md5((to_jsonb(x) - 'created_at' - 'updated_at')::text || coalesce((SELECT string_agg(s.place_id, ',' ORDER BY s.place_id) FROM user_scopes s WHERE s.user_id = x.id), '')), false
-  FROM users x WHERE NOT EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = x.id) OR EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = x.id AND s.place_id NOT IN (SELECT id FROM u))` },
-  { tables: ['api_tokens', 'user_scopes'], sql: `SELECT 'token:' || t.id, md5((to_jsonb(t) - 'last_used_at')::text), false FROM api_tokens t
-  WHERE NOT EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = t.user_id) OR EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = t.user_id AND s.place_id NOT IN (SELECT id FROM u))` },
-  { tables: ['sessions', 'user_scopes'], sql: `SELECT 'session:' || x.id_hash, '', false FROM sessions x
-  WHERE NOT EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = x.user_id) OR EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = x.user_id AND s.place_id NOT IN (SELECT id FROM u))` },
+  {
+    tables: ['population_groups'],
+    sql: `SELECT 'population-group:' || x.id, md5((to_jsonb(x) - 'created_at' - 'updated_at')::text), true FROM population_groups x`,
+  },
+  {
+    tables: ['user_scopes', 'users'],
+    sql: `SELECT 'user:' || x.id, md5((to_jsonb(x) - 'created_at' - 'updated_at')::text || coalesce((SELECT string_agg(s.place_id, ',' ORDER BY s.place_id) FROM user_scopes s WHERE s.user_id = x.id), '')), false
+  FROM users x WHERE NOT EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = x.id) OR EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = x.id AND s.place_id NOT IN (SELECT id FROM u))`,
+  },
+  {
+    tables: ['api_tokens', 'user_scopes'],
+    sql: `SELECT 'token:' || t.id, md5((to_jsonb(t) - 'last_used_at')::text), false FROM api_tokens t
+  WHERE NOT EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = t.user_id) OR EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = t.user_id AND s.place_id NOT IN (SELECT id FROM u))`,
+  },
+  {
+    tables: ['sessions', 'user_scopes'],
+    sql: `SELECT 'session:' || x.id_hash, '', false FROM sessions x
+  WHERE NOT EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = x.user_id) OR EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = x.user_id AND s.place_id NOT IN (SELECT id FROM u))`,
+  },
 ];
 
 const TABLES = [...new Set(FINGERPRINT_PARTS.flatMap((p) => p.tables))];
@@ -458,7 +718,12 @@ async function fingerprint(): Promise<Fingerprint> {
     const version = part.tables.map((t) => versions.get(t)).join(',');
     let cached = partCache.get(i);
     if (cached?.version !== version) {
-      cached = { version, rows: await services.store.db.query<{ k: string; h: string; mine: boolean }>(`${WITH_UGANDA}\nSELECT * FROM (${part.sql}) AS part (k, h, mine)`, [`${ugaPath}%`]) };
+      cached = {
+        version,
+        rows: await services.store.db.query<{ k: string; h: string; mine: boolean }>(`${WITH_UGANDA}\nSELECT * FROM (${part.sql}) AS part (k, h, mine)`, [
+          `${ugaPath}%`,
+        ]),
+      };
       partCache.set(i, cached);
     }
     for (const r of cached.rows) out.set(r.k, { h: r.h, mine: r.mine });
@@ -500,7 +765,11 @@ beforeAll(async () => {
     users.set(a, user);
   }
   const doc = (await root.get('/api/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
-  routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'get').map((m) => ({ method: m.toUpperCase() as Method, path })));
+  routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.keys(ops)
+      .filter((m) => m !== 'get')
+      .map((m) => ({ method: m.toUpperCase() as Method, path })),
+  );
 
   const places = services.store.repos.places;
   const uga = (await places.findByCode('UGA'))!;
@@ -512,24 +781,38 @@ beforeAll(async () => {
   ids.kenSite = siteId('KE-MSA-PORT');
   ids.reportingUga = siteId('UG-MPONDWE-OSBP');
   ids.reportingKen = siteId('KE-MALABA-OSBP');
-  const byCode = async (path: string, code: string) => (await root.get(`${path}?limit=1000`)).json<{ items: { id: string; code: string }[] }>().items.find((x) => x.code === code)!.id;
+  const byCode = async (path: string, code: string) =>
+    (await root.get(`${path}?limit=1000`)).json<{ items: { id: string; code: string }[] }>().items.find((x) => x.code === code)!.id;
   ids.northern = await byCode('/api/corridors', 'NORTHERN_CORRIDOR');
   ids.lakeVictoria = await byCode('/api/projects', 'DEMO-LAKE-VICTORIA');
   ids.kenCorridor = await created('/api/corridors', corridor(['KE-MSA-PORT', 'KE-MALABA-OSBP']));
   ids.kenProject = await created('/api/projects', project(['KEN']));
-  ids.group = (await root.get('/api/population-groups')).json<{ items: { id: string; code: string }[] }>().items.find((g) => g.code === 'general_population')!.id;
-  ids.sectorOption = (await root.get('/api/taxonomy')).json<{ categories: { code: string; options: { code: string }[] }[] }>().categories.find((c) => c.code === 'occupation_sector')!.options[0]!.code;
+  ids.group = (await root.get('/api/population-groups'))
+    .json<{ items: { id: string; code: string }[] }>()
+    .items.find((g) => g.code === 'general_population')!.id;
+  ids.sectorOption = (await root.get('/api/taxonomy'))
+    .json<{ categories: { code: string; options: { code: string }[] }[] }>()
+    .categories.find((c) => c.code === 'occupation_sector')!.options[0]!.code;
   const de = (await services.store.repos.metadata.dataElements())[0]!;
   element = { id: de.id, name: de.name, valueType: de.valueType, categoryCombo: { id: de.comboId } };
   const set = (await services.store.repos.metadata.dataSet(DATA_SET))!;
   const ugandan = (await services.store.repos.metadata.dataSetPlaces(set.id)).filter((p) => p.path.startsWith(ugaPath));
   expect(set.places.length).toBeGreaterThan(ugandan.length);
   dataSetView = {
-    id: set.id, code: set.code, name: set.name, periodType: set.periodType, categoryCombo: { id: set.comboId }, description: set.description ?? undefined, timelyDays: set.timelyDays,
-    dataSetElements: set.elements.map((id) => ({ dataElement: { id } })), organisationUnits: ugandan.slice(1).map((p) => ({ id: p.id })),
+    id: set.id,
+    code: set.code,
+    name: set.name,
+    periodType: set.periodType,
+    categoryCombo: { id: set.comboId },
+    description: set.description ?? undefined,
+    timelyDays: set.timelyDays,
+    dataSetElements: set.elements.map((id) => ({ dataElement: { id } })),
+    organisationUnits: ugandan.slice(1).map((p) => ({ id: p.id })),
   };
   dataSetWhole = { ...dataSetView, organisationUnits: set.places.map((id) => ({ id })) };
-  const stored = (await root.get(`/api/dataValueSets?dataSet=${DATA_SET}&period=2024Q1&orgUnit=${ids.reportingUga}`)).json<{ dataValues: { attributeOptionCombo: string }[] }>();
+  const stored = (await root.get(`/api/dataValueSets?dataSet=${DATA_SET}&period=2024Q1&orgUnit=${ids.reportingUga}`)).json<{
+    dataValues: { attributeOptionCombo: string }[];
+  }>();
   aoc = stored.dataValues[0]!.attributeOptionCombo;
 }, 120_000);
 afterAll(async () => {
@@ -593,7 +876,10 @@ describe('write access matrix', () => {
     await root.send('PUT', `/api/sites/${ids.kenSite}/services`, [{ service: 'condoms_lubricant', availability: 'partial' }]);
     const after = await fingerprint();
     expect(outsideChanges(before, after)).toEqual([`changed site:${ids.kenSite}`]);
-    await root.send('POST', '/api/dataValueSets', { ...unit(ids.reportingKen!, '2024Q1'), dataValues: [{ dataElement: 'CrdDeCondom', categoryOptionCombo: DEFAULT_COC, value: '4242' }] });
+    await root.send('POST', '/api/dataValueSets', {
+      ...unit(ids.reportingKen!, '2024Q1'),
+      dataValues: [{ dataElement: 'CrdDeCondom', categoryOptionCombo: DEFAULT_COC, value: '4242' }],
+    });
     expect(outsideChanges(after, await fingerprint())).toEqual(['changed data-values']);
   });
 

@@ -28,7 +28,9 @@ beforeAll(async () => {
   admin = as(app, (await userWithToken(services, 'admin', [], 'root@test.org')).token);
   for (const role of ROLES) clients.set(role, as(app, (await userWithToken(services, role, ['UGA'])).token));
 
-  const doc = (await admin.get('/api/openapi.json')).json<{ paths: Record<string, Record<string, { security?: unknown[]; tags: string[]; operationId: string }>> }>();
+  const doc = (await admin.get('/api/openapi.json')).json<{
+    paths: Record<string, Record<string, { security?: unknown[]; tags: string[]; operationId: string }>>;
+  }>();
   routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path, public: ['getHealth', 'getOpenApi', 'login'].includes(ops[method]!.operationId) })),
   );
@@ -38,7 +40,8 @@ beforeAll(async () => {
     kenyan.add(s.id);
     kenyan.add(s.code);
   }
-  const places = (await admin.get('/api/places?limit=5000')).json<{ items: { id: string; code: string | null; level: string; parentId: string | null }[] }>().items;
+  const places = (await admin.get('/api/places?limit=5000')).json<{ items: { id: string; code: string | null; level: string; parentId: string | null }[] }>()
+    .items;
   const ken = places.find((p) => p.code === 'KEN')!;
   for (const p of places.filter((p) => p.parentId === ken.id && p.level !== 'site')) {
     kenyan.add(p.id);
@@ -46,7 +49,10 @@ beforeAll(async () => {
   }
   const policies = (await admin.get('/api/policies')).json<{ items: { id: string; country: string }[] }>().items;
   for (const p of policies.filter((p) => p.country === 'KEN')) kenyan.add(p.id);
-  const pick = (list: { id: string; country: string }[]) => ({ uga: list.find((x) => x.country === 'UGA')!.id, ken: list.find((x) => x.country === 'KEN')!.id });
+  const pick = (list: { id: string; country: string }[]) => ({
+    uga: list.find((x) => x.country === 'UGA')!.id,
+    ken: list.find((x) => x.country === 'KEN')!.id,
+  });
   ids.sites = pick(sites);
   ids.policies = pick(policies);
   ids.places = { uga: places.find((p) => p.code === 'UGA')!.id, ken: places.find((p) => p.parentId === ken.id && p.level !== 'site')!.id };
@@ -72,7 +78,9 @@ beforeAll(async () => {
   // M&E: the demo programme's quarterly data set at a Ugandan and a Kenyan border post.
   const site = (code: string) => sites.find((s) => s.code === code)!.id;
   ids.reportingSites = { uga: site('UG-MPONDWE-OSBP'), ken: site('KE-MALABA-OSBP') };
-  const stored = (await admin.get(`/api/dataValueSets?dataSet=${DATA_SET}&period=2024Q1&orgUnit=${ids.reportingSites.uga}`)).json<{ dataValues: { attributeOptionCombo: string }[] }>();
+  const stored = (await admin.get(`/api/dataValueSets?dataSet=${DATA_SET}&period=2024Q1&orgUnit=${ids.reportingSites.uga}`)).json<{
+    dataValues: { attributeOptionCombo: string }[];
+  }>();
   aoc = stored.dataValues[0]!.attributeOptionCombo;
   const unit = { dataSet: DATA_SET, period: '2024Q1', orgUnit: ids.reportingSites.uga, attributeOptionCombo: aoc };
   BODIES['PUT /api/dataEntry/values'] = { ...unit, dataElement: 'CrdDeCondom', value: '1234' };
@@ -92,7 +100,8 @@ const UNIT_QUERY = ['/api/dataEntry/form', '/api/completeness', '/api/dataApprov
 
 /** A URL for a documented path, with an in-scope or out-of-scope id (or reporting unit; a POST takes it in the body). */
 function url(path: string, which: 'uga' | 'ken', method = 'GET'): string {
-  if (UNIT_QUERY.includes(path) && method !== 'POST') return `${path}?dataSet=${DATA_SET}&period=2024Q1&orgUnit=${ids.reportingSites![which]}&attributeOptionCombo=${aoc}`;
+  if (UNIT_QUERY.includes(path) && method !== 'POST')
+    return `${path}?dataSet=${DATA_SET}&period=2024Q1&orgUnit=${ids.reportingSites![which]}&attributeOptionCombo=${aoc}`;
   return path
     .replace(/\{category\}/, 'occupation_sector')
     .replace(/^\/api\/([a-z-]+)\/\{id\}/, (_m, kind: string) => `/api/${kind}/${ids[kind]?.[which] ?? 'unknownId'}`);
@@ -122,7 +131,22 @@ const BODIES: Record<string, unknown> = {
   'POST /api/auth/password': { currentPassword: 'not my password', newPassword: 'a new long password' },
   'POST /api/metadata': { dataElements: [{ id: 'AccessTest1', name: 'Access test', valueType: 'NUMBER' }] },
   'POST /api/dataValueSets': { dataValues: [] },
-  'POST /api/model/runs': { scenario: { name: 'access check', years: 1, places: [{ code: 'A', name: 'A', population: [{ sex: 'F', count: 20 }, { sex: 'M', count: 20 }] }] } },
+  'POST /api/model/runs': {
+    scenario: {
+      name: 'access check',
+      years: 1,
+      places: [
+        {
+          code: 'A',
+          name: 'A',
+          population: [
+            { sex: 'F', count: 20 },
+            { sex: 'M', count: 20 },
+          ],
+        },
+      ],
+    },
+  },
 };
 const isWrite = (m: string) => m !== 'GET';
 
@@ -148,7 +172,9 @@ describe('access matrix', () => {
   it('answers anonymous callers 401 everywhere but health, the API document and login', async () => {
     const anonymous = as(app, null);
     for (const r of routes) {
-      const res = isWrite(r.method) ? await anonymous.send(r.method as 'POST', url(r.path, 'uga', r.method), BODIES[`${r.method} ${r.path}`]) : await anonymous.get(url(r.path, 'uga'));
+      const res = isWrite(r.method)
+        ? await anonymous.send(r.method as 'POST', url(r.path, 'uga', r.method), BODIES[`${r.method} ${r.path}`])
+        : await anonymous.get(url(r.path, 'uga'));
       if (r.public) expect(res.body, `${r.method} ${r.path}`).not.toMatch(/log in first/);
       else {
         expect(res.statusCode, `${r.method} ${r.path}`).toBe(401);
@@ -160,10 +186,14 @@ describe('access matrix', () => {
   it('never lets a viewer or an analyst change anything', async () => {
     for (const role of ['viewer', 'analyst'] as const) {
       const before = await auditCount();
-      for (const r of routes.filter((r) => isWrite(r.method) && !r.public && // What every user may do for themselves: log out, manage their own tokens and password.
-        !['/api/auth/logout', '/api/auth/password', '/api/tokens', '/api/tokens/{id}'].includes(r.path) &&
-        // An analyst may run the model (model:run): that changes no data, but starting a run is audited.
-        !(role === 'analyst' && r.path.startsWith('/api/model/runs')))) {
+      for (const r of routes.filter(
+        (r) =>
+          isWrite(r.method) &&
+          !r.public && // What every user may do for themselves: log out, manage their own tokens and password.
+          !['/api/auth/logout', '/api/auth/password', '/api/tokens', '/api/tokens/{id}'].includes(r.path) &&
+          // An analyst may run the model (model:run): that changes no data, but starting a run is audited.
+          !(role === 'analyst' && r.path.startsWith('/api/model/runs')),
+      )) {
         for (const which of ['uga', 'ken'] as const) {
           const res = await clients.get(role)!.send(r.method as 'POST', url(r.path, which, r.method), BODIES[`${r.method} ${r.path}`]);
           expect([403, 404], `${role} ${r.method} ${r.path} (${which}) → ${res.statusCode} ${res.body.slice(0, 200)}`).toContain(res.statusCode);
@@ -178,7 +208,14 @@ describe('access matrix', () => {
     for (const role of ROLES) {
       const client = clients.get(role)!;
       for (const r of routes.filter((r) => r.method === 'GET' && !r.path.includes('{'))) {
-        for (const suffix of ['', r.path === '/api/sites' ? '?format=geojson' : '', r.path === '/api/sites' ? '?format=hxl' : '', r.path === '/api/sites' ? '?format=csv' : '', r.path === '/api/corridors' ? '?format=geojson' : '', r.path === '/api/flows' ? '?aggregate=route' : '']) {
+        for (const suffix of [
+          '',
+          r.path === '/api/sites' ? '?format=geojson' : '',
+          r.path === '/api/sites' ? '?format=hxl' : '',
+          r.path === '/api/sites' ? '?format=csv' : '',
+          r.path === '/api/corridors' ? '?format=geojson' : '',
+          r.path === '/api/flows' ? '?aggregate=route' : '',
+        ]) {
           const res = await client.get(url(r.path, 'uga') + suffix);
           if (res.statusCode !== 200) {
             expect([403], `${role} GET ${r.path}${suffix} → ${res.statusCode}`).toContain(res.statusCode);
@@ -210,7 +247,11 @@ describe('access matrix', () => {
       const client = clients.get(role)!;
       expect((await client.send('PUT', `/api/sites/${ids.sites!.ken}`, BODIES['PUT /api/sites/{id}'])).statusCode).toBe(404);
       expect((await client.send('DELETE', `/api/policies/${ids.policies!.ken}`)).statusCode).toBe(404);
-      for (const [method, path] of [['PUT', '/api/dataEntry/values'], ['POST', '/api/completeDataSetRegistrations'], ['POST', '/api/dataApprovals']] as const) {
+      for (const [method, path] of [
+        ['PUT', '/api/dataEntry/values'],
+        ['POST', '/api/completeDataSetRegistrations'],
+        ['POST', '/api/dataApprovals'],
+      ] as const) {
         if (method === 'POST' && path === '/api/dataApprovals' && role === 'data_entry') continue;
         const body = { ...(BODIES[`${method} ${path}`] as object), orgUnit: ids.reportingSites!.ken };
         expect((await client.send(method, path, body)).statusCode, `${role} ${method} ${path}`).toBe(404);
@@ -240,7 +281,11 @@ describe('access matrix', () => {
     for (const client of [admin, clients.get('country_manager')!]) {
       const facets = (await client.get('/api/audit/facets')).json<Facets>();
       expect(facets.actions.length).toBeGreaterThan(0);
-      for (const [facet, param] of [['actions', 'action'], ['objectTypes', 'objectType'], ['actors', 'actor']] as const) {
+      for (const [facet, param] of [
+        ['actions', 'action'],
+        ['objectTypes', 'objectType'],
+        ['actors', 'actor'],
+      ] as const) {
         for (const { value, count } of facets[facet]) {
           const page = (await client.get(`/api/audit?${param}=${encodeURIComponent(value)}&limit=1`)).json<{ total: number }>();
           expect(page.total, `${facet} ${value}`).toBe(count);
@@ -267,7 +312,10 @@ describe('access matrix', () => {
       succeeded++;
       const added = (await services.store.repos.audit.recent(20)).filter((e) => e.id > before);
       expect(added.length, `${r.method} ${r.path} left no audit entry`).toBeGreaterThan(0);
-      expect(added.some((e) => e.actor === root), `${r.method} ${r.path}`).toBe(true);
+      expect(
+        added.some((e) => e.actor === root),
+        `${r.method} ${r.path}`,
+      ).toBe(true);
     }
     expect(succeeded).toBeGreaterThan(10);
   });

@@ -76,7 +76,10 @@ describe('HTTP API', () => {
     const res = await get('/api/places?level=country&format=geojson');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/geo\+json/);
-    const fc = res.json<{ type: string; features: { id: string; geometry: { type: string }; properties: { code: string; hivPrevalence: Record<string, number> } }[] }>();
+    const fc = res.json<{
+      type: string;
+      features: { id: string; geometry: { type: string }; properties: { code: string; hivPrevalence: Record<string, number> } }[];
+    }>();
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features.length).toBeGreaterThanOrEqual(170);
     const ken = fc.features.find((f) => f.properties.code === 'KEN')!;
@@ -118,7 +121,11 @@ describe('HTTP API', () => {
   it('documents every route in an OpenAPI 3.1 document built from the validating schemas', async () => {
     const res = await get('/api/openapi.json');
     expect(res.statusCode).toBe(200);
-    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, { parameters: { name: string; schema: { enum?: string[] } }[] }>>; components: { schemas: Record<string, unknown> } }>();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, Record<string, { parameters: { name: string; schema: { enum?: string[] } }[] }>>;
+      components: { schemas: Record<string, unknown> };
+    }>();
     expect(doc.openapi).toBe('3.1.0');
     for (const r of ROUTES) {
       expect(doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()], `${r.method} ${r.url}`).toBeDefined();

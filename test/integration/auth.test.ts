@@ -22,8 +22,7 @@ afterAll(async () => {
   await drop?.();
 });
 
-const login = (body: object, ip = '10.0.0.1') =>
-  app.inject({ method: 'POST', url: '/api/auth/login', payload: body, remoteAddress: ip });
+const login = (body: object, ip = '10.0.0.1') => app.inject({ method: 'POST', url: '/api/auth/login', payload: body, remoteAddress: ip });
 
 describe('sessions', () => {
   it('sets an HttpOnly, SameSite=Lax session cookie and returns the CSRF token', async () => {
@@ -46,10 +45,20 @@ describe('sessions', () => {
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/; Max-Age=43200/);
     expect(cookie).toMatch(/; Path=\//);
-    const secure = await app.inject({ method: 'POST', url: '/api/auth/login', payload: admin, remoteAddress: '10.0.0.9', headers: { 'x-forwarded-proto': 'https' } });
+    const secure = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: admin,
+      remoteAddress: '10.0.0.9',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(String(secure.headers['set-cookie'])).toMatch(/; Secure/);
     const session = cookie.split(';')[0]!;
-    const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: session, 'x-csrf-token': res.json<{ csrfToken: string }>().csrfToken } });
+    const out = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: session, 'x-csrf-token': res.json<{ csrfToken: string }>().csrfToken },
+    });
     expect(out.statusCode).toBe(204);
     const cleared = String(out.headers['set-cookie']);
     expect(cleared).toMatch(/^corridor_session=;/);
@@ -94,9 +103,19 @@ describe('passwords', () => {
     const other = await login({ email: 'pat@corridor.test', password: 'first password 1' }, '10.2.0.2');
     const cookie = String(first.headers['set-cookie']).split(';')[0]!;
     const headers = { cookie, 'x-csrf-token': first.json<{ csrfToken: string }>().csrfToken };
-    const wrong = await app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: 'nope', newPassword: 'second password 2' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers,
+      payload: { currentPassword: 'nope', newPassword: 'second password 2' },
+    });
     expect(wrong.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: [{ field: 'currentPassword' }] } });
-    const ok = await app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: 'first password 1', newPassword: 'second password 2' } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers,
+      payload: { currentPassword: 'first password 1', newPassword: 'second password 2' },
+    });
     expect(ok.statusCode).toBe(204);
     expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200);
     const otherCookie = String(other.headers['set-cookie']).split(';')[0]!;

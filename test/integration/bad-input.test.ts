@@ -36,7 +36,14 @@ afterAll(async () => {
 });
 
 const site = { name: 'Busia border post', type: 'land_border_post', country: 'UGA', latitude: 0.46, longitude: 34.09 };
-const project = { code: 'BADINPUT', title: 'Bad input', status: 'planned', startDate: '2025-01-01', countries: ['UGA'], donors: [{ name: 'A donor', amountUsd: 10 }] };
+const project = {
+  code: 'BADINPUT',
+  title: 'Bad input',
+  status: 'planned',
+  startDate: '2025-01-01',
+  countries: ['UGA'],
+  donors: [{ name: 'A donor', amountUsd: 10 }],
+};
 
 function expectInvalid(res: LightMyRequestResponse, field: string) {
   expect(res.statusCode, res.body).toBe(400);
@@ -56,7 +63,10 @@ describe('bad input is a 4xx naming the field, never a 500, and changes nothing'
     expectInvalid(await admin.send('POST', '/api/sites', { ...site, notes: 'a\u0000b' }), 'notes');
     expectInvalid(await admin.get('/api/sites?q=a%00b'), 'q');
     expectInvalid(await admin.get('/api/dataValueSets?orgUnit=a%00b'), 'orgUnit');
-    expectInvalid(await admin.send('PUT', '/api/policies/a%00b', { country: 'UGA', restriction: 'deportation', status: 'none', citation: 'x', lastVerified: '2024-01-01' }), 'id');
+    expectInvalid(
+      await admin.send('PUT', '/api/policies/a%00b', { country: 'UGA', restriction: 'deportation', status: 'none', citation: 'x', lastVerified: '2024-01-01' }),
+      'id',
+    );
     expect(await fingerprint(services.store.db)).toEqual(before);
   });
 
@@ -79,7 +89,8 @@ describe('bad input is a 4xx naming the field, never a 500, and changes nothing'
 
   it('refuses JSON nested 10,000 deep, in a field or as the whole body', async () => {
     const deep = '['.repeat(10_000) + ']'.repeat(10_000);
-    const send = (url: string, payload: string) => app.inject({ method: 'PUT', url, payload, headers: { authorization: bearer, 'content-type': 'application/json' } });
+    const send = (url: string, payload: string) =>
+      app.inject({ method: 'PUT', url, payload, headers: { authorization: bearer, 'content-type': 'application/json' } });
     const inField = await send('/api/dataEntry/values', `{"dataSet":"x","period":${deep},"orgUnit":"x","dataElement":"x","value":"1"}`);
     expectInvalid(inField, 'period');
     expect(inField.json<{ error: { message: string } }>().error.message).toContain('nested deeper than 64 levels');
@@ -92,7 +103,12 @@ describe('bad input is a 4xx naming the field, never a 500, and changes nothing'
 
   it('treats a malformed session cookie as no session (401), not a 500, on every route', async () => {
     for (const cookie of ['corridor_session=%ZZ', 'corridor_session=%E0%A4%A', 'corridor_session="%ZZ"', 'other=%ZZ; corridor_session=%']) {
-      for (const [method, url] of [['GET', '/api/auth/me'], ['GET', '/api/sites'], ['GET', '/api/users'], ['POST', '/api/auth/logout']] as const) {
+      for (const [method, url] of [
+        ['GET', '/api/auth/me'],
+        ['GET', '/api/sites'],
+        ['GET', '/api/users'],
+        ['POST', '/api/auth/logout'],
+      ] as const) {
         const res = await app.inject({ method, url, headers: { cookie } });
         expect(res.statusCode, `${cookie} ${method} ${url}: ${res.body}`).toBe(401);
         expect(res.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
@@ -172,7 +188,9 @@ describe('unknown query parameters are refused on every route (defect 11)', () =
 
   it('refuses POST /api/metadata with a parameter it does not document (?dryrun=true) and imports nothing', async () => {
     const before = await fingerprint(services.store.db);
-    const body = { dataElements: [{ id: 'BadInput001', name: 'Bad input', shortName: 'Bad input', valueType: 'INTEGER', aggregationType: 'SUM', domainType: 'AGGREGATE' }] };
+    const body = {
+      dataElements: [{ id: 'BadInput001', name: 'Bad input', shortName: 'Bad input', valueType: 'INTEGER', aggregationType: 'SUM', domainType: 'AGGREGATE' }],
+    };
     const res = await app.inject({ method: 'POST', url: '/api/metadata?dryrun=true', payload: body, headers: { authorization: bearer } });
     expect(res.statusCode).toBe(400);
     expect(res.json<{ error: { message: string } }>().error.message).toContain('"dryrun"');
@@ -180,7 +198,12 @@ describe('unknown query parameters are refused on every route (defect 11)', () =
   });
 
   it('keeps the DHIS2 parameters the data value routes document', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/dataValueSets?dryRun=true&importStrategy=CREATE', payload: { dataValues: [] }, headers: { authorization: bearer } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/dataValueSets?dryRun=true&importStrategy=CREATE',
+      payload: { dataValues: [] },
+      headers: { authorization: bearer },
+    });
     expect(res.statusCode).toBe(200);
   });
 
@@ -189,7 +212,15 @@ describe('unknown query parameters are refused on every route (defect 11)', () =
   });
 
   it('refuses to define a route whose query schema would accept unknown parameters', () => {
-    const route = { method: 'GET', url: '/api/x', operationId: 'x', summary: 'x', tags: [] as string[], responses: {}, handler: () => Promise.resolve(null) } as const;
+    const route = {
+      method: 'GET',
+      url: '/api/x',
+      operationId: 'x',
+      summary: 'x',
+      tags: [] as string[],
+      responses: {},
+      handler: () => Promise.resolve(null),
+    } as const;
     expect(() => defineRoute({ ...route, query: z.object({ a: z.string() }) })).toThrow(/strict/);
     expect(() => defineRoute({ ...route, query: z.looseObject({ a: z.string() }) })).toThrow(/strict/);
     expect(defineRoute({ ...route }).query).toBeDefined();
@@ -198,10 +229,15 @@ describe('unknown query parameters are refused on every route (defect 11)', () =
 
 describe('the OpenAPI document (defect 12, in part)', () => {
   it('lists every query parameter of every route', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>> }>();
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>>;
+    }>();
     for (const r of ROUTES) {
       const op = doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]![r.method.toLowerCase()]!;
-      const listed = op.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort();
+      const listed = op.parameters
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name)
+        .sort();
       const declared = Object.keys((r.query as z.ZodObject).shape).sort();
       expect(listed, `${r.method} ${r.url}`).toEqual(declared);
     }

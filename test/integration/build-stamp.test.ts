@@ -22,7 +22,8 @@ function run(command: string, ...args: string[]) {
   return { status: r.status, out: r.stdout + r.stderr };
 }
 const ensure = () => run('ensure', '--build', BUILD);
-const builds = () => (existsSync(path.join(project, 'builds.log')) ? readFileSync(path.join(project, 'builds.log'), 'utf8').split('\n').filter(Boolean).length : 0);
+const builds = () =>
+  existsSync(path.join(project, 'builds.log')) ? readFileSync(path.join(project, 'builds.log'), 'utf8').split('\n').filter(Boolean).length : 0;
 const file = (rel: string, text: string) => {
   mkdirSync(path.dirname(path.join(project, rel)), { recursive: true });
   writeFileSync(path.join(project, rel), text);

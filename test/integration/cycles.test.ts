@@ -26,7 +26,11 @@ function fixture(files: Record<string, string>): string {
 /** The same madge invocation as the check:cycles script (package.json), on another directory. */
 async function check(dir: string): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [madge, '--circular', '--no-spinner', '--extensions', 'ts,tsx', '--ts-config', path.join(ROOT, 'tsconfig.json'), dir], { cwd: ROOT });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [madge, '--circular', '--no-spinner', '--extensions', 'ts,tsx', '--ts-config', path.join(ROOT, 'tsconfig.json'), dir],
+      { cwd: ROOT },
+    );
     return { code: 0, out: stdout + stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

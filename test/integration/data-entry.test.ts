@@ -13,10 +13,27 @@ import { freshStore } from '../support/databases.js';
  * a Sex disaggregation and a Project attribute combo.
  */
 const U = {
-  district: 'DeDistrict1', s1: 'DeSiteUga01', s2: 'DeSiteUga02', k1: 'DeSiteKen01',
-  sex: 'DeCatSex001', female: 'DeOptFemale', male: 'DeOptMale01', sexCombo: 'DeComboSex1', cocF: 'DeCocFemale', cocM: 'DeCocMale01',
-  project: 'DeCatProj01', p1: 'DeOptProj01', p2: 'DeOptProj02', projCombo: 'DeComboProj', aoc1: 'DeAocProj01', aoc2: 'DeAocProj02',
-  tested: 'DeElTested1', positive: 'DeElPositiv', condoms: 'DeElCondoms', ds: 'DeDataSet01', rule: 'DeRulePosLe',
+  district: 'DeDistrict1',
+  s1: 'DeSiteUga01',
+  s2: 'DeSiteUga02',
+  k1: 'DeSiteKen01',
+  sex: 'DeCatSex001',
+  female: 'DeOptFemale',
+  male: 'DeOptMale01',
+  sexCombo: 'DeComboSex1',
+  cocF: 'DeCocFemale',
+  cocM: 'DeCocMale01',
+  project: 'DeCatProj01',
+  p1: 'DeOptProj01',
+  p2: 'DeOptProj02',
+  projCombo: 'DeComboProj',
+  aoc1: 'DeAocProj01',
+  aoc2: 'DeAocProj02',
+  tested: 'DeElTested1',
+  positive: 'DeElPositiv',
+  condoms: 'DeElCondoms',
+  ds: 'DeDataSet01',
+  rule: 'DeRulePosLe',
 };
 
 let app: FastifyInstance;
@@ -30,7 +47,10 @@ let kenyaEntry: ReturnType<typeof as>;
 const unit = (orgUnit: string, period = '2024Q1', aoc = U.aoc1) => ({ dataSet: U.ds, period, orgUnit, attributeOptionCombo: aoc });
 const qs = (o: Record<string, string>) => new URLSearchParams(o).toString();
 const cell = (orgUnit: string, dataElement: string, coc: string | undefined, value: string | null, period = '2024Q1') => ({
-  ...unit(orgUnit, period), dataElement, ...(coc ? { categoryOptionCombo: coc } : {}), value,
+  ...unit(orgUnit, period),
+  dataElement,
+  ...(coc ? { categoryOptionCombo: coc } : {}),
+  value,
 });
 
 beforeAll(async () => {
@@ -52,8 +72,10 @@ beforeAll(async () => {
       { id: U.k1, name: 'Kenyan site', code: 'DE-K1', parent: { id: ken } },
     ],
     categoryOptions: [
-      { id: U.female, name: 'Female', code: 'F' }, { id: U.male, name: 'Male', code: 'M' },
-      { id: U.p1, name: 'Project one', code: 'P1' }, { id: U.p2, name: 'Project two', code: 'P2' },
+      { id: U.female, name: 'Female', code: 'F' },
+      { id: U.male, name: 'Male', code: 'M' },
+      { id: U.p1, name: 'Project one', code: 'P1' },
+      { id: U.p2, name: 'Project two', code: 'P2' },
     ],
     categories: [
       { id: U.sex, name: 'Sex', code: 'SEX', categoryOptions: [{ id: U.female }, { id: U.male }] },
@@ -74,15 +96,29 @@ beforeAll(async () => {
       { id: U.positive, name: 'Positive', code: 'POSITIVE', valueType: 'INTEGER_ZERO_OR_POSITIVE', categoryCombo: { id: U.sexCombo } },
       { id: U.condoms, name: 'Condoms', code: 'CONDOMS', valueType: 'NUMBER' },
     ],
-    dataSets: [{
-      id: U.ds, name: 'Test quarterly', code: 'DE_QDS', periodType: 'Quarterly', categoryCombo: { id: U.projCombo },
-      dataSetElements: [{ dataElement: { id: U.tested } }, { dataElement: { id: U.positive } }, { dataElement: { id: U.condoms } }],
-      organisationUnits: [{ id: U.district }, { id: U.s1 }, { id: U.s2 }, { id: U.k1 }],
-    }],
-    validationRules: [{
-      id: U.rule, name: 'Positives at most tests', code: 'POS_LE_TESTED', periodType: 'Quarterly', importance: 'HIGH',
-      leftSide: { expression: `#{${U.positive}}` }, operator: 'less_than_or_equal_to', rightSide: { expression: `#{${U.tested}}` },
-    }],
+    dataSets: [
+      {
+        id: U.ds,
+        name: 'Test quarterly',
+        code: 'DE_QDS',
+        periodType: 'Quarterly',
+        categoryCombo: { id: U.projCombo },
+        dataSetElements: [{ dataElement: { id: U.tested } }, { dataElement: { id: U.positive } }, { dataElement: { id: U.condoms } }],
+        organisationUnits: [{ id: U.district }, { id: U.s1 }, { id: U.s2 }, { id: U.k1 }],
+      },
+    ],
+    validationRules: [
+      {
+        id: U.rule,
+        name: 'Positives at most tests',
+        code: 'POS_LE_TESTED',
+        periodType: 'Quarterly',
+        importance: 'HIGH',
+        leftSide: { expression: `#{${U.positive}}` },
+        operator: 'less_than_or_equal_to',
+        rightSide: { expression: `#{${U.tested}}` },
+      },
+    ],
   });
   expect(res.statusCode, res.body).toBe(200);
 }, 120_000);
@@ -120,13 +156,28 @@ describe('data entry', () => {
     const wrongCoc = await entry.send('PUT', '/api/dataEntry/values', cell(U.s1, U.condoms, U.cocF, '5'));
     expect(wrongCoc.statusCode).toBe(400);
     const form = (await entry.get(`/api/dataEntry/form?${qs(unit(U.s1))}`)).json();
-    expect(form.values.map((v: { dataElement: string; value: string }) => [v.dataElement, v.value]).sort()).toEqual([[U.positive, '3'], [U.tested, '10']].sort());
+    expect(form.values.map((v: { dataElement: string; value: string }) => [v.dataElement, v.value]).sort()).toEqual(
+      [
+        [U.positive, '3'],
+        [U.tested, '10'],
+      ].sort(),
+    );
     const audit = await services.store.repos.dataValues.audit(10);
     expect(audit.filter((a) => a.de === U.positive).map((a) => a.action)).toEqual(['update', 'create']);
   });
 
-  it('keeps a data set\'s places and attribute combo when a metadata re-import leaves them out', async () => {
-    const again = await admin.send('POST', '/api/metadata', { dataSets: [{ id: U.ds, name: 'Test quarterly', code: 'DE_QDS', periodType: 'Quarterly', dataSetElements: [{ dataElement: { id: U.tested } }, { dataElement: { id: U.positive } }, { dataElement: { id: U.condoms } }] }] });
+  it("keeps a data set's places and attribute combo when a metadata re-import leaves them out", async () => {
+    const again = await admin.send('POST', '/api/metadata', {
+      dataSets: [
+        {
+          id: U.ds,
+          name: 'Test quarterly',
+          code: 'DE_QDS',
+          periodType: 'Quarterly',
+          dataSetElements: [{ dataElement: { id: U.tested } }, { dataElement: { id: U.positive } }, { dataElement: { id: U.condoms } }],
+        },
+      ],
+    });
     expect(again.statusCode, again.body).toBe(200);
     const detail = (await admin.get(`/api/metadata/dataSets/${U.ds}`)).json();
     expect(detail.organisationUnits).toHaveLength(4);
@@ -137,7 +188,10 @@ describe('data entry', () => {
     expect((await kenyaEntry.get(`/api/dataEntry/form?${qs(unit(U.s1))}`)).statusCode).toBe(404);
     const res = await kenyaEntry.send('PUT', '/api/dataEntry/values', cell(U.s1, U.tested, U.cocF, '99'));
     expect(res.statusCode).toBe(404);
-    expect((await as(app, (await userWithToken(services, 'viewer', ['UGA'])).token).send('PUT', '/api/dataEntry/values', cell(U.s1, U.tested, U.cocF, '99'))).statusCode).toBe(403);
+    expect(
+      (await as(app, (await userWithToken(services, 'viewer', ['UGA'])).token).send('PUT', '/api/dataEntry/values', cell(U.s1, U.tested, U.cocF, '99')))
+        .statusCode,
+    ).toBe(403);
   });
 });
 
@@ -151,7 +205,9 @@ describe('completeness', () => {
     const current = (await entry.get(`/api/completeness?${qs(unit(U.district, now))}`)).json();
     expect(current).toMatchObject({ expected: 3, completed: 1, onTime: 1 });
     // A Uganda-scoped reader never counts the Kenyan site.
-    expect((await entry.get(`/api/completeness?${qs(unit(U.district))}`)).json().places.map((p: { place: { name: string } }) => p.place.name)).not.toContain('Kenyan site');
+    expect((await entry.get(`/api/completeness?${qs(unit(U.district))}`)).json().places.map((p: { place: { name: string } }) => p.place.name)).not.toContain(
+      'Kenyan site',
+    );
     const { attributeOptionCombo: _aoc, ...everyProject } = unit(U.district);
     expect((await entry.get(`/api/completeness?${qs(everyProject)}`)).json()).toMatchObject({ attributeOptionCombo: null, completed: 1 });
     expect((await entry.get(`/api/completeness?${qs(unit(U.district, '2024Q1', U.aoc2))}`)).json()).toMatchObject({ completed: 0 });
@@ -173,18 +229,29 @@ describe('approval', () => {
     expect(write.json().error).toMatchObject({ code: 'DATA_APPROVED' });
     expect(write.json().error.message).toMatch(/approved for 2024Q1 at Test site one/);
     // The same lock through the DHIS2 endpoint: refused whole under ALL; left out under NONE.
-    const set = { dataValues: [
-      { dataElement: U.tested, period: '2024Q1', orgUnit: U.s1, categoryOptionCombo: U.cocF, attributeOptionCombo: U.aoc1, value: '11' },
-      { dataElement: U.tested, period: '2024Q1', orgUnit: U.s2, categoryOptionCombo: U.cocF, attributeOptionCombo: U.aoc1, value: '7' },
-    ] };
+    const set = {
+      dataValues: [
+        { dataElement: U.tested, period: '2024Q1', orgUnit: U.s1, categoryOptionCombo: U.cocF, attributeOptionCombo: U.aoc1, value: '11' },
+        { dataElement: U.tested, period: '2024Q1', orgUnit: U.s2, categoryOptionCombo: U.cocF, attributeOptionCombo: U.aoc1, value: '7' },
+      ],
+    };
     expect((await entry.send('POST', '/api/dataValueSets', set)).statusCode).toBe(409);
     const none = (await entry.send('POST', '/api/dataValueSets?atomicMode=NONE', set)).json();
     expect(none).toMatchObject({ status: 'WARNING', importCount: { imported: 1, ignored: 1 } });
     expect(none.conflicts[0].message).toMatch(/dataValues\[0\].*approved/);
     // A data set with an attribute combo takes only its own combos.
-    const wrongAoc = (await entry.send('POST', '/api/dataValueSets?dryRun=true', { dataSet: U.ds, dataValues: [{ ...set.dataValues[1]!, attributeOptionCombo: U.cocF }, { ...set.dataValues[1]!, attributeOptionCombo: undefined }] })).json();
+    const wrongAoc = (
+      await entry.send('POST', '/api/dataValueSets?dryRun=true', {
+        dataSet: U.ds,
+        dataValues: [
+          { ...set.dataValues[1]!, attributeOptionCombo: U.cocF },
+          { ...set.dataValues[1]!, attributeOptionCombo: undefined },
+        ],
+      })
+    ).json();
     expect(wrongAoc.conflicts.map((c: { message: string }) => c.message)).toEqual([
-      expect.stringMatching(/attribute option combo ".*" is not one of data set/), expect.stringMatching(/needs an attributeOptionCombo/),
+      expect.stringMatching(/attribute option combo ".*" is not one of data set/),
+      expect.stringMatching(/needs an attributeOptionCombo/),
     ]);
     // Another project's data at the same place is not locked.
     expect((await entry.send('PUT', '/api/dataEntry/values', { ...cell(U.s1, U.tested, U.cocF, '4'), attributeOptionCombo: U.aoc2 })).statusCode).toBe(200);
@@ -213,7 +280,14 @@ describe('validation rules and outliers', () => {
     // Eight quarters of history around 100 tests, then a spike of 400 in 2024Q3.
     const history = [101, 98, 103, 97, 100, 102, 99, 101];
     const periods = ['2022Q1', '2022Q2', '2022Q3', '2022Q4', '2023Q1', '2023Q2', '2023Q3', '2023Q4'];
-    const dataValues = periods.map((pe, k) => ({ dataElement: U.tested, period: pe, orgUnit: U.s2, categoryOptionCombo: U.cocM, attributeOptionCombo: U.aoc1, value: String(history[k]) }));
+    const dataValues = periods.map((pe, k) => ({
+      dataElement: U.tested,
+      period: pe,
+      orgUnit: U.s2,
+      categoryOptionCombo: U.cocM,
+      attributeOptionCombo: U.aoc1,
+      value: String(history[k]),
+    }));
     dataValues.push({ dataElement: U.tested, period: '2024Q3', orgUnit: U.s2, categoryOptionCombo: U.cocM, attributeOptionCombo: U.aoc1, value: '400' });
     dataValues.push({ dataElement: U.positive, period: '2024Q3', orgUnit: U.s2, categoryOptionCombo: U.cocM, attributeOptionCombo: U.aoc1, value: '401' });
     expect((await entry.send('POST', '/api/dataValueSets', { dataValues })).json().status).toBe('SUCCESS');
@@ -247,8 +321,12 @@ describe('validation rules and outliers', () => {
     expect(set.statusCode, set.body).toBe(200);
     const mm = (await entry.get(`/api/validation?${qs(unit(U.district, '2024Q3'))}&outliers=MIN_MAX`)).json();
     expect(mm.outliers).toMatchObject([{ value: 400, method: 'MIN_MAX', min: 50, max: 150 }]);
-    expect((await entry.send('PUT', '/api/minMaxValues', [{ dataElement: U.tested, orgUnit: U.s2, categoryOptionCombo: U.cocM, min: 50, max: 10 }])).statusCode).toBe(400);
-    expect((await kenyaEntry.send('PUT', '/api/minMaxValues', [{ dataElement: U.tested, orgUnit: U.s2, categoryOptionCombo: U.cocM, min: 1, max: 2 }])).statusCode).toBe(404);
+    expect(
+      (await entry.send('PUT', '/api/minMaxValues', [{ dataElement: U.tested, orgUnit: U.s2, categoryOptionCombo: U.cocM, min: 50, max: 10 }])).statusCode,
+    ).toBe(400);
+    expect(
+      (await kenyaEntry.send('PUT', '/api/minMaxValues', [{ dataElement: U.tested, orgUnit: U.s2, categoryOptionCombo: U.cocM, min: 1, max: 2 }])).statusCode,
+    ).toBe(404);
   });
 });
 
@@ -262,27 +340,52 @@ ${body}
   let send: (text: string, query?: string) => Promise<Awaited<ReturnType<ReturnType<typeof as>['get']>>>;
   beforeAll(async () => {
     const token = (await userWithToken(services, 'data_entry', ['UGA'], 'adx@test.org')).token;
-    send = (text, query = '') => app.inject({ method: 'POST', url: `/api/dataValueSets${query}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/adx+xml' }, payload: text });
+    send = (text, query = '') =>
+      app.inject({
+        method: 'POST',
+        url: `/api/dataValueSets${query}`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/adx+xml' },
+        payload: text,
+      });
   });
 
   it('imports category attributes into category option combos and exports them back', async () => {
-    const res = await send(adx(`    <dataValue dataElement="TESTED" SEX="F" value="21"/>
+    const res = await send(
+      adx(`    <dataValue dataElement="TESTED" SEX="F" value="21"/>
     <dataValue dataElement="TESTED" SEX="M" value="19"><annotation>two clinics</annotation></dataValue>
-    <dataValue dataElement="CONDOMS" value="1500"/>`));
+    <dataValue dataElement="CONDOMS" value="1500"/>`),
+    );
     expect(res.json(), res.body).toMatchObject({ status: 'SUCCESS', importCount: { imported: 3 } });
     const stored = (await admin.get(`/api/dataValueSets?dataSet=${U.ds}&period=2025Q1&orgUnit=${U.s2}`)).json().dataValues;
-    expect(stored.map((v: { dataElement: string; categoryOptionCombo: string; attributeOptionCombo: string; value: string }) => [v.dataElement, v.categoryOptionCombo, v.attributeOptionCombo, v.value]).sort()).toEqual([
-      [U.condoms, 'HllvX50cXC0', U.aoc2, '1500'], [U.tested, U.cocF, U.aoc2, '21'], [U.tested, U.cocM, U.aoc2, '19'],
-    ].sort());
+    expect(
+      stored
+        .map((v: { dataElement: string; categoryOptionCombo: string; attributeOptionCombo: string; value: string }) => [
+          v.dataElement,
+          v.categoryOptionCombo,
+          v.attributeOptionCombo,
+          v.value,
+        ])
+        .sort(),
+    ).toEqual(
+      [
+        [U.condoms, 'HllvX50cXC0', U.aoc2, '1500'],
+        [U.tested, U.cocF, U.aoc2, '21'],
+        [U.tested, U.cocM, U.aoc2, '19'],
+      ].sort(),
+    );
 
     const out = await admin.get(`/api/dataValueSets?dataSet=${U.ds}&period=2025Q1&orgUnit=${U.s2}&format=adx`);
     expect(out.headers['content-type']).toMatch(/application\/adx\+xml/);
     const doc = parseAdx(out.body);
     expect(doc.groups).toHaveLength(1);
     expect(doc.groups[0]).toMatchObject({ orgUnit: 'DE-S2', period: '2025Q1', dataSet: 'DE_QDS', attributes: { PROJECT: 'P2' } });
-    expect(doc.groups[0]!.dataValues.map((v) => [v.dataElement, v.categories, v.value, v.comment ?? null]).sort()).toEqual([
-      ['CONDOMS', {}, '1500', null], ['TESTED', { SEX: 'F' }, '21', null], ['TESTED', { SEX: 'M' }, '19', 'two clinics'],
-    ].sort());
+    expect(doc.groups[0]!.dataValues.map((v) => [v.dataElement, v.categories, v.value, v.comment ?? null]).sort()).toEqual(
+      [
+        ['CONDOMS', {}, '1500', null],
+        ['TESTED', { SEX: 'F' }, '21', null],
+        ['TESTED', { SEX: 'M' }, '19', 'two clinics'],
+      ].sort(),
+    );
     // Round trip: the exported document imports back with every value ignored as identical.
     expect((await send(out.body)).json()).toMatchObject({ status: 'SUCCESS', importCount: { imported: 0, updated: 0, ignored: 3 } });
   });

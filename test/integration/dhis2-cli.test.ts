@@ -61,7 +61,16 @@ const sampleTuples = tuples(parseDhis2Xml(readFileSync(SAMPLE, 'utf8')).dataValu
 
 /** A data set of the sample's data element at its two org units (ADX groups values by data set). */
 const DATA_SET = JSON.stringify({
-  dataSets: [{ id: 'TestDataSet', name: 'Test set', code: 'TEST_SET', periodType: 'Monthly', dataSetElements: [{ dataElement: { id: 'f7n9E0hX8qk' } }], organisationUnits: [{ id: 'DiszpKrYNg8' }, { id: 'BdfsJfj87js' }] }],
+  dataSets: [
+    {
+      id: 'TestDataSet',
+      name: 'Test set',
+      code: 'TEST_SET',
+      periodType: 'Monthly',
+      dataSetElements: [{ dataElement: { id: 'f7n9E0hX8qk' } }],
+      organisationUnits: [{ id: 'DiszpKrYNg8' }, { id: 'BdfsJfj87js' }],
+    },
+  ],
 });
 
 /** The sample's three values, the second made bad. */
@@ -160,7 +169,11 @@ describe('corridor import dhis2-metadata / import dhis2 / export dhis2', () => {
     const adx = path.join(tmp, 'sample.adx.xml');
     expect((await first.run('export', 'dhis2', '--data-set', 'TEST_SET', '--out', adx)).code).toBe(0);
     const doc = parseAdx(readFileSync(adx, 'utf8'));
-    expect(doc.groups.flatMap((g) => g.dataValues.map((v) => `${g.orgUnit}/${g.period}=${v.value}`)).sort()).toEqual(['BdfsJfj87js/201201=10002', 'OU_559/201201=10001', 'OU_559/201202=10003']);
+    expect(doc.groups.flatMap((g) => g.dataValues.map((v) => `${g.orgUnit}/${g.period}=${v.value}`)).sort()).toEqual([
+      'BdfsJfj87js/201201=10002',
+      'OU_559/201201=10001',
+      'OU_559/201202=10003',
+    ]);
 
     const second = freshCli();
     for (const md of [SAMPLE_METADATA, dataSet]) expect((await second.run('import', 'dhis2-metadata', md)).code).toBe(0);
@@ -192,17 +205,27 @@ describe('corridor import dhis2-metadata / import dhis2 / export dhis2', () => {
     expectOneLineError(await run('import', 'dhis2', file('values.dat', BAD_CSV), '--format', 'yaml'), /--format.*yaml/);
     expectOneLineError(await run('import', 'dhis2', file('broken.json', '{\n  "dataValues": [,]\n}')), /broken\.json: not valid JSON: line 2/);
     expectOneLineError(await run('import', 'dhis2', path.join(tmp, 'missing.xml')), /missing\.xml: no such file/);
-    const badType = await run('import', 'dhis2-metadata', file('md-type.json', JSON.stringify({ dataElements: [{ id: 'BadType0001', name: 'x', valueType: 'FLOAT' }] })));
+    const badType = await run(
+      'import',
+      'dhis2-metadata',
+      file('md-type.json', JSON.stringify({ dataElements: [{ id: 'BadType0001', name: 'x', valueType: 'FLOAT' }] })),
+    );
     expect(badType.code).toBe(1);
     expectOneLineError(badType, /md-type\.json: invalid metadata: field "dataElements\.0\.valueType"/);
-    const badRef = await run('import', 'dhis2-metadata', file('md-ref.json', JSON.stringify({ dataElements: [{ id: 'BadCombo001', name: 'x', valueType: 'NUMBER', categoryCombo: { id: 'NoSuchCombo' } }] })));
+    const badRef = await run(
+      'import',
+      'dhis2-metadata',
+      file('md-ref.json', JSON.stringify({ dataElements: [{ id: 'BadCombo001', name: 'x', valueType: 'NUMBER', categoryCombo: { id: 'NoSuchCombo' } }] })),
+    );
     expect(badRef.code).toBe(1);
     expectOneLineError(badRef, /md-ref\.json: invalid metadata: dataElements\[0\]\.categoryCombo\.id: no category combo/);
   });
 
   it('imports and exports on a running server with --server and --token', async () => {
     const { dataDir, run } = freshCli();
-    const user = await runCli(['users', 'create', 'dhis2@moh.example.org', '--role', 'admin', '--password-stdin', '--data-dir', dataDir, '--no-demo'], { input: 'a long secret passphrase\n' });
+    const user = await runCli(['users', 'create', 'dhis2@moh.example.org', '--role', 'admin', '--password-stdin', '--data-dir', dataDir, '--no-demo'], {
+      input: 'a long secret passphrase\n',
+    });
     expect(user.code, user.stderr).toBe(0);
     const { token } = JSON.parse((await run('tokens', 'create', 'dhis2@moh.example.org', '--json')).stdout) as { token: string };
     server = await startServer({ dataDir });

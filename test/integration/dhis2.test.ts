@@ -25,7 +25,15 @@ const metadata = {
     { id: 'f7n9E0hX8qk', name: 'Expected births', valueType: 'NUMBER', aggregationType: 'SUM', categoryCombo: { id: 'bjDvmb4bfuf' } },
     { id: 'TxCurrCount', name: 'TX_CURR', code: 'TX_CURR', valueType: 'INTEGER_ZERO_OR_POSITIVE' },
   ],
-  dataSets: [{ id: 'TestDataSet', name: 'Test set', periodType: 'Monthly', dataSetElements: [{ dataElement: { id: 'f7n9E0hX8qk' } }], organisationUnits: [{ id: ROOT }] }],
+  dataSets: [
+    {
+      id: 'TestDataSet',
+      name: 'Test set',
+      periodType: 'Monthly',
+      dataSetElements: [{ dataElement: { id: 'f7n9E0hX8qk' } }],
+      organisationUnits: [{ id: ROOT }],
+    },
+  ],
   indicators: [{ id: 'IndicatorAa', name: 'Births per 1000', numerator: '#{f7n9E0hX8qk}', denominator: '1', indicatorType: { factor: 1000 } }],
 };
 
@@ -47,7 +55,10 @@ afterAll(async () => {
 
 describe('DHIS2 metadata', () => {
   it('creates then updates, counting each', async () => {
-    const res = await admin.send('POST', '/api/metadata', { dataElements: [metadata.dataElements[0]], organisationUnits: [{ id: 'NewUnit0001', name: 'New', parent: { id: ROOT } }] });
+    const res = await admin.send('POST', '/api/metadata', {
+      dataElements: [metadata.dataElements[0]],
+      organisationUnits: [{ id: 'NewUnit0001', name: 'New', parent: { id: ROOT } }],
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'OK', stats: { created: 1, updated: 1 } });
     expect((await admin.get('/api/places/NewUnit0001')).json()).toMatchObject({ level: 'admin1', parentId: ROOT });
@@ -75,7 +86,14 @@ describe('dataValueSets (JSON)', () => {
     expect(res.json()).toMatchObject({ status: 'SUCCESS', importCount: { imported: 1, updated: 0, ignored: 0, deleted: 0 }, conflicts: [] });
     const out = (await admin.get(`/api/dataValueSets?dataSet=TestDataSet&period=201201&orgUnit=${ROOT}`)).json<{ dataValues: Record<string, unknown>[] }>();
     expect(out.dataValues).toHaveLength(1);
-    expect(out.dataValues[0]).toMatchObject({ dataElement: 'f7n9E0hX8qk', period: '201201', orgUnit: ROOT, categoryOptionCombo: 'HllvX50cXC0', attributeOptionCombo: 'HllvX50cXC0', value: '10' });
+    expect(out.dataValues[0]).toMatchObject({
+      dataElement: 'f7n9E0hX8qk',
+      period: '201201',
+      orgUnit: ROOT,
+      categoryOptionCombo: 'HllvX50cXC0',
+      attributeOptionCombo: 'HllvX50cXC0',
+      value: '10',
+    });
     const audit = await services.store.repos.dataValues.audit(10);
     expect(audit.find((a) => a.ou === ROOT && a.pe === '201201')).toMatchObject({ action: 'create', after: { value: '10' } });
     // Updating the value is counted and audited with before and after.
@@ -138,9 +156,16 @@ describe('dataValueSets (JSON)', () => {
   });
 
   it('matches ids by code with idScheme=CODE, and checks value types', async () => {
-    const res = (await admin.send('POST', '/api/dataValueSets?idScheme=CODE&atomicMode=NONE', {
-      period: '2024Q1', orgUnit: 'OU_559', dataValues: [{ dataElement: 'TX_CURR', value: '12' }, { dataElement: 'TX_CURR', value: '-1', categoryOptionCombo: 'default', orgUnit: 'OU_559', period: '2024Q2' }],
-    })).json();
+    const res = (
+      await admin.send('POST', '/api/dataValueSets?idScheme=CODE&atomicMode=NONE', {
+        period: '2024Q1',
+        orgUnit: 'OU_559',
+        dataValues: [
+          { dataElement: 'TX_CURR', value: '12' },
+          { dataElement: 'TX_CURR', value: '-1', categoryOptionCombo: 'default', orgUnit: 'OU_559', period: '2024Q2' },
+        ],
+      })
+    ).json();
     expect(res.importCount.imported).toBe(1);
     expect(res.conflicts[0].message).toMatch(/dataValues\[1\].*must be a whole number, 0 or more/);
   });
@@ -164,7 +189,8 @@ describe('dataValueSets (JSON)', () => {
 });
 
 describe('dataValueSets (CSV and DXF2 XML)', () => {
-  const post = (url: string, type: string, payload: string) => app.inject({ method: 'POST', url, headers: { authorization: admin.auth, 'content-type': type }, payload });
+  const post = (url: string, type: string, payload: string) =>
+    app.inject({ method: 'POST', url, headers: { authorization: admin.auth, 'content-type': type }, payload });
   const exportAs = async (format: string) => {
     const texts: string[] = [];
     for (const pe of ['201201', '201202']) {
@@ -192,9 +218,15 @@ describe('dataValueSets (CSV and DXF2 XML)', () => {
     expect(triples(fromXml)).toEqual(expected);
     expect(fromXml.every((v) => v.storedBy === 'john' && v.comment === 'comment' && v.followup === false)).toBe(true);
     const csv = await exportAs('csv');
-    expect(csv[0]!.split('\n')[0]).toBe('dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup,deleted');
+    expect(csv[0]!.split('\n')[0]).toBe(
+      'dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup,deleted',
+    );
     expect(triples(csv.flatMap((t) => parseDhis2Csv(t).dataValues))).toEqual(expected);
-    const accept = await app.inject({ method: 'GET', url: '/api/dataValueSets?dataElement=f7n9E0hX8qk&period=201202', headers: { authorization: admin.auth, accept: 'text/csv' } });
+    const accept = await app.inject({
+      method: 'GET',
+      url: '/api/dataValueSets?dataElement=f7n9E0hX8qk&period=201202',
+      headers: { authorization: admin.auth, accept: 'text/csv' },
+    });
     expect(accept.headers['content-type']).toMatch(/^text\/csv/);
 
     const again = (await post('/api/dataValueSets', 'application/xml', sampleXml)).json();

@@ -104,7 +104,11 @@ function valid(schema: Json, depth = 0): fc.Arbitrary<unknown> {
     case 'integer':
       return fc.integer({ min: Math.max((s.minimum as number | undefined) ?? -1000, -1000), max: Math.min((s.maximum as number | undefined) ?? 1000, 1000) });
     case 'number':
-      return fc.double({ min: Math.max((s.minimum as number | undefined) ?? -1000, -1000), max: Math.min((s.maximum as number | undefined) ?? 1000, 1000), noNaN: true });
+      return fc.double({
+        min: Math.max((s.minimum as number | undefined) ?? -1000, -1000),
+        max: Math.min((s.maximum as number | undefined) ?? 1000, 1000),
+        noNaN: true,
+      });
     case 'boolean':
       return fc.boolean();
     case 'null':
@@ -119,7 +123,9 @@ function valid(schema: Json, depth = 0): fc.Arbitrary<unknown> {
       if (depth > 4) return fc.constant({});
       const props = (s.properties ?? {}) as Record<string, Json>;
       const required = (s.required ?? []) as string[];
-      return fc.record(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, valid(v, depth + 1)])), { requiredKeys: required.filter((k) => k in props) });
+      return fc.record(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, valid(v, depth + 1)])), {
+        requiredKeys: required.filter((k) => k in props),
+      });
     }
     default:
       return fc.constant('x');
@@ -188,8 +194,12 @@ function pathFor(op: Op, values: Record<string, string>): string {
 function caseFor(op: Op): fc.Arbitrary<Case> {
   const pathParams = op.params.filter((p) => p.in === 'path');
   const query = op.params.filter((p) => p.in === 'query');
-  const basePath = fc.record(Object.fromEntries(pathParams.map((p) => [p.name, fc.constantFrom('fuzz1', 'ZZ9999999999')]))) as fc.Arbitrary<Record<string, string>>;
-  const validQuery = fc.record(Object.fromEntries(query.filter((p) => p.required).map((p) => [p.name, valid(p.schema).map(String)]))) as fc.Arbitrary<Record<string, string>>;
+  const basePath = fc.record(Object.fromEntries(pathParams.map((p) => [p.name, fc.constantFrom('fuzz1', 'ZZ9999999999')]))) as fc.Arbitrary<
+    Record<string, string>
+  >;
+  const validQuery = fc.record(Object.fromEntries(query.filter((p) => p.required).map((p) => [p.name, valid(p.schema).map(String)]))) as fc.Arbitrary<
+    Record<string, string>
+  >;
   const validBody = op.body ? valid(op.body) : fc.constant(undefined);
   const qs = (q: Record<string, string>, raw: string[] = []) => {
     const parts = [...Object.entries(q).map(([k, v]) => `${enc(k)}=${enc(v)}`), ...raw];
@@ -200,13 +210,21 @@ function caseFor(op: Op): fc.Arbitrary<Case> {
 
   // An unknown query parameter, beside otherwise valid input.
   kinds.push(
-    fc.tuple(basePath, validQuery, validBody, fc.constantFrom(...UNKNOWN_PARAMS.filter((n) => !query.some((p) => p.name === n))), fc.constantFrom('1', 'true', '')).map(([pp, q, b, name, v]) => ({
-      what: `unknown query parameter ${name}`,
-      url: pathFor(op, pp) + qs(q, [`${name}=${v}`]),
-      ...body(b),
-      headers: body(b).headers ?? {},
-      mustRefuse: true,
-    })),
+    fc
+      .tuple(
+        basePath,
+        validQuery,
+        validBody,
+        fc.constantFrom(...UNKNOWN_PARAMS.filter((n) => !query.some((p) => p.name === n))),
+        fc.constantFrom('1', 'true', ''),
+      )
+      .map(([pp, q, b, name, v]) => ({
+        what: `unknown query parameter ${name}`,
+        url: pathFor(op, pp) + qs(q, [`${name}=${v}`]),
+        ...body(b),
+        headers: body(b).headers ?? {},
+        mustRefuse: true,
+      })),
   );
   // A declared query parameter with a bad value.
   if (query.length) {
@@ -248,7 +266,13 @@ function caseFor(op: Op): fc.Arbitrary<Case> {
     );
   }
   if (op.body) {
-    const bodyCase = (what: string, url: string, text: string): Case => ({ what, url, payload: text, headers: { 'content-type': 'application/json' }, mustRefuse: true });
+    const bodyCase = (what: string, url: string, text: string): Case => ({
+      what,
+      url,
+      payload: text,
+      headers: { 'content-type': 'application/json' },
+      mustRefuse: true,
+    });
     // One leaf of a valid-looking body poisoned by its kind.
     kinds.push(
       fc.tuple(basePath, validQuery, validBody, fc.nat()).chain(([pp, q, b, n]) => {
@@ -263,7 +287,10 @@ function caseFor(op: Op): fc.Arbitrary<Case> {
               ? numberPoison
               : type === 'string' || Array.isArray(leaf.schema.enum)
                 ? textPoison.map((t) => JSON.stringify(t))
-                : fc.oneof(textPoison.map((t) => JSON.stringify(t)), wrongType.map((w) => JSON.stringify(w)));
+                : fc.oneof(
+                    textPoison.map((t) => JSON.stringify(t)),
+                    wrongType.map((w) => JSON.stringify(w)),
+                  );
         return fc.tuple(raw, fc.boolean()).map(([r, extra]) => {
           // Sometimes also a wrong type, huge numbers or -0 elsewhere: noise that must not matter.
           let v = setAt(b, leaf.path, RAW);
@@ -280,13 +307,27 @@ function caseFor(op: Op): fc.Arbitrary<Case> {
     kinds.push(fc.tuple(basePath, validQuery, rootPoison).map(([pp, q, text]) => bodyCase(`body ${text.slice(0, 30)}`, pathFor(op, pp) + qs(q), text)));
     // A valid-looking body sent as a media type the route does not take.
     kinds.push(
-      fc.tuple(basePath, validQuery, validBody, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/jsonx', 'image/png')).map(([pp, q, b, type]) => ({
-        what: `body as ${type}`,
-        url: pathFor(op, pp) + qs(q),
-        payload: JSON.stringify(b ?? {}),
-        headers: { 'content-type': type },
-        mustRefuse: true,
-      })),
+      fc
+        .tuple(
+          basePath,
+          validQuery,
+          validBody,
+          fc.constantFrom(
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+            'application/octet-stream',
+            'application/jsonx',
+            'image/png',
+          ),
+        )
+        .map(([pp, q, b, type]) => ({
+          what: `body as ${type}`,
+          url: pathFor(op, pp) + qs(q),
+          payload: JSON.stringify(b ?? {}),
+          headers: { 'content-type': type },
+          mustRefuse: true,
+        })),
     );
     // A field nested 10,000 deep inside an otherwise valid body.
     kinds.push(

@@ -43,7 +43,13 @@ const MUTATIONS: Record<string, (b: Buffer, at: number) => Buffer> = {
   loneSurrogateBytes: (b, at) => Buffer.concat([b.subarray(0, at % b.length), Buffer.from([0xed, 0xa0, 0x80]), b.subarray(at % b.length)]),
   loneSurrogateEscape: (b) => Buffer.from(b.toString('utf8').replace(/"(Fuzz[A-Za-z0-9]*|[A-Z][a-z]+[^"]*)"/, '"\\ud800$1"')),
   nulEscape: (b) => Buffer.from(b.toString('utf8').replace(/"([A-Z][a-z]+[^"]*)"/, '"\\u0000$1"')),
-  hugeNumber: (b) => Buffer.from(b.toString('utf8').replace(/(?<![\w.])-?\d+(\.\d+)?(?![\w.])/, '1e400').replace(/"5"/, '"123456789012345678901234567890"')),
+  hugeNumber: (b) =>
+    Buffer.from(
+      b
+        .toString('utf8')
+        .replace(/(?<![\w.])-?\d+(\.\d+)?(?![\w.])/, '1e400')
+        .replace(/"5"/, '"123456789012345678901234567890"'),
+    ),
   wrongType: (b, at) => Buffer.from(b.toString('utf8').replace(/"[^"]*"(?=\s*[,}\]])/, ['[]', '{}', 'true', 'null', '-0.5'][at % 5]!)),
   deepNesting: (b) => Buffer.concat([Buffer.from('['.repeat(20_000)), b, Buffer.from(']'.repeat(20_000))]),
   hugeField: (b, at) => {
@@ -86,7 +92,10 @@ function refused(res: { statusCode: number; body: string }, what: string): void 
 
 /** A CLI reader or service must throw an AppError of a 4xx code (the CLI prints it, exits 1, never 70). */
 async function refusedLocally(work: () => Promise<unknown>, what: string): Promise<void> {
-  const err = await work().then(() => null, (e: unknown) => e);
+  const err = await work().then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err, `${what}: accepted`).toBeInstanceOf(AppError);
   expect((err as AppError).status, `${what}: ${(err as Error).message}`).toBeGreaterThanOrEqual(400);
   expect((err as AppError).status, `${what}: ${(err as Error).message}`).toBeLessThan(500);
@@ -108,21 +117,43 @@ const csvHeader = 'dataelement,period,orgunit,catoptcombo,attroptcombo,value,sto
 // The conflicting value comes first: a truncated file that still holds a good value holds it too.
 const API_IMPORTERS: { name: string; url: string; type: string; base: string }[] = [
   {
-    name: 'dataValueSets JSON', url: '/api/dataValueSets', type: 'application/json',
-    base: JSON.stringify({ period: '202401', dataValues: [{ dataElement: 'FuzzCount01', orgUnit: GHOST, value: '6' }, { dataElement: 'FuzzCount01', orgUnit: UNIT, value: '5', comment: 'Kampala' }] }),
+    name: 'dataValueSets JSON',
+    url: '/api/dataValueSets',
+    type: 'application/json',
+    base: JSON.stringify({
+      period: '202401',
+      dataValues: [
+        { dataElement: 'FuzzCount01', orgUnit: GHOST, value: '6' },
+        { dataElement: 'FuzzCount01', orgUnit: UNIT, value: '5', comment: 'Kampala' },
+      ],
+    }),
   },
-  { name: 'dataValueSets CSV', url: '/api/dataValueSets', type: 'text/csv', base: `${csvHeader}\nFuzzCount01,202401,${GHOST},,,6,,,,false\nFuzzCount01,202401,${UNIT},,,5,,,"Kampala",false\n` },
   {
-    name: 'dataValueSets XML', url: '/api/dataValueSets', type: 'application/xml',
+    name: 'dataValueSets CSV',
+    url: '/api/dataValueSets',
+    type: 'text/csv',
+    base: `${csvHeader}\nFuzzCount01,202401,${GHOST},,,6,,,,false\nFuzzCount01,202401,${UNIT},,,5,,,"Kampala",false\n`,
+  },
+  {
+    name: 'dataValueSets XML',
+    url: '/api/dataValueSets',
+    type: 'application/xml',
     base: `<?xml version="1.0"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" period="202401">\n<dataValue dataElement="FuzzCount01" orgUnit="${GHOST}" value="6"/>\n<dataValue dataElement="FuzzCount01" orgUnit="${UNIT}" value="5" comment="Kampala"/>\n</dataValueSet>\n`,
   },
   {
-    name: 'dataValueSets ADX', url: '/api/dataValueSets', type: 'application/adx+xml',
+    name: 'dataValueSets ADX',
+    url: '/api/dataValueSets',
+    type: 'application/adx+xml',
     base: `<?xml version="1.0"?>\n<adx xmlns="urn:ihe:qrph:adx:2015">\n<group orgUnit="${GHOST}" period="2024-01-01/P1M" dataSet="NoSuchSet01">\n<dataValue dataElement="FuzzCount01" value="5"/>\n</group>\n</adx>\n`,
   },
   {
-    name: 'metadata JSON', url: '/api/metadata', type: 'application/json',
-    base: JSON.stringify({ dataElements: [{ id: 'FuzzNew0001', name: 'Fuzz new', valueType: 'NUMBER', categoryCombo: { id: 'NoSuchCombo' } }], organisationUnits: [{ id: 'FuzzUnit002', name: 'Kampala', parent: { id: UNIT } }] }),
+    name: 'metadata JSON',
+    url: '/api/metadata',
+    type: 'application/json',
+    base: JSON.stringify({
+      dataElements: [{ id: 'FuzzNew0001', name: 'Fuzz new', valueType: 'NUMBER', categoryCombo: { id: 'NoSuchCombo' } }],
+      organisationUnits: [{ id: 'FuzzUnit002', name: 'Kampala', parent: { id: UNIT } }],
+    }),
   },
 ];
 
@@ -151,12 +182,32 @@ describe('importer fuzz through the API', () => {
 });
 
 /** Bases that parse but are refused by the service (an unknown country or parent), so that no variant is stored. */
-const sitesCsv = 'code,name,type,country,latitude,longitude\nUG-FUZZ-1,Tororo stop,truck_stop,XXX,0.69,34.18\nUG-FUZZ-2,"Malaba, east",truck_stop,UGA,0.64,34.27\n';
-const sitesGeo = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [34.18, 0.69] }, properties: { code: 'UG-FUZZ-3', name: 'Tororo', type: 'truck_stop', country: 'XXX' } }] });
-const sitesHxl = 'Site code,Site name,Site type,Country,Latitude,Longitude\n#loc+code,#loc+name,#loc+type,#country+code,#geo+lat,#geo+lon\nUG-FUZZ-4,Tororo,truck_stop,XXX,0.69,34.18\n';
+const sitesCsv =
+  'code,name,type,country,latitude,longitude\nUG-FUZZ-1,Tororo stop,truck_stop,XXX,0.69,34.18\nUG-FUZZ-2,"Malaba, east",truck_stop,UGA,0.64,34.27\n';
+const sitesGeo = JSON.stringify({
+  type: 'FeatureCollection',
+  features: [
+    {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [34.18, 0.69] },
+      properties: { code: 'UG-FUZZ-3', name: 'Tororo', type: 'truck_stop', country: 'XXX' },
+    },
+  ],
+});
+const sitesHxl =
+  'Site code,Site name,Site type,Country,Latitude,Longitude\n#loc+code,#loc+name,#loc+type,#country+code,#geo+lat,#geo+lon\nUG-FUZZ-4,Tororo,truck_stop,XXX,0.69,34.18\n';
 const placesCsv = 'name,code,level,parent,latitude,longitude\nTororo,UG-FUZZ-T,admin1,NO-SUCH-PARENT,0.69,34.18\n';
 const flowsCsv = 'from,to,period_start,period_end,count\nNO-SUCH-PLACE,UGA,2024-01-01,2024-01-31,5\nUGA,KEN,2024-01-01,2024-01-31,"7"\n';
-const placesGeo = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Tororo', code: 'UG-FUZZ-G', level: 'admin1', parent: 'NO-SUCH-PARENT' }, geometry: { type: 'Point', coordinates: [34.18, 0.69] } }] });
+const placesGeo = JSON.stringify({
+  type: 'FeatureCollection',
+  features: [
+    {
+      type: 'Feature',
+      properties: { name: 'Tororo', code: 'UG-FUZZ-G', level: 'admin1', parent: 'NO-SUCH-PARENT' },
+      geometry: { type: 'Point', coordinates: [34.18, 0.69] },
+    },
+  ],
+});
 const scenario = (() => {
   const s = JSON.parse(readFileSync(new URL('../../data/scenarios/northern-corridor.json', import.meta.url), 'utf8')) as Record<string, unknown>;
   return JSON.stringify({ ...s, years: -5 }, null, 1);
@@ -201,7 +252,12 @@ describe('the built CLI on broken files', () => {
     const cases: [string[], string, Buffer, RegExp][] = [
       [['places', 'import'], 'places.csv', latin1, /not UTF-8.*Latin-1 \(ISO-8859-1\).*--encoding latin1/],
       [['sites', 'import'], 'sites.geojson', Buffer.from(sitesGeo, 'utf16le'), /UTF-16/],
-      [['import', 'dhis2'], 'values.csv', Buffer.concat([Buffer.from(`${csvHeader}\nFuzzCount01,202401,`), Buffer.from([0]), Buffer.from(`${UNIT},,,5,,,,false\n`)]), /NUL/],
+      [
+        ['import', 'dhis2'],
+        'values.csv',
+        Buffer.concat([Buffer.from(`${csvHeader}\nFuzzCount01,202401,`), Buffer.from([0]), Buffer.from(`${UNIT},,,5,,,,false\n`)]),
+        /NUL/,
+      ],
       [['import', 'dhis2-metadata'], 'metadata.json', Buffer.from('['.repeat(50_000)), /JSON|metadata/],
       [['model', 'run'], 'scenario.json', Buffer.from(scenario.slice(0, 500)), /JSON/],
     ];

@@ -17,7 +17,10 @@ let token: string;
 
 const ROOT = 'ImpRoot0001';
 const metadata = {
-  organisationUnits: [{ id: ROOT, name: 'Import root', code: 'IMP_ROOT' }, { id: 'ImpUnit0001', name: 'Unit one', code: 'IMP_U1', parent: { id: ROOT } }],
+  organisationUnits: [
+    { id: ROOT, name: 'Import root', code: 'IMP_ROOT' },
+    { id: 'ImpUnit0001', name: 'Unit one', code: 'IMP_U1', parent: { id: ROOT } },
+  ],
   dataElements: [
     { id: 'ImpCount001', name: 'Import count', valueType: 'INTEGER' },
     { id: 'ImpPos00001', name: 'Import positive', valueType: 'INTEGER_POSITIVE' },
@@ -40,7 +43,9 @@ afterAll(async () => {
 describe('dry runs and validate-only imports never write', () => {
   it('POST /api/metadata?importMode=VALIDATE reports and stores nothing', async () => {
     const before = await snapshot();
-    const res = await admin.send('POST', '/api/metadata?importMode=VALIDATE', { dataElements: [{ id: 'ImpNew00001', name: 'Never stored', valueType: 'NUMBER' }] });
+    const res = await admin.send('POST', '/api/metadata?importMode=VALIDATE', {
+      dataElements: [{ id: 'ImpNew00001', name: 'Never stored', valueType: 'NUMBER' }],
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ stats: { created: 1 } });
     expect(await snapshot()).toEqual(before);
@@ -49,7 +54,9 @@ describe('dry runs and validate-only imports never write', () => {
   });
 
   it('still refuses bad metadata under importMode=VALIDATE', async () => {
-    const res = await admin.send('POST', '/api/metadata?importMode=VALIDATE', { dataElements: [{ id: 'ImpNew00002', name: 'Bad', valueType: 'NUMBER', categoryCombo: { id: 'NoSuchCombo' } }] });
+    const res = await admin.send('POST', '/api/metadata?importMode=VALIDATE', {
+      dataElements: [{ id: 'ImpNew00002', name: 'Bad', valueType: 'NUMBER', categoryCombo: { id: 'NoSuchCombo' } }],
+    });
     expect(res.statusCode).toBe(400);
   });
 
@@ -59,7 +66,12 @@ describe('dry runs and validate-only imports never write', () => {
     const res = await post('/api/dataValueSets', xml, 'application/xml');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'SUCCESS', dryRun: true, importCount: { imported: 1 } });
-    const json = await admin.send('POST', '/api/dataValueSets', { dryRun: true, period: '202401', orgUnit: 'ImpUnit0001', dataValues: [{ dataElement: 'ImpCount001', value: '6' }] });
+    const json = await admin.send('POST', '/api/dataValueSets', {
+      dryRun: true,
+      period: '202401',
+      orgUnit: 'ImpUnit0001',
+      dataValues: [{ dataElement: 'ImpCount001', value: '6' }],
+    });
     expect(json.json()).toMatchObject({ dryRun: true, importCount: { imported: 1 } });
     expect(await snapshot()).toEqual(before);
   });
@@ -69,9 +81,14 @@ describe('one set of field limits, in the service', () => {
   it('refuses a comment beyond the API limit given straight to the service (as the CLI and CSV do)', async () => {
     const before = await snapshot();
     const set = { dataValues: [{ dataElement: 'ImpText0001', period: '202401', orgUnit: 'ImpUnit0001', value: 'x', comment: 'c'.repeat(60_000) }] };
-    const err = await services.dataValues.import({ label: 'cli', userId: null, role: 'admin', scopePaths: null }, set, {
-      dryRun: false, importStrategy: 'CREATE_AND_UPDATE', atomicMode: 'ALL', idScheme: 'UID',
-    }).catch((e: unknown) => e);
+    const err = await services.dataValues
+      .import({ label: 'cli', userId: null, role: 'admin', scopePaths: null }, set, {
+        dryRun: false,
+        importStrategy: 'CREATE_AND_UPDATE',
+        atomicMode: 'ALL',
+        idScheme: 'UID',
+      })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('VALIDATION_FAILED');
     expect((err as AppError).message).toMatch(/comment/);
@@ -89,19 +106,37 @@ describe('one set of field limits, in the service', () => {
 
 describe('INTEGER values are 32-bit, as in DHIS2', () => {
   it('refuses values beyond 2147483647 with a conflict naming the value', async () => {
-    for (const [de, value] of [['ImpCount001', '2147483648'], ['ImpCount001', '9007199254740993'], ['ImpCount001', '-2147483649'], ['ImpPos00001', '3000000000']] as const) {
-      const res = await admin.send('POST', '/api/dataValueSets?dryRun=true', { period: '202401', orgUnit: 'ImpUnit0001', dataValues: [{ dataElement: de, value }] });
+    for (const [de, value] of [
+      ['ImpCount001', '2147483648'],
+      ['ImpCount001', '9007199254740993'],
+      ['ImpCount001', '-2147483649'],
+      ['ImpPos00001', '3000000000'],
+    ] as const) {
+      const res = await admin.send('POST', '/api/dataValueSets?dryRun=true', {
+        period: '202401',
+        orgUnit: 'ImpUnit0001',
+        dataValues: [{ dataElement: de, value }],
+      });
       const summary = res.json<{ status: string; conflicts: { message: string }[] }>();
       expect(summary.status, value).toBe('ERROR');
       expect(summary.conflicts[0]!.message).toContain(`"${value}"`);
     }
-    const ok = await admin.send('POST', '/api/dataValueSets?dryRun=true', { period: '202401', orgUnit: 'ImpUnit0001', dataValues: [{ dataElement: 'ImpCount001', value: '2147483647' }, { dataElement: 'ImpPos00001', value: '2147483647' }, { dataElement: 'ImpCount001', value: '-2147483648', orgUnit: ROOT }] });
+    const ok = await admin.send('POST', '/api/dataValueSets?dryRun=true', {
+      period: '202401',
+      orgUnit: 'ImpUnit0001',
+      dataValues: [
+        { dataElement: 'ImpCount001', value: '2147483647' },
+        { dataElement: 'ImpPos00001', value: '2147483647' },
+        { dataElement: 'ImpCount001', value: '-2147483648', orgUnit: ROOT },
+      ],
+    });
     expect(ok.json()).toMatchObject({ status: 'SUCCESS' });
   });
 });
 
 describe('encodings of request bodies', () => {
-  const row = (comment: string) => `dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,comment,followup\nImpText0001,202402,ImpUnit0001,,,x,,,${comment},false\n`;
+  const row = (comment: string) =>
+    `dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,comment,followup\nImpText0001,202402,ImpUnit0001,,,x,,,${comment},false\n`;
 
   it('refuses a Latin-1 body naming the encoding, and reads it with charset=ISO-8859-1', async () => {
     const before = await snapshot();
@@ -147,7 +182,10 @@ describe('codes held outside the caller’s scope', () => {
     const ken = (await places.findByCode('KEN'))!;
     const uganda: Actor = { label: 'uga-admin', userId: null, role: 'admin', scopePaths: [(await places.pathOf(uga.id))!] };
     const everywhere: Actor = { label: 'admin', userId: null, role: 'admin', scopePaths: null };
-    const kenyan = await services.sites.create(everywhere, SiteInputSchema.parse({ code: 'KE-SECRET-1', name: 'Busia truck stop', type: 'truck_stop', country: ken.code, latitude: 0.46, longitude: 34.1 }));
+    const kenyan = await services.sites.create(
+      everywhere,
+      SiteInputSchema.parse({ code: 'KE-SECRET-1', name: 'Busia truck stop', type: 'truck_stop', country: ken.code, latitude: 0.46, longitude: 34.1 }),
+    );
     expect(kenyan.code).toBe('KE-SECRET-1');
     const site = SiteInputSchema.parse({ code: 'KE-SECRET-1', name: 'Tororo stop', type: 'truck_stop', country: 'UGA', latitude: 0.69, longitude: 34.18 });
     const outOfScope = await services.sites.create(uganda, site).catch((e: AppError) => e);
@@ -180,7 +218,9 @@ describe('site imports check every row before writing', () => {
       'KE-CHK-3,Good two,truck_stop,KEN,0.6,35.6',
       'KE-CHK-4,Nowhere,truck_stop,XXX,0.6,35.6',
     ].join('\n');
-    const err = await services.sites.import({ label: 'cli', userId: null, role: 'admin', scopePaths: null }, parseSiteCsv(csv), { source: 't', unit: 'line' }).catch((e: AppError) => e);
+    const err = await services.sites
+      .import({ label: 'cli', userId: null, role: 'admin', scopePaths: null }, parseSiteCsv(csv), { source: 't', unit: 'line' })
+      .catch((e: AppError) => e);
     expect((err as AppError).code).toBe('IMPORT_INVALID');
     expect((err as AppError).message).toMatch(/line 3: Latitude \(field "latitude"\) lies outside Kenya/);
     expect((err as AppError).message).toMatch(/line 5: Country \(field "country"\) is not a known country/);
@@ -190,11 +230,19 @@ describe('site imports check every row before writing', () => {
   it('writes a good file in bulk, each site audited', async () => {
     const { parseSiteCsv } = await import('../../src/registry/site-import.js');
     const rows = Array.from({ length: 1500 }, (_, k) => `KE-BULK-${k},Bulk ${k},truck_stop,KEN,${(k % 100) / 100},${35 + (k % 50) / 100}`);
-    const res = await services.sites.import({ label: 'cli', userId: null, role: 'admin', scopePaths: null }, parseSiteCsv(['code,name,type,country,latitude,longitude', ...rows].join('\n')), { source: 't', unit: 'line' });
+    const res = await services.sites.import(
+      { label: 'cli', userId: null, role: 'admin', scopePaths: null },
+      parseSiteCsv(['code,name,type,country,latitude,longitude', ...rows].join('\n')),
+      { source: 't', unit: 'line' },
+    );
     expect(res).toEqual({ created: 1500, updated: 0 });
     const site = await services.store.repos.sites.getByCode('KE-BULK-1499');
     expect(site).toMatchObject({ name: 'Bulk 1499', country: 'KEN', latitude: 0.99, longitude: 35.49 });
-    const again = await services.sites.import({ label: 'cli', userId: null, role: 'admin', scopePaths: null }, parseSiteCsv(['code,name,type,country,latitude,longitude', rows[0]!.replace('Bulk 0', 'Renamed')].join('\n')), { source: 't', unit: 'line' });
+    const again = await services.sites.import(
+      { label: 'cli', userId: null, role: 'admin', scopePaths: null },
+      parseSiteCsv(['code,name,type,country,latitude,longitude', rows[0]!.replace('Bulk 0', 'Renamed')].join('\n')),
+      { source: 't', unit: 'line' },
+    );
     expect(again).toEqual({ created: 0, updated: 1 });
   });
 });
@@ -205,8 +253,14 @@ describe('malformed CSV quoting is refused, naming the line (issue 11)', () => {
     const before = await snapshot();
     const cases: [string, RegExp][] = [
       [`${head}ImpCount001,202401,ImpUnit0001,,,"12"3\n`, /^CSV line 2, field 6 \(character 38 of the line\): text after the closing quote/],
-      [`${head}ImpCount001,202401,ImpUnit0001,,,12"3\n`, /^CSV line 2, field 6 \(character 36 of the line\): a quote inside a field that does not start with one/],
-      [`${head}ImpCount001,202401,ImpUnit0001,,,5\nImpCount001,202402,ImpUnit0001,,,"12\n`, /^CSV line 3, field 6 \(character 34 of the line\): a quoted field is never closed/],
+      [
+        `${head}ImpCount001,202401,ImpUnit0001,,,12"3\n`,
+        /^CSV line 2, field 6 \(character 36 of the line\): a quote inside a field that does not start with one/,
+      ],
+      [
+        `${head}ImpCount001,202401,ImpUnit0001,,,5\nImpCount001,202402,ImpUnit0001,,,"12\n`,
+        /^CSV line 3, field 6 \(character 34 of the line\): a quoted field is never closed/,
+      ],
     ];
     for (const [csv, message] of cases) {
       const res = await post('/api/dataValueSets', csv, 'text/csv');
@@ -221,12 +275,37 @@ describe('malformed CSV quoting is refused, naming the line (issue 11)', () => {
 
   it('site, place and flow CSV files (the service call of the CLI and of any face) are refused the same way', async () => {
     const before = await snapshot();
-    const refusal = (work: Promise<unknown>) => work.then(() => null, (e: unknown) => e as AppError);
-    const site = await refusal(services.sites.importText(LOCAL_ADMIN, { format: 'csv', text: 'code,name,type,country,latitude,longitude\nKE-Q-1,"Busia"stop,truck_stop,KEN,0.5,35.5\n', source: 't' }));
-    expect(site).toMatchObject({ code: 'IMPORT_INVALID', status: 422, message: expect.stringMatching(/^CSV line 2, field 2 \(character 15 of the line\): text after the closing quote/) });
-    const place = await refusal(services.places.importText(LOCAL_ADMIN, { format: 'csv', text: 'name,code,level,parent\nMalaba,KE-Q-2,admin1,KEN\nTororo "east",KE-Q-3,admin1,KEN\n', source: 't' }));
-    expect(place).toMatchObject({ code: 'IMPORT_INVALID', message: expect.stringMatching(/^CSV line 3, field 1 \(character 8 of the line\): a quote inside a field/) });
-    const flow = await refusal(services.corridors.importFlowsText(LOCAL_ADMIN, { format: 'csv', text: 'from,to,period_start,period_end,count\nUGA,KEN,2024-01-01,2024-01-31,"12"3\n' }));
+    const refusal = (work: Promise<unknown>) =>
+      work.then(
+        () => null,
+        (e: unknown) => e as AppError,
+      );
+    const site = await refusal(
+      services.sites.importText(LOCAL_ADMIN, {
+        format: 'csv',
+        text: 'code,name,type,country,latitude,longitude\nKE-Q-1,"Busia"stop,truck_stop,KEN,0.5,35.5\n',
+        source: 't',
+      }),
+    );
+    expect(site).toMatchObject({
+      code: 'IMPORT_INVALID',
+      status: 422,
+      message: expect.stringMatching(/^CSV line 2, field 2 \(character 15 of the line\): text after the closing quote/),
+    });
+    const place = await refusal(
+      services.places.importText(LOCAL_ADMIN, {
+        format: 'csv',
+        text: 'name,code,level,parent\nMalaba,KE-Q-2,admin1,KEN\nTororo "east",KE-Q-3,admin1,KEN\n',
+        source: 't',
+      }),
+    );
+    expect(place).toMatchObject({
+      code: 'IMPORT_INVALID',
+      message: expect.stringMatching(/^CSV line 3, field 1 \(character 8 of the line\): a quote inside a field/),
+    });
+    const flow = await refusal(
+      services.corridors.importFlowsText(LOCAL_ADMIN, { format: 'csv', text: 'from,to,period_start,period_end,count\nUGA,KEN,2024-01-01,2024-01-31,"12"3\n' }),
+    );
     expect(flow).toMatchObject({ code: 'IMPORT_INVALID', message: expect.stringMatching(/^CSV line 2, field 5 .*text after the closing quote/) });
     expect(await snapshot()).toEqual(before);
   });
@@ -237,11 +316,19 @@ describe('POST /api/dataValueSets and /api/metadata take text in the media types
     for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
       const res = await post('/api/dataValueSets', 'x', type);
       expect(res.statusCode, res.body).toBe(415);
-      expect(res.json().error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(/^unsupported content type [^;]+; send one of application\/json, text\/csv, application\/xml, application\/adx\+xml, text\/xml$/) });
+      expect(res.json().error).toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: expect.stringMatching(
+          /^unsupported content type [^;]+; send one of application\/json, text\/csv, application\/xml, application\/adx\+xml, text\/xml$/,
+        ),
+      });
     }
     const none = await app.inject({ method: 'POST', url: '/api/dataValueSets', headers: { authorization: `Bearer ${token}` } });
     expect(none.statusCode, none.body).toBe(415);
-    expect((await post('/api/metadata', '<metadata/>', 'application/xml')).json().error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(/send one of application\/json$/) });
+    expect((await post('/api/metadata', '<metadata/>', 'application/xml')).json().error).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.stringMatching(/send one of application\/json$/),
+    });
     // JSON routes read JSON only: a CSV body there is not a string to validate.
     expect((await post('/api/sites', 'a,b\n1,2\n', 'text/csv')).statusCode).toBe(415);
   });
@@ -255,7 +342,9 @@ describe('POST /api/dataValueSets and /api/metadata take text in the media types
   });
 
   it('documents each media type in OpenAPI, the JSON one with its schema', async () => {
-    const doc = (await admin.get('/api/openapi.json')).json<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { type?: string; $ref?: string } }> } }>> }>();
+    const doc = (await admin.get('/api/openapi.json')).json<{
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { type?: string; $ref?: string } }> } }>>;
+    }>();
     const content = doc.paths['/api/dataValueSets']!.post!.requestBody!.content;
     expect(Object.keys(content).sort()).toEqual(['application/adx+xml', 'application/json', 'application/xml', 'text/csv', 'text/xml']);
     expect(content['application/json']!.schema.$ref).toMatch(/DataValueSet$/);

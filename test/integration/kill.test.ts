@@ -61,14 +61,18 @@ function bytes(dir: string): number {
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'corridor-kill-'));
   const md = {
-    organisationUnits: [{ id: 'KillRoot000', name: 'Kill root' }, ...Array.from({ length: UNITS }, (_, k) => ({ id: uid('u', k), name: `Unit ${k}`, parent: { id: 'KillRoot000' } }))],
+    organisationUnits: [
+      { id: 'KillRoot000', name: 'Kill root' },
+      ...Array.from({ length: UNITS }, (_, k) => ({ id: uid('u', k), name: `Unit ${k}`, parent: { id: 'KillRoot000' } })),
+    ],
     dataElements: Array.from({ length: ELEMENTS }, (_, k) => ({ id: uid('d', k), name: `Element ${k}`, valueType: 'NUMBER' })),
   };
   writeFileSync(path.join(tmp, 'metadata.json'), JSON.stringify(md));
   const lines = ['dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,comment,followup'];
   for (let u = 0; u < UNITS; u++)
     for (let p = 0; p < PERIODS; p++)
-      for (let e = 0; e < ELEMENTS; e++) lines.push(`${uid('d', e)},${2020 + Math.floor(p / 12)}${String((p % 12) + 1).padStart(2, '0')},${uid('u', u)},,,${(u + e + p) % 997},,,,false`);
+      for (let e = 0; e < ELEMENTS; e++)
+        lines.push(`${uid('d', e)},${2020 + Math.floor(p / 12)}${String((p % 12) + 1).padStart(2, '0')},${uid('u', u)},,,${(u + e + p) % 997},,,,false`);
   values = path.join(tmp, 'values.csv');
   writeFileSync(values, lines.join('\n') + '\n');
   base = path.join(tmp, 'base');

@@ -76,10 +76,16 @@ beforeAll(async () => {
       { id: U.k1, name: 'Kenyan load site', code: 'LD-K1', parent: { id: kenId } },
     ],
     dataElements: [{ id: U.tested, name: 'Tested', code: 'LD_TESTED', valueType: 'INTEGER_ZERO_OR_POSITIVE' }],
-    dataSets: [{
-      id: U.ds, name: 'Load quarterly', code: 'LD_QDS', periodType: 'Quarterly',
-      dataSetElements: [{ dataElement: { id: U.tested } }], organisationUnits: [{ id: U.district }, { id: U.s1 }, { id: U.k1 }],
-    }],
+    dataSets: [
+      {
+        id: U.ds,
+        name: 'Load quarterly',
+        code: 'LD_QDS',
+        periodType: 'Quarterly',
+        dataSetElements: [{ dataElement: { id: U.tested } }],
+        organisationUnits: [{ id: U.district }, { id: U.s1 }, { id: U.k1 }],
+      },
+    ],
   });
   expect(res.statusCode, res.body).toBe(200);
 }, 120_000);
@@ -195,10 +201,20 @@ describe('load control', () => {
 
 describe('cached answers', () => {
   it('never serve one scope the sites of another, and show a write in the next read', async () => {
-    const site = (country: string, name: string) => ({ name, type: 'market', country, latitude: country === 'UGA' ? 0.35 : -1.28, longitude: country === 'UGA' ? 32.58 : 36.82 });
+    const site = (country: string, name: string) => ({
+      name,
+      type: 'market',
+      country,
+      latitude: country === 'UGA' ? 0.35 : -1.28,
+      longitude: country === 'UGA' ? 32.58 : 36.82,
+    });
     expect((await admin.send('POST', '/api/sites', site('UGA', 'Owino market'))).statusCode).toBe(201);
     expect((await admin.send('POST', '/api/sites', site('KEN', 'Gikomba market'))).statusCode).toBe(201);
-    const names = async (client: ReturnType<typeof as>) => (await client.get('/api/sites')).json<{ items: { name: string }[] }>().items.map((s) => s.name).sort();
+    const names = async (client: ReturnType<typeof as>) =>
+      (await client.get('/api/sites'))
+        .json<{ items: { name: string }[] }>()
+        .items.map((s) => s.name)
+        .sort();
     // The same URL, three audiences, each answer cached in turn.
     expect(await names(admin)).toEqual(['Gikomba market', 'Owino market']);
     expect(await names(uga)).toEqual(['Owino market']);
@@ -239,7 +255,11 @@ describe('cached answers', () => {
     expect(etag).toMatch(/^W\/"[\w-]{32}"$/);
     expect(first.headers['cache-control']).toBe('private, no-cache');
     const revalidate = (tag: string, encoding?: string) =>
-      app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${adminToken}`, 'if-none-match': tag, ...(encoding ? { 'accept-encoding': encoding } : {}) } });
+      app.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${adminToken}`, 'if-none-match': tag, ...(encoding ? { 'accept-encoding': encoding } : {}) },
+      });
     const same = await revalidate(etag);
     expect(same.statusCode).toBe(304);
     expect(same.body).toBe('');

@@ -63,7 +63,11 @@ describe('the failure log', () => {
       const res = await fetch(`${server.url}/api/sites?q=${encodeURIComponent(HASH)}`, { headers: { cookie: auth.cookie } });
       expect(res.status).toBe(500);
       const { error } = (await res.json()) as { error: { details: { requestId: string } } };
-      const logged = () => server!.output().split('\n').find((l) => l.includes('unexpected error'));
+      const logged = () =>
+        server!
+          .output()
+          .split('\n')
+          .find((l) => l.includes('unexpected error'));
       for (let i = 0; i < 500 && !logged(); i++) await new Promise((r) => setTimeout(r, 20));
       expect(logged()).toContain(`"reqId":"${error.details.requestId}"`);
       expect(logged()).toContain('"sqlState":"42703"');

@@ -77,7 +77,13 @@ describe('metadata read routes', () => {
     expect(res.statusCode, res.body).toBe(200);
     const sets = res.json<{ dataSets: Json[] }>().dataSets;
     const quarterly = sets.find((s) => s.id === STANDARD.quarterly)!;
-    expect(quarterly).toMatchObject({ code: 'CRD_MIGRANT_HIV_QUARTERLY', periodType: 'Quarterly', timelyDays: 30, categoryCombo: { id: 'CrdCmbProj1', name: 'Project' }, dataElementCount: 12 });
+    expect(quarterly).toMatchObject({
+      code: 'CRD_MIGRANT_HIV_QUARTERLY',
+      periodType: 'Quarterly',
+      timelyDays: 30,
+      categoryCombo: { id: 'CrdCmbProj1', name: 'Project' },
+      dataElementCount: 12,
+    });
     expect(quarterly.organisationUnitCount).toBeGreaterThanOrEqual(30);
     const scoped = (await ugandan.get('/api/metadata/dataSets')).json<{ dataSets: Json[] }>().dataSets.find((s) => s.id === STANDARD.quarterly)!;
     expect(scoped.organisationUnitCount).toBeGreaterThan(0);
@@ -88,7 +94,9 @@ describe('metadata read routes', () => {
     const res = await ugandan.get('/api/metadata/dataSets/CRD_MIGRANT_HIV_QUARTERLY');
     expect(res.statusCode, res.body).toBe(200);
     const ds = res.json<{
-      id: string; dataElements: { id: string; categoryCombo: { id: string } }[]; categoryCombos: { id: string; categories: unknown[]; cocs: { id: string; name: string; options: string[] }[] }[];
+      id: string;
+      dataElements: { id: string; categoryCombo: { id: string } }[];
+      categoryCombos: { id: string; categories: unknown[]; cocs: { id: string; name: string; options: string[] }[] }[];
       organisationUnits: { id: string; code: string; name: string }[];
     }>();
     expect(ds.id).toBe(STANDARD.quarterly);
@@ -106,18 +114,36 @@ describe('metadata read routes', () => {
   it('lists data elements, category combos, indicators and validation rules', async () => {
     const elements = (await ugandan.get('/api/metadata/dataElements')).json<{ dataElements: Json[] }>().dataElements;
     expect(elements.find((d) => d.id === STANDARD.elements.positive)).toMatchObject({
-      code: 'CRD_HTS_POSITIVE', valueType: 'INTEGER_ZERO_OR_POSITIVE', aggregationType: 'SUM', categoryCombo: { id: STANDARD.combo },
+      code: 'CRD_HTS_POSITIVE',
+      valueType: 'INTEGER_ZERO_OR_POSITIVE',
+      aggregationType: 'SUM',
+      categoryCombo: { id: STANDARD.combo },
     });
-    const combos = (await ugandan.get('/api/metadata/categoryCombos')).json<{ categoryCombos: { id: string; cocCount: number; categories: { name: string; options: unknown[] }[] }[] }>().categoryCombos;
+    const combos = (await ugandan.get('/api/metadata/categoryCombos')).json<{
+      categoryCombos: { id: string; cocCount: number; categories: { name: string; options: unknown[] }[] }[];
+    }>().categoryCombos;
     const std = combos.find((c) => c.id === STANDARD.combo)!;
     expect(std.cocCount).toBe(1024);
-    expect(std.categories.map((c) => [c.name, c.options.length])).toEqual([['Sex', 2], ['Age (WHO bands)', 4], ['Migrant status', 8], ['Population group', 16]]);
+    expect(std.categories.map((c) => [c.name, c.options.length])).toEqual([
+      ['Sex', 2],
+      ['Age (WHO bands)', 4],
+      ['Migrant status', 8],
+      ['Population group', 16],
+    ]);
     const indicators = (await ugandan.get('/api/metadata/indicators')).json<{ indicators: Json[] }>().indicators;
-    expect(indicators.find((i) => i.code === 'ART.3')).toMatchObject({ numerator: '#{CrdDeVlSupp}', denominator: '#{CrdDeVlRslt}', factor: 100, source: expect.stringMatching(/WHO/) });
+    expect(indicators.find((i) => i.code === 'ART.3')).toMatchObject({
+      numerator: '#{CrdDeVlSupp}',
+      denominator: '#{CrdDeVlRslt}',
+      factor: 100,
+      source: expect.stringMatching(/WHO/),
+    });
     const rules = (await ugandan.get('/api/metadata/validationRules')).json<{ validationRules: Json[] }>().validationRules;
     expect(rules.find((r) => r.code === 'CRD_VR_POSITIVE_LE_TESTED')).toMatchObject({
-      operator: 'less_than_or_equal_to', periodType: 'Quarterly', importance: 'HIGH',
-      leftSide: { expression: '#{CrdDeTstPos}', missingValueStrategy: 'SKIP_IF_ALL_VALUES_MISSING' }, rightSide: { expression: '#{CrdDeTstRes}' },
+      operator: 'less_than_or_equal_to',
+      periodType: 'Quarterly',
+      importance: 'HIGH',
+      leftSide: { expression: '#{CrdDeTstPos}', missingValueStrategy: 'SKIP_IF_ALL_VALUES_MISSING' },
+      rightSide: { expression: '#{CrdDeTstRes}' },
     });
     // The read shape of a rule imports back unchanged.
     const back = await admin.send('POST', '/api/metadata', { validationRules: rules });
@@ -129,18 +155,41 @@ describe('metadata read routes', () => {
     const sites = (await admin.get('/api/sites?limit=1000')).json<{ items: { id: string; code: string; country: string }[] }>().items;
     const kenyan = new Set(sites.filter((s) => s.country === 'KEN').flatMap((s) => [s.id, s.code]));
     expect(kenyan.size).toBeGreaterThan(10);
-    const ids = (await admin.get(`/api/metadata/dataSets/${STANDARD.quarterly}`)).json<{ organisationUnits: { id: string }[] }>().organisationUnits.map((p) => p.id);
+    const ids = (await admin.get(`/api/metadata/dataSets/${STANDARD.quarterly}`))
+      .json<{ organisationUnits: { id: string }[] }>()
+      .organisationUnits.map((p) => p.id);
     expect(ids.some((id) => kenyan.has(id))).toBe(true);
-    for (const url of ['/api/metadata/dataSets', `/api/metadata/dataSets/${STANDARD.quarterly}`, `/api/metadata/dataSets/${STANDARD.ibbs}`, '/api/metadata/dataElements', '/api/metadata/categoryCombos', '/api/metadata/indicators', '/api/metadata/validationRules']) {
+    for (const url of [
+      '/api/metadata/dataSets',
+      `/api/metadata/dataSets/${STANDARD.quarterly}`,
+      `/api/metadata/dataSets/${STANDARD.ibbs}`,
+      '/api/metadata/dataElements',
+      '/api/metadata/categoryCombos',
+      '/api/metadata/indicators',
+      '/api/metadata/validationRules',
+    ]) {
       const res = await ugandan.get(url);
       expect(res.statusCode, url).toBe(200);
-      expect(JSON.stringify(res.json()).match(/"[^"]*"/g)!.map((s) => s.slice(1, -1)).filter((s) => kenyan.has(s)), url).toEqual([]);
+      expect(
+        JSON.stringify(res.json())
+          .match(/"[^"]*"/g)!
+          .map((s) => s.slice(1, -1))
+          .filter((s) => kenyan.has(s)),
+        url,
+      ).toEqual([]);
     }
   });
 
   it('documents the routes in the API document', async () => {
     const doc = (await admin.get('/api/openapi.json')).json<{ paths: Record<string, unknown> }>();
-    for (const p of ['/api/metadata/dataSets', '/api/metadata/dataSets/{id}', '/api/metadata/dataElements', '/api/metadata/categoryCombos', '/api/metadata/indicators', '/api/metadata/validationRules']) {
+    for (const p of [
+      '/api/metadata/dataSets',
+      '/api/metadata/dataSets/{id}',
+      '/api/metadata/dataElements',
+      '/api/metadata/categoryCombos',
+      '/api/metadata/indicators',
+      '/api/metadata/validationRules',
+    ]) {
       expect(doc.paths, p).toHaveProperty([p]);
     }
   });

@@ -90,7 +90,12 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls a job until it has ended (or `until` holds), at most `seconds`. */
-async function follow(client: ReturnType<typeof as>, id: string, until = (j: ModelJob) => !['queued', 'running'].includes(j.status), seconds = 120): Promise<ModelJob> {
+async function follow(
+  client: ReturnType<typeof as>,
+  id: string,
+  until = (j: ModelJob) => !['queued', 'running'].includes(j.status),
+  seconds = 120,
+): Promise<ModelJob> {
   for (let k = 0; k < seconds * 10; k++) {
     const res = await client.get(`/api/model/runs/${id}`);
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
@@ -155,7 +160,11 @@ describe('model runs through the API', () => {
 
   it("shows a job only to its owner and admins: another user's job id is 404, as an unknown one", async () => {
     const { id } = (await analyst.send('POST', '/api/model/runs', { scenario: small, seed: 1 })).json<ModelJob>();
-    for (const res of [await otherAnalyst.get(`/api/model/runs/${id}`), await otherAnalyst.send('DELETE', `/api/model/runs/${id}`), await analyst.get('/api/model/runs/noSuchJob1')]) {
+    for (const res of [
+      await otherAnalyst.get(`/api/model/runs/${id}`),
+      await otherAnalyst.send('DELETE', `/api/model/runs/${id}`),
+      await analyst.get('/api/model/runs/noSuchJob1'),
+    ]) {
       expect(res.statusCode).toBe(404);
       expect(res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
     }
@@ -173,7 +182,9 @@ describe('model runs through the API', () => {
     expect(body.error.code).toBe('VALIDATION_FAILED');
     expect(body.error.message).toMatch(/mobileGroups\[0\]\.pattern\.route\[1\]: no place in this scenario has this code/);
     expect(body.error.details).toContainEqual(expect.objectContaining({ field: 'mobileGroups[0].pattern.route[1]', value: 'NOWHERE' }));
-    const typo = await analyst.send('POST', '/api/model/runs', { scenario: { ...small, places: [{ ...small.places[0]!, initialPrevalence: 2 }, small.places[1]!] } });
+    const typo = await analyst.send('POST', '/api/model/runs', {
+      scenario: { ...small, places: [{ ...small.places[0]!, initialPrevalence: 2 }, small.places[1]!] },
+    });
     expect(typo.statusCode).toBe(400);
     expect(typo.json<{ error: { details: { field: string }[] } }>().error.details.map((d) => d.field)).toContain('places[0].initialPrevalence');
     expect((await analyst.send('POST', '/api/model/runs', { scenario: small, runs: 0 })).statusCode).toBe(400);

@@ -35,9 +35,7 @@ const small: ScenarioInput = {
       ],
     },
   ],
-  mobileGroups: [
-    { code: 'miners', name: 'Miners', home: 'HOME', sex: 'M', count: 400, pattern: { type: 'circular', destination: 'MINE' } },
-  ],
+  mobileGroups: [{ code: 'miners', name: 'Miners', home: 'HOME', sex: 'M', count: 400, pattern: { type: 'circular', destination: 'MINE' } }],
 };
 
 let dir: string;
@@ -72,16 +70,24 @@ describe('corridor model run', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/new infections/);
-    const doc = JSON.parse(readFileSync(out, 'utf8')) as { seeds: number[]; runs: unknown[]; summary: { totals: { infections: { mean: number; lo: number; hi: number } } } };
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as {
+      seeds: number[];
+      runs: unknown[];
+      summary: { totals: { infections: { mean: number; lo: number; hi: number } } };
+    };
     expect(doc.seeds).toEqual([1, 2, 3]);
     expect(doc.runs).toHaveLength(3);
     const { mean, lo, hi } = doc.summary.totals.infections;
     expect(lo).toBeLessThanOrEqual(mean);
     expect(mean).toBeLessThanOrEqual(hi);
     const series = readFileSync(path.join(csv, 'series.csv'), 'utf8').trim().split('\n');
-    expect(series[0]).toBe('seed,year,place,group,sex,population,plhiv,infections,incidencePer100py,prevalence,diagnosed,onArt,suppressed,deathsHiv,deathsOther');
+    expect(series[0]).toBe(
+      'seed,year,place,group,sex,population,plhiv,infections,incidencePer100py,prevalence,diagnosed,onArt,suppressed,deathsHiv,deathsOther',
+    );
     expect(series.length).toBeGreaterThan(3 * 4 * 3);
-    expect(readFileSync(path.join(csv, 'who-infects-whom.csv'), 'utf8')).toMatch(/^seed,source_group,target_group,place,partnership_type,source_away,infections\n1,/);
+    expect(readFileSync(path.join(csv, 'who-infects-whom.csv'), 'utf8')).toMatch(
+      /^seed,source_group,target_group,place,partnership_type,source_away,infections\n1,/,
+    );
   });
 
   it('gives byte-identical output for the same seed, run to run', async () => {
@@ -99,7 +105,9 @@ describe('corridor model run', () => {
     const res = await runCli(['model', 'run', path.join(dir, 'bad.json')]);
     expect(res.code).not.toBe(0);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
-    expect(res.stderr).toMatch(/bad\.json: invalid scenario: mobileGroups\[0\]\.pattern\.route\[1\]: no place in this scenario has this code \(value "NOWHERE"\)/);
+    expect(res.stderr).toMatch(
+      /bad\.json: invalid scenario: mobileGroups\[0\]\.pattern\.route\[1\]: no place in this scenario has this code \(value "NOWHERE"\)/,
+    );
     const runs = await runCli(['model', 'run', path.join(dir, 'small.json'), '--runs', '0']);
     expect(runs.code).not.toBe(0);
     expect(runs.stderr).toMatch(/--runs/);

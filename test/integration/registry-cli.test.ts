@@ -72,7 +72,10 @@ describe('corridor sites export / import', () => {
 
 describe('corridor flows import and demo load', () => {
   it('imports flows, refusing a file with a bad row whole', async () => {
-    expectOneLineError(await runCli(['flows', 'import', fixture('flows-bad.csv'), '--data-dir', demoDir]), /flows-bad\.csv: line 3: Number of people \(field "count"\) must be at least 0 \(value -5\)/);
+    expectOneLineError(
+      await runCli(['flows', 'import', fixture('flows-bad.csv'), '--data-dir', demoDir]),
+      /flows-bad\.csv: line 3: Number of people \(field "count"\) must be at least 0 \(value -5\)/,
+    );
     const ok = await runCli(['flows', 'import', fixture('flows.csv'), '--data-dir', demoDir, '--json']);
     expect(JSON.parse(ok.stdout)).toEqual({ created: 2 });
   });

@@ -101,7 +101,11 @@ describe('the demo world', () => {
   });
 
   it('sums size estimates over an area: lows and highs added, the estimate their midpoint', async () => {
-    const totals = (await get('/api/population-totals?country=UGA')).json<{ sites: number; groups: { group: string; sizeLow: number; sizeHigh: number; sizeEstimate: number }[]; total: { sizeLow: number; sizeHigh: number; sizeEstimate: number } }>();
+    const totals = (await get('/api/population-totals?country=UGA')).json<{
+      sites: number;
+      groups: { group: string; sizeLow: number; sizeHigh: number; sizeEstimate: number }[];
+      total: { sizeLow: number; sizeHigh: number; sizeEstimate: number };
+    }>();
     const sites = (await get('/api/sites?country=UGA')).json<{ items: { id: string }[] }>().items;
     expect(totals.sites).toBe(sites.length);
     let low = 0;
@@ -151,7 +155,12 @@ describe('site exports', () => {
   });
 
   it('writes GeoJSON points with population totals and gap counts', async () => {
-    const fc = (await get('/api/sites?format=geojson&country=KEN')).json<{ features: { geometry: { coordinates: number[] }; properties: { id: string; country: string; gapCount: number; totals: object; latitude: number; longitude: number } }[] }>();
+    const fc = (await get('/api/sites?format=geojson&country=KEN')).json<{
+      features: {
+        geometry: { coordinates: number[] };
+        properties: { id: string; country: string; gapCount: number; totals: object; latitude: number; longitude: number };
+      }[];
+    }>();
     expect(fc.features.length).toBeGreaterThan(0);
     let gaps = 0;
     for (const f of fc.features) {
@@ -238,7 +247,9 @@ describe('editing the registry', () => {
     expect((await send('POST', '/api/flows', { ...flow, periodEnd: '2023-12-31' })).json()).toMatchObject({ error: { details: [{ field: 'periodEnd' }] } });
     expect((await send('POST', '/api/flows', { ...flow, to: 'NOWHERE' })).json()).toMatchObject({ error: { details: [{ field: 'to', value: 'NOWHERE' }] } });
     expect((await send('POST', '/api/flows', { ...flow, count: -1 })).statusCode).toBe(400);
-    expect((await send('POST', '/api/corridors', { code: 'X', name: 'X', places: ['KEN', 'ATLANTIS'] })).json()).toMatchObject({ error: { details: [{ field: 'places.1' }] } });
+    expect((await send('POST', '/api/corridors', { code: 'X', name: 'X', places: ['KEN', 'ATLANTIS'] })).json()).toMatchObject({
+      error: { details: [{ field: 'places.1' }] },
+    });
     const policy = { country: 'KEN', restriction: 'deportation', status: 'none', citation: '', lastVerified: '2024-01-01' };
     expect((await send('POST', '/api/policies', policy)).json()).toMatchObject({ error: { details: [{ field: 'citation' }] } });
     const project = { code: 'NEWPROJ', title: 'New', status: 'planned', startDate: '2025-01-01', endDate: '2024-01-01', countries: ['KEN'] };
@@ -255,7 +266,11 @@ describe('editing the registry', () => {
     expect(update.after).toMatchObject({ name: 'Lwakhakha OSBP' });
     expect(audit.some((e) => e.objectType === 'site-populations')).toBe(true);
     expect(audit.some((e) => e.objectType === 'flow' && e.actor === 'admin-all@test.org')).toBe(true);
-    const res = await send('POST', '/api/population-groups', { code: 'gold_panners', name: 'Artisanal gold panners', options: { occupation_sector: 'mining' } });
+    const res = await send('POST', '/api/population-groups', {
+      code: 'gold_panners',
+      name: 'Artisanal gold panners',
+      options: { occupation_sector: 'mining' },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ needs: expect.arrayContaining(['hiv_testing']) });
     const bad = await send('POST', '/api/population-groups', { code: 'x', name: 'x', options: { occupation_sector: 'astronomy' } });

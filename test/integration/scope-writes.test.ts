@@ -30,7 +30,8 @@ afterAll(async () => {
 
 type Corridor = { id: string; code: string; name: string; places: { code: string }[] };
 type Project = { id: string; code: string; title: string; countries: string[]; sites: string[] } & Record<string, unknown>;
-const byCode = async <T extends { code: string }>(path: string, code: string) => (await root.get(`${path}?limit=1000`)).json<{ items: T[] }>().items.find((x) => x.code === code)!;
+const byCode = async <T extends { code: string }>(path: string, code: string) =>
+  (await root.get(`${path}?limit=1000`)).json<{ items: T[] }>().items.find((x) => x.code === code)!;
 
 describe('corridors that span countries', () => {
   it('refuses a Uganda-scoped user replacing or deleting the Northern Corridor, and keeps it whole', async () => {
@@ -49,10 +50,17 @@ describe('corridors that span countries', () => {
   });
 
   it('lets a Uganda-scoped user edit a corridor wholly within Uganda, and not see one wholly elsewhere', async () => {
-    const created = await ug.data_entry.send('POST', '/api/corridors', { code: 'KLA_LOCAL', name: 'Kampala local', places: ['UGA', 'UG-OWINO-MKT', 'UG-LUKAYA-TS'] });
+    const created = await ug.data_entry.send('POST', '/api/corridors', {
+      code: 'KLA_LOCAL',
+      name: 'Kampala local',
+      places: ['UGA', 'UG-OWINO-MKT', 'UG-LUKAYA-TS'],
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json<Corridor>().id;
-    expect((await ug.data_entry.send('PUT', `/api/corridors/${id}`, { code: 'KLA_LOCAL', name: 'Kampala local route', places: ['UG-OWINO-MKT', 'UG-LUKAYA-TS'] })).statusCode).toBe(200);
+    expect(
+      (await ug.data_entry.send('PUT', `/api/corridors/${id}`, { code: 'KLA_LOCAL', name: 'Kampala local route', places: ['UG-OWINO-MKT', 'UG-LUKAYA-TS'] }))
+        .statusCode,
+    ).toBe(200);
     expect((await ug.country_manager.send('DELETE', `/api/corridors/${id}`)).statusCode).toBe(204);
     const central = await byCode<Corridor>('/api/corridors', 'CENTRAL_CORRIDOR');
     expect((await ug.admin.send('DELETE', `/api/corridors/${central.id}`)).statusCode).toBe(404);
@@ -67,7 +75,11 @@ describe('projects that span countries', () => {
     expect(view.sites.sort()).toEqual(['UG-GGABA-LANDING', 'UG-KASENYI-LANDING', 'UG-LUKAYA-TS']);
     const { id: _i, totalUsd: _t, ...body } = view;
     // The view written back, less one Ugandan site: Kenya, Tanzania and their sites stay.
-    const res = await ug.country_manager.send('PUT', `/api/projects/${stored.id}`, { ...body, countries: ['UGA'], sites: ['UG-GGABA-LANDING', 'UG-KASENYI-LANDING'] });
+    const res = await ug.country_manager.send('PUT', `/api/projects/${stored.id}`, {
+      ...body,
+      countries: ['UGA'],
+      sites: ['UG-GGABA-LANDING', 'UG-KASENYI-LANDING'],
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<Project>().sites.sort()).toEqual(['UG-GGABA-LANDING', 'UG-KASENYI-LANDING']);
     const after = (await root.get(`/api/projects/${stored.id}`)).json<Project>();
@@ -85,7 +97,7 @@ describe('projects that span countries', () => {
   });
 
   it('refuses renaming, changing its own fields or deleting a project that reaches outside the scope', async () => {
-    const stored = (await byCode<Project>('/api/projects', 'DEMO-LAKE-VICTORIA'));
+    const stored = await byCode<Project>('/api/projects', 'DEMO-LAKE-VICTORIA');
     const { id: _i, totalUsd: _t, ...body } = (await ug.data_entry.get(`/api/projects/${stored.id}`)).json<Project>();
     for (const change of [{ title: 'Kampala fishing' }, { code: 'UG-ONLY' }, { status: 'closed' }, { donors: [] }]) {
       const res = await ug.data_entry.send('PUT', `/api/projects/${stored.id}`, { ...body, ...change });
@@ -94,13 +106,31 @@ describe('projects that span countries', () => {
       expect(res.body).not.toMatch(/KE-DUNGA|TZ-MWANZA/);
     }
     // The demo loader's upsert (by code) follows the same rule.
-    const ugAdmin = { label: 'ug-admin', userId: null, role: 'admin' as const, scopePaths: [(await services.store.repos.places.pathOf((await services.store.repos.places.findByCode('UGA'))!.id))!] };
-    await expect(services.portfolio.createProject(ugAdmin, { ...body, countries: ['UGA'], title: 'Kampala fishing' } as never, { upsert: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(services.corridors.create(ugAdmin, { code: 'NORTHERN_CORRIDOR', name: 'Kampala loop', places: ['UGA'], illustrative: false }, { upsert: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const ugAdmin = {
+      label: 'ug-admin',
+      userId: null,
+      role: 'admin' as const,
+      scopePaths: [(await services.store.repos.places.pathOf((await services.store.repos.places.findByCode('UGA'))!.id))!],
+    };
+    await expect(
+      services.portfolio.createProject(ugAdmin, { ...body, countries: ['UGA'], title: 'Kampala fishing' } as never, { upsert: true }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      services.corridors.create(ugAdmin, { code: 'NORTHERN_CORRIDOR', name: 'Kampala loop', places: ['UGA'], illustrative: false }, { upsert: true }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     for (const client of Object.values(ug)) expect((await client.send('DELETE', `/api/projects/${stored.id}`)).statusCode).toBe(403);
     expect((await root.get(`/api/projects/${stored.id}`)).json()).toEqual(stored);
     // An actor covering all of it may.
-    expect((await root.send('PUT', `/api/projects/${stored.id}`, { ...body, countries: stored.countries, sites: stored.sites, title: 'Lake Victoria fishing communities' })).statusCode).toBe(200);
+    expect(
+      (
+        await root.send('PUT', `/api/projects/${stored.id}`, {
+          ...body,
+          countries: stored.countries,
+          sites: stored.sites,
+          title: 'Lake Victoria fishing communities',
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 });
 
@@ -128,7 +158,9 @@ describe('cross-border flows and shared reference data', () => {
     const sector = tax.find((c) => c.code === 'occupation_sector')!;
     expect((await ug.admin.send('POST', '/api/taxonomy/occupation_sector/options', { code: sector.options[0]!.code, name: 'Renamed' })).statusCode).toBe(403);
     expect((await ug.admin.send('POST', '/api/taxonomy/occupation_sector/options', { code: 'boda_boda', name: 'Boda-boda' })).statusCode).toBe(201);
-    expect((await root.get('/api/taxonomy')).json<{ categories: typeof tax }>().categories.find((c) => c.code === 'occupation_sector')!.options[0]).toEqual(sector.options[0]);
+    expect((await root.get('/api/taxonomy')).json<{ categories: typeof tax }>().categories.find((c) => c.code === 'occupation_sector')!.options[0]).toEqual(
+      sector.options[0],
+    );
   });
 });
 
@@ -137,8 +169,15 @@ describe('metadata imports by a scoped admin', () => {
   const setPayload = async (places: string[]) => {
     const s = (await services.store.repos.metadata.dataSet(SET))!;
     return {
-      id: s.id, code: s.code ?? undefined, name: s.name, periodType: s.periodType, categoryCombo: { id: s.comboId }, description: s.description ?? undefined,
-      timelyDays: s.timelyDays, dataSetElements: s.elements.map((id) => ({ dataElement: { id } })), organisationUnits: places.map((id) => ({ id })),
+      id: s.id,
+      code: s.code ?? undefined,
+      name: s.name,
+      periodType: s.periodType,
+      categoryCombo: { id: s.comboId },
+      description: s.description ?? undefined,
+      timelyDays: s.timelyDays,
+      dataSetElements: s.elements.map((id) => ({ dataElement: { id } })),
+      organisationUnits: places.map((id) => ({ id })),
     };
   };
   const placeIds = async (codes: string[]) => Promise.all(codes.map(async (c) => (await services.store.repos.places.findByCode(c))!.id));
@@ -150,7 +189,19 @@ describe('metadata imports by a scoped admin', () => {
     const res = await ug.admin.send('POST', '/api/metadata', { dataSets: [await setPayload([mpondwe!])] });
     expect(res.statusCode, res.body).toBe(200);
     const after = (await services.store.repos.metadata.dataSet(SET))!.places;
-    const ugandan = new Set(await placeIds(['UG-LUKAYA-TS', 'UG-KATUNA-OSBP', 'UG-GGABA-LANDING', 'UG-KASENYI-LANDING', 'UG-NAKIVALE', 'UG-KYANGWALI', 'UG-NYAKABANDE-TC', 'UG-BUBUKWANGA-TC', 'UG-ELEGU-OSBP']));
+    const ugandan = new Set(
+      await placeIds([
+        'UG-LUKAYA-TS',
+        'UG-KATUNA-OSBP',
+        'UG-GGABA-LANDING',
+        'UG-KASENYI-LANDING',
+        'UG-NAKIVALE',
+        'UG-KYANGWALI',
+        'UG-NYAKABANDE-TC',
+        'UG-BUBUKWANGA-TC',
+        'UG-ELEGU-OSBP',
+      ]),
+    );
     expect(after.sort()).toEqual(before.filter((p) => !ugandan.has(p)).sort());
     const entry = (await services.store.repos.audit.recent(50)).find((e) => e.objectType === 'data-set' && e.objectId === SET)!;
     expect(entry).toMatchObject({ action: 'update', actor: 'admin-uga@test.org' });
@@ -188,16 +239,25 @@ describe('metadata imports by a scoped admin', () => {
     const entry = (await services.store.repos.audit.recent(20)).find((e) => e.objectType === 'data-element' && e.objectId === 'UgNewElem01')!;
     expect(entry).toMatchObject({ action: 'create', before: null, after: { id: 'UgNewElem01', name: 'Uganda new element' } });
     const existing = (await services.store.repos.metadata.dataElements())[0]!;
-    const change = await ug.admin.send('POST', '/api/metadata', { dataElements: [{ id: existing.id, name: 'Renamed by Uganda', valueType: existing.valueType, categoryCombo: { id: existing.comboId } }] });
+    const change = await ug.admin.send('POST', '/api/metadata', {
+      dataElements: [{ id: existing.id, name: 'Renamed by Uganda', valueType: existing.valueType, categoryCombo: { id: existing.comboId } }],
+    });
     expect(change.statusCode).toBe(403);
     expect(change.json().error.message).toMatch(new RegExp(`shared metadata.*dataElements ${existing.id} .*name`));
     expect((await services.store.repos.metadata.dataElements()).find((d) => d.id === existing.id)!.name).toBe(existing.name);
     const s = await setPayload([]);
     const rename = await ug.admin.send('POST', '/api/metadata', { dataSets: [{ ...s, name: 'Uganda set', organisationUnits: undefined }] });
     expect(rename.statusCode).toBe(403);
-    const renamed = await root.send('POST', '/api/metadata', { dataElements: [{ id: existing.id, name: 'Renamed', valueType: existing.valueType, categoryCombo: { id: existing.comboId } }] });
+    const renamed = await root.send('POST', '/api/metadata', {
+      dataElements: [{ id: existing.id, name: 'Renamed', valueType: existing.valueType, categoryCombo: { id: existing.comboId } }],
+    });
     expect(renamed.statusCode).toBe(200);
     const update = (await services.store.repos.audit.recent(20)).find((e) => e.objectType === 'data-element' && e.objectId === existing.id)!;
-    expect(update).toMatchObject({ action: 'update', before: { name: existing.name }, after: { name: 'Renamed' }, details: { changed: expect.arrayContaining(['name']) } });
+    expect(update).toMatchObject({
+      action: 'update',
+      before: { name: existing.name },
+      after: { name: 'Renamed' },
+      details: { changed: expect.arrayContaining(['name']) },
+    });
   });
 });

@@ -125,7 +125,7 @@ describe('CLI messages in the user’s words, in English and French', () => {
 
     const wrong = await runCli(['--lang', 'fr', 'places', 'lst']);
     expect(wrong.code).not.toBe(0);
-    expect(wrong.stderr.trim()).toBe('corridor : commande inconnue \'lst\' (Vouliez-vous dire list ?)');
+    expect(wrong.stderr.trim()).toBe("corridor : commande inconnue 'lst' (Vouliez-vous dire list ?)");
   });
 
   it('follows LANG=fr_FR.UTF-8 (and CORRIDOR_LANG over it), with numbers written the French way', async () => {
@@ -140,7 +140,10 @@ describe('CLI messages in the user’s words, in English and French', () => {
     // Numbers for people the French way: 1 970 (narrow no-break space) and 0,854; --json keeps plain numbers.
     const bench = await runCli(['model', 'bench', '--agents', '2000', '--years', '1'], { env });
     expect(bench.stdout).toMatch(/^1\u202f\d{3} agents × 208 pas hebdomadaires en \d+,\d+ s : /m);
-    const benchJson = JSON.parse((await runCli(['model', 'bench', '--agents', '2000', '--years', '1', '--json'], { env })).stdout) as { agents: number; seconds: number };
+    const benchJson = JSON.parse((await runCli(['model', 'bench', '--agents', '2000', '--years', '1', '--json'], { env })).stdout) as {
+      agents: number;
+      seconds: number;
+    };
     expect(typeof benchJson.agents).toBe('number');
 
     const missing = await runCli(['sites', 'import', path.join(tmp, 'absent.csv'), '--data-dir', dataDir], { env });

@@ -101,7 +101,6 @@ describe('survival without ART', () => {
     built = infectWomenAtStepZero(N, 'week', 32);
   });
 
-
   it('is Weibull with median 11 years, as drawn at infection', () => {
     const { sim, world, women } = built;
     const { survivalShape: shape, survivalScaleYears: scale } = world.history;

@@ -42,12 +42,39 @@ interface Regime {
 const REGIMES: Regime[] = [
   // Partnerships of 3 months, 3 months single on average: turnover matters as much as transmission.
   // Prevalence rises from 5% to about 55% in five years.
-  { name: 'three-month partnerships', timeStep: 'week', formationRatePerYear: 4, meanDurationYears: 0.25, actsPerWeek: 4, betaMaleToFemale: 0.012, betaFemaleToMale: 0.008, initialPrevalence: 0.05 },
+  {
+    name: 'three-month partnerships',
+    timeStep: 'week',
+    formationRatePerYear: 4,
+    meanDurationYears: 0.25,
+    actsPerWeek: 4,
+    betaMaleToFemale: 0.012,
+    betaFemaleToMale: 0.008,
+    initialPrevalence: 0.05,
+  },
   // Partnerships of 2 years: most discordant partnerships transmit long before they end, so the
   // epidemic is limited by partner change. A "contacts × prevalence" SI model would overshoot here.
-  { name: 'two-year partnerships', timeStep: 'week', formationRatePerYear: 1, meanDurationYears: 2, actsPerWeek: 3, betaMaleToFemale: 0.01, betaFemaleToMale: 0.008, initialPrevalence: 0.1 },
+  {
+    name: 'two-year partnerships',
+    timeStep: 'week',
+    formationRatePerYear: 1,
+    meanDurationYears: 2,
+    actsPerWeek: 3,
+    betaMaleToFemale: 0.01,
+    betaFemaleToMale: 0.008,
+    initialPrevalence: 0.1,
+  },
   // The first regime again with monthly steps: the compiler's monthly conversions, and a wider band.
-  { name: 'three-month partnerships, monthly steps', timeStep: 'month', formationRatePerYear: 4, meanDurationYears: 0.25, actsPerWeek: 4, betaMaleToFemale: 0.012, betaFemaleToMale: 0.008, initialPrevalence: 0.05 },
+  {
+    name: 'three-month partnerships, monthly steps',
+    timeStep: 'month',
+    formationRatePerYear: 4,
+    meanDurationYears: 0.25,
+    actsPerWeek: 4,
+    betaMaleToFemale: 0.012,
+    betaFemaleToMale: 0.008,
+    initialPrevalence: 0.05,
+  },
 ];
 
 const AGENTS = 4000; // 2000 men, 2000 women
@@ -73,7 +100,13 @@ function scenarioFor(r: Regime) {
       },
     ],
     partnerships: {
-      casual: { targets: ONE_EACH, formationRatePerYear: r.formationRatePerYear, meanDurationYears: r.meanDurationYears, actsPerWeek: r.actsPerWeek, condomShare: 0 },
+      casual: {
+        targets: ONE_EACH,
+        formationRatePerYear: r.formationRatePerYear,
+        meanDurationYears: r.meanDurationYears,
+        actsPerWeek: r.actsPerWeek,
+        condomShare: 0,
+      },
     },
     parameters: {
       transmission: { betaMaleToFemale: r.betaMaleToFemale, betaFemaleToMale: r.betaFemaleToMale, acuteMultiplier: 1, lateMultiplier: 1 },
@@ -128,9 +161,7 @@ describe('the agent model and its compartmental twin', () => {
     const runs = Array.from({ length: RUNS }, (_, k) => simulate(r, 1000 + k));
     const dt = r.timeStep === 'week' ? 1 / 52 : 1 / 12;
     const nominal = odeFor(r, r.meanDurationYears, r.formationRatePerYear);
-    const corners = [-1, 1].flatMap((a) =>
-      [-1, 1].map((b) => odeFor(r, r.meanDurationYears + (a * dt) / 2, 1 / (1 / r.formationRatePerYear + (b * dt) / 2))),
-    );
+    const corners = [-1, 1].flatMap((a) => [-1, 1].map((b) => odeFor(r, r.meanDurationYears + (a * dt) / 2, 1 / (1 / r.formationRatePerYear + (b * dt) / 2))));
     const failures: string[] = [];
     for (const key of ['men', 'women', 'pairs'] as const) {
       CHECKPOINTS.forEach((c, k) => {
@@ -140,7 +171,9 @@ describe('the agent model and its compartmental twin', () => {
         const lo = Math.min(...corners.map((o) => o[key][k]!)) - 4 * se;
         const hi = Math.max(...corners.map((o) => o[key][k]!)) + 4 * se;
         if (m < lo || m > hi) {
-          failures.push(`${key} at ${c} y: runs ${m.toFixed(4)} ± ${se.toFixed(4)}, ODE ${nominal[key][k]!.toFixed(4)}, band [${lo.toFixed(4)}, ${hi.toFixed(4)}]`);
+          failures.push(
+            `${key} at ${c} y: runs ${m.toFixed(4)} ± ${se.toFixed(4)}, ODE ${nominal[key][k]!.toFixed(4)}, band [${lo.toFixed(4)}, ${hi.toFixed(4)}]`,
+          );
         }
       });
     }

@@ -16,10 +16,7 @@ function closedForm(betaM: number, acts: number, condomShare: number, efficacy: 
 }
 
 /** The multiplier m of DESIGN §5.3, computed here from the world's parameters, not by the engine. */
-function multiplier(
-  tr: World['transmission'],
-  o: { stage: number; suppressed?: boolean; circumcised?: boolean; prep?: boolean },
-): number {
+function multiplier(tr: World['transmission'], o: { stage: number; suppressed?: boolean; circumcised?: boolean; prep?: boolean }): number {
   let m = o.suppressed ? tr.suppressedMultiplier : o.stage === ACUTE ? tr.acuteMultiplier : o.stage === LATE ? tr.lateMultiplier : 1;
   if (o.circumcised) m *= tr.circumcisionMultiplier;
   if (o.prep) m *= 1 - tr.prepEfficacy * tr.prepAdherence;
@@ -279,7 +276,17 @@ describe('doubling β', () => {
     const base = {
       name: 'beta zero',
       years: 2,
-      places: [{ code: 'T', name: 'Town', initialPrevalence: 0.2, population: [{ sex: 'M', risk: 'medium', count: 1500 }, { sex: 'F', risk: 'medium', count: 1500 }] }],
+      places: [
+        {
+          code: 'T',
+          name: 'Town',
+          initialPrevalence: 0.2,
+          population: [
+            { sex: 'M', risk: 'medium', count: 1500 },
+            { sex: 'F', risk: 'medium', count: 1500 },
+          ],
+        },
+      ],
     } as const;
     const zero = runScenario(validateScenario({ ...base, parameters: { transmission: { betaMaleToFemale: 0, betaFemaleToMale: 0 } } }), 5);
     const some = runScenario(validateScenario(base), 5);

@@ -32,12 +32,27 @@ describe('web message catalogues', () => {
     it(`${ns}: French has exactly the English keys, none empty, same placeholders`, () => {
       const en = catalogue('en', ns);
       const fr = catalogue('fr', ns);
-      expect([...fr.keys()].filter((k) => !en.has(k)), 'keys only in French').toEqual([]);
-      expect([...en.keys()].filter((k) => !fr.has(k)), 'keys missing in French').toEqual([]);
-      for (const [lang, cat] of [['en', en], ['fr', fr]] as const) {
-        expect([...cat].filter(([, v]) => v.trim() === '').map(([k]) => k), `empty in ${lang}`).toEqual([]);
+      expect(
+        [...fr.keys()].filter((k) => !en.has(k)),
+        'keys only in French',
+      ).toEqual([]);
+      expect(
+        [...en.keys()].filter((k) => !fr.has(k)),
+        'keys missing in French',
+      ).toEqual([]);
+      for (const [lang, cat] of [
+        ['en', en],
+        ['fr', fr],
+      ] as const) {
+        expect(
+          [...cat].filter(([, v]) => v.trim() === '').map(([k]) => k),
+          `empty in ${lang}`,
+        ).toEqual([]);
       }
-      expect([...en].filter(([k, v]) => placeholders(v).join() !== placeholders(fr.get(k) ?? '').join()).map(([k]) => k), 'placeholders differ').toEqual([]);
+      expect(
+        [...en].filter(([k, v]) => placeholders(v).join() !== placeholders(fr.get(k) ?? '').join()).map(([k]) => k),
+        'placeholders differ',
+      ).toEqual([]);
     });
   }
 

@@ -11,7 +11,9 @@ import { dateTime, t } from '../i18n.js';
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** `corridor users …`: accounts (on the data directory, as the local admin). */
@@ -28,7 +30,10 @@ export function usersCommand(): Command {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const password = opts.passwordStdin ? await readStdin() : randomBytes(12).toString('base64url');
       if (!password) throw new AppError('BAD_REQUEST', t('users.emptyStdin'));
-      const scopes = (opts.scope ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const scopes = (opts.scope ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const user = await withServices(cmd, (s) => s.auth.createUser(LOCAL_ACTOR, { email, name: opts.name, role: opts.role, scopes, password }));
       if (global.json) printJson({ ...user, ...(opts.passwordStdin ? {} : { password }) });
       else {
@@ -68,12 +73,20 @@ export function usersCommand(): Command {
         if (!found) throw new AppError('NOT_FOUND', t('users.notFound', { email }));
         return s.auth.updateUser(LOCAL_ACTOR, found.id, {
           role: opts.role,
-          scopes: opts.scope?.split(',').map((x) => x.trim()).filter(Boolean),
+          scopes: opts.scope
+            ?.split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
           disabled: opts.disable ? true : opts.enable ? false : undefined,
           password,
         });
       });
-      const line = t('users.updated', { email: user.email, role: user.role, scope: user.scopes.join(',') || t('common.everywhere'), status: t(user.disabled ? 'common.disabled' : 'common.active') });
+      const line = t('users.updated', {
+        email: user.email,
+        role: user.role,
+        scope: user.scopes.join(',') || t('common.everywhere'),
+        status: t(user.disabled ? 'common.disabled' : 'common.active'),
+      });
       console.log(password === undefined ? line : t('users.reset', { line, count: user.revokedTokens }));
     });
   return users;
@@ -101,7 +114,13 @@ export function tokensCommand(): Command {
       if (global.json) return printJson(list);
       printTable(
         [t('tokens.headId'), t('tokens.headUser'), t('tokens.headName'), t('tokens.headCreated'), t('tokens.headStatus')],
-        list.map((k) => [k.id, k.email, k.name, dateTime(k.createdAt), k.revokedAt ? t('tokens.revokedAt', { date: dateTime(k.revokedAt) }) : t('common.active')]),
+        list.map((k) => [
+          k.id,
+          k.email,
+          k.name,
+          dateTime(k.createdAt),
+          k.revokedAt ? t('tokens.revokedAt', { date: dateTime(k.revokedAt) }) : t('common.active'),
+        ]),
       );
     });
   tokens

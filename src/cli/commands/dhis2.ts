@@ -88,7 +88,9 @@ function printSummary(name: string, summary: ImportSummary): void {
   if (summary.description) console.log(summary.description);
   for (const conflict of summary.conflicts.slice(0, MAX_CONFLICTS)) {
     // A value's conflict names it (dataValues[12]: …, ADX line 40: …); a set's names the property.
-    const message = /^(dataValues\[\d+\]|ADX line \d+)/.test(conflict.message) ? conflict.message : `${conflict.property ?? conflict.object}: ${conflict.message}`;
+    const message = /^(dataValues\[\d+\]|ADX line \d+)/.test(conflict.message)
+      ? conflict.message
+      : `${conflict.property ?? conflict.object}: ${conflict.message}`;
     console.log(`  ${message}`);
   }
   if (summary.conflicts.length > MAX_CONFLICTS) console.log(t('dhis2.moreConflicts', { count: summary.conflicts.length - MAX_CONFLICTS }));
@@ -115,9 +117,7 @@ export function importCommand(): Command {
     .addOption(schemeOption('--org-unit-id-scheme', t('dhis2.orgUnitIdScheme')))
     .addOption(schemeOption('--coc-id-scheme', t('dhis2.cocIdScheme')))
     .addOption(
-      new Option('--strategy <strategy>', t('dhis2.strategy'))
-        .choices(['create', 'update', 'create_and_update', 'delete'])
-        .default('create_and_update'),
+      new Option('--strategy <strategy>', t('dhis2.strategy')).choices(['create', 'update', 'create_and_update', 'delete']).default('create_and_update'),
     )
     .addOption(new Option('--atomic <mode>', t('dhis2.atomic')).choices(['all', 'none']).default('all'))
     .action(async (file: string, flags: ImportFlags, cmd: Command) => {
@@ -208,7 +208,8 @@ export function exportCommand(): Command {
         throw new AppError('VALIDATION_FAILED', describeIssues(issues), issues);
       }
       const format = flags.format ?? (flags.out ? formatOfFile(flags.out) : undefined) ?? 'json';
-      if (format === 'adx' && !flags.dataSet) throw new AppError('VALIDATION_FAILED', t('dhis2.adxNeedsDataSet'), [{ field: '--data-set', message: t('dhis2.adxNeedsDataSetIssue') }]);
+      if (format === 'adx' && !flags.dataSet)
+        throw new AppError('VALIDATION_FAILED', t('dhis2.adxNeedsDataSet'), [{ field: '--data-set', message: t('dhis2.adxNeedsDataSetIssue') }]);
       // Exactly as GET /api/dataValueSets gives them (the same service call), JSON indented for people.
       let text = remote
         ? (await remoteGet(remote, `/api/dataValueSets?${new URLSearchParams({ ...given, format })}`)).text

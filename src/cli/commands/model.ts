@@ -17,7 +17,15 @@ const fmt = (x: number) => (Number.isInteger(x) ? num(x) : num(x, x < 1 ? 4 : 1)
 
 function printSummary(summary: MultiRunResult, runs: RunResult[]): void {
   const first = runs[0]!;
-  console.log(t('model.header', { scenario: summary.scenario, count: runs.length, seeds: summary.seeds.join(', '), from: first.startYear, to: first.startYear + first.years - 1 }));
+  console.log(
+    t('model.header', {
+      scenario: summary.scenario,
+      count: runs.length,
+      seeds: summary.seeds.join(', '),
+      from: first.startYear,
+      to: first.startYear + first.years - 1,
+    }),
+  );
   if (summary.illustrative) console.log(t('model.illustrative'));
   const totals = summary.summary.totals;
   printTable(
@@ -30,14 +38,18 @@ function printSummary(summary: MultiRunResult, runs: RunResult[]): void {
     ],
   );
   const matrix = new Map<string, number>();
-  for (const r of runs) for (const m of r.whoInfectsWhom) {
-    const k = `${m.sourceGroup} → ${m.targetGroup}\t${m.place}\t${m.type}`;
-    matrix.set(k, (matrix.get(k) ?? 0) + m.infections / runs.length);
-  }
+  for (const r of runs)
+    for (const m of r.whoInfectsWhom) {
+      const k = `${m.sourceGroup} → ${m.targetGroup}\t${m.place}\t${m.type}`;
+      matrix.set(k, (matrix.get(k) ?? 0) + m.infections / runs.length);
+    }
   console.log(`\n${t('model.whoInfectsWhom')}`);
   printTable(
     [t('model.headSourceTarget'), t('model.headPlace'), t('model.headType'), t('model.headInfections')],
-    [...matrix].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => [...k.split('\t'), fmt(Math.round(v * 10) / 10)]),
+    [...matrix]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([k, v]) => [...k.split('\t'), fmt(Math.round(v * 10) / 10)]),
   );
 }
 
@@ -102,7 +114,13 @@ export function modelCommand(): Command {
       if (global.json) printJson(result);
       else {
         console.log(
-          t('model.benchResult', { agents: result.agents, steps: result.steps, seconds: result.seconds, rate: num(result.agentStepsPerSecond / 1e6), memory: result.peakRssMb }),
+          t('model.benchResult', {
+            agents: result.agents,
+            steps: result.steps,
+            seconds: result.seconds,
+            rate: num(result.agentStepsPerSecond / 1e6),
+            memory: result.peakRssMb,
+          }),
         );
       }
     });

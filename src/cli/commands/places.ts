@@ -66,8 +66,8 @@ export function placesCommand(): Command {
             return (await remoteGet(remote, `/api/places?${params}`)).json as Awaited<ReturnType<Services['places']['list']>>;
           })()
         : await withServices(cmd, async (s) => {
-        const parent = opts.parent ? await s.places.getByCode(LOCAL_ACTOR, opts.parent, '--parent') : null;
-        return s.places.list(LOCAL_ACTOR, parent ? { ...query, parentId: parent.id } : query);
+            const parent = opts.parent ? await s.places.getByCode(LOCAL_ACTOR, opts.parent, '--parent') : null;
+            return s.places.list(LOCAL_ACTOR, parent ? { ...query, parentId: parent.id } : query);
           });
       if (global.json) return printJson(page);
       printTable(

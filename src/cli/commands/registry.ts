@@ -26,7 +26,9 @@ export function sitesCommand(): Command {
         const text = readInputFile(file, opts.encoding);
         const bar = progressFrom(t('common.importing', { file: name }), 0);
         try {
-          return await withServices(cmd, (s) => s.sites.importText(LOCAL_ACTOR, { format: ext === '.csv' ? 'csv' : 'geojson', text, source: name }, bar.update));
+          return await withServices(cmd, (s) =>
+            s.sites.importText(LOCAL_ACTOR, { format: ext === '.csv' ? 'csv' : 'geojson', text, source: name }, bar.update),
+          );
         } finally {
           bar.stop();
         }
@@ -43,7 +45,12 @@ export function sitesCommand(): Command {
     .option('--out <file>', t('common.out'))
     .action(async (opts: { format: 'geojson' | 'hxl' | 'csv'; country?: string; type?: string; out?: string }, cmd: Command) => {
       const remote = remoteOf(cmd.optsWithGlobals<GlobalOptions>());
-      const params = new URLSearchParams({ format: opts.format, limit: '5000', ...(opts.country ? { country: opts.country } : {}), ...(opts.type ? { type: opts.type } : {}) });
+      const params = new URLSearchParams({
+        format: opts.format,
+        limit: '5000',
+        ...(opts.country ? { country: opts.country } : {}),
+        ...(opts.type ? { type: opts.type } : {}),
+      });
       const text = remote
         ? (await remoteGet(remote, `/api/sites?${params}`)).text
         : (

@@ -1,16 +1,5 @@
 import { draw, exponential, geometricSteps, Purpose, PURPOSES, stepKey, streamKey, weibull } from './rng.js';
-import {
-  ACUTE,
-  CHRONIC,
-  COMMERCIAL,
-  FEMALE,
-  LATE,
-  MALE,
-  RISKS,
-  STORED_TYPES,
-  SUSCEPTIBLE,
-  type World,
-} from './world.js';
+import { ACUTE, CHRONIC, COMMERCIAL, FEMALE, LATE, MALE, RISKS, STORED_TYPES, SUSCEPTIBLE, type World } from './world.js';
 import { Calendar } from './calendar.js';
 import { Outputs } from './outputs.js';
 
@@ -398,8 +387,7 @@ export class Simulation {
     this.exits.file(i, this.exitStep[i]!);
     this.loc[i] = p.home;
     this.returned[i] = 0;
-    this.mobilityOffset[i] =
-      p.pattern >= 0 ? this.offsetFor(i, w.patterns[p.pattern]!.synchronized, w.patterns[p.pattern]!) : 0;
+    this.mobilityOffset[i] = p.pattern >= 0 ? this.offsetFor(i, w.patterns[p.pattern]!.synchronized, w.patterns[p.pattern]!) : 0;
     this.hiv[i] = SUSCEPTIBLE;
     this.hivClock[i] = 0;
     this.diagnosed[i] = 0;
@@ -606,7 +594,7 @@ export class Simulation {
     const t = this.t;
     const out = this.outputs;
     // Exits due this step, from the exit calendar.
-    for (let i = this.exits.first(t); i !== NONE; ) {
+    for (let i = this.exits.first(t); i !== NONE;) {
       const next = this.exits.after(i);
       if (this.exitStep[i] === t) {
         out.recordExit(this.t, i, this.exitIsDeath[i] ? 'death' : 'ageing');
@@ -717,7 +705,7 @@ export class Simulation {
 
   private dissolution(): void {
     const t = this.t;
-    for (let p = this.ends.first(t); p !== NONE; ) {
+    for (let p = this.ends.first(t); p !== NONE;) {
       const next = this.ends.after(p);
       if (this.pr[p * P_FIELDS + P_END] === t) this.dissolve(p);
       p = next;
@@ -813,7 +801,7 @@ export class Simulation {
     const t = this.t;
     if (this.infStep[i] === t) return;
     const pr = this.pr;
-    for (let node = this.head[i]!; node !== NONE; ) {
+    for (let node = this.head[i]!; node !== NONE;) {
       const r = (node >> 1) * P_FIELDS;
       const j = pr[r + P_MAN + 1 - (node & 1)]!;
       const place = pr[r + P_PLACE]!;
@@ -855,4 +843,3 @@ export class Simulation {
     this.outputs.recordInfection(this.t, source, target, place, type);
   }
 }
-

@@ -157,7 +157,41 @@ export class Outputs implements RunOutputs {
 
   /** The recorded outputs alone, without the view of the engine's agents: what a worker sends back. */
   data(): RunOutputs {
-    const { years, cells, stepsPerYear, size, population, plhiv, diagnosed, onArt, suppressed, infections, susceptibleYears, deathsHiv, deathsOther, matrix, bridged, commercialContacts } = this;
-    return { years, cells, stepsPerYear, size, population, plhiv, diagnosed, onArt, suppressed, infections, susceptibleYears, deathsHiv, deathsOther, matrix, bridged, commercialContacts };
+    const {
+      years,
+      cells,
+      stepsPerYear,
+      size,
+      population,
+      plhiv,
+      diagnosed,
+      onArt,
+      suppressed,
+      infections,
+      susceptibleYears,
+      deathsHiv,
+      deathsOther,
+      matrix,
+      bridged,
+      commercialContacts,
+    } = this;
+    return {
+      years,
+      cells,
+      stepsPerYear,
+      size,
+      population,
+      plhiv,
+      diagnosed,
+      onArt,
+      suppressed,
+      infections,
+      susceptibleYears,
+      deathsHiv,
+      deathsOther,
+      matrix,
+      bridged,
+      commercialContacts,
+    };
   }
 }

@@ -46,7 +46,6 @@ function minimal(): Loose {
   };
 }
 
-
 /** Validates a broken copy of the minimal scenario and returns the error. */
 function invalid(breakIt: (s: Loose) => void): AppError {
   const s = minimal();
@@ -99,7 +98,9 @@ describe('scenario validation: bad files are refused with the field named', () =
       'mobileGroups[0].pattern.destination: no place in this scenario has this code (value "NOWHERE")',
     );
     expect(invalid((s) => (s.mobileGroups[0].home = 'ELSEWHERE')).message).toContain('mobileGroups[0].home: no place in this scenario has this code');
-    expect(invalid((s) => (s.mobileGroups[0].pattern.destination = 'HOME')).message).toContain("mobileGroups[0].pattern.destination: the destination is the group’s home");
+    expect(invalid((s) => (s.mobileGroups[0].pattern.destination = 'HOME')).message).toContain(
+      'mobileGroups[0].pattern.destination: the destination is the group’s home',
+    );
   });
 
   it('refuses probabilities above 1', () => {
@@ -137,7 +138,9 @@ describe('scenario validation: bad files are refused with the field named', () =
     expect(invalid((s) => (s.mobileGroups[0].pattern.type = 'teleport')).message).toContain('mobileGroups[0].pattern.type');
     expect(invalid((s) => (s.years = '20')).message).toBe('invalid scenario: years: must be a number (value "20")');
     expect(invalid((s) => (s.places[0].population[0].sex = 'X')).message).toContain('places[0].population[0].sex: must be one of F, M (value "X")');
-    expect(invalid((s) => (s.places[0].population[1].sexWorker = true)).message).toContain('places[0].population[1].sexWorker: only women are modelled as sex workers');
+    expect(invalid((s) => (s.places[0].population[1].sexWorker = true)).message).toContain(
+      'places[0].population[1].sexWorker: only women are modelled as sex workers',
+    );
     expect(invalid((s) => (s.places[0].country = 'Kenya')).message).toContain('places[0].country: must be an ISO3 code such as KEN');
   });
 
@@ -161,7 +164,12 @@ describe('scenario validation: bad files are refused with the field named', () =
       s.places[0].population[1].initialPrevalence = 2;
       s.parameters = { transmission: { condomEfficacy: 1.2 } };
     });
-    expect(fields(e)).toEqual(['years', 'places[0].population[0].count', 'places[0].population[1].initialPrevalence', 'parameters.transmission.condomEfficacy']);
+    expect(fields(e)).toEqual([
+      'years',
+      'places[0].population[0].count',
+      'places[0].population[1].initialPrevalence',
+      'parameters.transmission.condomEfficacy',
+    ]);
     expect(e.message).toMatch(/; and 1 more$/);
   });
 

@@ -1,19 +1,7 @@
 import { invalidInput, type Issue } from '../../domain/errors.js';
 import { zodIssues } from '../../domain/validation.js';
 import { parseJson } from '../../lib/json.js';
-import {
-  CASUAL,
-  FEMALE,
-  MALE,
-  MARITAL,
-  REGULAR,
-  RISK_NAMES,
-  RISKS,
-  type PartnershipType,
-  type Pattern,
-  type Profile,
-  type World,
-} from '../core/world.js';
+import { CASUAL, FEMALE, MALE, MARITAL, REGULAR, RISK_NAMES, RISKS, type PartnershipType, type Pattern, type Profile, type World } from '../core/world.js';
 import { ScenarioSchema, type Scenario } from './scenario.schema.js';
 
 const DAYS_PER_MONTH = 365 / 12;
@@ -85,8 +73,8 @@ export function validateScenario(input: unknown): Scenario {
   if (scenario.ageRange.max <= scenario.ageRange.min) {
     issues.push({ field: 'ageRange.max', value: scenario.ageRange.max, message: 'must be greater than ageRange.min' });
   }
-  const agents = scenario.places.reduce((s, p) => s + p.population.reduce((a, pop) => a + pop.count, 0), 0) +
-    scenario.mobileGroups.reduce((s, g) => s + g.count, 0);
+  const agents =
+    scenario.places.reduce((s, p) => s + p.population.reduce((a, pop) => a + pop.count, 0), 0) + scenario.mobileGroups.reduce((s, g) => s + g.count, 0);
   if (agents === 0) issues.push({ field: 'places', message: 'the scenario has no people: give some place a population' });
   if (agents > 20_000_000) issues.push({ field: 'places', value: agents, message: 'more than 20 million agents' });
   if (issues.length > 0) fail(issues);
@@ -110,13 +98,7 @@ export function parseScenario(text: string): Scenario {
 /** A probability per step from a rate per year. */
 const perStep = (ratePerYear: number, dt: number) => 1 - Math.exp(-ratePerYear * dt);
 
-function schedule(
-  places: Map<string, number>,
-  home: number,
-  pattern: Scenario['mobileGroups'][number]['pattern'],
-  dt: number,
-  stepDays: number,
-): Pattern {
+function schedule(places: Map<string, number>, home: number, pattern: Scenario['mobileGroups'][number]['pattern'], dt: number, stepDays: number): Pattern {
   const days: number[] = [];
   const stay = (place: number, n: number) => {
     for (let k = 0; k < Math.max(1, Math.round(n)); k++) days.push(place);

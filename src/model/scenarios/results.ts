@@ -97,7 +97,7 @@ export function toRunResult(scenario: Scenario, seed: number, labels: WorldLabel
       for (let place = 0; place < P; place++)
         for (let type = 0; type < ALL_TYPES; type++)
           for (let away = 0; away < 2; away++) {
-            const n = out.matrix[((((s * G + t) * P + place) * ALL_TYPES + type) * 2) + away]!;
+            const n = out.matrix[(((s * G + t) * P + place) * ALL_TYPES + type) * 2 + away]!;
             if (n > 0) {
               whoInfectsWhom.push({
                 sourceGroup: labels.groups[s]!.code,
@@ -157,7 +157,18 @@ function interval(values: number[]): Interval {
   return { mean: round(values.reduce((s, v) => s + v, 0) / values.length), lo: round(q(0.025)), hi: round(q(0.975)) };
 }
 
-const METRICS = ['population', 'plhiv', 'infections', 'incidencePer100py', 'prevalence', 'diagnosed', 'onArt', 'suppressed', 'deathsHiv', 'deathsOther'] as const;
+const METRICS = [
+  'population',
+  'plhiv',
+  'infections',
+  'incidencePer100py',
+  'prevalence',
+  'diagnosed',
+  'onArt',
+  'suppressed',
+  'deathsHiv',
+  'deathsOther',
+] as const;
 
 /** Several runs of one scenario and their summary across seeds. */
 export interface MultiRunResult {
@@ -189,9 +200,7 @@ export function summarize(runs: RunResult[]): MultiRunResult {
 export function toCsvFiles(runs: RunResult[]): Record<string, string> {
   const seriesHeader = ['seed', 'year', 'place', 'group', 'sex', ...METRICS];
   const series = runs.flatMap((r) => r.series.map((row) => [r.seed, row.year, row.place, row.group, row.sex, ...METRICS.map((m) => row[m])]));
-  const matrix = runs.flatMap((r) =>
-    r.whoInfectsWhom.map((m) => [r.seed, m.sourceGroup, m.targetGroup, m.place, m.type, m.sourceAway, m.infections]),
-  );
+  const matrix = runs.flatMap((r) => r.whoInfectsWhom.map((m) => [r.seed, m.sourceGroup, m.targetGroup, m.place, m.type, m.sourceAway, m.infections]));
   const bridged = runs.flatMap((r) => r.bridged.map((b) => [r.seed, b.year, b.place, b.sourceGroup, b.infections]));
   return {
     'series.csv': toCsv(seriesHeader, series),

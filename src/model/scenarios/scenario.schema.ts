@@ -13,12 +13,29 @@ const sex = z.enum(['F', 'M']);
 const risk = z.enum(['low', 'medium', 'high']);
 type RiskCounts = { low: number; medium: number; high: number };
 const perRisk = (d: RiskCounts) =>
-  z.object({ low: rate.default(d.low), medium: rate.default(d.medium), high: rate.default(d.high) }).strict().default(d);
+  z
+    .object({ low: rate.default(d.low), medium: rate.default(d.medium), high: rate.default(d.high) })
+    .strict()
+    .default(d);
 const targets = (f: RiskCounts, m: RiskCounts) =>
   z
     .object({
-      F: z.object({ low: z.number().int().min(0).max(10).default(f.low), medium: z.number().int().min(0).max(10).default(f.medium), high: z.number().int().min(0).max(10).default(f.high) }).strict().default(f),
-      M: z.object({ low: z.number().int().min(0).max(10).default(m.low), medium: z.number().int().min(0).max(10).default(m.medium), high: z.number().int().min(0).max(10).default(m.high) }).strict().default(m),
+      F: z
+        .object({
+          low: z.number().int().min(0).max(10).default(f.low),
+          medium: z.number().int().min(0).max(10).default(f.medium),
+          high: z.number().int().min(0).max(10).default(f.high),
+        })
+        .strict()
+        .default(f),
+      M: z
+        .object({
+          low: z.number().int().min(0).max(10).default(m.low),
+          medium: z.number().int().min(0).max(10).default(m.medium),
+          high: z.number().int().min(0).max(10).default(m.high),
+        })
+        .strict()
+        .default(m),
     })
     .strict()
     .default({ F: f, M: m });
@@ -39,7 +56,7 @@ const PopulationSchema = z
     initialPrevalence: probability.optional().describe("Share living with HIV at the start; default: the place's."),
     circumcisedShare: probability.default(0).describe('Men: share circumcised (VMMC or traditional).'),
     testingRatePerYear: rate.optional().describe('HIV tests per person-year where testing is fully available.'),
-    commercialContactsPerYear: rate.optional().describe("Men: paid sex contacts per year; default by risk group."),
+    commercialContactsPerYear: rate.optional().describe('Men: paid sex contacts per year; default by risk group.'),
     prepCoverage: probability.default(0),
   })
   .strict();
@@ -49,7 +66,10 @@ const PlaceSchema = z
     code,
     name: z.string().min(1).max(200),
     kind: z.enum(['home', 'site', 'transit']).default('home'),
-    country: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO3 code such as KEN').optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO3 code such as KEN')
+      .optional(),
     siteType: z.string().max(50).optional(),
     initialPrevalence: probability.default(0),
     services: z
@@ -152,7 +172,12 @@ export const ScenarioSchema = z
     timeStep: z.enum(['week', 'month']).default('week'),
     years: z.number().int().min(1).max(100).default(20),
     startYear: z.number().int().min(1900).max(2200).default(2025),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
     burnInYears: z.number().min(0).max(20).default(3).describe('Years of partnership formation before the epidemic clock starts.'),
     ageRange: z
       .object({ min: z.number().min(10).max(30).default(15), max: z.number().min(20).max(100).default(50) })
@@ -170,7 +195,10 @@ export const ScenarioSchema = z
           condomShare: 0.05,
           formationRatePerYear: 1, // assumption: single adults marry after ~1 year of seeking
           endOnLeave: 0, // DESIGN §5.2: a marital partnership is kept (paused) while a partner is away
-          targets: [{ low: 1, medium: 1, high: 0 }, { low: 1, medium: 1, high: 1 }],
+          targets: [
+            { low: 1, medium: 1, high: 0 },
+            { low: 1, medium: 1, high: 1 },
+          ],
         }),
         regular: partnershipType({
           meanDurationYears: 1.5,
@@ -178,7 +206,10 @@ export const ScenarioSchema = z
           condomShare: 0.25,
           formationRatePerYear: 2,
           endOnLeave: 0.3,
-          targets: [{ low: 0, medium: 1, high: 1 }, { low: 0, medium: 1, high: 2 }],
+          targets: [
+            { low: 0, medium: 1, high: 1 },
+            { low: 0, medium: 1, high: 2 },
+          ],
         }),
         casual: partnershipType({
           meanDurationYears: 0.1,
@@ -186,7 +217,10 @@ export const ScenarioSchema = z
           condomShare: 0.4,
           formationRatePerYear: 6,
           endOnLeave: 1,
-          targets: [{ low: 0, medium: 0, high: 2 }, { low: 0, medium: 1, high: 2 }],
+          targets: [
+            { low: 0, medium: 0, high: 2 },
+            { low: 0, medium: 1, high: 2 },
+          ],
         }),
         commercial: z
           .object({

@@ -81,7 +81,10 @@ describe('ADX periods', () => {
 
   it.each([
     ['2024-01-02/P7D', /2024-01-02\/P7D: no DHIS2 period of P7D starts on 2024-01-02 \(a Tuesday\)/],
-    ['2024-03-01/P3M', /^2024-03-01\/P3M: no DHIS2 period of P3M starts on 2024-03-01; P3M periods start on the 1st of January, April, July or October \(Quarterly\)/],
+    [
+      '2024-03-01/P3M',
+      /^2024-03-01\/P3M: no DHIS2 period of P3M starts on 2024-03-01; P3M periods start on the 1st of January, April, July or October \(Quarterly\)/,
+    ],
     ['2024-06-15/P1M', /^2024-06-15\/P1M/],
     ['2024-01-01/P2Y', /^2024-01-01\/P2Y: the duration must be one of/],
     ['2024-02-30/P1D', /^2024-02-30\/P1D/],
@@ -116,7 +119,11 @@ describe('ADX documents', () => {
   </a:group>
 </a:adx>`);
     expect(doc.groups[0]).toEqual({
-      line: 2, orgUnit: 'OU', period: '2024Q1', dataSet: 'DS', attributes: {},
+      line: 2,
+      orgUnit: 'OU',
+      period: '2024Q1',
+      dataSet: 'DS',
+      attributes: {},
       dataValues: [{ line: 3, dataElement: 'DE', value: '1', categories: { SEX: 'F' }, comment: 'c' }],
     });
   });
@@ -124,7 +131,11 @@ describe('ADX documents', () => {
   it('formats and parses back the same groups, escaping values and comments', () => {
     const groups: AdxGroupInput[] = [
       {
-        orgUnit: 'OU_1', period: '2024Q1', dataSet: 'DS & <co> "x"', completeDate: '2024-04-10', attributes: { FUNDER: 'A&B' },
+        orgUnit: 'OU_1',
+        period: '2024Q1',
+        dataSet: 'DS & <co> "x"',
+        completeDate: '2024-04-10',
+        attributes: { FUNDER: 'A&B' },
         dataValues: [
           { dataElement: 'DE1', value: 'a & b < c "d" \'e\'', categories: { SEX: 'F', AGE: '15-24' } },
           { dataElement: 'DE2', value: '7', categories: {}, comment: 'line 1\nline 2 & <3> ]]> "q"' },
@@ -134,7 +145,11 @@ describe('ADX documents', () => {
       { orgUnit: 'OU_2', period: '2023Oct', dataSet: 'DS', attributes: {}, dataValues: [] },
     ];
     const text = formatAdx(groups, '2024-05-01T00:00:00Z');
-    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<adx xmlns="urn:ihe:qrph:adx:2015" exported="2024-05-01T00:00:00Z">\n  <group orgUnit="OU_1" period="2024-01-01/P3M"')).toBe(true);
+    expect(
+      text.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<adx xmlns="urn:ihe:qrph:adx:2015" exported="2024-05-01T00:00:00Z">\n  <group orgUnit="OU_1" period="2024-01-01/P3M"',
+      ),
+    ).toBe(true);
     expect(text).toContain('dataSet="DS &amp; &lt;co&gt; &quot;x&quot;"');
     expect(text).toContain('    <dataValue dataElement="DE1" SEX="F" AGE="15-24" value="a &amp; b &lt; c &quot;d&quot; &apos;e&apos;"/>');
     expect(text).toContain('<annotation>line 1\nline 2 &amp; &lt;3&gt; ]]&gt; "q"</annotation>');
@@ -143,7 +158,11 @@ describe('ADX documents', () => {
     expect(doc.exported).toBe('2024-05-01T00:00:00Z');
     expect(doc.groups.map(({ line: _l, dataValues, ...g }) => ({ ...g, dataValues: dataValues.map(({ line: _v, ...v }) => v) }))).toEqual([
       {
-        orgUnit: 'OU_1', period: '2024Q1', dataSet: 'DS & <co> "x"', completeDate: '2024-04-10', attributes: { FUNDER: 'A&B' },
+        orgUnit: 'OU_1',
+        period: '2024Q1',
+        dataSet: 'DS & <co> "x"',
+        completeDate: '2024-04-10',
+        attributes: { FUNDER: 'A&B' },
         dataValues: [
           { dataElement: 'DE1', value: 'a & b < c "d" \'e\'', categories: { SEX: 'F', AGE: '15-24' } },
           { dataElement: 'DE2', value: '7', categories: {}, comment: 'line 1\nline 2 & <3> ]]> "q"' },
@@ -173,24 +192,74 @@ describe('ADX documents', () => {
 
   const ns = 'xmlns="urn:ihe:qrph:adx:2015"';
   it.each([
-    [/^ADX line 5: <dataValue> for DE needs a value attribute/, `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n\n\n<dataValue dataElement="DE"/>\n</group></adx>`, 5, 'value'],
+    [
+      /^ADX line 5: <dataValue> for DE needs a value attribute/,
+      `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n\n\n<dataValue dataElement="DE"/>\n</group></adx>`,
+      5,
+      'value',
+    ],
     [/^ADX line 2: <group> needs an orgUnit attribute/, `<adx ${ns}>\n<group period="2015-06-01/P1M" dataSet="DS"/></adx>`, 2, 'orgUnit'],
     [/^ADX line 2: <group> needs a period attribute/, `<adx ${ns}>\n<group orgUnit="OU" dataSet="DS"/></adx>`, 2, 'period'],
     [/^ADX line 2: <group> needs a dataSet attribute/, `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet=""/></adx>`, 2, 'dataSet'],
-    [/^ADX line 3: <dataValue> needs a dataElement attribute/, `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<dataValue value="1"/></group></adx>`, 3, 'dataElement'],
-    [/^ADX line 2: bad period 2015-06-02\/P1M: no DHIS2 period of P1M starts on 2015-06-02/, `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-02/P1M" dataSet="DS"/></adx>`, 2, 'period'],
-    [/^ADX line 2: bad period "201506": an ADX period is a start date and a duration/, `<adx ${ns}>\n<group orgUnit="OU" period="201506" dataSet="DS"/></adx>`, 2, 'period'],
+    [
+      /^ADX line 3: <dataValue> needs a dataElement attribute/,
+      `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<dataValue value="1"/></group></adx>`,
+      3,
+      'dataElement',
+    ],
+    [
+      /^ADX line 2: bad period 2015-06-02\/P1M: no DHIS2 period of P1M starts on 2015-06-02/,
+      `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-02/P1M" dataSet="DS"/></adx>`,
+      2,
+      'period',
+    ],
+    [
+      /^ADX line 2: bad period "201506": an ADX period is a start date and a duration/,
+      `<adx ${ns}>\n<group orgUnit="OU" period="201506" dataSet="DS"/></adx>`,
+      2,
+      'period',
+    ],
     [/^ADX line 2: category SEX has no option code/, `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS" SEX=""/></adx>`, 2, 'SEX'],
     [/^ADX line 1: the root element must be <adx xmlns="urn:ihe:qrph:adx:2015">, not <dataValueSet>/, `<dataValueSet ${ns}/>`, 1, 'root'],
     [/^ADX line 1: .*not <adx> \(namespace urn:ihe:qrph:adx:2016\)/, '<adx xmlns="urn:ihe:qrph:adx:2016"/>', 1, 'xmlns'],
     [/^ADX line 1: .*not <adx> \(no namespace\)/, '<adx/>', 1, 'xmlns'],
     [/^ADX line 2: <adx> may hold only <group>, not <dataValue>/, `<adx ${ns}>\n<dataValue dataElement="DE" value="1"/></adx>`, 2, undefined],
-    [/^ADX line 3: <group> may hold only <dataValue>, not <value>/, `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<value/></group></adx>`, 3, undefined],
-    [/^ADX line 3: .*not <dataValue> \(namespace urn:other\)/, `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<dataValue xmlns="urn:other" dataElement="DE" value="1"/></group></adx>`, 3, undefined],
-    [/^ADX line 4: <dataValue> may hold only <annotation>, not <note>/, `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<dataValue dataElement="DE" value="1">\n<note/></dataValue></group></adx>`, 4, undefined],
-    [/^ADX line 4: <dataValue> holds more than one <annotation>/, `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<dataValue dataElement="DE" value="1"><annotation>a</annotation>\n<annotation>b</annotation></dataValue></group></adx>`, 4, undefined],
-    [/^ADX line 4: text is not allowed in <dataValue>/, `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<dataValue dataElement="DE" value="1">\n  a comment</dataValue></group></adx>`, 4, undefined],
-    [/^ADX line 4: text is not allowed in <group>/, `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n\ntext</group></adx>`, 4, undefined],
+    [
+      /^ADX line 3: <group> may hold only <dataValue>, not <value>/,
+      `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<value/></group></adx>`,
+      3,
+      undefined,
+    ],
+    [
+      /^ADX line 3: .*not <dataValue> \(namespace urn:other\)/,
+      `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<dataValue xmlns="urn:other" dataElement="DE" value="1"/></group></adx>`,
+      3,
+      undefined,
+    ],
+    [
+      /^ADX line 4: <dataValue> may hold only <annotation>, not <note>/,
+      `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<dataValue dataElement="DE" value="1">\n<note/></dataValue></group></adx>`,
+      4,
+      undefined,
+    ],
+    [
+      /^ADX line 4: <dataValue> holds more than one <annotation>/,
+      `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<dataValue dataElement="DE" value="1"><annotation>a</annotation>\n<annotation>b</annotation></dataValue></group></adx>`,
+      4,
+      undefined,
+    ],
+    [
+      /^ADX line 4: text is not allowed in <dataValue>/,
+      `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n<dataValue dataElement="DE" value="1">\n  a comment</dataValue></group></adx>`,
+      4,
+      undefined,
+    ],
+    [
+      /^ADX line 4: text is not allowed in <group>/,
+      `<adx ${ns}>\n<group orgUnit="OU" period="2015-06-01/P1M" dataSet="DS">\n\ntext</group></adx>`,
+      4,
+      undefined,
+    ],
   ])('refuses with %s', (message, text, line, field) => {
     const err = fails(() => parseAdx(text), 'IMPORT_INVALID', message);
     expect((err.details as Array<{ line: number; field?: string }>)[0]).toMatchObject({ line, ...(field ? { field } : {}) });
@@ -198,8 +267,16 @@ describe('ADX documents', () => {
 
   it('reports malformed XML with its line', () => {
     fails(() => parseAdx(`<adx ${ns}>\n<group orgUnit="a & b"/></adx>`), 'IMPORT_INVALID', /^XML line 2: "&" must start an entity/);
-    fails(() => parseAdx(`<adx ${ns}>\n<group>\n<dataValue><annotation><![CDATA[x]]></annotation></dataValue></group></adx>`), 'IMPORT_INVALID', /^XML line 3: only elements/);
-    fails(() => parseAdx(`<adx ${ns}>\n<group>\n<dataValue><annotation>a &nbsp; b</annotation></dataValue></group></adx>`), 'IMPORT_INVALID', /^XML line 3: unknown entity &nbsp;/);
+    fails(
+      () => parseAdx(`<adx ${ns}>\n<group>\n<dataValue><annotation><![CDATA[x]]></annotation></dataValue></group></adx>`),
+      'IMPORT_INVALID',
+      /^XML line 3: only elements/,
+    );
+    fails(
+      () => parseAdx(`<adx ${ns}>\n<group>\n<dataValue><annotation>a &nbsp; b</annotation></dataValue></group></adx>`),
+      'IMPORT_INVALID',
+      /^XML line 3: unknown entity &nbsp;/,
+    );
     fails(() => parseAdx(`text <adx ${ns}/>`), 'IMPORT_INVALID', /^XML line 1: text outside the root element/);
   });
 });

@@ -261,7 +261,13 @@ export function formatAdx(groups: readonly AdxGroupInput[], exported?: string): 
       .filter((p): p is [string, string] => p[1] !== undefined && p[1] !== null)
       .map(([k, v]) => ` ${k}="${escapeXmlAttribute(v)}"`)
       .join('');
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<adx${attrs([['xmlns', ADX_NAMESPACE], ['exported', exported]])}>`];
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<adx${attrs([
+      ['xmlns', ADX_NAMESPACE],
+      ['exported', exported],
+    ])}>`,
+  ];
   groups.forEach((g, gi) => {
     for (const key of ['orgUnit', 'dataSet'] as const) if (!g[key]) issues.push({ field: `groups[${gi}].${key}`, value: g[key], message: `${key} is empty` });
     check(`groups[${gi}].attributes`, g.attributes, GROUP_RESERVED);
@@ -285,7 +291,11 @@ export function formatAdx(groups: readonly AdxGroupInput[], exported?: string): 
   });
   if (issues.length) {
     const first = issues[0]!;
-    throw new AppError('VALIDATION_FAILED', `ADX: ${first.field}: ${first.message} (value ${JSON.stringify(first.value)})${issues.length > 1 ? `; and ${issues.length - 1} more` : ''}`, issues);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `ADX: ${first.field}: ${first.message} (value ${JSON.stringify(first.value)})${issues.length > 1 ? `; and ${issues.length - 1} more` : ''}`,
+      issues,
+    );
   }
   out.push('</adx>', '');
   return out.join('\n');

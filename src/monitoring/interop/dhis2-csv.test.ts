@@ -13,8 +13,16 @@ describe('DHIS2 CSV', () => {
     const set = parseDhis2Csv(text);
     expect(set.dataValues).toHaveLength(2);
     expect(set.dataValues[0]).toEqual({
-      dataElement: 'f7n9E0hX8qk', period: '201201', orgUnit: 'DiszpKrYNg8', categoryOptionCombo: 'HllvX50cXC0', attributeOptionCombo: 'HllvX50cXC0',
-      value: '10001', storedBy: 'john', lastUpdated: '2012-01-02T00:00:00.000Z', comment: value.comment, followup: false,
+      dataElement: 'f7n9E0hX8qk',
+      period: '201201',
+      orgUnit: 'DiszpKrYNg8',
+      categoryOptionCombo: 'HllvX50cXC0',
+      attributeOptionCombo: 'HllvX50cXC0',
+      value: '10001',
+      storedBy: 'john',
+      lastUpdated: '2012-01-02T00:00:00.000Z',
+      comment: value.comment,
+      followup: false,
     });
     expect(set.dataValues[1]).toMatchObject({ orgUnit: 'BdfsJfj87js', value: '', followup: true, deleted: true });
     expect(set.dataValues[1]).not.toHaveProperty('comment');

@@ -27,7 +27,7 @@ function flag(line: number, column: string, raw: string | undefined): boolean | 
   if (s === undefined || s === '') return undefined;
   if (s === 'true') return true;
   if (s === 'false') return false;
-  throw invalid(line, `${column} must be true or false, not "${clip(raw ?? "")}"`);
+  throw invalid(line, `${column} must be true or false, not "${clip(raw ?? '')}"`);
 }
 
 /**
@@ -41,7 +41,11 @@ export function parseDhis2Csv(text: string): DataValueSetInput {
       throw invalid(line, `${fields.length} columns, at most ${DHIS2_CSV_HEADER.length} expected (${DHIS2_CSV_HEADER.join(',')})`);
     }
     const [de, pe, ou, coc, aoc, value, storedBy, lastUpdated, comment, followup, deleted] = fields.map((f) => f.trim());
-    for (const [name, v] of [['dataelement', de], ['period', pe], ['orgunit', ou]] as const) {
+    for (const [name, v] of [
+      ['dataelement', de],
+      ['period', pe],
+      ['orgunit', ou],
+    ] as const) {
       if (!v) throw invalid(line, `${name} is missing`);
     }
     const opt = (s: string | undefined) => (s ? s : undefined);

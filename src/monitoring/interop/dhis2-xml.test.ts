@@ -25,7 +25,14 @@ describe('DHIS2 DXF2 XML', () => {
     const set = parseDhis2Xml(sample);
     expect(set.dataValues).toHaveLength(3);
     expect(set.dataValues[1]).toEqual({
-      dataElement: 'f7n9E0hX8qk', period: '201201', orgUnit: 'BdfsJfj87js', value: '10002', storedBy: 'john', lastUpdated: '2012-01-02', comment: 'comment', followup: false,
+      dataElement: 'f7n9E0hX8qk',
+      period: '201201',
+      orgUnit: 'BdfsJfj87js',
+      value: '10002',
+      storedBy: 'john',
+      lastUpdated: '2012-01-02',
+      comment: 'comment',
+      followup: false,
     });
   });
 
@@ -50,7 +57,10 @@ describe('DHIS2 DXF2 XML', () => {
   <dataValue dataElement="DE2" value="" />
 </dataValueSet>`);
     expect(set).toMatchObject({ period: '202401', orgUnit: 'OU1', attributeOptionCombo: 'HllvX50cXC0' });
-    expect(set.dataValues).toEqual([{ dataElement: 'DE1', value: '5', comment: `&<>"'AB` }, { dataElement: 'DE2', value: '' }]);
+    expect(set.dataValues).toEqual([
+      { dataElement: 'DE1', value: '5', comment: `&<>"'AB` },
+      { dataElement: 'DE2', value: '' },
+    ]);
     expect(parseXmlElements('<a><b/></a>').children[0]!.name).toBe('b');
   });
 

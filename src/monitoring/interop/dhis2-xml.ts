@@ -202,7 +202,12 @@ export function formatDhis2Xml(set: { dataSet?: string; period?: string; orgUnit
       .filter(([, v]) => v !== undefined && v !== null)
       .map(([k, v]) => ` ${k}="${escapeXmlAttribute(String(v))}"`)
       .join('');
-  const head = attrs([['xmlns', DXF2_NAMESPACE], ['dataSet', set.dataSet], ['period', set.period], ['orgUnit', set.orgUnit]]);
+  const head = attrs([
+    ['xmlns', DXF2_NAMESPACE],
+    ['dataSet', set.dataSet],
+    ['period', set.period],
+    ['orgUnit', set.orgUnit],
+  ]);
   const rows = set.dataValues.map(
     (v) =>
       `  <dataValue${attrs([
