@@ -44,7 +44,7 @@ async function countryIds(repos: Repositories, actor: Actor | null, codes: strin
     const c = await repos.places.findByCode(code);
     if (!c || c.level !== 'country') issues.push({ field: `${field}.${k}`, value: code, message: 'is not a known country' });
     else if (allowed && !allowed.includes(c.id) && !kept.includes(code))
-      throw new AppError('FORBIDDEN', `${code} is outside your scope`, { field: `${field}.${k}` });
+      throw new AppError('FORBIDDEN', `${c.name} (${code}) is outside your scope`, { field: `${field}.${k}`, value: code });
     else ids.push(c.id);
   }
   return ids;

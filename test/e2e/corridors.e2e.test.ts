@@ -70,7 +70,7 @@ describe('corridors and flows in the web app (browser, real server)', () => {
     await form.locator('input[name="name"]').fill('Lake Victoria ferry route');
     await form.locator('input[name="code"]').fill('E2E-LAKE');
     const add = async (text: string) => {
-      await form.locator('input[name="add-place"]').fill(text);
+      await form.locator('input[name="corridor-places-add"]').fill(text);
       await form.locator('[data-testid="corridor-add-place"]').click();
     };
     await add('KEN');

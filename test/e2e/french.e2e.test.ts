@@ -72,6 +72,9 @@ describe('the web app in French (browser, real server)', () => {
     const corridors = await get<{ id: string }[] | { items: { id: string }[] }>('/api/corridors');
     const corridor = (Array.isArray(corridors) ? corridors : corridors.items)[0];
     paths.push('/corridors', ...(corridor ? [`/corridors/${corridor.id}`] : []));
+    const project = (await get<{ items: { id: string }[] }>('/api/projects?limit=1')).items[0];
+    const policy = (await get<{ items: { id: string }[] }>('/api/policies?limit=1')).items[0];
+    paths.push('/projects/new', '/policies/new', ...(project ? [`/projects/${project.id}`] : []), ...(policy ? [`/policies/${policy.id}`] : []));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: VIEWPORT, locale: 'fr-FR' });
     await logInThroughPage(context, server.url);
@@ -145,6 +148,12 @@ describe('the web app in French (browser, real server)', () => {
   it("remembers the language chosen with the switch, over the browser's", async () => {
     await page.goto(`${server!.url}/about`);
     await settle();
+    // The switch can be read: its text is not the colour of its box (it was white on white).
+    const colours = await page.evaluate<[string, string]>(
+      '(() => { const s = getComputedStyle(document.querySelector(".language-switch select")); return [s.color, s.backgroundColor]; })()',
+    );
+    expect(colours[0]).not.toBe(colours[1]);
+    expect(colours[0]).not.toBe('rgb(255, 255, 255)');
     await page.locator('.language-switch select').selectOption('en');
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
     await page.reload();

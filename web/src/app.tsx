@@ -16,6 +16,8 @@ import { UsersPage } from './access/users-page';
 import { LanguageSwitch } from './i18n/language-switch';
 import { MapPage } from './map/map-page';
 import { PoliciesPage } from './policies/policies-page';
+import { EditPolicyPage, NewPolicyPage } from './policies/policy-pages';
+import { EditProjectPage, NewProjectPage } from './projects/project-pages';
 import { ProjectsPage } from './projects/projects-page';
 import { Link, navigate } from './router';
 import { loadSession, useSession } from './session';
@@ -52,6 +54,16 @@ function CorridorRoute() {
   return <CorridorPage key={id} id={id} />;
 }
 
+function EditProjectRoute() {
+  const { id = '' } = useParams();
+  return <EditProjectPage key={id} id={id} />;
+}
+
+function EditPolicyRoute() {
+  const { id = '' } = useParams();
+  return <EditPolicyPage key={id} id={id} />;
+}
+
 function SiteProfileRoute() {
   const { id = '' } = useParams();
   // The key makes a new profile (fresh state) when moving from one site to another.
@@ -70,7 +82,11 @@ export const ROUTES: RouteObject[] = [
       page('/corridors/new', <NewCorridorPage />, (t) => t('titles.corridor'), 'registry:write'),
       page('/corridors/:id', <CorridorRoute />, (t) => t('titles.corridor')),
       page('/projects', <ProjectsPage />, (t) => t('titles.projects')),
+      page('/projects/new', <NewProjectPage />, (t) => t('titles.newProject'), 'registry:write'),
+      page('/projects/:id', <EditProjectRoute />, (t) => t('titles.project'), 'registry:write'),
       page('/policies', <PoliciesPage />, (t) => t('titles.policies')),
+      page('/policies/new', <NewPolicyPage />, (t) => t('titles.newPolicy'), 'registry:write'),
+      page('/policies/:id', <EditPolicyRoute />, (t) => t('titles.policy'), 'registry:write'),
       page('/monitoring', <OnDemand page={MonitoringPage} />, (t) => t('titles.monitoring')),
       page('/monitoring/entry', <OnDemand page={DataEntryPage} />, (t) => t('titles.entry')),
       page('/monitoring/import', <OnDemand page={ImportPage} />, (t) => t('titles.import'), 'registry:import'),

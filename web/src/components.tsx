@@ -140,3 +140,21 @@ export function RecordUnavailable({
     </main>
   );
 }
+
+/** A page that holds one form in a panel, under a breadcrumb back to its list (and the record's name). */
+export function FormPage({ list, current, children }: { list: { to: string; label: string }; current?: string; children: ReactNode }) {
+  return (
+    <main id="main" tabIndex={-1} className="page page--medium">
+      <p className="breadcrumb">
+        <Link to={list.to}>{list.label}</Link>
+        {current ? (
+          <>
+            {' '}
+            <span aria-hidden="true">›</span> {current}
+          </>
+        ) : null}
+      </p>
+      <section className="panel">{children}</section>
+    </main>
+  );
+}

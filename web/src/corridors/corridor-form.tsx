@@ -2,6 +2,8 @@ import { useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormSummary } from '../access/form';
+import { ChoiceList, chosen } from '../choice-list';
+import type { Chosen } from '../choice-list';
 import { api } from '../api';
 import type { Schema } from '../api';
 import { FieldError, IllustrativeCheckbox, SaveCancel } from '../components';
@@ -11,14 +13,6 @@ import type { PlaceChoice } from './shared';
 
 type Corridor = Schema<'Corridor'>;
 const FIELDS = ['code', 'name', 'description', 'places', 'illustrative'] as const;
-
-/** A stop of the route being edited: its code, and its name when the code is known. */
-interface Stop {
-  key: number;
-  code: string;
-  name: string;
-}
-let nextKey = 1;
 
 /**
  * The form that creates a corridor (POST /api/corridors) or replaces one (PUT /api/corridors/{id}):
@@ -43,40 +37,11 @@ export function CorridorForm({
   const [name, setName] = useState(corridor?.name ?? '');
   const [description, setDescription] = useState(corridor?.description ?? '');
   const [illustrative, setIllustrative] = useState(corridor?.illustrative ?? false);
-  const [stops, setStops] = useState<Stop[]>(() => (corridor?.places ?? []).map((p) => ({ key: nextKey++, code: p.code ?? p.id, name: p.name })));
-  const [adding, setAdding] = useState('');
-  const [addError, setAddError] = useState<string | null>(null);
+  const [stops, setStops] = useState<Chosen[]>(() => (corridor?.places ?? []).map((p) => chosen({ code: p.code ?? p.id, name: p.name })));
   const [errors, setErrors] = useState<SaveErrors | null>(null);
   const [saving, setSaving] = useState(false);
   const uid = useId();
   const idOf = (field: string) => `${uid}-${field.replace('.', '-')}`;
-  const optionLabel = (c: PlaceChoice) => t('form.stop', { name: c.name, code: c.code });
-
-  function addStop() {
-    const text = adding.trim();
-    if (!text) return;
-    const lower = text.toLowerCase();
-    const found =
-      choices.find((c) => optionLabel(c) === text) ??
-      choices.find((c) => c.code.toLowerCase() === lower) ??
-      choices.find((c) => c.name.toLowerCase() === lower);
-    if (!found) {
-      setAddError(t('form.unknownPlace', { text }));
-      return;
-    }
-    setStops((s) => [...s, { key: nextKey++, code: found.code, name: found.name }]);
-    setAdding('');
-    setAddError(null);
-  }
-
-  function move(index: number, by: -1 | 1) {
-    setStops((s) => {
-      const next = [...s];
-      const [stop] = next.splice(index, 1);
-      next.splice(index + by, 0, stop!);
-      return next;
-    });
-  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -163,88 +128,21 @@ export function CorridorForm({
         </div>
       </div>
 
-      <fieldset id={idOf('places')} tabIndex={-1} data-testid="corridor-places">
-        <legend>
-          {labels.places}
-          {required}
-        </legend>
-        <p className="form-field__hint">{t('form.placesHint')}</p>
-        {messagesFor('places', labels.places!)}
-        {stops.length === 0 ? <p className="muted">{t('form.noPlaces')}</p> : null}
-        <ol className="route-editor">
-          {stops.map((stop, i) => (
-            <li key={stop.key} className="route-editor__stop" data-code={stop.code}>
-              <span className="route-editor__name">
-                {stop.name} <code>{stop.code}</code>
-              </span>
-              <span className="route-editor__actions">
-                <button
-                  type="button"
-                  className="button--secondary button--small"
-                  disabled={i === 0}
-                  onClick={() => move(i, -1)}
-                  aria-label={t('form.up', { name: stop.name })}
-                >
-                  ↑
-                </button>
-                <button
-                  type="button"
-                  className="button--secondary button--small"
-                  disabled={i === stops.length - 1}
-                  onClick={() => move(i, 1)}
-                  aria-label={t('form.down', { name: stop.name })}
-                >
-                  ↓
-                </button>
-                <button
-                  type="button"
-                  className="button--secondary button--small"
-                  onClick={() => setStops((s) => s.filter((x) => x.key !== stop.key))}
-                  aria-label={t('form.remove', { name: stop.name })}
-                >
-                  ✕
-                </button>
-              </span>
-              {messagesFor(`places.${i}`, stop.name)}
-            </li>
-          ))}
-        </ol>
-        <div className="input-row">
-          <label htmlFor={idOf('add')} className="visually-hidden">
-            {t('form.addPlaceLabel')}
-          </label>
-          <input
-            id={idOf('add')}
-            name="add-place"
-            type="text"
-            list={`${uid}-choices`}
-            value={adding}
-            placeholder={t('form.addPlacePlaceholder')}
-            aria-invalid={addError ? true : undefined}
-            onChange={(e) => setAdding(e.target.value)}
-            onKeyDown={(e) => {
-              // Enter adds the place rather than sending the whole form.
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                addStop();
-              }
-            }}
-          />
-          <datalist id={`${uid}-choices`}>
-            {choices.map((c) => (
-              <option key={`${c.kind}-${c.id}`} value={optionLabel(c)} />
-            ))}
-          </datalist>
-          <button type="button" className="button--secondary" onClick={addStop} data-testid="corridor-add-place">
-            {t('form.addPlace')}
-          </button>
-        </div>
-        {addError ? (
-          <p className="field-error" role="alert">
-            {addError}
-          </p>
-        ) : null}
-      </fieldset>
+      <ChoiceList
+        id={idOf('places')}
+        legend={labels.places}
+        required={required}
+        hint={t('form.placesHint')}
+        choices={choices}
+        value={stops}
+        onChange={setStops}
+        ordered
+        texts={{ add: t('form.addPlace'), label: t('form.addPlaceLabel'), placeholder: t('form.addPlacePlaceholder'), none: t('form.noPlaces') }}
+        error={messagesFor('places', labels.places!)}
+        itemError={(i, stop) => messagesFor(`places.${i}`, stop.name)}
+        testId="corridor-places"
+        addTestId="corridor-add-place"
+      />
 
       <IllustrativeCheckbox checked={illustrative} onChange={setIllustrative} />
       <SaveCancel saving={saving} label={corridor ? t('form.save') : t('form.create')} testId="corridor-save" onCancel={onCancel} />

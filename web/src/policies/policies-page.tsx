@@ -8,7 +8,9 @@ import { IllustrativeBadge, LoadStatus, queryLoad } from '../components';
 import { WorldMap } from '../map/world-map';
 import type { Shading } from '../map/world-map';
 import { useFormat } from '../i18n/format';
-import { words } from '../registry/labels';
+import { Link } from '../router';
+import { useCan } from '../session';
+import { POLICY_STATUSES, RESTRICTIONS, usePolicyNames } from './names';
 import type { Policy, PolicyCountryStatus, ReferenceCount } from '../registry/types';
 
 type MapStatus = 'restrictions' | 'none' | 'unclear' | 'no-data';
@@ -21,20 +23,10 @@ export const POLICY_COLORS: Record<MapStatus, string> = {
 };
 
 const MAP_STATUSES: MapStatus[] = ['restrictions', 'unclear', 'none', 'no-data'];
-/** The restriction types of DESIGN §2.4, in the order the table lists a country's rows. */
-const RESTRICTIONS = ['entry_ban', 'short_stay', 'long_stay_residence', 'deportation', 'mandatory_testing_disclosure'];
-const POLICY_STATUSES = ['in_force', 'repealed', 'none', 'unclear'];
-
-/** A restriction type or policy status in the user's words (the code in words for one not in the catalogue). */
-function usePolicyNames() {
-  const { t, i18n } = useTranslation('portfolio');
-  return (group: 'restrictions' | 'statuses' | 'mapStatus', code: string) =>
-    i18n.exists(`policies.${group}.${code}`, { ns: 'portfolio' }) ? t(`policies.${group}.${code}` as 'policies.statuses.none') : words(code);
-}
-
 /** HIV-related travel restrictions: the user's cited table, a world map of it, and the published counts beside it. */
 export function PoliciesPage() {
   const { t } = useTranslation('portfolio');
+  const canWrite = useCan('registry:write');
   const named = usePolicyNames();
   const [country, setCountry] = useState('');
   const [restriction, setRestriction] = useState('');
@@ -55,9 +47,16 @@ export function PoliciesPage() {
 
   return (
     <main id="main" tabIndex={-1} className="page policies-page">
-      <div className="page-heading">
-        <h1>{t('policies.title')}</h1>
-        <p className="lede">{t('policies.lede')}</p>
+      <div className="page-heading page-heading--actions">
+        <div>
+          <h1>{t('policies.title')}</h1>
+          <p className="lede">{t('policies.lede')}</p>
+        </div>
+        {canWrite ? (
+          <Link to="/policies/new" className="button-link" data-testid="policy-new">
+            {t('policies.new')}
+          </Link>
+        ) : null}
       </div>
 
       <div className="policy-layout">
@@ -147,7 +146,7 @@ export function PoliciesPage() {
         {!policies.data ? (
           <LoadStatus load={queryLoad(policies)} what={t('policies.what')} onRetry={() => void policies.refetch()} />
         ) : (
-          <PolicyTable policies={policies.data.items} filtered={q} />
+          <PolicyTable policies={policies.data.items} filtered={q} canWrite={canWrite} />
         )}
       </section>
     </main>
@@ -258,7 +257,7 @@ function ReferenceCounts({ items }: { items: ReferenceCount[] }) {
   );
 }
 
-function PolicyTable({ policies, filtered }: { policies: Policy[]; filtered: boolean }) {
+function PolicyTable({ policies, filtered, canWrite }: { policies: Policy[]; filtered: boolean; canWrite: boolean }) {
   const { t } = useTranslation('portfolio');
   const f = useFormat();
   const named = usePolicyNames();
@@ -303,6 +302,11 @@ function PolicyTable({ policies, filtered }: { policies: Policy[]; filtered: boo
             <th scope="col">{t('policies.effective')}</th>
             <th scope="col">{t('policies.citation')}</th>
             <th scope="col">{t('policies.lastVerified')}</th>
+            {canWrite ? (
+              <th scope="col">
+                <span className="visually-hidden">{t('policies.editColumn')}</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -336,6 +340,17 @@ function PolicyTable({ policies, filtered }: { policies: Policy[]; filtered: boo
                     {f.day(p.lastVerified)}
                   </td>
                 </>
+              ) : null}
+              {canWrite ? (
+                <td>
+                  <Link
+                    to={`/policies/${encodeURIComponent(p.id)}`}
+                    data-testid="policy-edit"
+                    aria-label={t('policies.edit', { restriction: named('restrictions', p.restriction), country: p.countryName })}
+                  >
+                    {t('policies.editShort')}
+                  </Link>
+                </td>
               ) : null}
             </tr>
           ))}

@@ -7,18 +7,19 @@ import { words } from '../registry/labels';
 import { useReference } from '../registry/reference';
 import type { Project } from '../registry/types';
 import { Link } from '../router';
+import { useCan } from '../session';
+import { useProjectNames } from './names';
 
 const STATUS_ORDER = ['active', 'planned', 'closed'];
 
 /** The programme portfolio: who funds what, where, for whom, and towards which targets. */
 export function ProjectsPage() {
-  const { t, i18n } = useTranslation('portfolio');
+  const { t } = useTranslation('portfolio');
+  const canWrite = useCan('registry:write');
+  const named = useProjectNames();
   const f = useFormat();
   const usd = (n: number) => f.number(n, { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 });
   const period = (p: Project) => t('projects.period', { start: f.day(p.startDate), end: p.endDate ? f.day(p.endDate) : t('projects.openEnded') });
-  /** A coded value in the user's words: the catalogue's name, else the code in words. */
-  const named = (group: 'statuses' | 'objectiveNames', code: string) =>
-    i18n.exists(`projects.${group}.${code}`, { ns: 'portfolio' }) ? t(`projects.${group}.${code}` as 'projects.statuses.active') : words(code);
   const list = $api.useQuery('get', '/api/projects', { params: { query: { limit: 1000 } } });
   const countries = useReference('countries');
   const groups = useReference('populationGroups');
@@ -50,9 +51,16 @@ export function ProjectsPage() {
 
   return (
     <main id="main" tabIndex={-1} className="page projects-page">
-      <div className="page-heading">
-        <h1>{t('projects.title')}</h1>
-        <p className="lede">{t('projects.lede')}</p>
+      <div className="page-heading page-heading--actions">
+        <div>
+          <h1>{t('projects.title')}</h1>
+          <p className="lede">{t('projects.lede')}</p>
+        </div>
+        {canWrite ? (
+          <Link to="/projects/new" className="button-link" data-testid="project-new">
+            {t('projects.new')}
+          </Link>
+        ) : null}
       </div>
       {!list.data ? (
         <LoadStatus load={queryLoad(list)} what={t('projects.what')} onRetry={() => void list.refetch()} />
@@ -96,6 +104,11 @@ export function ProjectsPage() {
                     <h2 className="project__title">{p.title}</h2>
                     <span className={`status-badge status-badge--${p.status}`}>{named('statuses', p.status)}</span>
                     {p.illustrative ? <IllustrativeBadge what={t('projects.illustrative')} /> : null}
+                    {canWrite ? (
+                      <Link to={`/projects/${encodeURIComponent(p.id)}`} className="project__edit" data-testid="project-edit">
+                        {t('projects.edit', { title: p.title })}
+                      </Link>
+                    ) : null}
                   </div>
                   <p className="project__meta">
                     <code>{p.code}</code> · {period(p)} · {countryNames(p.countries)}

@@ -1,6 +1,7 @@
 import { ApiError, messageOf } from '../api';
 import type { FieldIssue } from '../api';
 import { i18next } from '../i18n';
+import type { Formatters } from '../i18n/format';
 
 /** What a failed save showed: a message for the top of the form and messages by field path. */
 export interface SaveErrors {
@@ -40,12 +41,14 @@ export function fieldMessage(label: string, message: string): string {
   return /^(must|is|are|use|should|cannot|can't|may)\b/.test(message) ? `${label} ${message}` : message;
 }
 
-/** A number typed in a text box, or the text itself so that the server can say what is wrong with it. */
-export function numberOrText(value: string): number | string | undefined {
+/**
+ * A number typed in a text box, read in the user's locale (`0,183` is 0.183 in French), or the
+ * text itself so that the server can say what is wrong with it.
+ */
+export function numberOrText(f: Pick<Formatters, 'parseNumber'>, value: string): number | string | undefined {
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
-  const n = Number(trimmed.replace(/,/g, ''));
-  return Number.isFinite(n) ? n : trimmed;
+  return f.parseNumber(trimmed) ?? trimmed;
 }
 
 /** An optional text field: undefined when blank, so that the server stores null. */

@@ -109,8 +109,8 @@ export function PopulationsEditor({
       })),
     (r) => ({
       group: r.group,
-      sizeLow: numberOrText(r.sizeLow),
-      sizeHigh: numberOrText(r.sizeHigh),
+      sizeLow: numberOrText(f, r.sizeLow),
+      sizeHigh: numberOrText(f, r.sizeHigh),
       estimateDate: optional(r.estimateDate),
       source: optional(r.source),
     }),

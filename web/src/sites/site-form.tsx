@@ -5,6 +5,8 @@ import { FormSummary } from '../access/form';
 import { api, data } from '../api';
 import type { BodyOf } from '../api';
 import { FieldError, IllustrativeCheckbox, SaveCancel } from '../components';
+import { useFormat } from '../i18n/format';
+import type { Formatters } from '../i18n/format';
 import type { CountryRef } from '../registry/reference';
 import type { CodeName, Site, Venue } from '../registry/types';
 import { useSiteTypeName } from './names';
@@ -56,7 +58,7 @@ function valuesOf(site: Site | null): Values {
  * The body of the save. It carries what the user typed, even where that is not a valid site (a
  * latitude of "abc"): the server validates, and its messages name the fields.
  */
-function bodyOf(values: Values, site: Site | null, parentCode: string | undefined): BodyOf<'/api/sites', 'post'> {
+function bodyOf(f: Formatters, values: Values, site: Site | null, parentCode: string | undefined): BodyOf<'/api/sites', 'post'> {
   const tri = (v: string | undefined) => (v === 'yes' ? true : v === 'no' ? false : null);
   return {
     // The code identifies the site in files and corridors: it is kept on edit, optional on create.
@@ -67,8 +69,8 @@ function bodyOf(values: Values, site: Site | null, parentCode: string | undefine
     name: values.name?.trim() ?? '',
     type: values.type,
     country: values.country,
-    latitude: numberOrText(values.latitude ?? ''),
-    longitude: numberOrText(values.longitude ?? ''),
+    latitude: numberOrText(f, values.latitude ?? ''),
+    longitude: numberOrText(f, values.longitude ?? ''),
     operatingDays: optional(values.operatingDays ?? ''),
     operatingHours: optional(values.operatingHours ?? ''),
     venue: Object.fromEntries(VENUE_FIELDS.map((v) => [v, tri(values[`venue.${v}`])])),
@@ -100,6 +102,7 @@ export function SiteForm({
   onCancel(): void;
 }) {
   const { t } = useTranslation('sites');
+  const f = useFormat();
   const labels: Record<string, string> = Object.fromEntries(
     FIELDS.map((field) => [field, t(`form.labels.${field.replace('venue.', '')}` as 'form.labels.code')]),
   );
@@ -119,8 +122,8 @@ export function SiteForm({
     setErrors(null);
     try {
       const saved = site
-        ? await data(api.PUT('/api/sites/{id}', { params: { path: { id: site.id } }, body: bodyOf(values, site, parentCode) }))
-        : await data(api.POST('/api/sites', { body: bodyOf(values, null, undefined) }));
+        ? await data(api.PUT('/api/sites/{id}', { params: { path: { id: site.id } }, body: bodyOf(f, values, site, parentCode) }))
+        : await data(api.POST('/api/sites', { body: bodyOf(f, values, null, undefined) }));
       onSaved(saved);
     } catch (err) {
       setErrors(saveErrors(err, (field) => field in labels));
