@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
-import { TEST_ADMIN } from '../support/server.js';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TEST_ADMIN, apiAs, login, startServer, type RunningServer } from '../support/server.js';
 
 // Browsers cannot be downloaded here: drive the system's Chromium.
 export const CHROMIUM = '/usr/bin/chromium';
@@ -82,4 +83,41 @@ export function watch(page: Page): PageProblems {
     }
   });
   return problems;
+}
+
+/** A server with the demo world, the admin's API caller, and a browser with a page logged in as the admin. */
+export interface AdminSession {
+  server: RunningServer;
+  call: ReturnType<typeof apiAs>;
+  browser: Browser;
+  page: Page;
+  /** A new page (in a context of its own) logged in as someone else. */
+  pageAs(who: { email: string; password: string }): Promise<Page>;
+  stop(): Promise<void>;
+}
+
+/** Starts the server and a browser logged in as the admin, in English; confirm dialogs are accepted. */
+export async function adminSession(): Promise<AdminSession> {
+  const server = await startServer();
+  const call = apiAs(server.url, await login(server.url));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const newPage = async (who: { email: string; password: string }) => {
+    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
+    await logInThroughPage(context, server.url, who);
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    return page;
+  };
+  const page = await newPage(TEST_ADMIN);
+  return {
+    server,
+    call,
+    browser,
+    page,
+    pageAs: newPage,
+    async stop() {
+      await browser.close();
+      await server.stop();
+    },
+  };
 }

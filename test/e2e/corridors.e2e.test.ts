@@ -1,8 +1,8 @@
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, login, startServer, type RunningServer } from '../support/server.js';
-import { CHROMIUM, CHROMIUM_ARGS, VIEWPORT, logInThroughPage, screenshot } from './browser.js';
+import type { RunningServer } from '../support/server.js';
+import { adminSession, screenshot } from './browser.js';
+import type { AdminSession } from './browser.js';
 
 // Corridors and their flows edited in the web app (issue 11): before, a user told that a corridor
 // still used a site had no way to change that corridor outside the API.
@@ -23,29 +23,20 @@ interface Flow {
 
 describe('corridors and flows in the web app (browser, real server)', () => {
   let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  let session: AdminSession | undefined;
   let page: Page;
-  let auth: { cookie: string; csrf: string };
   let created: Corridor | undefined;
 
-  let call: ReturnType<typeof apiAs>;
+  let call: AdminSession['call'];
   const flowsOf = async (code: string) => (await call<{ items: Flow[] }>('GET', `/api/flows?corridor=${encodeURIComponent(code)}`)).body.items;
 
   beforeAll(async () => {
-    server = await startServer();
-    auth = await login(server.url);
-    call = apiAs(server.url, auth);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
-    await logInThroughPage(context, server.url);
-    page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
+    session = await adminSession();
+    ({ server, call, page } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.stop();
   }, 60_000);
 
   it("lists the demo world's corridors with their routes, from the main navigation", async () => {
@@ -144,9 +135,7 @@ describe('corridors and flows in the web app (browser, real server)', () => {
   it('shows a viewer the corridors without any button that changes them', async () => {
     const viewer = { email: 'corridor-viewer@test.org', password: 'viewer-password-1' };
     expect((await call('POST', '/api/users', { ...viewer, role: 'viewer', scopes: ['KEN', 'UGA'] })).status).toBe(201);
-    const ctx = await browser!.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
-    await logInThroughPage(ctx, server!.url, viewer);
-    const p = await ctx.newPage();
+    const p = await session!.pageAs(viewer);
     const northern = (await call<{ items: Corridor[] }>('GET', '/api/corridors')).body.items.find((c) => c.name.includes('Northern Corridor'))!;
     await p.goto(`${server!.url}/corridors`);
     await p.locator('[data-testid="corridors-table"]').waitFor({ timeout: 30_000 });
@@ -157,6 +146,6 @@ describe('corridors and flows in the web app (browser, real server)', () => {
     for (const testId of ['corridor-edit', 'corridor-delete', 'flow-add', 'flow-edit', 'flow-delete'])
       expect(await p.locator(`[data-testid="${testId}"]`).count(), testId).toBe(0);
     expect(await p.locator('[data-testid="read-only"]').count()).toBe(1);
-    await ctx.close();
+    await p.context().close();
   }, 90_000);
 });

@@ -1,8 +1,8 @@
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, login, startServer, type RunningServer } from '../support/server.js';
-import { CHROMIUM, CHROMIUM_ARGS, VIEWPORT, logInThroughPage, screenshot } from './browser.js';
+import type { RunningServer } from '../support/server.js';
+import { adminSession, screenshot } from './browser.js';
+import type { AdminSession } from './browser.js';
 
 // Projects and policies edited in the web app (issue 11): before, the Projects and Policies pages
 // offered no way to add one, and only the API could change them.
@@ -30,10 +30,9 @@ interface Policy {
 
 describe('projects and policies in the web app (browser, real server)', () => {
   let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  let session: AdminSession | undefined;
   let page: Page;
-  let call: ReturnType<typeof apiAs>;
+  let call: AdminSession['call'];
   let project: Project | undefined;
   let policy: Policy | undefined;
 
@@ -42,18 +41,12 @@ describe('projects and policies in the web app (browser, real server)', () => {
   const focused = (p: Page) => p.evaluate<string | null>('document.activeElement?.getAttribute("data-testid") ?? null');
 
   beforeAll(async () => {
-    server = await startServer();
-    call = apiAs(server.url, await login(server.url));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
-    await logInThroughPage(context, server.url);
-    page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
+    session = await adminSession();
+    ({ server, call, page } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.stop();
   }, 60_000);
 
   it('creates a project through the form, after a failed save that names the missing countries and the bad amount', async () => {
@@ -184,9 +177,7 @@ describe('projects and policies in the web app (browser, real server)', () => {
     expect((await call('POST', '/api/users', { ...clerk, role: 'data_entry', scopes: ['KEN'] })).status).toBe(201);
     expect((await call('POST', '/api/users', { ...viewer, role: 'viewer', scopes: ['KEN'] })).status).toBe(201);
 
-    const ctx = await browser!.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
-    await logInThroughPage(ctx, server!.url, clerk);
-    const p = await ctx.newPage();
+    const p = await session!.pageAs(clerk);
     await p.goto(`${server!.url}/projects/new`);
     const form = p.locator('[data-testid="project-form"]');
     await form.waitFor({ timeout: 30_000 });
@@ -200,11 +191,9 @@ describe('projects and policies in the web app (browser, real server)', () => {
     await summary.waitFor({ timeout: 20_000 });
     expect(await summary.innerText()).toMatch(/Uganda \(UGA\) is outside your scope/);
     expect((await projects()).some((x) => x.code === 'E2E-UGANDA')).toBe(false);
-    await ctx.close();
+    await p.context().close();
 
-    const vctx = await browser!.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
-    await logInThroughPage(vctx, server!.url, viewer);
-    const v = await vctx.newPage();
+    const v = await session!.pageAs(viewer);
     await v.goto(`${server!.url}/projects`);
     await v.locator('[data-testid="projects-list"]').waitFor({ timeout: 30_000 });
     await v.goto(`${server!.url}/policies`);
@@ -217,6 +206,6 @@ describe('projects and policies in the web app (browser, real server)', () => {
     await v.goto(`${server!.url}/projects/new`);
     await v.locator('text=No access').waitFor({ timeout: 30_000 });
     expect(await v.locator('[data-testid="project-form"]').count()).toBe(0);
-    await vctx.close();
+    await v.context().close();
   }, 120_000);
 });

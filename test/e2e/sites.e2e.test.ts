@@ -1,8 +1,8 @@
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, login, startServer, type RunningServer } from '../support/server.js';
-import { CHROMIUM, CHROMIUM_ARGS, VIEWPORT, logInThroughPage, screenshot } from './browser.js';
+import type { RunningServer } from '../support/server.js';
+import { adminSession, screenshot } from './browser.js';
+import type { AdminSession } from './browser.js';
 
 // The defects a programme officer met on the site screens (issue 11): condoms available drawn in
 // the risk colour, a hint promising a code made from the name, focus left behind after a failed
@@ -10,27 +10,18 @@ import { CHROMIUM, CHROMIUM_ARGS, VIEWPORT, logInThroughPage, screenshot } from 
 
 describe('site screens: the defects found by trying them (browser, real server)', () => {
   let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  let session: AdminSession | undefined;
   let page: Page;
-  let auth: { cookie: string; csrf: string };
 
-  let call: ReturnType<typeof apiAs>;
+  let call: AdminSession['call'];
 
   beforeAll(async () => {
-    server = await startServer();
-    auth = await login(server.url);
-    call = apiAs(server.url, auth);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
-    await logInThroughPage(context, server.url);
-    page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
+    session = await adminSession();
+    ({ server, call, page } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.stop();
   }, 60_000);
 
   it('draws "condoms available" as the good answer and a risk factor present as a risk', async () => {
