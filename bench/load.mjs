@@ -40,7 +40,7 @@ async function serve() {
     `SELECT c.id FROM places c JOIN places p ON p.path LIKE c.path || '%' JOIN data_set_places d ON d.place_id = p.id AND d.data_set_id = 'CrdDsQuartr'
      WHERE c.level = 'country' GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`,
   );
-  const [period] = await db.query(`SELECT max(period_id) AS id FROM data_values WHERE period_type = 'Quarterly'`);
+  const [period] = await db.query(`SELECT max(p.iso) AS id FROM data_values d JOIN periods p ON p.id = d.pe WHERE p.type = 'Quarterly'`);
   const unit = `dataSet=CrdDsQuartr&period=${period.id}&orgUnit=${country.id}`;
   const app = await buildServer(services, { logger: 'errors', load: process.env.BENCH_NO_CACHE ? { cacheBytes: 0 } : {} });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -63,8 +63,13 @@ export interface DataValueFilter {
 }
 
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const SELECT = `d.data_element_id AS de, d.period_id AS pe, d.place_id AS ou, d.coc_id AS coc, d.aoc_id AS aoc, d.value,
+/** The dimension tables a value's integer key points into, to read its UIDs back. */
+const DIMENSIONS = `JOIN data_elements e ON e.num = d.de JOIN periods p ON p.id = d.pe JOIN places pl ON pl.num = d.ou
+  JOIN category_option_combos c ON c.num = d.coc JOIN category_option_combos a ON a.num = d.aoc`;
+const SELECT = `e.id AS de, p.iso AS pe, pl.id AS ou, c.id AS coc, a.id AS aoc, d.value,
   d.stored_by AS "storedBy", ${ISO('d.created')} AS created, ${ISO('d.last_updated')} AS "lastUpdated", d.comment, d.followup, d.deleted`;
+const AUDIT_ACTIONS = { create: 'c', update: 'u', delete: 'd' } as const;
+const AUDIT_NAMES: Record<string, DataValueAuditEntry['action']> = { c: 'create', u: 'update', d: 'delete' };
 
 /** One field of every row, as one array parameter (for `unnest`). */
 function column<T, K extends keyof T>(rows: T[], key: K): T[K][] {
@@ -76,8 +81,31 @@ function copyText(v: string | null): string {
   if (v === null) return '\\N';
   return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
 }
+const copyBool = (b: boolean | null | undefined) => (b === null || b === undefined ? '\\N' : b ? 't' : 'f');
 
-/** The only code that reads and writes data values and their audit trail; every write is batched. */
+/** A key's five integer ids, as stored. */
+interface NumericKey {
+  de: number;
+  pe: number;
+  ou: number;
+  coc: number;
+  aoc: number;
+}
+
+/** The fields of a value the audit trail records on each side of a change. */
+interface AuditSide {
+  value: string | null;
+  storedBy: string | null;
+  comment: string | null;
+  followup: boolean;
+  deleted: boolean;
+}
+
+/**
+ * The only code that reads and writes data values and their audit trail; every write is batched.
+ * Callers speak UIDs (and ISO period names); the tables hold integer ids (`num` of data elements,
+ * places and option combos; `periods.id`), which this repository looks up once per batch.
+ */
 export class DataValueRepository {
   constructor(private readonly db: SqlClient) {}
 
@@ -88,12 +116,57 @@ export class DataValueRepository {
     return this.db.query<OrgUnitRef & { key: string }>(`SELECT ${col} AS key, id, code, name, path FROM places WHERE ${col} = ANY ($1::text[])`, [keys]);
   }
 
+  /** Records the periods of these values that are not in the period table yet. */
+  private async ensurePeriods(rows: DataValueWrite[]): Promise<void> {
+    const seen = new Map<string, DataValueWrite>();
+    for (const r of rows) if (!seen.has(r.pe)) seen.set(r.pe, r);
+    const periods = [...seen.values()];
+    await this.db.query(
+      `INSERT INTO periods (iso, type, start_date, end_date)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::date[]) ON CONFLICT (iso) DO NOTHING`,
+      [column(periods, 'pe'), column(periods, 'periodType'), column(periods, 'startDate'), column(periods, 'endDate')],
+    );
+  }
+
+  /**
+   * The integer ids of these keys' UIDs, one query per dimension for the distinct UIDs of the
+   * batch. A UID that is not stored is refused: the services check them before they write.
+   */
+  private async numbers(keys: DataValueKey[]): Promise<(k: DataValueKey) => NumericKey> {
+    const lookup = async (table: string, idCol: string, numCol: string, ids: Iterable<string>) => {
+      const rows = await this.db.query<{ id: string; n: number }>(`SELECT ${idCol} AS id, ${numCol} AS n FROM ${table} WHERE ${idCol} = ANY ($1::text[])`, [
+        [...new Set(ids)],
+      ]);
+      return new Map(rows.map((r) => [r.id, r.n]));
+    };
+    const [de, pe, ou, combos] = await Promise.all([
+      lookup('data_elements', 'id', 'num', column(keys, 'de')),
+      lookup('periods', 'iso', 'id', column(keys, 'pe')),
+      lookup('places', 'id', 'num', column(keys, 'ou')),
+      lookup('category_option_combos', 'id', 'num', [...column(keys, 'coc'), ...column(keys, 'aoc')]),
+    ]);
+    const get = (map: Map<string, number>, id: string, what: string) => {
+      const n = map.get(id);
+      if (n === undefined) throw new Error(`data value key: no ${what} has the id "${id}"`);
+      return n;
+    };
+    return (k) => ({
+      de: get(de, k.de, 'data element'),
+      pe: get(pe, k.pe, 'period'),
+      ou: get(ou, k.ou, 'place'),
+      coc: get(combos, k.coc, 'category option combo'),
+      aoc: get(combos, k.aoc, 'category option combo'),
+    });
+  }
+
   /** The stored values (deleted or not) with these keys. */
   async existing(keys: DataValueKey[]): Promise<DataValueRecord[]> {
     if (keys.length === 0) return [];
     return this.db.query<DataValueRecord>(
       `SELECT ${SELECT} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS k(de, pe, ou, coc, aoc)
-       JOIN data_values d ON d.data_element_id = k.de AND d.period_id = k.pe AND d.place_id = k.ou AND d.coc_id = k.coc AND d.aoc_id = k.aoc`,
+       JOIN data_elements e ON e.id = k.de JOIN periods p ON p.iso = k.pe JOIN places pl ON pl.id = k.ou
+       JOIN category_option_combos c ON c.id = k.coc JOIN category_option_combos a ON a.id = k.aoc
+       JOIN data_values d ON d.de = e.num AND d.pe = p.id AND d.ou = pl.num AND d.coc = c.num AND d.aoc = a.num`,
       [column(keys, 'de'), column(keys, 'pe'), column(keys, 'ou'), column(keys, 'coc'), column(keys, 'aoc')],
     );
   }
@@ -110,26 +183,24 @@ export class DataValueRepository {
    */
   async write(rows: DataValueWrite[]): Promise<void> {
     if (rows.length === 0) return;
+    await this.ensurePeriods(rows);
+    const keyOf = await this.numbers(rows);
+    const keys = rows.map(keyOf);
     await this.db.query(
-      `INSERT INTO data_values (data_element_id, period_id, place_id, coc_id, aoc_id, period_type, start_date, end_date,
-         value, stored_by, created, last_updated, comment, followup, deleted)
-       SELECT r.de, r.pe, r.ou, r.coc, r.aoc, r.period_type, r.start_date, r.end_date, r.value, r.stored_by,
-         coalesce(r.created, now()), coalesce(r.last_updated, now()), r.comment, r.followup, r.deleted
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::text[], $10::text[],
-         $11::timestamptz[], $12::timestamptz[], $13::text[], $14::boolean[], $15::boolean[])
-         AS r(de, pe, ou, coc, aoc, period_type, start_date, end_date, value, stored_by, created, last_updated, comment, followup, deleted)
-       ON CONFLICT (data_element_id, period_id, place_id, coc_id, aoc_id) DO UPDATE SET
+      `INSERT INTO data_values (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted)
+       SELECT r.de, r.pe, r.ou, r.coc, r.aoc, r.value, r.stored_by, coalesce(r.created, now()), coalesce(r.last_updated, now()), r.comment, r.followup, r.deleted
+       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[],
+         $8::timestamptz[], $9::timestamptz[], $10::text[], $11::boolean[], $12::boolean[])
+         AS r(de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted)
+       ON CONFLICT (de, pe, ou, coc, aoc) DO UPDATE SET
          value = EXCLUDED.value, stored_by = EXCLUDED.stored_by, last_updated = EXCLUDED.last_updated,
          comment = EXCLUDED.comment, followup = EXCLUDED.followup, deleted = EXCLUDED.deleted`,
       [
-        column(rows, 'de'),
-        column(rows, 'pe'),
-        column(rows, 'ou'),
-        column(rows, 'coc'),
-        column(rows, 'aoc'),
-        column(rows, 'periodType'),
-        column(rows, 'startDate'),
-        column(rows, 'endDate'),
+        column(keys, 'de'),
+        column(keys, 'pe'),
+        column(keys, 'ou'),
+        column(keys, 'coc'),
+        column(keys, 'aoc'),
         column(rows, 'value'),
         column(rows, 'storedBy'),
         column(rows, 'created'),
@@ -149,46 +220,67 @@ export class DataValueRepository {
   async create(rows: DataValueWrite[]): Promise<void> {
     if (rows.length === 0) return;
     if (!this.db.copyFrom) return this.write(rows);
+    await this.ensurePeriods(rows);
+    const keyOf = await this.numbers(rows);
     const [tx] = await this.db.query<{ now: string }>('SELECT now()::text AS now');
     const now = tx!.now;
     let data = '';
     for (const r of rows) {
-      data += `${copyText(r.de)}\t${copyText(r.pe)}\t${copyText(r.ou)}\t${copyText(r.coc)}\t${copyText(r.aoc)}\t${copyText(r.periodType)}\t${r.startDate}\t${r.endDate}\t${copyText(r.value)}\t${copyText(r.storedBy)}\t${copyText(r.created ?? now)}\t${copyText(r.lastUpdated ?? now)}\t${copyText(r.comment)}\t${r.followup ? 't' : 'f'}\t${r.deleted ? 't' : 'f'}\n`;
+      const k = keyOf(r);
+      data += `${k.de}\t${k.pe}\t${k.ou}\t${k.coc}\t${k.aoc}\t${copyText(r.value)}\t${copyText(r.storedBy)}\t${copyText(r.created ?? now)}\t${copyText(r.lastUpdated ?? now)}\t${copyText(r.comment)}\t${copyBool(r.followup)}\t${copyBool(r.deleted)}\n`;
     }
     await this.db.copyFrom(
-      `COPY data_values (data_element_id, period_id, place_id, coc_id, aoc_id, period_type, start_date, end_date, value, stored_by,
-         created, last_updated, comment, followup, deleted) FROM '/dev/blob'`,
+      `COPY data_values (de, pe, ou, coc, aoc, value, stored_by, created, last_updated, comment, followup, deleted) FROM '/dev/blob'`,
       data,
     );
   }
 
+  /** Appends to the audit trail: each change's key, action, the value's fields before and after, and who. */
   async appendAudit(entries: DataValueAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const json = (x: unknown) => (x === null || x === undefined ? null : JSON.stringify(x));
+    const keyOf = await this.numbers(entries);
+    const side = (x: unknown) => (x ?? null) as AuditSide | null;
     if (this.db.copyFrom) {
       let data = '';
       for (const e of entries) {
-        data += `${copyText(e.de)}\t${copyText(e.pe)}\t${copyText(e.ou)}\t${copyText(e.coc)}\t${copyText(e.aoc)}\t${e.action}\t${copyText(json(e.before))}\t${copyText(json(e.after))}\t${copyText(e.actor)}\n`;
+        const k = keyOf(e);
+        const b = side(e.before);
+        const a = side(e.after);
+        data += `${k.de}\t${k.pe}\t${k.ou}\t${k.coc}\t${k.aoc}\t${AUDIT_ACTIONS[e.action]}\t${copyText(b?.value ?? null)}\t${copyText(b?.storedBy ?? null)}\t${copyText(b?.comment ?? null)}\t${copyBool(b?.followup)}\t${copyBool(b ? (b.deleted ?? false) : null)}\t${copyText(a?.value ?? null)}\t${copyText(a?.storedBy ?? null)}\t${copyText(a?.comment ?? null)}\t${copyBool(a?.followup)}\t${copyBool(a ? (a.deleted ?? false) : null)}\t${copyText(e.actor)}\n`;
       }
       return this.db.copyFrom(
-        `COPY data_value_audit (data_element_id, period_id, place_id, coc_id, aoc_id, action, before, after, actor) FROM '/dev/blob'`,
+        `COPY data_value_audit (de, pe, ou, coc, aoc, action, prev_value, prev_stored_by, prev_comment, prev_followup, prev_deleted,
+           value, stored_by, comment, followup, deleted, actor) FROM '/dev/blob'`,
         data,
       );
     }
+    const keys = entries.map(keyOf);
+    const before = entries.map((e) => side(e.before));
+    const after = entries.map((e) => side(e.after));
+    const field = <K extends keyof AuditSide>(list: (AuditSide | null)[], k: K) => list.map((x) => (x ? (x[k] ?? null) : null));
+    // A side that exists has a deleted flag (false unless said), which tells it from no side at all.
     await this.db.query(
-      `INSERT INTO data_value_audit (data_element_id, period_id, place_id, coc_id, aoc_id, action, before, after, actor)
-       SELECT e.de, e.pe, e.ou, e.coc, e.aoc, e.action, e.before::jsonb, e.after::jsonb, e.actor
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-         AS e(de, pe, ou, coc, aoc, action, before, after, actor)`,
+      `INSERT INTO data_value_audit (de, pe, ou, coc, aoc, action, prev_value, prev_stored_by, prev_comment, prev_followup, prev_deleted,
+         value, stored_by, comment, followup, deleted, actor)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::int[], $6::"char"[], $7::text[], $8::text[], $9::text[], $10::boolean[],
+         $11::boolean[], $12::text[], $13::text[], $14::text[], $15::boolean[], $16::boolean[], $17::text[])`,
       [
-        column(entries, 'de'),
-        column(entries, 'pe'),
-        column(entries, 'ou'),
-        column(entries, 'coc'),
-        column(entries, 'aoc'),
-        column(entries, 'action'),
-        entries.map((e) => json(e.before)),
-        entries.map((e) => json(e.after)),
+        column(keys, 'de'),
+        column(keys, 'pe'),
+        column(keys, 'ou'),
+        column(keys, 'coc'),
+        column(keys, 'aoc'),
+        entries.map((e) => AUDIT_ACTIONS[e.action]),
+        field(before, 'value'),
+        field(before, 'storedBy'),
+        field(before, 'comment'),
+        field(before, 'followup'),
+        before.map((x) => (x ? (x.deleted ?? false) : null)),
+        field(after, 'value'),
+        field(after, 'storedBy'),
+        field(after, 'comment'),
+        field(after, 'followup'),
+        after.map((x) => (x ? (x.deleted ?? false) : null)),
         column(entries, 'actor'),
       ],
     );
@@ -224,13 +316,29 @@ export class DataValueRepository {
     return result;
   }
 
-  /** The audit trail of data values, newest first. */
+  /** The audit trail of data values, newest first, each side of a change as the value's fields (null where none). */
   async audit(limit: number): Promise<(DataValueAuditEntry & { at: string })[]> {
-    return this.db.query<DataValueAuditEntry & { at: string }>(
-      `SELECT data_element_id AS de, period_id AS pe, place_id AS ou, coc_id AS coc, aoc_id AS aoc, action, before, after, actor, ${ISO('at')} AS at
-       FROM data_value_audit ORDER BY id DESC LIMIT $1`,
+    const rows = await this.db.query<{
+      de: string;
+      pe: string;
+      ou: string;
+      coc: string;
+      aoc: string;
+      action: string;
+      actor: string;
+      at: string;
+      before: AuditSide | null;
+      after: AuditSide | null;
+    }>(
+      `SELECT e.id AS de, p.iso AS pe, pl.id AS ou, c.id AS coc, a.id AS aoc, d.action, d.actor, ${ISO('d.at')} AS at,
+         CASE WHEN d.prev_deleted IS NULL THEN NULL ELSE json_build_object('value', d.prev_value, 'storedBy', d.prev_stored_by,
+           'comment', d.prev_comment, 'followup', d.prev_followup, 'deleted', d.prev_deleted) END AS before,
+         CASE WHEN d.deleted IS NULL THEN NULL ELSE json_build_object('value', d.value, 'storedBy', d.stored_by,
+           'comment', d.comment, 'followup', d.followup, 'deleted', d.deleted) END AS after
+       FROM data_value_audit d ${DIMENSIONS} ORDER BY d.id DESC LIMIT $1`,
       [limit],
     );
+    return rows.map((r) => ({ ...r, action: AUDIT_NAMES[r.action]! }));
   }
 
   async list(f: DataValueFilter): Promise<DataValueRecord[]> {
@@ -240,21 +348,21 @@ export class DataValueRepository {
       params.push(v);
       return `$${params.length}`;
     };
-    if (f.dataElementIds) where.push(`d.data_element_id = ANY (${p(f.dataElementIds)}::text[])`);
-    if (f.periodIds) where.push(`d.period_id = ANY (${p(f.periodIds)}::text[])`);
+    if (f.dataElementIds) where.push(`e.id = ANY (${p(f.dataElementIds)}::text[])`);
+    if (f.periodIds) where.push(`p.iso = ANY (${p(f.periodIds)}::text[])`);
     if (f.placeIds) {
       where.push(
         f.children
           ? `pl.path LIKE ANY (SELECT a.path || '%' FROM places a WHERE a.id = ANY (${p(f.placeIds)}::text[]))`
-          : `d.place_id = ANY (${p(f.placeIds)}::text[])`,
+          : `pl.id = ANY (${p(f.placeIds)}::text[])`,
       );
     }
     if (f.withinPaths) where.push(`pl.path LIKE ANY (${p(f.withinPaths.map((x) => x + '%'))}::text[])`);
     if (!f.includeDeleted) where.push('NOT d.deleted');
     return this.db.query<DataValueRecord>(
-      `SELECT ${SELECT} FROM data_values d JOIN places pl ON pl.id = d.place_id
+      `SELECT ${SELECT} FROM data_values d ${DIMENSIONS}
        ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY d.data_element_id, d.period_id, d.place_id, d.coc_id, d.aoc_id LIMIT ${p(f.limit)}`,
+       ORDER BY e.id, p.iso, pl.id, c.id, a.id LIMIT ${p(f.limit)}`,
       params,
     );
   }

@@ -313,8 +313,8 @@ export class MetadataRepository {
     if (ids.length === 0) return [];
     const rows = await this.db.query<{ id: string }>(
       `DELETE FROM category_option_combos c WHERE c.id = ANY ($1::text[])
-         AND NOT EXISTS (SELECT 1 FROM data_values v WHERE v.coc_id = c.id)
-         AND NOT EXISTS (SELECT 1 FROM data_values v WHERE v.aoc_id = c.id)
+         AND NOT EXISTS (SELECT 1 FROM data_values v WHERE v.coc = c.num)
+         AND NOT EXISTS (SELECT 1 FROM data_values v WHERE v.aoc = c.num)
          AND NOT EXISTS (SELECT 1 FROM complete_registrations r WHERE r.aoc_id = c.id)
          AND NOT EXISTS (SELECT 1 FROM data_approvals a WHERE a.aoc_id = c.id)
        RETURNING c.id`,

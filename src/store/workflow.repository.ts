@@ -178,9 +178,10 @@ export class WorkflowRepository {
   /** How many values each place holds for these elements and this period (of one attribute option combo, or all). */
   async valueCounts(elementIds: string[], periodId: string, placeIds: string[], aocId?: string): Promise<Map<string, number>> {
     const rows = await this.db.query<{ ou: string; n: number }>(
-      `SELECT place_id AS ou, count(*)::int AS n FROM data_values
-       WHERE NOT deleted AND data_element_id = ANY ($1::text[]) AND period_id = $2 AND place_id = ANY ($3::text[])
-         AND ($4::text IS NULL OR aoc_id = $4) GROUP BY place_id`,
+      `SELECT pl.id AS ou, count(*)::int AS n FROM data_values d
+       JOIN data_elements e ON e.num = d.de JOIN periods p ON p.id = d.pe JOIN places pl ON pl.num = d.ou
+       WHERE NOT d.deleted AND e.id = ANY ($1::text[]) AND p.iso = $2 AND pl.id = ANY ($3::text[])
+         AND ($4::text IS NULL OR d.aoc = (SELECT num FROM category_option_combos WHERE id = $4)) GROUP BY pl.id`,
       [elementIds, periodId, placeIds, aocId ?? null],
     );
     return new Map(rows.map((r) => [r.ou, r.n]));
@@ -203,12 +204,14 @@ export class WorkflowRepository {
   async numericValues(elementIds: string[], placeIds: string[], periods: { periodIds: string[] } | { periodType: string }): Promise<NumericValue[]> {
     const byIds = 'periodIds' in periods;
     return this.db.query<NumericValue>(
-      `SELECT data_element_id AS de, period_id AS pe, place_id AS ou, coc_id AS coc, aoc_id AS aoc,
-         to_char(start_date, 'YYYY-MM-DD') AS "startDate", value::double precision AS value, followup
-       FROM data_values
-       WHERE NOT deleted AND data_element_id = ANY ($1::text[]) AND place_id = ANY ($2::text[])
-         AND ${byIds ? 'period_id = ANY ($3::text[])' : 'period_type = $3'} AND value ~ ${NUMERIC}
-       ORDER BY data_element_id, place_id, coc_id, aoc_id, start_date`,
+      `SELECT e.id AS de, p.iso AS pe, pl.id AS ou, c.id AS coc, a.id AS aoc,
+         to_char(p.start_date, 'YYYY-MM-DD') AS "startDate", d.value::double precision AS value, d.followup
+       FROM data_values d
+       JOIN data_elements e ON e.num = d.de JOIN periods p ON p.id = d.pe JOIN places pl ON pl.num = d.ou
+       JOIN category_option_combos c ON c.num = d.coc JOIN category_option_combos a ON a.num = d.aoc
+       WHERE NOT d.deleted AND e.id = ANY ($1::text[]) AND pl.id = ANY ($2::text[])
+         AND ${byIds ? 'p.iso = ANY ($3::text[])' : 'p.type = $3'} AND d.value ~ ${NUMERIC}
+       ORDER BY e.id, pl.id, c.id, a.id, p.start_date`,
       [elementIds, placeIds, byIds ? periods.periodIds : periods.periodType],
     );
   }

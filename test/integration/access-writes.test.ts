@@ -645,7 +645,7 @@ const FINGERPRINT_PARTS: { tables: string[]; sql: string }[] = [
   },
   {
     tables: ['data_values', 'places'],
-    sql: `SELECT 'data-values', count(*) || ':' || coalesce(sum(hashtext(concat_ws('|', v.data_element_id, v.period_id, v.place_id, v.coc_id, v.aoc_id, v.value, v.comment, v.followup, v.deleted, v.stored_by))::bigint), 0), false FROM data_values v JOIN places q ON q.id = v.place_id WHERE q.path NOT LIKE $1`,
+    sql: `SELECT 'data-values', count(*) || ':' || coalesce(sum(hashtext(concat_ws('|', v.de, v.pe, v.ou, v.coc, v.aoc, v.value, v.comment, v.followup, v.deleted, v.stored_by))::bigint), 0), false FROM data_values v JOIN places q ON q.num = v.ou WHERE q.path NOT LIKE $1`,
   },
   {
     tables: ['place_statistics', 'places'],

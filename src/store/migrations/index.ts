@@ -3,6 +3,7 @@ import registry from './0002-registry.js';
 import access from './0003-access.js';
 import monitoring from './0004-monitoring.js';
 import dataQuality from './0005-data-quality.js';
+import dataValueKeys from './0006-data-value-keys.js';
 
 /** A versioned schema change. Versions only grow; a shipped migration is never edited. */
 export interface Migration {
@@ -18,4 +19,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: 'access', sql: access },
   { version: 4, name: 'monitoring', sql: monitoring },
   { version: 5, name: 'data-quality', sql: dataQuality },
+  { version: 6, name: 'data-value-keys', sql: dataValueKeys },
 ];
