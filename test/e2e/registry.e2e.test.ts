@@ -292,7 +292,8 @@ describe('registry screens (browser, real server)', () => {
     await page.locator('[data-testid="save-notice"]').waitFor({ timeout: 20_000 });
     const first = profile.locator(`[data-testid="populations-table"] tbody tr[data-group="${group}"]`);
     await first.waitFor({ timeout: 20_000 });
-    expect(num(await first.locator('[data-col="sizeLow"]').innerText())).toBe(100);
+    // The table shows the saved range once the profile is read again after the write.
+    await expect.poll(async () => num(await first.locator('[data-col="sizeLow"]').innerText()), { timeout: 20_000 }).toBe(100);
     expect(num(await first.locator('[data-col="sizeHigh"]').innerText())).toBe(300);
     expect(num(await first.locator('[data-col="sizeEstimate"]').innerText())).toBe(200);
   }, 60_000);
